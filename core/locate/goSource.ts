@@ -1,0 +1,348 @@
+// One Go source file as the locator and the classifier see it: the text, its line index and (parsed on
+// first need) its tree-sitter syntax tree. Answers questions about positions the compiler printed.
+import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { CompilerPos, Range } from '../model';
+import { LineIndex } from './lineIndex';
+import { parseGo } from './goParser';
+
+export interface Located { range: Range; exact: boolean }
+
+export type CallTarget = 'static' | 'dynamic' | 'reflect' | 'unknown';
+
+const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+const IDENT_CHAR = /[\p{L}\p{N}_]/u;
+/** Nodes at which climbing from a point stops: past them the compiler never meant anything. */
+const STOP = /(_statement|_declaration|^block$|^source_file$|^expression_list$|_clause$)/;
+const LITERAL_TYPES = new Set([
+  'int_literal', 'float_literal', 'imaginary_literal', 'rune_literal',
+  'interpreted_string_literal', 'raw_string_literal', 'true', 'false',
+]);
+// Interfaces of the standard library that calls are commonly made through.
+const STD_INTERFACES = new Set([
+  'any', 'error', 'io.Reader', 'io.Writer', 'io.ReadWriter', 'io.Closer', 'io.ReadCloser', 'io.WriteCloser',
+  'io.ReadWriteCloser', 'io.ReaderAt', 'io.WriterTo', 'io.ReaderFrom', 'io.ByteReader', 'io.ByteWriter',
+  'io.StringWriter', 'io.Seeker', 'io.ReadSeeker', 'fmt.Stringer', 'fmt.State', 'context.Context', 'net.Conn',
+  'net.Listener', 'net.Addr', 'http.Handler', 'http.ResponseWriter', 'http.RoundTripper', 'sort.Interface',
+  'hash.Hash', 'hash.Hash32', 'hash.Hash64', 'reflect.Type', 'fs.File', 'fs.FS', 'fs.FileInfo', 'os.FileInfo',
+  'sync.Locker', 'heap.Interface', 'driver.Conn', 'slog.Handler', 'runtime.Error', 'net.PacketConn',
+]);
+
+export class GoSource {
+  readonly lines: LineIndex;
+  private _tree: Tree | undefined;
+  private _consts: Set<string> | undefined;
+  private _types: Map<string, boolean> | undefined;
+  private _imports: Map<string, string> | undefined;
+
+  constructor(readonly path: string, readonly text: string, private readonly parser: Parser) {
+    this.lines = new LineIndex(text);
+  }
+
+  get tree(): Tree {
+    this._tree ??= parseGo(this.parser, this.text);
+    return this._tree;
+  }
+
+  /** Frees the WebAssembly memory of the tree. */
+  dispose(): void {
+    this._tree?.delete();
+    this._tree = undefined;
+  }
+
+  offsetOf(pos: CompilerPos): number {
+    return pos.col === undefined ? this.lines.lineStart(pos.line - 1) : this.lines.offsetAt(pos.line, pos.col);
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.lines.positionAt(start), end: this.lines.positionAt(end) };
+  }
+
+  /** The whole line without its indentation: for positions without a column. */
+  lineRange(line: number): Range {
+    const start = this.lines.lineStart(line - 1);
+    const text = this.lines.lineText(line - 1);
+    const lead = text.length - text.trimStart().length;
+    return this.rangeOf(start + lead, start + text.trimEnd().length);
+  }
+
+  pointRange(pos: CompilerPos): Range {
+    const off = this.offsetOf(pos);
+    return this.rangeOf(off, off);
+  }
+
+  private leafAt(offset: number): Node | null {
+    return this.tree.rootNode.descendantForIndex(offset);
+  }
+
+  /**
+   * The exact span of what a message names at the compiler's point: the identifier for names, the whole
+   * expression for `&T{...}`, `make(...)`, `string(b)`, `a + b`, `x.M`, the signature of a func literal.
+   */
+  locate(pos: CompilerPos, subject: string): Located {
+    if (pos.col === undefined || pos.line > this.lines.lineCount) {
+      return { range: this.lineRange(Math.min(pos.line, this.lines.lineCount)), exact: false };
+    }
+    const off = this.offsetOf(pos);
+    if (IDENT.test(subject)) {
+      // The compiler points at the start of the name: no parse needed.
+      if (this.text.startsWith(subject, off) && !IDENT_CHAR.test(this.text.charAt(off + subject.length))) {
+        return { range: this.rangeOf(off, off + subject.length), exact: true };
+      }
+    }
+    const node = this.nodeFor(off, subject);
+    if (node) return { range: this.rangeOf(node.node.startIndex, node.end ?? node.node.endIndex), exact: node.exact };
+    return { range: this.rangeOf(off, off), exact: false };
+  }
+
+  /** The syntax node a message at `offset` names, and whether it provably is that expression. */
+  nodeFor(offset: number, subject: string): { node: Node; exact: boolean; end?: number } | undefined {
+    const leaf = this.leafAt(offset);
+    if (!leaf) return undefined;
+    if (subject === 'func literal') {
+      const lit = ancestor(leaf, (n) => n.type === 'func_literal', 3);
+      if (lit) {
+        const body = lit.childForFieldName('body');
+        const end = body ? trimEnd(this.text, lit.startIndex, body.startIndex) : lit.endIndex;
+        return { node: lit, exact: true, end };
+      }
+    }
+    if (subject === '... argument') {
+      const call = ancestor(leaf, (n) => n.type === 'call_expression', 3);
+      if (call) return { node: call, exact: true };
+    }
+    for (const key of keysFor(subject)) {
+      for (let n: Node | null = leaf; n && !STOP.test(n.type); n = n.parent) {
+        if (n.endIndex - n.startIndex >= key.length && startsWithCompact(this.text, n.startIndex, n.endIndex, key)) {
+          return { node: widenConcat(n, subject), exact: true };
+        }
+      }
+    }
+    // The printed expression is not in the source (inlined code, temporaries): the construct at the point.
+    return { node: fallbackNode(leaf), exact: false };
+  }
+
+  /** `F`, `T.M` or `(*T).M` of the top-level declaration around `offset`. */
+  enclosingFunction(offset: number): string | undefined {
+    let n: Node | null = this.leafAt(offset);
+    for (; n; n = n.parent) {
+      if (n.type === 'function_declaration') return n.childForFieldName('name')?.text;
+      if (n.type === 'method_declaration') {
+        const name = n.childForFieldName('name')?.text ?? '?';
+        const recv = n.childForFieldName('receiver');
+        const param = recv?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+        const type = param?.childForFieldName('type')?.text.replace(/\[.*\]$/, '') ?? '';
+        if (!type) return name;
+        return type.startsWith('*') ? `(${type.replace(/\[.*\]/, '')}).${name}` : `${type}.${name}`;
+      }
+    }
+    return undefined;
+  }
+
+  /** 0-based line of the top-level function or method declaration around `offset` (-1 if none). */
+  enclosingDeclarationLine(offset: number): number {
+    const decl = ancestor(this.leafAt(offset), (n) => n.type === 'function_declaration' || n.type === 'method_declaration', 10000);
+    return decl ? decl.startPosition.row : -1;
+  }
+
+  /** Is `x.M` at `offset` a method value (a bound method, which allocates a closure) rather than a field? */
+  isMethodValue(offset: number, subject: string): boolean {
+    const dot = subject.lastIndexOf('.');
+    if (dot <= 0) return false;
+    const sel = ancestor(this.leafAt(offset), (n) => n.type === 'selector_expression', 2);
+    if (!sel || (sel.parent?.type === 'call_expression' && sel.parent.childForFieldName('function')?.id === sel.id)) return false;
+    const name = subject.slice(dot + 1);
+    return this.tree.rootNode.descendantsOfType('method_declaration').some((m) => m?.childForFieldName('name')?.text === name);
+  }
+
+  /** Is the value a message names at `offset` a compile-time constant (so boxing it does not allocate)? */
+  isConstant(offset: number, subject: string): boolean {
+    if (isLiteralText(subject)) return true;
+    if (IDENT.test(subject)) return this.consts().has(subject);
+    // Conversion of a constant to a named type: `http2ConnectionError(1)`.
+    const conv = /^([\p{L}_][\p{L}\p{N}_.]*)\((.*)\)$/u.exec(subject);
+    if (conv && (isLiteralText(conv[2]) || this.consts().has(conv[2]))) {
+      const t = conv[1];
+      return this.types().has(t) || /^(u?int(8|16|32|64)?|uintptr|float(32|64)|string|bool|byte|rune)$/.test(t);
+    }
+    return false;
+  }
+
+  /** Is the position inside a function literal that a `go` statement starts (or the literal itself)? */
+  inGoStatement(offset: number): boolean {
+    const lit = ancestor(this.leafAt(offset), (n) => n.type === 'func_literal', 1000);
+    const call = lit?.parent;
+    return !!call && call.type === 'call_expression' && call.parent?.type === 'go_statement';
+  }
+
+  /** What a call at `offset` (the compiler points at its `(`) calls: a known function or an unknown target. */
+  callTarget(offset: number): CallTarget {
+    const call = ancestor(this.leafAt(offset), (n) => n.type === 'call_expression', 3);
+    const fn = call?.childForFieldName('function');
+    if (!fn) return 'unknown';
+    switch (fn.type) {
+      case 'func_literal':
+        return 'static';
+      case 'identifier':
+        return this.isLocalName(fn, fn.text) ? 'dynamic' : 'static';
+      case 'selector_expression': {
+        const operand = fn.childForFieldName('operand');
+        if (!operand) return 'unknown';
+        if (operand.type === 'identifier') {
+          const imp = this.imports().get(operand.text);
+          if (imp !== undefined && !this.isLocalName(fn, operand.text)) return imp === 'reflect' ? 'reflect' : 'static';
+          const type = this.declaredType(fn, operand.text);
+          if (type === undefined) return 'static';
+          return this.isInterfaceType(type) ? 'dynamic' : 'static';
+        }
+        return 'static';
+      }
+      default:
+        // handlers[i](x), (f)(x), m.fns["k"](x): a function value.
+        return 'dynamic';
+    }
+  }
+
+  /** Declared type text of a parameter or variable `name` visible from `at`, when written down. */
+  private declaredType(at: Node, name: string): string | undefined {
+    for (let n: Node | null = at; n; n = n.parent) {
+      if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') {
+        for (const field of ['receiver', 'parameters']) {
+          const list = n.childForFieldName(field);
+          for (const p of list?.namedChildren ?? []) {
+            if (!p || (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration')) continue;
+            if (p.childrenForFieldName('name').some((c) => c?.text === name)) return p.childForFieldName('type')?.text;
+          }
+        }
+        const body = n.childForFieldName('body');
+        const found = body && findVarType(body, name);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private isLocalName(at: Node, name: string): boolean {
+    for (let n: Node | null = at; n; n = n.parent) {
+      if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') {
+        for (const field of ['receiver', 'parameters']) {
+          for (const p of n.childForFieldName(field)?.namedChildren ?? []) {
+            if (p?.childrenForFieldName('name').some((c) => c?.text === name)) return true;
+          }
+        }
+        const body = n.childForFieldName('body');
+        if (body && declaresLocal(body, name)) return true;
+      }
+    }
+    return false;
+  }
+
+  private isInterfaceType(type: string): boolean {
+    const t = type.replace(/^\*/, '');
+    if (STD_INTERFACES.has(t) || t.startsWith('interface')) return true;
+    return this.types().get(t) === true;
+  }
+
+  private consts(): Set<string> {
+    if (!this._consts) {
+      this._consts = new Set();
+      for (const spec of this.tree.rootNode.descendantsOfType('const_spec')) {
+        for (const n of spec?.childrenForFieldName('name') ?? []) if (n) this._consts.add(n.text);
+      }
+    }
+    return this._consts;
+  }
+
+  /** Type names declared in this file → whether each is an interface. */
+  private types(): Map<string, boolean> {
+    if (!this._types) {
+      this._types = new Map();
+      for (const spec of this.tree.rootNode.descendantsOfType(['type_spec', 'type_alias'])) {
+        const name = spec?.childForFieldName('name')?.text;
+        if (name) this._types.set(name, spec!.childForFieldName('type')?.type === 'interface_type');
+      }
+    }
+    return this._types;
+  }
+
+  /** Import names in this file → import path. */
+  private imports(): Map<string, string> {
+    if (!this._imports) {
+      this._imports = new Map();
+      for (const spec of this.tree.rootNode.descendantsOfType('import_spec')) {
+        const p = spec?.childForFieldName('path')?.text.slice(1, -1);
+        if (!p) continue;
+        const name = spec!.childForFieldName('name')?.text ?? p.slice(p.lastIndexOf('/') + 1);
+        this._imports.set(name, p);
+      }
+    }
+    return this._imports;
+  }
+}
+
+function ancestor(n: Node | null, pred: (n: Node) => boolean, maxUp: number): Node | undefined {
+  for (let i = 0; n && i <= maxUp; n = n.parent, i++) if (pred(n)) return n;
+  return undefined;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text.charAt(end - 1))) end--;
+  return end;
+}
+
+/** The prefixes of a printed expression to look for, longest first (the compiler elides `{...}`, `...`). */
+export function keysFor(subject: string): string[] {
+  const s = subject.replace(/\s+/g, '');
+  const keys: string[] = [];
+  const cut = s.search(/\{\.\.\.\}|\.\.\.|~[a-zA-Z]|\.autotmp/);
+  keys.push(cut === -1 ? s : s.slice(0, cut) + (s.startsWith('{...}', cut) ? '{' : ''));
+  const bracket = s.search(/[([{]/);
+  if (bracket > 0) keys.push(s.slice(0, bracket + 1));
+  return [...new Set(keys.filter((k) => k.length > 0))];
+}
+
+/** Does text[start:end], with white space removed, start with `key`? Reads only as much as needed. */
+function startsWithCompact(text: string, start: number, end: number, key: string): boolean {
+  let k = 0;
+  for (let i = start; i < end && k < key.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    if (c !== key.charCodeAt(k)) return false;
+    k++;
+  }
+  return k === key.length;
+}
+
+/** `a + b + c` is one string concatenation for the compiler: widen to the whole chain. */
+function widenConcat(n: Node, subject: string): Node {
+  if (n.type !== 'binary_expression' || !subject.includes(' + ')) return n;
+  while (n.parent?.type === 'binary_expression' && n.parent.childForFieldName('operator')?.text === '+') n = n.parent;
+  return n;
+}
+
+function fallbackNode(leaf: Node): Node {
+  let n = leaf;
+  // Punctuation the compiler points at (`(`, `{`, `&`, `.`, operators) stands for the construct around it.
+  if (!n.isNamed && n.parent) n = n.parent;
+  if (n.type === 'argument_list' || n.type === 'literal_value') n = n.parent ?? n;
+  return n;
+}
+
+function isLiteralText(s: string): boolean {
+  return /^(-?[0-9][0-9a-fA-FxXoObB_.eEpP+-]*i?|"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)+'|true|false)$/.test(s);
+}
+
+function findVarType(body: Node, name: string): string | undefined {
+  for (const spec of body.descendantsOfType('var_spec')) {
+    if (spec?.childrenForFieldName('name').some((c) => c?.text === name)) return spec.childForFieldName('type')?.text;
+  }
+  return undefined;
+}
+
+function declaresLocal(body: Node, name: string): boolean {
+  if (findVarType(body, name) !== undefined) return true;
+  for (const d of body.descendantsOfType(['short_var_declaration', 'var_spec'])) {
+    const left = d?.type === 'short_var_declaration' ? d.childForFieldName('left')?.namedChildren : d?.childrenForFieldName('name');
+    if (left?.some((c) => c?.text === name)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,48 @@
+// Keeps parsed sources between analyses (the language server re-analyses the same files on every save).
+// A file is re-read when its text changes; trees of evicted files are freed.
+import * as fs from 'node:fs';
+import type { Parser } from 'web-tree-sitter';
+import { GoSource } from './goSource';
+
+export type ReadFile = (absPath: string) => string | undefined;
+
+export const readFromDisk: ReadFile = (p) => {
+  try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; }
+};
+
+export class SourceCache {
+  private readonly files = new Map<string, GoSource>();
+
+  constructor(private readonly parser: Parser, private readonly capacity = 400) {}
+
+  /** The source of `absPath` as `read` returns it now (an unsaved buffer or the disk). */
+  get(absPath: string, read: ReadFile = readFromDisk): GoSource | undefined {
+    const text = read(absPath);
+    const cached = this.files.get(absPath);
+    if (text === undefined) { this.drop(absPath); return undefined; }
+    if (cached && cached.text === text) {
+      // Re-insert: Map order is the LRU order.
+      this.files.delete(absPath);
+      this.files.set(absPath, cached);
+      return cached;
+    }
+    cached?.dispose();
+    const src = new GoSource(absPath, text, this.parser);
+    this.files.set(absPath, src);
+    while (this.files.size > this.capacity) {
+      const oldest = this.files.keys().next().value as string;
+      this.drop(oldest);
+    }
+    return src;
+  }
+
+  drop(absPath: string): void {
+    this.files.get(absPath)?.dispose();
+    this.files.delete(absPath);
+  }
+
+  clear(): void {
+    for (const f of this.files.values()) f.dispose();
+    this.files.clear();
+  }
+}

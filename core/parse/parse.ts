@@ -1,0 +1,158 @@
+// Turns the go command's stderr into records: summary lines with their -m=2 explanation blocks attached,
+// duplicates merged, compile errors kept apart. Pure: no file system, no process.
+import type { BuildError, CompilerPos, RawExplanation, RawRecord } from '../model';
+import { parsePos, posKey, splitPositioned } from './lines';
+import { matchTemplate } from './templates';
+
+export interface ParsedOutput {
+  records: RawRecord[];
+  errors: BuildError[];
+  /** `# pkg` headers seen, in order. */
+  packages: string[];
+  /** Positioned lines that matched no template (kept as `other` records when the build succeeded). */
+  unknown: number;
+}
+
+export interface ParseOptions {
+  /** The go command's exit code: when non-zero, lines that match no template are compile errors. */
+  exitCode?: number;
+}
+
+// `EXPR escapes to heap:` (Go ≤1.23) or `EXPR escapes to heap in F:` (1.24+).
+const ESCAPE_HEADER = /^(.+) escapes to heap(?: in (.+))?:$/;
+// `parameter P leaks to DST with derefs=N:` or `... leaks to DST for F with derefs=N:`.
+const LEAK_HEADER = /^parameter (.+?) leaks to (.+?)(?: for (.+))? with derefs=(-?\d+):$/;
+// `flow: DST = SRC:` (≤1.23) or `flow: DST ← SRC:`.
+const FLOW = /^flow: (.+?) (?:←|=) (.*):$/;
+const FROM = /^from (.*) \(([^()]*)\) at (.+)$/;
+const TRUNCATED = /^warning: truncated explanation/;
+
+export function parseOutput(output: string, options: ParseOptions = {}): ParsedOutput {
+  const failed = (options.exitCode ?? 0) !== 0;
+  const records: RawRecord[] = [];
+  const byKey = new Map<string, RawRecord>();
+  const errors: BuildError[] = [];
+  const packages: string[] = [];
+  // Explanation blocks waiting for the summary line printed after them at the same position.
+  const pending = new Map<string, RawExplanation[]>();
+  let block: RawExplanation | undefined;
+  let pkg: string | undefined;
+  let unknown = 0;
+  let lastError: BuildError | undefined;
+
+  const lines = output.split(/\r?\n/);
+  for (const line of lines) {
+    if (line === '') continue;
+    if (line.startsWith('# ')) {
+      pkg = line.slice(2);
+      packages.push(pkg);
+      block = undefined;
+      continue;
+    }
+    // Continuation of a multi-line compile error (`\thave (...)`, `\twant (...)`).
+    if (line.startsWith('\t') && lastError) {
+      lastError.message += '\n' + line.trim();
+      continue;
+    }
+    const pl = splitPositioned(line);
+    if (!pl) {
+      // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
+      if (failed) { lastError = { message: line }; errors.push(lastError); }
+      continue;
+    }
+    lastError = undefined;
+    const { pos, text } = pl;
+
+    if (text.startsWith(' ')) {
+      // Inside an explanation: `  flow: ...`, `    from ...`, `  warning: ...`.
+      const t = text.trimStart();
+      if (!block) continue;
+      let m: RegExpExecArray | null;
+      if ((m = FLOW.exec(t))) {
+        block.flows.push({ dst: m[1], src: m[2], steps: [] });
+      } else if ((m = FROM.exec(t))) {
+        const at = parsePos(m[3]);
+        const flow = block.flows[block.flows.length - 1];
+        if (flow && at) flow.steps.push({ where: m[1], why: m[2], at });
+      } else if (TRUNCATED.test(t)) {
+        block.truncated = true;
+      }
+      continue;
+    }
+
+    let m: RegExpExecArray | null;
+    if ((m = ESCAPE_HEADER.exec(text))) {
+      block = { kind: 'escape', subject: m[1], to: '{heap}', flows: [] };
+      if (m[2]) block.function = m[2];
+      addPending(pending, pos, block);
+      continue;
+    }
+    if ((m = LEAK_HEADER.exec(text))) {
+      block = { kind: 'leak', subject: m[1], to: m[2], derefs: Number(m[4]), flows: [] };
+      if (m[3]) block.function = m[3];
+      addPending(pending, pos, block);
+      continue;
+    }
+    block = undefined;
+
+    const tm = matchTemplate(text);
+    if (!tm) {
+      if (failed) { lastError = { pos, message: text }; errors.push(lastError); continue; }
+      unknown++;
+    }
+    const kind = tm?.kind ?? 'other';
+    const subject = tm?.subject ?? '';
+    const key = posKey(pos) + '\0' + text;
+    let rec = byKey.get(key);
+    if (!rec) {
+      rec = { kind, pos, message: text, subject, explanations: [] };
+      if (pkg !== undefined) rec.pkg = pkg;
+      if (tm?.detail) rec.detail = tm.detail;
+      byKey.set(key, rec);
+      records.push(rec);
+    }
+    const mine = takePending(pending, pos, rec);
+    for (const e of mine) addExplanation(rec, e);
+  }
+  return { records, errors, packages, unknown };
+}
+
+function addPending(pending: Map<string, RawExplanation[]>, pos: CompilerPos, e: RawExplanation): void {
+  const k = posKey(pos);
+  const list = pending.get(k);
+  if (list) list.push(e); else pending.set(k, [e]);
+}
+
+/** Removes and returns the blocks at `pos` that explain `rec`'s subject. */
+function takePending(pending: Map<string, RawExplanation[]>, pos: CompilerPos, rec: RawRecord): RawExplanation[] {
+  const k = posKey(pos);
+  const list = pending.get(k);
+  if (!list) return [];
+  const mine: RawExplanation[] = [];
+  const rest: RawExplanation[] = [];
+  for (const e of list) (explains(e, rec) ? mine : rest).push(e);
+  if (rest.length) pending.set(k, rest); else pending.delete(k);
+  return mine;
+}
+
+function explains(e: RawExplanation, rec: RawRecord): boolean {
+  switch (rec.kind) {
+    case 'moved-to-heap':
+      // A moved parameter gets both `parameter x leaks ...` and `x escapes to heap:` blocks.
+      return e.subject === rec.subject;
+    case 'escapes':
+      return e.kind === 'escape' && e.subject === rec.subject;
+    case 'leaking-param':
+    case 'leaking-param-content':
+    case 'leaking-param-result':
+      return e.kind === 'leak' && e.subject === rec.subject;
+    default:
+      return false;
+  }
+}
+
+function addExplanation(rec: RawRecord, e: RawExplanation): void {
+  // Duplicated output (generic instantiations printed twice) repeats whole blocks.
+  const sig = JSON.stringify(e);
+  if (!rec.explanations.some((x) => JSON.stringify(x) === sig)) rec.explanations.push(e);
+}

@@ -1,0 +1,55 @@
+// Builds the go command's argument array. The go command keeps only the last -gcflags, so the escape
+// flags, the user's gcflags and any -gcflags hidden in the user's build flags are merged into one.
+
+export interface CommandSpec {
+  /** `build` compiles the package; `test` also compiles its _test.go files (go test -c). */
+  mode: 'build' | 'test';
+  /** Escape flags: `-m=2` (explanations) by default. */
+  escapeFlags?: string[];
+  gcflags?: string[];
+  buildFlags?: string[];
+  overlayFile?: string;
+  nullDevice: string;
+}
+
+/** Splits a flag string the way the go command splits -gcflags: on spaces, honouring quotes. */
+export function splitFlags(s: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(s); m; m = re.exec(s)) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
+}
+
+function isEscapeLevel(f: string): boolean {
+  return /^-m(=\d+)?$/.test(f);
+}
+
+export function goArgs(spec: CommandSpec): string[] {
+  const gc: string[] = [...(spec.escapeFlags ?? ['-m=2'])];
+  const build: string[] = [];
+  const flags = spec.buildFlags ?? [];
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i];
+    const m = /^--?gcflags(?:=(.*))?$/.exec(f);
+    if (m) {
+      const value = m[1] ?? flags[++i] ?? '';
+      gc.push(...splitFlags(value.replace(/^all=/, '')));
+      continue;
+    }
+    // We choose the output and whether to link: a user's -o would write into their tree.
+    if (f === '-o') { i++; continue; }
+    if (f.startsWith('-o=')) continue;
+    build.push(f);
+  }
+  for (const f of spec.gcflags ?? []) gc.push(...splitFlags(f));
+  const merged = gc.filter((f, i) => !(i >= (spec.escapeFlags ?? ['-m=2']).length && isEscapeLevel(f)));
+  const args = spec.mode === 'test' ? ['test', '-c', '-vet=off'] : ['build'];
+  args.push(`-gcflags=${merged.map(quoteFlag).join(' ')}`);
+  if (spec.overlayFile) args.push(`-overlay=${spec.overlayFile}`);
+  args.push(...build, '-o', spec.nullDevice, '.');
+  return args;
+}
+
+function quoteFlag(f: string): string {
+  return /\s/.test(f) ? `'${f}'` : f;
+}

@@ -1,0 +1,130 @@
+// Runs the go command for one package directory: an argument array (never a shell), a hard timeout,
+// cancellation that ends the whole process tree, unsaved buffers through -overlay in the OS temp dir.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execa } from 'execa';
+import { goArgs, type CommandSpec } from './flags';
+
+export interface RunOptions {
+  /** The package directory; the go command runs here so relative paths are relative to it. */
+  dir: string;
+  goCommand?: string;
+  mode?: CommandSpec['mode'];
+  escapeFlags?: string[];
+  gcflags?: string[];
+  buildFlags?: string[];
+  env?: Record<string, string>;
+  /** Unsaved contents: absolute file path → text. */
+  overlay?: ReadonlyMap<string, string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Largest output accepted, in bytes (net/http prints ~3 MB). */
+  maxOutputBytes?: number;
+}
+
+export interface RunResult {
+  output: string;
+  exitCode: number;
+  args: string[];
+  durationMs: number;
+}
+
+export class GoNotFoundError extends Error {
+  constructor(readonly command: string) {
+    super(`The go command "${command}" was not found. Install Go or set goEscapeLens.goCommand (CLI: --go) to its path.`);
+  }
+}
+export class CancelledError extends Error {
+  constructor() { super('analysis cancelled'); }
+}
+export class TimeoutError extends Error {
+  constructor(readonly ms: number) { super(`the go command did not finish within ${Math.round(ms / 1000)} s`); }
+}
+export class OutputTooLargeError extends Error {
+  constructor(readonly limit: number) { super(`the compiler printed more than ${Math.round(limit / 1e6)} MB; not analysed`); }
+}
+
+export async function runGo(opts: RunOptions): Promise<RunResult> {
+  const command = opts.goCommand || 'go';
+  if (opts.signal?.aborted) throw new CancelledError();
+  if (!fs.existsSync(opts.dir) || !fs.statSync(opts.dir).isDirectory()) throw new Error(`not a directory: ${opts.dir}`);
+  const tmp = opts.overlay && opts.overlay.size > 0 ? writeOverlay(opts.overlay) : undefined;
+  try {
+    const args = goArgs({
+      mode: opts.mode ?? 'build',
+      escapeFlags: opts.escapeFlags,
+      gcflags: opts.gcflags,
+      buildFlags: opts.buildFlags,
+      overlayFile: tmp?.file,
+      nullDevice: os.devNull,
+    });
+    const started = performance.now();
+    const child = execa(command, args, {
+      cwd: opts.dir,
+      env: opts.env,
+      extendEnv: true,
+      stdin: 'ignore',
+      all: true,
+      reject: false,
+      stripFinalNewline: false,
+      maxBuffer: opts.maxOutputBytes ?? 256 * 1024 * 1024,
+      // Own process group, so cancelling ends the compile and link processes the go command started.
+      detached: process.platform !== 'win32',
+      cleanup: true,
+    });
+    let timedOut = false;
+    let cancelled = false;
+    const kill = (): void => killTree(child.pid);
+    const timer = setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs ?? 120_000);
+    const onAbort = (): void => { cancelled = true; kill(); };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let result;
+    try {
+      result = await child;
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+    if (cancelled) throw new CancelledError();
+    if (timedOut) throw new TimeoutError(opts.timeoutMs ?? 120_000);
+    const err = result as { code?: string; isMaxBuffer?: boolean };
+    if (err.code === 'ENOENT') throw new GoNotFoundError(command);
+    if (err.isMaxBuffer) throw new OutputTooLargeError(opts.maxOutputBytes ?? 256 * 1024 * 1024);
+    return {
+      output: String(result.all ?? ''),
+      exitCode: result.exitCode ?? 1,
+      args,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
+  }
+}
+
+function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    if (process.platform === 'win32') {
+      execa('taskkill', ['/pid', String(pid), '/T', '/F'], { reject: false });
+    } else {
+      process.kill(-pid, 'SIGKILL');
+    }
+  } catch {
+    // Already gone.
+  }
+}
+
+function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-lens-'));
+  const replace: Record<string, string> = {};
+  let i = 0;
+  for (const [abs, text] of files) {
+    const tmp = path.join(dir, `${i++}-${path.basename(abs)}`);
+    fs.writeFileSync(tmp, text);
+    replace[abs] = tmp;
+  }
+  const file = path.join(dir, 'overlay.json');
+  fs.writeFileSync(file, JSON.stringify({ Replace: replace }));
+  return { dir, file };
+}
