@@ -1,6 +1,6 @@
 // Decides the cause of one record from the compiler's words and flow, asking the source where the words
 // alone are ambiguous (is that call static? is that func literal a goroutine? is that value a constant?).
-import type { CompilerPos, RawExplanation, RawRecord, RawStep } from '../model';
+import type { CompilerPos, RawExplanation, RawFlow, RawRecord, RawStep } from '../model';
 import type { CauseId } from './causes';
 
 /** What the classifier may ask the source. Every answer is optional: without source, the words decide. */
@@ -71,6 +71,11 @@ export function classify(rec: RawRecord, facts?: SourceFacts): Classification {
   if (leak) return yes(rec.kind === 'leaking-param' ? 'param-leak' : 'param-leak-content');
   if (whys.has('call parameter')) return yes('call-argument');
   if (rec.kind === 'moved-to-heap' && whys.has('address-of')) return yes('address-stored');
+  // Part of an object that is itself on the heap: `&Request{Header: make(Header)}`.
+  const root = lastFlow(primary(blocks, 'escape'));
+  if (root?.dst.startsWith('{storage for ') || whys.has('struct literal element') || whys.has('array literal element')) {
+    return yes('stored-in-heap');
+  }
   if (whys.has('assign') || whys.has('dot of pointer') || whys.has('indirection') || whys.has('assign-pair')) {
     return yes('stored-in-heap');
   }
@@ -92,6 +97,10 @@ function dynamicCause(steps: RawStep[], facts?: SourceFacts): CauseId | undefine
   return undefined;
 }
 
+function lastFlow(block: RawExplanation | undefined): RawFlow | undefined {
+  return block?.flows[block.flows.length - 1];
+}
+
 function primary(blocks: RawExplanation[], kind: 'escape' | 'leak'): RawExplanation | undefined {
   return blocks.find((b) => b.kind === kind) ?? blocks[0];
 }
@@ -101,6 +110,6 @@ function returnsToCaller(block: RawExplanation | undefined): boolean {
   if (!block) return false;
   if (block.kind === 'leak') return RESULT.test(block.to);
   // Flows are printed from the value towards the root: the last edge's destination is where it ends up.
-  const last = block.flows[block.flows.length - 1];
+  const last = lastFlow(block);
   return !!last && (RESULT.test(last.dst) || last.steps.some((s) => s.why === 'return'));
 }

@@ -99,7 +99,8 @@ export class GoSource {
     const leaf = this.leafAt(offset);
     if (!leaf) return undefined;
     if (subject === 'func literal') {
-      const lit = ancestor(leaf, (n) => n.type === 'func_literal', 3);
+      // A range-over-func loop body is a func literal the compiler made: its `for ... range f` header.
+      const lit = ancestor(leaf, (n) => n.type === 'func_literal' || n.type === 'for_statement', 3);
       if (lit) {
         const body = lit.childForFieldName('body');
         const end = body ? trimEnd(this.text, lit.startIndex, body.startIndex) : lit.endIndex;
@@ -117,8 +118,11 @@ export class GoSource {
         }
       }
     }
-    // The printed expression is not in the source (inlined code, temporaries): the construct at the point.
-    return { node: fallbackNode(leaf), exact: false };
+    // The compiler prints its own rewrite of some expressions (folded constants, `uint32(2)` for `2`,
+    // method calls as `(*T).M(x)`): the construct at the point is still exactly it when the shapes agree.
+    // Otherwise the printed expression is not in the source here (inlined code, temporaries).
+    const fb = fallbackNode(leaf);
+    return { node: fb, exact: sameShape(fb, subject) };
   }
 
   /** `F`, `T.M` or `(*T).M` of the top-level declaration around `offset`. */
@@ -291,12 +295,17 @@ function trimEnd(text: string, start: number, end: number): number {
 
 /** The prefixes of a printed expression to look for, longest first (the compiler elides `{...}`, `...`). */
 export function keysFor(subject: string): string[] {
-  const s = subject.replace(/\s+/g, '');
+  // The compiler parenthesises conversion types (`([]byte)(s)`); the source usually does not.
+  const s = subject.replace(/\s+/g, '').replace(/^\(([^()]+)\)\(/, '$1(');
   const keys: string[] = [];
   const cut = s.search(/\{\.\.\.\}|\.\.\.|~[a-zA-Z]|\.autotmp/);
   keys.push(cut === -1 ? s : s.slice(0, cut) + (s.startsWith('{...}', cut) ? '{' : ''));
   const bracket = s.search(/[([{]/);
   if (bracket > 0) keys.push(s.slice(0, bracket + 1));
+  // Code from another package or a generic instantiation names types with their package:
+  // `&reflect.ValueError{...}` in package reflect reads `&ValueError{`.
+  const unqualified = /^(&?)(?:[\p{L}_][\p{L}\p{N}_]*\.)+([\p{L}_][\p{L}\p{N}_]*)[[{(]/u.exec(s);
+  if (unqualified && /^&|[[{]$/.test(unqualified[0])) keys.push(unqualified[1] + unqualified[2]);
   return [...new Set(keys.filter((k) => k.length > 0))];
 }
 
@@ -323,8 +332,39 @@ function fallbackNode(leaf: Node): Node {
   let n = leaf;
   // Punctuation the compiler points at (`(`, `{`, `&`, `.`, operators) stands for the construct around it.
   if (!n.isNamed && n.parent) n = n.parent;
-  if (n.type === 'argument_list' || n.type === 'literal_value') n = n.parent ?? n;
+  if (n.type === 'argument_list' || (n.type === 'literal_value' && n.parent?.type === 'composite_literal')) n = n.parent ?? n;
   return n;
+}
+
+function sameShape(n: Node, subject: string): boolean {
+  switch (n.type) {
+    case 'binary_expression': {
+      const op = n.childForFieldName('operator')?.text;
+      return !!op && subject.includes(` ${op} `);
+    }
+    case 'composite_literal':
+    case 'literal_value':
+      // Generic instantiations print shape types: `go.shape.[]string{}`.
+      return subject.endsWith('{...}') || subject.endsWith('{}');
+    case 'call_expression': {
+      const fn = n.childForFieldName('function');
+      const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : fn?.text;
+      return !!name && subject.includes(`.${name}(`);
+    }
+    case 'selector_expression': {
+      const field = n.childForFieldName('field')?.text;
+      return (!!field && subject.endsWith(`.${field}`)) || isLiteralText(subject);
+    }
+    case 'slice_expression':
+    case 'index_expression':
+      return subject.endsWith(']');
+    case 'identifier':
+      // A named constant folded to its value, or an inlined name qualified by its package (`slices.s`).
+      // Long string constants are printed cut short with `...`.
+      return isLiteralText(subject) || /^"(?:[^"\\]|\\.)*\.\.\.$/.test(subject) || subject.endsWith(`.${n.text}`);
+    default:
+      return false;
+  }
 }
 
 function isLiteralText(s: string): boolean {

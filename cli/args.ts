@@ -1,0 +1,97 @@
+// Command-line options of go-escape-lens. parseArgs is Node's own; the help text lists every option.
+import { parseArgs } from 'node:util';
+import { splitFlags } from '../core/run/flags';
+
+export interface CliOptions {
+  targets: string[];
+  json: boolean;
+  all: boolean;
+  gcflags: string[];
+  buildFlags: string[];
+  input?: string;
+  cwd: string;
+  tests: boolean;
+  goCommand: string;
+  timeoutMs: number;
+  color?: boolean;
+  failOnFindings: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const HELP = `Usage: go-escape-lens [options] [package dirs | ./...]
+
+Runs the Go compiler's escape analysis (go build -gcflags=-m=2) on each package and prints every heap
+escape with its exact location, cause and tier (L1 syntax, L2 call context, L3 dynamic).
+
+Options:
+  --json                 print findings as JSON (schemaVersion 1, see README)
+  --all                  also list non-escaping values, inlining decisions, notes and suppressed findings
+  --gcflags=FLAGS        extra compiler flags, space-separated, e.g. --gcflags='-l -d=zerocopy'
+  --build-flags=FLAGS    extra go build flags, space-separated, e.g. --build-flags='-tags=integration'
+  --tests                include _test.go files (runs go test -c instead of go build)
+  --input FILE|-         analyse a saved compiler log (e.g. from CI) instead of running go
+  --cwd DIR              directory the log's relative paths are relative to (default: current dir)
+  --go PATH              the go command to run (default: go)
+  --timeout SECONDS      give up on one package after this long (default: 300)
+  --fail                 exit with status 1 when any unsuppressed heap finding is reported (CI gate)
+  --color / --no-color   force colour on or off (default: on when writing to a terminal)
+  -h, --help             show this help
+  -v, --version          show the version
+
+Exit status:
+  0  analysis done (findings or not, unless --fail)
+  1  --fail was given and heap findings were reported
+  2  bad usage: unknown option, missing directory or log
+  3  a package does not build (its compile errors are printed)
+  4  the go command could not run: not found, timed out, or failed
+`;
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        all: { type: 'boolean', default: false },
+        gcflags: { type: 'string', multiple: true, default: [] },
+        'build-flags': { type: 'string', multiple: true, default: [] },
+        tests: { type: 'boolean', default: false },
+        input: { type: 'string' },
+        cwd: { type: 'string' },
+        go: { type: 'string', default: 'go' },
+        timeout: { type: 'string', default: '300' },
+        fail: { type: 'boolean', default: false },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  const timeout = Number(v.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes a number of seconds, got "${v.timeout}"`);
+  return {
+    targets: parsed.positionals.length ? parsed.positionals : ['.'],
+    json: v.json!,
+    all: v.all!,
+    gcflags: v.gcflags!.flatMap(splitFlags),
+    buildFlags: v['build-flags']!.flatMap(splitFlags),
+    input: v.input,
+    cwd: v.cwd ?? process.cwd(),
+    tests: v.tests!,
+    goCommand: v.go!,
+    timeoutMs: timeout * 1000,
+    color: v['no-color'] ? false : v.color,
+    failOnFindings: v.fail!,
+    help: v.help!,
+    version: v.version!,
+  };
+}

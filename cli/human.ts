@@ -1,0 +1,68 @@
+// Human output: findings grouped by file and function, tier and cause on each line, a summary by tier
+// and cause at the end. Colour only where it helps reading (tiers, locations).
+import * as path from 'node:path';
+import { createColors } from 'picocolors';
+import type { BuildError, Finding, Tier } from '../core/model';
+import { HEAP_KINDS } from '../core/model';
+import { cause, TIER_NAMES } from '../core/classify/causes';
+import type { Summary } from '../core/summary';
+
+type Colors = ReturnType<typeof createColors>;
+
+export function formatFindings(findings: readonly Finding[], cwd: string, color: boolean): string {
+  const c = createColors(color);
+  const out: string[] = [];
+  let file: string | undefined;
+  let fn: string | undefined;
+  for (const f of findings) {
+    if (f.file !== file) {
+      file = f.file;
+      fn = undefined;
+      out.push('', c.bold(c.underline(rel(cwd, f.file) || '(no file)')));
+    }
+    if ((f.function ?? '') !== fn) {
+      fn = f.function ?? '';
+      out.push(`  ${c.cyan(fn || '(package level)')}`);
+    }
+    const loc = `${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    const tier = f.tier ? tierColor(c, f.tier)(f.tier) : c.dim('--');
+    const causeText = HEAP_KINDS.has(f.kind) ? cause(f.cause).title : c.dim(cause(f.cause).title);
+    const note = f.suppressed !== undefined ? c.dim(` (suppressed: ${f.suppressed})`) : !f.allocates && HEAP_KINDS.has(f.kind) ? c.dim(' (no allocation)') : '';
+    out.push(`    ${c.dim(loc.padEnd(8))}${tier}  ${causeText.padEnd(40)} ${f.message}${note}`);
+  }
+  return out.join('\n');
+}
+
+export function formatErrors(dir: string, errors: readonly BuildError[], cwd: string, color: boolean): string {
+  const c = createColors(color);
+  const lines = [c.red(c.bold(`${rel(cwd, dir) || '.'}: does not build`))];
+  for (const e of errors) {
+    const where = e.file && e.range ? `${rel(cwd, e.file)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ` : '';
+    lines.push(`  ${where}${e.message.replace(/\n/g, '\n    ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatSummary(s: Summary, packages: number, color: boolean): string {
+  const c = createColors(color);
+  const tiers = (Object.keys(s.byTier) as Tier[]).map((t) => `${tierColor(c, t)(TIER_NAMES[t])} ${s.byTier[t]}`).join(' · ');
+  const causes = Object.entries(s.byCause).sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(', ');
+  const lines = [
+    '',
+    c.bold(`${s.heap} heap finding${s.heap === 1 ? '' : 's'} in ${packages} package${packages === 1 ? '' : 's'}`) +
+      ` (${s.allocating} allocate): ${tiers}`,
+  ];
+  if (causes) lines.push(`  by cause: ${causes}`);
+  lines.push(`  unclassified ${s.unclassified} · suppressed ${s.suppressed}${s.info ? ` · other lines ${s.info}` : ''}`);
+  return lines.join('\n');
+}
+
+function tierColor(c: Colors, t: Tier): (s: string) => string {
+  return t === 'L1' ? c.green : t === 'L2' ? c.yellow : c.magenta;
+}
+
+function rel(cwd: string, p: string): string {
+  if (!p) return '';
+  const r = path.relative(cwd, p);
+  return r.startsWith('..') ? p : r;
+}

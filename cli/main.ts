@@ -1,0 +1,105 @@
+// go-escape-lens: the terminal and CI face of the analysis core.
+import * as fs from 'node:fs';
+import { analyzeOutput } from '../core/analyze';
+import { analyzePackage } from '../core/analyzePackage';
+import { loadGoParser } from '../core/locate/goParser';
+import { SourceCache } from '../core/locate/sourceCache';
+import type { Finding } from '../core/model';
+import { HEAP_KINDS } from '../core/model';
+import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
+import { summarize } from '../core/summary';
+import { HELP, parseCli, UsageError, type CliOptions } from './args';
+import { formatErrors, formatFindings, formatSummary } from './human';
+import { jsonReport, type PackageReport } from './jsonOutput';
+import { packageDirs } from './packages';
+import { version } from '../package.json';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions;
+  try {
+    opts = parseCli(argv);
+  } catch (e) {
+    process.stderr.write(`go-escape-lens: ${(e as Error).message}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (opts.help) { process.stdout.write(HELP); return EXIT.ok; }
+  if (opts.version) { process.stdout.write(`${version}\n`); return EXIT.ok; }
+  const color = opts.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+
+  const sources = new SourceCache(await loadGoParser());
+  const reports: PackageReport[] = [];
+  const findings: Finding[] = [];
+  let exit: number = EXIT.ok;
+
+  if (opts.input !== undefined) {
+    let log: string;
+    try {
+      log = opts.input === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(opts.input, 'utf8');
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: cannot read ${opts.input}: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+    const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
+    reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped });
+    findings.push(...r.findings);
+  } else {
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    let dirs: string[];
+    try {
+      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand);
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
+      return e instanceof GoNotFoundError ? EXIT.goFailed : EXIT.usage;
+    }
+    const progress = !opts.json && dirs.length > 1 && process.stderr.isTTY === true;
+    for (const [i, dir] of dirs.entries()) {
+      if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${dirs.length}] ${dir}`);
+      try {
+        const r = await analyzePackage({
+          dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
+          buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
+        });
+        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
+        findings.push(...r.findings);
+        if (r.errors.length > 0) {
+          exit = Math.max(exit, EXIT.buildFailed);
+          if (!opts.json) process.stderr.write(`${progress ? '\r\x1b[K' : ''}${formatErrors(dir, r.errors, opts.cwd, color)}\n`);
+        }
+      } catch (e) {
+        if (progress) process.stderr.write('\r\x1b[K');
+        if (e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof OutputTooLargeError || e instanceof CancelledError) {
+          process.stderr.write(`go-escape-lens: ${dir}: ${e.message}\n`);
+          reports.push({ dir, ok: false, errors: [{ message: e.message }], skipped: 0 });
+          if (e instanceof GoNotFoundError || e instanceof CancelledError) { exit = EXIT.goFailed; break; }
+          exit = Math.max(exit, EXIT.goFailed);
+          continue;
+        }
+        throw e;
+      }
+    }
+    if (progress) process.stderr.write('\r\x1b[K');
+  }
+
+  const summary = summarize(findings);
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(jsonReport(version, reports, findings), null, 2) + '\n');
+  } else {
+    const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind));
+    const text = formatFindings(shown, opts.cwd, color);
+    if (text) process.stdout.write(text + '\n');
+    process.stdout.write(formatSummary(summary, reports.length, color) + '\n');
+  }
+  if (exit === EXIT.ok && opts.failOnFindings && summary.heap > 0) exit = EXIT.findings;
+  return exit;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    process.stderr.write(`go-escape-lens: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = EXIT.goFailed;
+  },
+);

@@ -1,0 +1,25 @@
+// Facts about the Go toolchain the tests run against, and temp dirs that are always cleaned up.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+export const GOVERSION = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
+export const REPO = path.resolve(__dirname, '..', '..');
+export const SHARED = path.resolve(REPO, '..', 'shared');
+
+export function tempDir(prefix = 'gel-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes a one-package module into a fresh temp dir. */
+export function tempModule(files: Record<string, string>, goLine = '1.24', module = 'example.com/m'): string {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'go.mod'), `module ${module}\n\ngo ${goLine}\n`);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
