@@ -17,7 +17,7 @@ const RESULT = /^~[rR]\d+$/;
 
 /** Expressions that allocate by themselves; anything else escaping is a boxing into an interface. */
 function isAllocationExpr(subject: string): boolean {
-  return /^(&|new\(|make\(|append\b|\.\.\. argument|func literal|\[\]|map\[|string\(|\[\]byte\(|\[\]rune\(|chan\b)/.test(subject)
+  return /^(&|new\(|make\(|append\b|\.\.\. argument|func literal|\[\]|map\[|string\(|\(\[\](byte|rune)\)\(|chan\b)/.test(subject)
     || subject.includes(' + ');
 }
 
@@ -47,7 +47,11 @@ export function classify(rec: RawRecord, facts?: SourceFacts): Classification {
     const capture = steps.find((s) => s.why === 'captured by a closure')!;
     return yes(facts?.inGoStatement(capture.at) ? 'goroutine' : 'closure-capture');
   }
-  if (whys.has('conversion to unsafe.Pointer') || whys.has('reflect.Header.Data') || whys.has('//go:uintptrescapes')) {
+  // Inlined reflect code shows up as flows through reflect's own locals (`reflect.i`, `reflect.e`).
+  const flows = blocks.flatMap((b) => b.flows);
+  if (flows.some((f) => f.dst.startsWith('reflect.') || f.src.replace(/^[&*]+/, '').startsWith('reflect.'))) return yes('reflection');
+  if (whys.has('conversion to unsafe.Pointer') || whys.has('reflect.Header.Data') || whys.has('//go:uintptrescapes')
+    || steps.some((s) => s.where.includes('unsafe.Pointer('))) {
     return yes('unsafe-pointer');
   }
 
@@ -67,7 +71,8 @@ export function classify(rec: RawRecord, facts?: SourceFacts): Classification {
   }
   if (whys.has('send')) return yes('channel-send');
   if (whys.has('key of map put') || whys.has('map literal key') || whys.has('map literal value')) return yes('map-storage');
-  if (whys.has('appendee slice') || whys.has('appended slice...')) return yes('append');
+  if (whys.has('appendee slice') || whys.has('appended slice...')
+    || steps.some((s) => s.why === 'call parameter' && s.where.startsWith('append('))) return yes('append');
   if (leak) return yes(rec.kind === 'leaking-param' ? 'param-leak' : 'param-leak-content');
   if (whys.has('call parameter')) return yes('call-argument');
   if (rec.kind === 'moved-to-heap' && whys.has('address-of')) return yes('address-stored');

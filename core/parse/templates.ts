@@ -40,7 +40,7 @@ export const TEMPLATES: readonly Template[] = [
   })),
   T(/^cannot inline (.+?): (.*)$/, (m) => ({ kind: 'cannot-inline', subject: m[1], detail: { reason: m[2] } })),
   T(/^inlining call to (.+)$/, (m) => ({ kind: 'inlining-call', subject: m[1] })),
-  T(/^(?:PGO )?devirtualizing (.+?) to (.+)$/, (m) => ({ kind: 'devirtualized', subject: m[1], detail: { to: m[2] } })),
+  T(/^(?:PGO )?(?:partially )?devirtualizing (.+?) to (.+)$/, (m) => ({ kind: 'devirtualized', subject: m[1], detail: { to: m[2] } })),
   T(/^(?:index|slice) bounds check elided$/, () => ({ kind: 'bounds-check', subject: '' })),
   // Debug-flag output of the escape pass (-d=escapemutationscalls, escapealias, escapedebug): known, not escapes.
   T(/^(mutates|calls) param: (.+) derefs=(-?\d+)$/, (m) => ({ kind: 'other', subject: m[2], detail: { debug: m[1] } })),
