@@ -30,7 +30,12 @@ export function analyzeOutput(output: string, options: AnalyzeOptions): Analysis
 export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): AnalysisResult {
   const read = options.readFile ?? readFromDisk;
   const resolver = new PathResolver(options.cwd, options.exists);
-  const sourceOf = (p: string): GoSource | undefined => (p.endsWith('.go') ? options.sources.get(p, read) : undefined);
+  // Each file is read once per analysis: the cache compares its text to decide whether to re-parse.
+  const seen = new Map<string, GoSource | undefined>();
+  const sourceOf = (p: string): GoSource | undefined => {
+    if (!seen.has(p)) seen.set(p, p.endsWith('.go') ? options.sources.get(p, read) : undefined);
+    return seen.get(p);
+  };
   const errors = parsed.errors.map((e) => locateError(e, resolver, sourceOf));
   // A package that does not build has no escape analysis: its errors are the whole answer.
   if (errors.length > 0) return { findings: [], errors, skipped: 0, exitCode: options.exitCode ?? 0 };

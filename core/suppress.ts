@@ -14,7 +14,7 @@ function reasonIn(line: string): string | undefined {
 
 /** The suppression reason that applies at 1-based `line`, if any. */
 export function suppressionFor(src: GoSource, line: number, offset: number | undefined): string | undefined {
-  if (!src.text.includes(DIRECTIVE)) return undefined;
+  if (!src.mentions(DIRECTIVE)) return undefined;
   const here = reasonIn(src.lines.lineText(line - 1));
   if (here !== undefined) return here;
   if (line >= 2) {

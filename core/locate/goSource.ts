@@ -38,6 +38,15 @@ export class GoSource {
     this.lines = new LineIndex(text);
   }
 
+  private readonly mentioned = new Map<string, boolean>();
+
+  /** Does the text contain `s` anywhere? Memoised: asked once per finding. */
+  mentions(s: string): boolean {
+    let m = this.mentioned.get(s);
+    if (m === undefined) { m = this.text.includes(s); this.mentioned.set(s, m); }
+    return m;
+  }
+
   get tree(): Tree {
     this._tree ??= parseGo(this.parser, this.text);
     return this._tree;
@@ -125,27 +134,40 @@ export class GoSource {
     return { node: fb, exact: sameShape(fb, subject) };
   }
 
-  /** `F`, `T.M` or `(*T).M` of the top-level declaration around `offset`. */
-  enclosingFunction(offset: number): string | undefined {
-    let n: Node | null = this.leafAt(offset);
-    for (; n; n = n.parent) {
-      if (n.type === 'function_declaration') return n.childForFieldName('name')?.text;
-      if (n.type === 'method_declaration') {
-        const name = n.childForFieldName('name')?.text ?? '?';
-        const recv = n.childForFieldName('receiver');
-        const param = recv?.namedChildren.find((c) => c?.type === 'parameter_declaration');
-        const type = param?.childForFieldName('type')?.text.replace(/\[.*\]$/, '') ?? '';
-        if (!type) return name;
-        return type.startsWith('*') ? `(${type.replace(/\[.*\]/, '')}).${name}` : `${type}.${name}`;
+  private _decls: { start: number; end: number; row: number; name: string }[] | undefined;
+
+  /** Top-level function and method declarations in source order: found by binary search, not parent walks. */
+  private decls(): { start: number; end: number; row: number; name: string }[] {
+    if (!this._decls) {
+      this._decls = [];
+      for (const n of this.tree.rootNode.namedChildren) {
+        if (!n || (n.type !== 'function_declaration' && n.type !== 'method_declaration')) continue;
+        this._decls.push({ start: n.startIndex, end: n.endIndex, row: n.startPosition.row, name: declName(n) });
       }
+    }
+    return this._decls;
+  }
+
+  private declAt(offset: number): { start: number; end: number; row: number; name: string } | undefined {
+    const d = this.decls();
+    let lo = 0, hi = d.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (d[mid].end <= offset) lo = mid + 1;
+      else if (d[mid].start > offset) hi = mid - 1;
+      else return d[mid];
     }
     return undefined;
   }
 
+  /** `F`, `T.M` or `(*T).M` of the top-level declaration around `offset`. */
+  enclosingFunction(offset: number): string | undefined {
+    return this.declAt(offset)?.name;
+  }
+
   /** 0-based line of the top-level function or method declaration around `offset` (-1 if none). */
   enclosingDeclarationLine(offset: number): number {
-    const decl = ancestor(this.leafAt(offset), (n) => n.type === 'function_declaration' || n.type === 'method_declaration', 10000);
-    return decl ? decl.startPosition.row : -1;
+    return this.declAt(offset)?.row ?? -1;
   }
 
   /** Is `x.M` at `offset` a method value (a bound method, which allocates a closure) rather than a field? */
@@ -154,8 +176,7 @@ export class GoSource {
     if (dot <= 0) return false;
     const sel = ancestor(this.leafAt(offset), (n) => n.type === 'selector_expression', 2);
     if (!sel || (sel.parent?.type === 'call_expression' && sel.parent.childForFieldName('function')?.id === sel.id)) return false;
-    const name = subject.slice(dot + 1);
-    return this.tree.rootNode.descendantsOfType('method_declaration').some((m) => m?.childForFieldName('name')?.text === name);
+    return this.methods().has(subject.slice(dot + 1));
   }
 
   /** Is the value a message names at `offset` a compile-time constant (so boxing it does not allocate)? */
@@ -225,16 +246,15 @@ export class GoSource {
     return undefined;
   }
 
+  private readonly localsCache = new Map<number, Set<string>>();
+
+  /** Is `name` a parameter or local variable of a function around `at` (so a call through it is dynamic)? */
   private isLocalName(at: Node, name: string): boolean {
     for (let n: Node | null = at; n; n = n.parent) {
       if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') {
-        for (const field of ['receiver', 'parameters']) {
-          for (const p of n.childForFieldName(field)?.namedChildren ?? []) {
-            if (p?.childrenForFieldName('name').some((c) => c?.text === name)) return true;
-          }
-        }
-        const body = n.childForFieldName('body');
-        if (body && declaresLocal(body, name)) return true;
+        let locals = this.localsCache.get(n.startIndex);
+        if (!locals) { locals = localNames(n); this.localsCache.set(n.startIndex, locals); }
+        if (locals.has(name)) return true;
       }
     }
     return false;
@@ -244,6 +264,13 @@ export class GoSource {
     const t = type.replace(/^\*/, '');
     if (STD_INTERFACES.has(t) || t.startsWith('interface')) return true;
     return this.types().get(t) === true;
+  }
+
+  private _methods: Set<string> | undefined;
+  private methods(): Set<string> {
+    this._methods ??= new Set(this.tree.rootNode.descendantsOfType('method_declaration')
+      .map((m) => m?.childForFieldName('name')?.text ?? ''));
+    return this._methods;
   }
 
   private consts(): Set<string> {
@@ -281,6 +308,17 @@ export class GoSource {
     }
     return this._imports;
   }
+}
+
+function declName(n: Node): string {
+  const name = n.childForFieldName('name')?.text ?? '?';
+  if (n.type === 'function_declaration') return name;
+  const recv = n.childForFieldName('receiver');
+  const param = recv?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+  // Generic receivers `*List[T]` print as `(*List[...]).M`: drop the type parameters.
+  const type = param?.childForFieldName('type')?.text.replace(/\[.*\]$/, '') ?? '';
+  if (!type) return name;
+  return type.startsWith('*') ? `(${type}).${name}` : `${type}.${name}`;
 }
 
 function ancestor(n: Node | null, pred: (n: Node) => boolean, maxUp: number): Node | undefined {
@@ -378,11 +416,20 @@ function findVarType(body: Node, name: string): string | undefined {
   return undefined;
 }
 
-function declaresLocal(body: Node, name: string): boolean {
-  if (findVarType(body, name) !== undefined) return true;
-  for (const d of body.descendantsOfType(['short_var_declaration', 'var_spec'])) {
-    const left = d?.type === 'short_var_declaration' ? d.childForFieldName('left')?.namedChildren : d?.childrenForFieldName('name');
-    if (left?.some((c) => c?.text === name)) return true;
+/** Parameters, receivers and variables declared in a function (nested literals included). */
+function localNames(fn: Node): Set<string> {
+  const names = new Set<string>();
+  for (const field of ['receiver', 'parameters']) {
+    for (const p of fn.childForFieldName(field)?.namedChildren ?? []) {
+      for (const c of p?.childrenForFieldName('name') ?? []) if (c) names.add(c.text);
+    }
   }
-  return false;
+  const body = fn.childForFieldName('body');
+  for (const d of body?.descendantsOfType(['short_var_declaration', 'var_spec', 'parameter_declaration', 'range_clause']) ?? []) {
+    if (!d) continue;
+    const left = d.type === 'short_var_declaration' || d.type === 'range_clause'
+      ? d.childForFieldName('left')?.namedChildren : d.childrenForFieldName('name');
+    for (const c of left ?? []) if (c?.type === 'identifier') names.add(c.text);
+  }
+  return names;
 }

@@ -153,6 +153,7 @@ function explains(e: RawExplanation, rec: RawRecord): boolean {
 
 function addExplanation(rec: RawRecord, e: RawExplanation): void {
   // Duplicated output (generic instantiations printed twice) repeats whole blocks.
+  if (rec.explanations.length === 0) { rec.explanations.push(e); return; }
   const sig = JSON.stringify(e);
   if (!rec.explanations.some((x) => JSON.stringify(x) === sig)) rec.explanations.push(e);
 }

@@ -9,8 +9,14 @@ export const GOVERSION = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'u
 export const REPO = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(REPO, '..', 'shared');
 
+const made: string[] = [];
+process.on('exit', () => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
+
+/** A fresh dir in the OS temp dir, removed when the test process exits. */
 export function tempDir(prefix = 'gel-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 /** Writes a one-package module into a fresh temp dir. */

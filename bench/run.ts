@@ -1,0 +1,70 @@
+// npm run bench: what Go Escape Lens costs on top of the compiler, measured in one run.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { analyzeOutput } from '../core/analyze';
+import { loadGoParser } from '../core/locate/goParser';
+import { SourceCache } from '../core/locate/sourceCache';
+import { benchServer } from './server';
+
+const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/bench/
+const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+async function benchCore(): Promise<void> {
+  const dir = path.join(GOROOT, 'src', 'net', 'http');
+  let log = '';
+  const compileMs = time(() => {
+    log = spawnSync('go', ['build', '-gcflags=-m=2', '-o', '/dev/null', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 }).stderr;
+  });
+  const lines = log.split('\n').length;
+  const parser = await loadGoParser();
+  const measure = (all: boolean) => {
+    analyzeOutput(log, { cwd: dir, sources: new SourceCache(parser), all }); // warm up the JIT and wasm
+    const warmCache = new SourceCache(parser);
+    analyzeOutput(log, { cwd: dir, sources: warmCache, all });
+    const cold: number[] = [];
+    const warm: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const cache = new SourceCache(parser);
+      cold.push(time(() => analyzeOutput(log, { cwd: dir, sources: cache, all })));
+      cache.clear();
+      warm.push(time(() => analyzeOutput(log, { cwd: dir, sources: warmCache, all })));
+    }
+    warmCache.clear();
+    return { cold: median(cold), warm: median(warm) };
+  };
+  const heap = measure(false);
+  const all = measure(true);
+  const logFile = path.join(REPO, '.cache', 'nethttp.m2.txt');
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.writeFileSync(logFile, log);
+  const cli: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    cli.push(time(() => {
+      const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--json', '--input', logFile, '--cwd', dir], { maxBuffer: 1 << 30 });
+      if (r.status !== 0) throw new Error(`CLI failed: ${r.stderr}`);
+    }));
+  }
+  const per10k = (ms: number) => `${(ms / lines * 1e4).toFixed(1)} ms per 10k lines`;
+  console.log(`net/http -m=2 output: ${lines} lines, ${(log.length / 1e6).toFixed(1)} MB (go build -gcflags=-m=2: ${compileMs.toFixed(0)} ms this run)`);
+  console.log(`  parse+classify+locate, heap findings (default), fresh sources: ${heap.cold.toFixed(0)} ms (${per10k(heap.cold)}); sources already parsed: ${heap.warm.toFixed(0)} ms (${per10k(heap.warm)})`);
+  console.log(`  parse+classify+locate, every line (--all), fresh sources: ${all.cold.toFixed(0)} ms (${per10k(all.cold)}); sources already parsed: ${all.warm.toFixed(0)} ms (${per10k(all.warm)})`);
+  console.log(`  whole CLI on the saved log (node start, wasm load, JSON out): ${median(cli).toFixed(0)} ms median of 3`);
+}
+
+(async () => {
+  const only = process.argv[2];
+  if (!only || only === 'core') await benchCore();
+  if (!only || only === 'server') await benchServer(REPO);
+})();

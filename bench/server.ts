@@ -1,0 +1,1 @@
+export async function benchServer(_repo: string): Promise<void> {}
