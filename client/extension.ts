@@ -1,1 +1,64 @@
-export function activate(): void {}
+// The VS Code client: starts the server, renders its status, offers the commands. No analysis here.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { REANALYZE_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
+import { StatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Go Escape Lens', 'go-escape-log');
+  const status = new StatusBar(log);
+  context.subscriptions.push(log, status);
+
+  const start = async (): Promise<void> => {
+    if (!vscode.workspace.isTrusted) {
+      status.off('Untrusted workspace: Go Escape Lens runs nothing until you trust it.');
+      return;
+    }
+    const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'go' }],
+      outputChannel: log,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: { trusted: true } satisfies InitOptions,
+      synchronize: { configurationSection: 'goEscapeLens' },
+    };
+    client = new LanguageClient('goEscapeLens', 'Go Escape Lens', serverOptions, clientOptions);
+    client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p));
+    await client.start();
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('goEscapeLens.reanalyzePackage', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri.toString();
+      if (client && uri) await client.sendRequest('workspace/executeCommand', { command: REANALYZE_COMMAND, arguments: [uri] });
+    }),
+    vscode.commands.registerCommand('goEscapeLens.restartServer', async () => {
+      if (client) await client.restart(); else await start();
+    }),
+    vscode.commands.registerCommand('goEscapeLens.showLog', () => log.show(true)),
+    vscode.commands.registerCommand('goEscapeLens.toggleNonEscaping', async () => {
+      const config = vscode.workspace.getConfiguration('goEscapeLens');
+      await config.update('showNonEscaping', !config.get<boolean>('showNonEscaping'), vscode.ConfigurationTarget.Workspace);
+    }),
+    vscode.commands.registerCommand(SHOW_PATH_COMMAND, async (uri: string, pos: { line: number; character: number },
+      steps: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
+      const locations = steps.map((s) => new vscode.Location(vscode.Uri.parse(s.uri),
+        new vscode.Range(s.range.start.line, s.range.start.character, s.range.end.line, s.range.end.character)));
+      await vscode.commands.executeCommand('editor.action.peekLocations', vscode.Uri.parse(uri), new vscode.Position(pos.line, pos.character), locations, 'peek');
+    }),
+    vscode.window.onDidChangeActiveTextEditor((e) => status.showFor(e?.document.uri.toString())),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void start()),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

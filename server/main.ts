@@ -1,1 +1,78 @@
-export {};
+// The language server: LSP wiring only. `node dist/server.js --stdio` for any editor; VS Code uses IPC.
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
+  TextDocumentSyncKind, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadGoParser } from '../core/locate/goParser';
+import { SourceCache } from '../core/locate/sourceCache';
+import { Engine } from './engine';
+import { hoverFor } from './hover';
+import { REANALYZE_COMMAND, STATUS_NOTIFICATION, type InitOptions } from './protocol';
+import { SettingsCache } from './settings';
+import { codeActions } from './codeActions';
+
+const connection = createConnection(ProposedFeatures.all);
+// Anything a dependency prints must not corrupt the stdio protocol stream.
+console.log = (...a: unknown[]) => connection.console.log(a.map(String).join(' '));
+console.error = (...a: unknown[]) => connection.console.error(a.map(String).join(' '));
+
+const documents = new TextDocuments(TextDocument);
+let engine: Engine | undefined;
+let pullConfig = false;
+
+connection.onInitialize(async (params): Promise<InitializeResult> => {
+  const init = (params.initializationOptions ?? {}) as InitOptions;
+  pullConfig = !!params.capabilities.workspace?.configuration;
+  const settings = new SettingsCache((scopeUri) => pullConfig
+    ? connection.workspace.getConfiguration({ scopeUri, section: 'goEscapeLens' })
+    : Promise.resolve(init as unknown));
+  const sources = new SourceCache(await loadGoParser());
+  engine = new Engine({
+    documents: () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() })),
+    publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
+    status: (p) => void connection.sendNotification(STATUS_NOTIFICATION, p),
+    log: (m) => connection.console.log(m),
+    showError: (m) => void connection.window.showErrorMessage(m),
+  }, settings, sources, init.trusted !== false);
+  connection.onDidChangeConfiguration(() => { settings.clear(); void engine?.reanalyzeAll(); });
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: true },
+      executeCommandProvider: { commands: [REANALYZE_COMMAND] },
+    },
+    serverInfo: { name: 'go-escape-lens' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (pullConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'goEscapeLens' });
+});
+
+documents.onDidOpen((e) => void engine?.onEvent(e.document.uri, 'open'));
+documents.onDidSave((e) => void engine?.onEvent(e.document.uri, 'save'));
+documents.onDidChangeContent((e) => { if (e.document.version > 1) void engine?.onEvent(e.document.uri, 'change'); });
+documents.onDidClose((e) => engine?.onClose(e.document.uri));
+
+connection.onHover((p) => {
+  const doc = documents.get(p.textDocument.uri);
+  return doc && engine ? hoverFor(engine.findingsFor(doc.uri, doc.getText()), p.position) : null;
+});
+
+connection.onCodeAction((p) => {
+  const doc = documents.get(p.textDocument.uri);
+  return doc && engine ? codeActions(engine.findingsFor(doc.uri, doc.getText()), doc, p.range) : [];
+});
+connection.onCodeActionResolve((a) => a);
+
+connection.onExecuteCommand(async (p) => {
+  if (p.command === REANALYZE_COMMAND) {
+    const uri = (p.arguments?.[0] as string | undefined) ?? documents.all()[0]?.uri;
+    if (uri) await engine?.reanalyze(uri);
+  }
+});
+
+documents.listen(connection);
+connection.listen();

@@ -128,3 +128,12 @@ function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: 
   fs.writeFileSync(file, JSON.stringify({ Replace: replace }));
   return { dir, file };
 }
+
+/** Files of the package that its build constraints exclude (`go list`), for telling users why a file is silent. */
+export async function ignoredGoFiles(opts: Pick<RunOptions, 'dir' | 'goCommand' | 'env' | 'buildFlags' | 'timeoutMs'>): Promise<string[]> {
+  const flags = (opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f));
+  const r = await execa(opts.goCommand || 'go', ['list', '-e', '-f', '{{join .IgnoredGoFiles " "}}', ...flags, '.'], {
+    cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: opts.timeoutMs ?? 30_000,
+  });
+  return String(r.stdout ?? '').trim().split(/\s+/).filter(Boolean);
+}

@@ -1,0 +1,253 @@
+// The server's work: which package a file belongs to, when to analyse it, what to publish. Talks to the
+// editor only through the `EngineHost` it is given, so tests can drive it and the LSP wiring stays thin.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver';
+import { analyzePackage } from '../core/analyzePackage';
+import type { SourceCache } from '../core/locate/sourceCache';
+import type { Finding } from '../core/model';
+import { HEAP_KINDS } from '../core/model';
+import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../core/run/runGo';
+import { toDiagnostic, visibleFindings } from './diagnostics';
+import type { StatusParams, StatusState } from './protocol';
+import { PackageScheduler } from './scheduler';
+import type { Settings, SettingsCache } from './settings';
+
+export interface OpenDocument { uri: string; version: number; text: string }
+
+export interface EngineHost {
+  documents(): OpenDocument[];
+  publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
+  status(params: StatusParams): void;
+  log(message: string): void;
+  showError(message: string): void;
+}
+
+interface PackageState {
+  dir: string;
+  scheduler: PackageScheduler;
+  runs: number;
+  running: number;
+  state: StatusState;
+  message?: string;
+  /** Findings of the last good analysis by file path, with the text each range covered then. */
+  findings: Map<string, Finding[]>;
+  covered: WeakMap<Finding, string>;
+}
+
+const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+
+export class Engine {
+  private readonly packages = new Map<string, PackageState>();
+  /** go commands found missing: not run again until the settings change or the user asks. */
+  private readonly missingGo = new Set<string>();
+
+  constructor(
+    private readonly host: EngineHost,
+    private readonly settings: SettingsCache,
+    private readonly sources: SourceCache,
+    private readonly trusted: boolean,
+  ) {}
+
+  /** A document was opened, saved or (in onType mode) changed. */
+  async onEvent(uri: string, event: 'open' | 'save' | 'change'): Promise<void> {
+    const file = toPath(uri);
+    if (!file || !file.endsWith('.go')) return;
+    const s = await this.settings.get(uri);
+    const pkg = this.packageOf(file);
+    if (!this.trusted || !s.enable) {
+      this.setState(pkg, 'off', this.trusted ? 'disabled by goEscapeLens.enable' : 'untrusted workspace: nothing runs');
+      this.publishPackage(pkg, s);
+      return;
+    }
+    if (file.split(path.sep).includes('vendor')) {
+      this.setState(pkg, 'excluded', 'vendored code is not analysed');
+      return;
+    }
+    if (event === 'change' && s.run !== 'onType') return;
+    await pkg.scheduler.request(event === 'change' ? s.debounceMs : 30);
+  }
+
+  /** Re-analyse every package that has an open file (settings changed, or the user asked). */
+  async reanalyzeAll(): Promise<void> {
+    this.missingGo.clear();
+    const dirs = new Set(this.host.documents().map((d) => toPath(d.uri)).filter((p): p is string => !!p && p.endsWith('.go')).map(path.dirname));
+    await Promise.all([...dirs].map((d) => this.onEvent(pathToFileURL(path.join(d, 'x.go')).href, 'open').catch(() => undefined)));
+  }
+
+  async reanalyze(uri: string): Promise<void> {
+    this.missingGo.clear();
+    await this.onEvent(uri, 'open');
+  }
+
+  onClose(uri: string): void {
+    this.host.publish(uri, []);
+    const file = toPath(uri);
+    if (!file) return;
+    const pkg = this.packages.get(path.dirname(file));
+    if (pkg && this.openIn(pkg.dir).length === 0) {
+      pkg.scheduler.cancel();
+      this.packages.delete(pkg.dir);
+    }
+  }
+
+  /** Findings of an open file whose ranges still cover the same text (edits since may have moved them). */
+  findingsFor(uri: string, currentText: string): Finding[] {
+    const file = toPath(uri);
+    const pkg = file && this.packages.get(path.dirname(file));
+    if (!pkg) return [];
+    const lines = currentText.split('\n');
+    return (pkg.findings.get(file) ?? []).filter((f) => textAt(lines, f) === pkg.covered.get(f));
+  }
+
+  private packageOf(file: string): PackageState {
+    const dir = path.dirname(file);
+    let pkg = this.packages.get(dir);
+    if (!pkg) {
+      const state: PackageState = {
+        dir, runs: 0, running: 0, state: 'done', findings: new Map(), covered: new WeakMap(),
+        scheduler: new PackageScheduler((ctx) => this.analyse(state, ctx.signal, ctx.generation)),
+      };
+      pkg = state;
+      this.packages.set(dir, pkg);
+    }
+    return pkg;
+  }
+
+  private openIn(dir: string): OpenDocument[] {
+    return this.host.documents().filter((d) => { const p = toPath(d.uri); return !!p && path.dirname(p) === dir && p.endsWith('.go'); });
+  }
+
+  private async analyse(pkg: PackageState, signal: AbortSignal, generation: number): Promise<void> {
+    const open = this.openIn(pkg.dir);
+    if (open.length === 0) return;
+    const s = await this.settings.get(open[0].uri);
+    if (this.missingGo.has(s.goCommand)) return;
+    const overlay = new Map<string, string>();
+    if (s.run === 'onType') {
+      for (const d of open) {
+        const p = toPath(d.uri)!;
+        if (readText(p) !== d.text) overlay.set(p, d.text);
+      }
+    }
+    const tests = s.includeTests || open.some((d) => d.uri.endsWith('_test.go'));
+    const env = { ...s.env, ...(insideModule(pkg.dir) ? {} : { GO111MODULE: 'off' }) };
+    pkg.runs++;
+    pkg.running++;
+    this.setState(pkg, 'analysing');
+    try {
+      const r = await analyzePackage({
+        dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
+        env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
+      });
+      pkg.running--;
+      if (!pkg.scheduler.isLatest(generation)) return;
+      this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms, ` +
+        `${r.findings.length} findings${r.errors.length ? `, ${r.errors.length} errors` : ''}`);
+      if (r.errors.length > 0) {
+        // No stale squiggles: a package that does not build has no escape analysis to show.
+        pkg.findings = new Map();
+        this.host.log(r.output);
+        this.setState(pkg, 'failed', `build failed: ${firstError(r.errors[0])}`);
+        this.publishPackage(pkg, s);
+        return;
+      }
+      const texts = new Map<string, string[]>();
+      pkg.findings = new Map();
+      pkg.covered = new WeakMap();
+      for (const f of r.findings) {
+        if (!f.file) continue;
+        let list = pkg.findings.get(f.file);
+        if (!list) { list = []; pkg.findings.set(f.file, list); }
+        list.push(f);
+        let lines = texts.get(f.file);
+        if (!lines) { lines = (overlay.get(f.file) ?? readText(f.file) ?? '').split('\n'); texts.set(f.file, lines); }
+        pkg.covered.set(f, textAt(lines, f));
+      }
+      this.setState(pkg, 'done', await this.note(pkg, s));
+      this.publishPackage(pkg, s);
+    } catch (e) {
+      pkg.running = Math.max(0, pkg.running - 1);
+      if (e instanceof CancelledError) return;
+      const message = (e as Error).message;
+      this.host.log(`[${pkg.dir}] ${message}`);
+      if (e instanceof GoNotFoundError) {
+        this.missingGo.add(s.goCommand);
+        this.host.showError(message);
+      }
+      pkg.findings = new Map();
+      this.setState(pkg, 'failed', message);
+      this.publishPackage(pkg, s);
+    }
+  }
+
+  /** Why an open file shows nothing, when it is excluded by build constraints (asked only then). */
+  private async note(pkg: PackageState, s: Settings): Promise<string | undefined> {
+    const silent = this.openIn(pkg.dir).filter((d) => !pkg.findings.has(toPath(d.uri)!) && /^\/\/go:build /m.test(d.text));
+    if (silent.length === 0) return undefined;
+    try {
+      const ignored = new Set(await ignoredGoFiles({ dir: pkg.dir, goCommand: s.goCommand, env: s.env, buildFlags: s.buildFlags }));
+      const names = silent.map((d) => path.basename(toPath(d.uri)!)).filter((n) => ignored.has(n));
+      return names.length ? `${names.join(', ')} excluded by build constraints (set goEscapeLens.buildFlags, e.g. -tags=...)` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private publishPackage(pkg: PackageState, s: Settings): void {
+    for (const d of this.openIn(pkg.dir)) {
+      const file = toPath(d.uri)!;
+      const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
+      const shown = generated || pkg.state === 'off' ? [] : visibleFindings(pkg.findings.get(file) ?? [], s);
+      this.host.publish(d.uri, shown.map((f) => toDiagnostic(f, s)), d.version);
+    }
+    this.sendStatus(pkg);
+  }
+
+  private setState(pkg: PackageState, state: StatusState, message?: string): void {
+    pkg.state = state;
+    pkg.message = message;
+    this.sendStatus(pkg);
+  }
+
+  private sendStatus(pkg: PackageState): void {
+    const uris = this.openIn(pkg.dir).map((d) => d.uri);
+    const heap: Record<string, number> = {};
+    const suppressed: Record<string, number> = {};
+    for (const uri of uris) {
+      const list = pkg.findings.get(toPath(uri)!) ?? [];
+      heap[uri] = list.filter((f) => HEAP_KINDS.has(f.kind) && f.suppressed === undefined).length;
+      suppressed[uri] = list.filter((f) => f.suppressed !== undefined).length;
+    }
+    this.host.status({ dir: pkg.dir, uris, state: pkg.state, heap, suppressed, message: pkg.message, runs: pkg.runs, running: pkg.running });
+  }
+}
+
+function toPath(uri: string): string | undefined {
+  try { return uri.startsWith('file:') ? fileURLToPath(uri) : undefined; } catch { return undefined; }
+}
+
+function readText(p: string): string | undefined {
+  try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; }
+}
+
+function textAt(lines: string[], f: Finding): string {
+  const { start, end } = f.range;
+  if (start.line >= lines.length) return '';
+  if (start.line === end.line) return lines[start.line].slice(start.character, end.character);
+  return [lines[start.line].slice(start.character), ...lines.slice(start.line + 1, end.line), (lines[end.line] ?? '').slice(0, end.character)].join('\n');
+}
+
+/** Is there a go.mod or go.work above `dir`? If not, the package is built in GOPATH mode. */
+function insideModule(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'go.mod')) || fs.existsSync(path.join(d, 'go.work'))) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+function firstError(e: { message: string; file?: string; range?: { start: { line: number; character: number } } }): string {
+  const where = e.file && e.range ? `${path.basename(e.file)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ` : '';
+  return where + e.message.split('\n')[0];
+}

@@ -1,0 +1,31 @@
+// Messages between the language server and the VS Code client beyond LSP. Types only: both sides
+// import this file, neither pulls the other's dependencies.
+
+export const STATUS_NOTIFICATION = 'goEscapeLens/status';
+export const REANALYZE_COMMAND = 'goEscapeLens.reanalyze';
+export const SHOW_PATH_COMMAND = 'goEscapeLens.showEscapePath';
+
+export type StatusState = 'analysing' | 'done' | 'failed' | 'off' | 'excluded';
+
+/** Sent for each package directory whenever its state changes. */
+export interface StatusParams {
+  /** The package directory. */
+  dir: string;
+  /** Open files of that package, as URIs, so the client can show the status for the active editor. */
+  uris: string[];
+  state: StatusState;
+  /** Unsuppressed heap findings per open file URI. */
+  heap: Record<string, number>;
+  suppressed: Record<string, number>;
+  /** One line for the status bar tooltip: the first compile error, or why nothing runs. */
+  message?: string;
+  /** How many go processes the server started for this package so far, and how many are running now. */
+  runs: number;
+  running: number;
+}
+
+/** initializationOptions the VS Code client sends. */
+export interface InitOptions {
+  /** False in an untrusted workspace: the server then never runs a process. */
+  trusted?: boolean;
+}
