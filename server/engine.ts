@@ -57,8 +57,7 @@ export class Engine {
     const s = await this.settings.get(uri);
     const pkg = this.packageOf(file);
     if (!this.trusted || !s.enable) {
-      this.setState(pkg, 'off', this.trusted ? 'disabled by goEscapeLens.enable' : 'untrusted workspace: nothing runs');
-      this.publishPackage(pkg, s);
+      this.publishPackage(pkg, s, 'off', this.trusted ? 'disabled by goEscapeLens.enable' : 'untrusted workspace: nothing runs');
       return;
     }
     if (file.split(path.sep).includes('vendor')) {
@@ -149,8 +148,7 @@ export class Engine {
         // No stale squiggles: a package that does not build has no escape analysis to show.
         pkg.findings = new Map();
         this.host.log(r.output);
-        this.setState(pkg, 'failed', `build failed: ${firstError(r.errors[0])}`);
-        this.publishPackage(pkg, s);
+        this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`);
         return;
       }
       const texts = new Map<string, string[]>();
@@ -165,8 +163,7 @@ export class Engine {
         if (!lines) { lines = (overlay.get(f.file) ?? readText(f.file) ?? '').split('\n'); texts.set(f.file, lines); }
         pkg.covered.set(f, textAt(lines, f));
       }
-      this.setState(pkg, 'done', await this.note(pkg, s));
-      this.publishPackage(pkg, s);
+      this.publishPackage(pkg, s, 'done', await this.note(pkg, s));
     } catch (e) {
       pkg.running = Math.max(0, pkg.running - 1);
       if (e instanceof CancelledError) return;
@@ -177,8 +174,7 @@ export class Engine {
         this.host.showError(message);
       }
       pkg.findings = new Map();
-      this.setState(pkg, 'failed', message);
-      this.publishPackage(pkg, s);
+      this.publishPackage(pkg, s, 'failed', message);
     }
   }
 
@@ -195,7 +191,10 @@ export class Engine {
     }
   }
 
-  private publishPackage(pkg: PackageState, s: Settings): void {
+  /** Publishes every open file of the package, then the status: a client seeing the state sees its diagnostics. */
+  private publishPackage(pkg: PackageState, s: Settings, state: StatusState, message?: string): void {
+    pkg.state = state;
+    pkg.message = message;
     for (const d of this.openIn(pkg.dir)) {
       const file = toPath(d.uri)!;
       const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
