@@ -36,9 +36,10 @@ if (process.argv.includes('--tests')) {
     ...fs.readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => `test/${f}`),
     ...fs.readdirSync('scripts').filter((f) => f.endsWith('.ts')).map((f) => `scripts/${f}`),
     'bench/run.ts',
+    'test/e2e/vscode.e2e.ts',
   ].filter((f) => fs.existsSync(f));
   fs.rmSync('out', { recursive: true, force: true });
-  await esbuild.build({ ...common, sourcemap: true, entryPoints: entries, outdir: 'out', outbase: '.', external: ['mocha'] });
+  await esbuild.build({ ...common, sourcemap: true, entryPoints: entries, outdir: 'out', outbase: '.', external: ['mocha', 'playwright-core'] });
 }
 fs.copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 fs.copyFileSync(require.resolve('tree-sitter-wasms/out/tree-sitter-go.wasm'), 'dist/tree-sitter-go.wasm');

@@ -1,0 +1,141 @@
+// The product in a real VS Code: the packaged .vsix installed into code-server (VS Code's own workbench),
+// driven by headless Chromium through Playwright. Opens a fixture, saves, waits for the squiggles,
+// hovers one and checks the text; screenshots go to test-results/e2e/ (and, with --update-images, to images/).
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+const REPO = path.resolve(__dirname, '..', '..', '..'); // bundled into out/test/e2e/
+const OUT = path.join(REPO, 'test-results', 'e2e');
+const UPDATE_IMAGES = process.argv.includes('--update-images');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  const file = path.join(OUT, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (UPDATE_IMAGES) fs.copyFileSync(file, path.join(REPO, 'images', `${name}.png`));
+  console.log(`  screenshot ${path.relative(REPO, file)}`);
+}
+
+async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name);
+  await until(`quick open lists ${name}`, async () => (await page.locator('.quick-input-list .monaco-list-row').count()) > 0);
+  await page.keyboard.press('Enter');
+  await until(`${name} open`, async () => (await page.locator('.tab.active').innerText()).includes(name));
+  await page.waitForSelector('.monaco-editor .view-lines');
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  if (UPDATE_IMAGES) fs.mkdirSync(path.join(REPO, 'images'), { recursive: true });
+  const setup = spawnSync('bash', [path.join(REPO, 'test/e2e/setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  assert.equal(setup.status, 0, 'e2e setup failed');
+  const entry = setup.stdout.trim().split('\n').pop()!;
+
+  const vsix = path.join(REPO, 'dist', 'go-escape-lens.vsix');
+  assert.ok(fs.existsSync(vsix), 'run npm run package first');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gel-e2e-'));
+  const ud = path.join(tmp, 'user-data');
+  const ext = path.join(tmp, 'extensions');
+  const ws = path.join(tmp, 'workspace');
+  fs.cpSync(path.join(REPO, 'fixtures', 'sample'), ws, { recursive: true });
+  fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'editor.hover.delay': 200,
+    'window.zoomLevel': 0,
+    'extensions.ignoreRecommendations': true,
+  }));
+  const install = spawnSync(process.execPath, [entry, '--extensions-dir', ext, '--user-data-dir', ud, '--install-extension', vsix], { encoding: 'utf8' });
+  assert.equal(install.status, 0, install.stderr + install.stdout);
+
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    server = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', ud,
+      '--extensions-dir', ext, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let serverLog = '';
+    server.stdout!.on('data', (d) => { serverLog += d; });
+    server.stderr!.on('data', (d) => { serverLog += d; });
+    await until('code-server listening', async () => serverLog.includes('HTTP server listening'));
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await openFile(page, 'returned.go');
+
+    // Save, wait for the squiggles under exactly the escaping expressions.
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+S');
+    const squiggle = page.locator('.monaco-editor .squiggly-info');
+    await until('squiggles', async () => (await squiggle.count()) >= 4, 90_000);
+    const status = await until('status bar', async () => {
+      const t = await page.locator('.statusbar-item', { hasText: 'heap escape' }).first().innerText();
+      return t.includes('heap escape') ? t : undefined;
+    });
+    await until('analysis settled', async () => !(await page.locator('.statusbar-item', { hasText: 'analysing' }).count()));
+    console.log(`  status bar: ${status.trim()}`);
+    assert.match(status, /4 heap escapes/);
+    await shot(page, 'squiggles');
+
+    // Hover the squiggle under &Order{ID: id} (line 11).
+    const line = page.locator('.monaco-editor .view-line', { hasText: 'return &Order{ID: id}' });
+    const box = (await line.boundingBox())!;
+    // Squiggles are drawn in an overlay layer: take the one on that line.
+    const boxes = await squiggle.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
+    const target = boxes.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height)!;
+    assert.ok(target, 'a squiggle on the &Order line');
+    await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'allocation is returned' });
+    await until('hover', async () => (await hover.count()) > 0, 30_000);
+    const hoverText = await hover.first().innerText();
+    assert.match(hoverText, /&Order\{\.\.\.\}/);
+    assert.match(hoverText, /L1 syntax/);
+    assert.match(hoverText, /This allocation is returned to the caller/);
+    assert.match(hoverText, /Path the value took/);
+    assert.match(hoverText, /What usually helps/);
+    await shot(page, 'hover');
+    await page.mouse.move(5, 5);
+
+    // The Problems panel lists them with cause ids.
+    await page.keyboard.press('Control+Shift+M');
+    await until('problems', async () => (await page.locator('.markers-panel .monaco-list-row').count()) >= 4);
+    await shot(page, 'problems');
+    console.log('e2e: 1 passed, 0 failed');
+  } finally {
+    await browser.close();
+    server?.kill();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => { console.error(e); console.log('e2e: 0 passed, 1 failed'); process.exit(1); });
