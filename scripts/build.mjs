@@ -40,6 +40,10 @@ if (process.argv.includes('--tests')) {
   ].filter((f) => fs.existsSync(f));
   fs.rmSync('out', { recursive: true, force: true });
   await esbuild.build({ ...common, sourcemap: true, entryPoints: entries, outdir: 'out', outbase: '.', external: ['mocha', 'playwright-core'] });
+  await esbuild.build({
+    ...common, sourcemap: true, entryPoints: ['test/electron/run.ts', 'test/electron/suite.ts'], outdir: 'out/test/electron',
+    external: ['vscode', 'mocha', '@vscode/test-electron'],
+  });
 }
 fs.copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 fs.copyFileSync(require.resolve('tree-sitter-wasms/out/tree-sitter-go.wasm'), 'dist/tree-sitter-go.wasm');
