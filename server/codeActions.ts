@@ -1,8 +1,13 @@
-// Code actions on findings. "Show escape path" reveals the flow steps as locations.
-import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
+// Code actions on findings: compiler-verified quick fixes, suppression directives, "Show escape path".
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
+import { suppressions } from '../core/fixes/candidates';
+import { targetKey, type TextEditOffsets } from '../core/fixes/model';
+import type { GoSource } from '../core/locate/goSource';
 import type { Finding } from '../core/model';
+import { HEAP_KINDS } from '../core/model';
+import type { PackageFixes } from './fixes';
 import { contains } from './hover';
 import { SHOW_PATH_COMMAND } from './protocol';
 
@@ -10,20 +15,42 @@ function overlaps(a: Range, b: Range): boolean {
   return contains(a, b.start) || contains(a, b.end) || contains(b, a.start);
 }
 
-export function codeActions(findings: readonly Finding[], doc: TextDocument, range: Range): CodeAction[] {
+function textEdits(src: GoSource, edits: readonly TextEditOffsets[]): TextEdit[] {
+  return edits.map((e) => ({ range: src.rangeOf(e.start, e.end), newText: e.newText }));
+}
+
+export function codeActions(
+  findings: readonly Finding[], doc: TextDocument, range: Range, src: GoSource | undefined,
+  fixes: PackageFixes | undefined, diagnostics: readonly Diagnostic[],
+): CodeAction[] {
   const actions: CodeAction[] = [];
-  for (const f of findings.filter((x) => overlaps(x.range, range))) {
+  const later: CodeAction[] = [];
+  for (const f of findings.filter((x) => overlaps(x.range, range) && HEAP_KINDS.has(x.kind))) {
+    const diag = diagnostics.filter((d) => (d.data as Finding | undefined)?.message === f.message && d.range.start.line === f.range.start.line);
+    const fix = fixes?.byTarget.get(targetKey(f));
+    if (fix && src) {
+      actions.push({
+        title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: diag,
+        edit: { changes: { [doc.uri]: textEdits(src, fix.edits) } },
+      });
+    }
+    if (src && f.suppressed === undefined) {
+      for (const s of suppressions(src, f)) {
+        later.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: diag, edit: { changes: { [doc.uri]: textEdits(src, s.edits) } } });
+      }
+    }
     const steps = f.flow.filter((s) => s.file && s.range);
-    if (steps.length === 0) continue;
-    actions.push({
-      title: `Show escape path of ${f.subject} (${steps.length} step${steps.length === 1 ? '' : 's'})`,
-      kind: CodeActionKind.Empty,
-      command: {
-        title: 'Show escape path',
-        command: SHOW_PATH_COMMAND,
-        arguments: [doc.uri, f.range.start, steps.map((s) => ({ uri: pathToFileURL(s.file).href, range: s.range }))],
-      },
-    });
+    if (steps.length > 0) {
+      later.push({
+        title: `Show escape path of ${f.subject} (${steps.length} step${steps.length === 1 ? '' : 's'})`,
+        kind: CodeActionKind.Empty,
+        command: {
+          title: 'Show escape path',
+          command: SHOW_PATH_COMMAND,
+          arguments: [doc.uri, f.range.start, steps.map((s) => ({ uri: pathToFileURL(s.file).href, range: s.range }))],
+        },
+      });
+    }
   }
-  return actions;
+  return [...actions, ...later];
 }

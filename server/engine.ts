@@ -10,6 +10,8 @@ import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../core/run/runGo';
 import { toDiagnostic, visibleFindings } from './diagnostics';
+import type { GoSource } from '../core/locate/goSource';
+import { packageFixes, type PackageFixes } from './fixes';
 import type { StatusParams, StatusState } from './protocol';
 import { PackageScheduler } from './scheduler';
 import type { Settings, SettingsCache } from './settings';
@@ -33,6 +35,8 @@ interface PackageState {
   message?: string;
   /** Findings of the last good analysis by file path, with the text each range covered then. */
   findings: Map<string, Finding[]>;
+  /** Verified quick fixes of the last good analysis. */
+  fixes?: PackageFixes;
   covered: WeakMap<Finding, string>;
 }
 
@@ -89,6 +93,20 @@ export class Engine {
       pkg.scheduler.cancel();
       this.packages.delete(pkg.dir);
     }
+  }
+
+  /** Verified fixes for an open file, if its text is still the one they were verified on. */
+  fixesFor(uri: string, currentText: string): PackageFixes | undefined {
+    const file = toPath(uri);
+    const pkg = file ? this.packages.get(path.dirname(file)) : undefined;
+    if (!file || !pkg?.fixes || pkg.fixes.texts.get(file) !== currentText) return undefined;
+    return pkg.fixes;
+  }
+
+  /** The parsed source of an open document's current text. */
+  sourceFor(uri: string, text: string): GoSource | undefined {
+    const file = toPath(uri);
+    return file ? this.sources.get(file, () => text) : undefined;
   }
 
   /** Findings of an open file whose ranges still cover the same text (edits since may have moved them). */
@@ -163,7 +181,20 @@ export class Engine {
         if (!lines) { lines = (overlay.get(f.file) ?? readText(f.file) ?? '').split('\n'); texts.set(f.file, lines); }
         pkg.covered.set(f, textAt(lines, f));
       }
+      pkg.fixes = undefined;
       this.publishPackage(pkg, s, 'done', await this.note(pkg, s));
+      if (s.quickFixes && !signal.aborted) {
+        // After publishing: squiggles never wait for fix verification.
+        const read = (p: string) => overlay.get(p) ?? readText(p);
+        const fixes = await packageFixes(pkg.dir, r.findings, read, this.sources, {
+          goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
+          env, timeoutMs: s.timeoutSeconds * 1000, signal,
+        });
+        if (!signal.aborted && pkg.scheduler.isLatest(generation)) {
+          pkg.fixes = fixes;
+          this.sendStatus(pkg);
+        }
+      }
     } catch (e) {
       pkg.running = Math.max(0, pkg.running - 1);
       if (e instanceof CancelledError) return;
@@ -219,7 +250,10 @@ export class Engine {
       heap[uri] = list.filter((f) => HEAP_KINDS.has(f.kind) && f.suppressed === undefined).length;
       suppressed[uri] = list.filter((f) => f.suppressed !== undefined).length;
     }
-    this.host.status({ dir: pkg.dir, uris, state: pkg.state, heap, suppressed, message: pkg.message, runs: pkg.runs, running: pkg.running });
+    this.host.status({
+      dir: pkg.dir, uris, state: pkg.state, heap, suppressed, message: pkg.message, runs: pkg.runs, running: pkg.running,
+      fixes: pkg.fixes ? pkg.fixes.byTarget.size : undefined,
+    });
   }
 }
 

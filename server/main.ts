@@ -63,7 +63,10 @@ connection.onHover((p) => {
 
 connection.onCodeAction((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc && engine ? codeActions(engine.findingsFor(doc.uri, doc.getText()), doc, p.range) : [];
+  if (!doc || !engine) return [];
+  const text = doc.getText();
+  return codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
+    engine.fixesFor(doc.uri, text), p.context.diagnostics);
 });
 connection.onCodeActionResolve((a) => a);
 

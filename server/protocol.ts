@@ -22,6 +22,8 @@ export interface StatusParams {
   /** How many go processes the server started for this package so far, and how many are running now. */
   runs: number;
   running: number;
+  /** Quick fixes verified for the last analysis; absent while verification is pending or off. */
+  fixes?: number;
 }
 
 /** initializationOptions the VS Code client sends. */

@@ -18,6 +18,7 @@ export interface Settings {
   timeoutSeconds: number;
   maxDiagnosticsPerFile: number;
   showInGeneratedFiles: boolean;
+  quickFixes: boolean;
 }
 
 export const DEFAULTS: Settings = {
@@ -35,6 +36,7 @@ export const DEFAULTS: Settings = {
   timeoutSeconds: 120,
   maxDiagnosticsPerFile: 500,
   showInGeneratedFiles: false,
+  quickFixes: true,
 };
 
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'information', 'hint', 'off']);
@@ -75,6 +77,7 @@ export function validate(raw: unknown): Settings {
     timeoutSeconds: num(r.timeoutSeconds, DEFAULTS.timeoutSeconds, 5, 3600),
     maxDiagnosticsPerFile: num(r.maxDiagnosticsPerFile, DEFAULTS.maxDiagnosticsPerFile, 1, 100_000),
     showInGeneratedFiles: bool(r.showInGeneratedFiles, DEFAULTS.showInGeneratedFiles),
+    quickFixes: bool(r.quickFixes, DEFAULTS.quickFixes),
   };
 }
 

@@ -91,8 +91,11 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
     const err = result as { code?: string; isMaxBuffer?: boolean };
     if (err.code === 'ENOENT') throw new GoNotFoundError(command);
     if (err.isMaxBuffer) throw new OutputTooLargeError(opts.maxOutputBytes ?? 256 * 1024 * 1024);
+    let output = String(result.all ?? '');
+    // Compile errors name the overlay's temp file; findings and users want the real file.
+    for (const [tmpFile, real] of tmp?.paths ?? []) output = output.split(tmpFile).join(real);
     return {
-      output: String(result.all ?? ''),
+      output,
       exitCode: result.exitCode ?? 1,
       args,
       durationMs: performance.now() - started,
@@ -115,18 +118,20 @@ function killTree(pid: number | undefined): void {
   }
 }
 
-function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: string } {
+function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: string; paths: Map<string, string> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-lens-'));
   const replace: Record<string, string> = {};
+  const paths = new Map<string, string>();
   let i = 0;
   for (const [abs, text] of files) {
     const tmp = path.join(dir, `${i++}-${path.basename(abs)}`);
     fs.writeFileSync(tmp, text);
     replace[abs] = tmp;
+    paths.set(tmp, abs);
   }
   const file = path.join(dir, 'overlay.json');
   fs.writeFileSync(file, JSON.stringify({ Replace: replace }));
-  return { dir, file };
+  return { dir, file, paths };
 }
 
 /** Files of the package that its build constraints exclude (`go list`), for telling users why a file is silent. */

@@ -1,0 +1,64 @@
+// Quick fixes for one package, verified ahead of time after each analysis and cached per package text.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fixCandidates } from '../core/fixes/candidates';
+import { verifyFixes, type VerifiedFix } from '../core/fixes/verify';
+import type { GoSource } from '../core/locate/goSource';
+import type { ReadFile, SourceCache } from '../core/locate/sourceCache';
+import type { Finding } from '../core/model';
+import type { AnalyzePackageOptions } from '../core/analyzePackage';
+
+export interface PackageFixes {
+  /** Verified fixes by target, and the text of each file they were verified on. */
+  byTarget: Map<string, VerifiedFix>;
+  texts: Map<string, string>;
+}
+
+const cache = new Map<string, PackageFixes>();
+
+/** The module's `go 1.N` line, nearest go.mod above `dir`. */
+export function goMinor(dir: string): number | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      const m = /^go\s+1\.(\d+)/m.exec(fs.readFileSync(path.join(d, 'go.mod'), 'utf8'));
+      return m ? Number(m[1]) : undefined;
+    } catch { /* no go.mod here */ }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+export async function packageFixes(
+  dir: string, findings: readonly Finding[], read: ReadFile, sources: SourceCache,
+  run: Omit<AnalyzePackageOptions, 'overlay' | 'sources' | 'dir' | 'all'>,
+): Promise<PackageFixes> {
+  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.go'));
+  const texts = new Map<string, string>();
+  for (const n of names) { const p = path.join(dir, n); const t = read(p); if (t !== undefined) texts.set(p, t); }
+  const sig = createHash('sha1');
+  for (const [p, t] of [...texts].sort()) sig.update(p).update('\0').update(t).update('\0');
+  sig.update(JSON.stringify([run.gcflags, run.buildFlags, run.mode, run.env]));
+  const key = `${dir}\0${sig.digest('hex')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  const files = new Map<string, GoSource>();
+  const packageText = [...texts.values()].join('\n');
+  const ctx = { goMinor: goMinor(dir), packageText };
+  const candidates = [];
+  for (const file of new Set(findings.map((f) => f.file))) {
+    const src = texts.has(file) ? sources.get(file, read) : undefined;
+    if (!src) continue;
+    files.set(file, src);
+    candidates.push(...fixCandidates(src, findings, ctx));
+  }
+  const verified = candidates.length
+    ? await verifyFixes(candidates, { ...run, dir, sources, files, baseline: findings })
+    : [];
+  const result: PackageFixes = { byTarget: new Map(verified.map((v) => [v.target, v])), texts };
+  if (!run.signal?.aborted) {
+    if (cache.size > 50) cache.delete(cache.keys().next().value as string);
+    cache.set(key, result);
+  }
+  return result;
+}
