@@ -1,1 +1,133 @@
-export async function benchServer(_repo: string): Promise<void> {}
+// npm run bench (server part): save → diagnostics against the bare compiler on the same fresh content in
+// the same run; re-save of unchanged content (build-cache replay); code-action latency and the cost of
+// verifying fixes; server memory after a net/http-sized analysis.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../test/helpers/lspClient';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function copyTree(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true });
+  for (const f of fs.readdirSync(to, { recursive: true }).map(String)) fs.chmodSync(path.join(to, f), fs.statSync(path.join(to, f)).isDirectory() ? 0o755 : 0o644);
+}
+
+/** A third-party module from the Go module proxy, copied somewhere writable. */
+function thirdParty(tmp: string, mod: string): string {
+  const r = spawnSync('go', ['mod', 'download', '-json', mod], { cwd: tmp, encoding: 'utf8' });
+  const dir = JSON.parse(r.stdout).Dir as string;
+  const to = path.join(tmp, mod.replace(/[/@]/g, '_'));
+  copyTree(dir, to);
+  return to;
+}
+
+function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function saveLatency(label: string, dir: string, fileName: string, rounds = 11): Promise<void> {
+  const file = path.join(dir, fileName);
+  const original = fs.readFileSync(file, 'utf8');
+  const c = await LspClient.start(() => ({ quickFixes: false }));
+  try {
+    const uri = c.open(file);
+    await c.settled(file);
+    const bare: number[] = [];
+    const server: number[] = [];
+    const resave: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      // Fresh content for each: a cache miss for the compiler, both times.
+      fs.writeFileSync(file, `${original}\n// bench bare ${Date.now()} ${i}\n`);
+      let t0 = performance.now();
+      spawnSync('go', ['build', '-gcflags=-m=2', '-o', os.devNull, '.'], { cwd: dir });
+      bare.push(performance.now() - t0);
+
+      const text = `${original}\n// bench server ${Date.now()} ${i}\n`;
+      const before = c.publishCount.get(uri) ?? 0;
+      t0 = performance.now();
+      c.save(file, text);
+      await c.waitFor(() => (c.publishCount.get(uri) ?? 0) > before, 'diagnostics');
+      server.push(performance.now() - t0);
+
+      const again = c.publishCount.get(uri) ?? 0;
+      t0 = performance.now();
+      void c.conn.sendNotification('textDocument/didSave', { textDocument: { uri } });
+      await c.waitFor(() => (c.publishCount.get(uri) ?? 0) > again, 'diagnostics after re-save');
+      resave.push(performance.now() - t0);
+    }
+    const b = median(bare), s = median(server);
+    const n = c.diagnostics.get(uri)?.length ?? 0;
+    console.log(`${label}: ${n} diagnostics in ${fileName}`);
+    console.log(`  bare go build -gcflags=-m=2 (fresh content): ${b.toFixed(0)} ms; save → diagnostics: ${s.toFixed(0)} ms ` +
+      `(+${(s - b).toFixed(0)} ms, ${((s / b - 1) * 100).toFixed(0)}%); ` +
+      `re-save unchanged (cache replay): ${median(resave).toFixed(0)} ms — medians of ${rounds}`);
+  } finally {
+    fs.writeFileSync(file, original);
+    await c.stop();
+  }
+}
+
+async function codeActionLatency(repo: string, tmp: string): Promise<void> {
+  const dir = path.join(tmp, 'fixes');
+  copyTree(path.join(repo, 'fixtures', 'fixes'), dir);
+  const file = path.join(dir, 'fmtbox', 'fmtbox.go');
+  const c = await LspClient.start();
+  try {
+    const t0 = performance.now();
+    const uri = c.open(file);
+    await c.waitFor(() => c.diagnostics.get(uri)?.length, 'diagnostics');
+    const tDiag = performance.now();
+    const d = c.diagnostics.get(uri)!.find((x) => x.message.startsWith('n escapes'))!;
+    const t1 = performance.now();
+    const first = await c.codeActions(file, d.range, [d]);
+    const tFirst = performance.now() - t1;
+    await c.waitFor(() => c.status(file)?.fixes !== undefined, 'verification');
+    const tVerified = performance.now();
+    const t2 = performance.now();
+    const after = await c.codeActions(file, d.range, [d]);
+    const tAfter = performance.now() - t2;
+    console.log(`quick fixes (fixtures/fixes/fmtbox, ${c.status(file)!.fixes} verified of 6 candidates):`);
+    console.log(`  first lightbulb response: ${tFirst.toFixed(1)} ms (${first.length} actions, before verification finished); ` +
+      `after verification: ${tAfter.toFixed(1)} ms (${after.length} actions)`);
+    console.log(`  open → diagnostics ${(tDiag - t0).toFixed(0)} ms; verification of all fixes after that: ${(tVerified - tDiag).toFixed(0)} ms ` +
+      `(one type-probe build + one build per candidate, in the background)`);
+  } finally {
+    await c.stop();
+  }
+}
+
+async function memory(goroot: string): Promise<void> {
+  const c = await LspClient.start(() => ({ quickFixes: false }));
+  try {
+    const base = rssMB(c.proc.pid!);
+    const file = path.join(goroot, 'src', 'net', 'http', 'server.go');
+    c.open(file);
+    await c.settled(file);
+    console.log(`server memory: ${base.toFixed(0)} MB RSS after start, ${rssMB(c.proc.pid!).toFixed(0)} MB after analysing net/http ` +
+      `(${c.status(file)!.heap[pathToFileURL(file).href]} findings in server.go)`);
+  } finally {
+    await c.stop();
+  }
+}
+
+export async function benchServer(repo: string): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gel-bench-'));
+  try {
+    const sample = path.join(tmp, 'sample');
+    copyTree(path.join(repo, 'fixtures', 'sample'), sample);
+    await saveLatency('fixture fixtures/sample/returned', path.join(sample, 'returned'), 'returned.go');
+    await saveLatency('third-party github.com/gorilla/mux@v1.8.1', thirdParty(tmp, 'github.com/gorilla/mux@v1.8.1'), 'mux.go');
+    await codeActionLatency(repo, tmp);
+    const goroot = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+    await memory(goroot);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -42,7 +42,8 @@ export function toDiagnostic(f: Finding, s: Settings): Diagnostic {
     code: f.cause,
     codeDescription: { href: causeDocUrl(f.cause) },
     message: headline(f),
-    data: f,
+    // The finding for clients (cause, tier, verbatim message, ...); its flow is in relatedInformation already.
+    data: { ...f, flow: undefined },
   };
   if (!f.allocates && HEAP_KINDS.has(f.kind)) d.tags = [DiagnosticTag.Unnecessary];
   if (f.flow.length > 0) {

@@ -69,7 +69,8 @@ export class Engine {
       return;
     }
     if (event === 'change' && s.run !== 'onType') return;
-    await pkg.scheduler.request(event === 'change' ? s.debounceMs : 30);
+    // Saves and opens coalesce within the same turn of the event loop ("Save All" sends them back to back).
+    await pkg.scheduler.request(event === 'change' ? s.debounceMs : 0);
   }
 
   /** Re-analyse every package that has an open file (settings changed, or the user asked). */
@@ -154,10 +155,13 @@ export class Engine {
     pkg.running++;
     this.setState(pkg, 'analysing');
     try {
-      const r = await analyzePackage({
+      const running = analyzePackage({
         dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
       });
+      // The compiler is running: parse the package's changed files now, so locating its output is quick.
+      setImmediate(() => this.prewarm(pkg.dir, overlay));
+      const r = await running;
       pkg.running--;
       if (!pkg.scheduler.isLatest(generation)) return;
       this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms, ` +
@@ -178,7 +182,8 @@ export class Engine {
         if (!list) { list = []; pkg.findings.set(f.file, list); }
         list.push(f);
         let lines = texts.get(f.file);
-        if (!lines) { lines = (overlay.get(f.file) ?? readText(f.file) ?? '').split('\n'); texts.set(f.file, lines); }
+        // The analysis just read these texts into the source cache: no second read from disk.
+        if (!lines) { lines = (this.sources.get(f.file, (p) => overlay.get(p) ?? readText(p))?.text ?? '').split('\n'); texts.set(f.file, lines); }
         pkg.covered.set(f, textAt(lines, f));
       }
       pkg.fixes = undefined;
@@ -206,6 +211,15 @@ export class Engine {
       }
       pkg.findings = new Map();
       this.publishPackage(pkg, s, 'failed', message);
+    }
+  }
+
+  private prewarm(dir: string, overlay: ReadonlyMap<string, string>): void {
+    let names: string[];
+    try { names = fs.readdirSync(dir).filter((f) => f.endsWith('.go')); } catch { return; }
+    for (const n of names) {
+      const p = path.join(dir, n);
+      void this.sources.get(p, (q) => overlay.get(q) ?? readText(q))?.tree;
     }
   }
 
