@@ -42,8 +42,9 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(name);
-  await until(`quick open lists ${name}`, async () => (await page.locator('.quick-input-list .monaco-list-row').count()) > 0);
-  await page.keyboard.press('Enter');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await until(`quick open lists ${name}`, async () => (await row.count()) > 0);
+  await row.click();
   await until(`${name} open`, async () => (await page.locator('.tab.active').innerText()).includes(name));
   await page.waitForSelector('.monaco-editor .view-lines');
 }
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   const ext = path.join(tmp, 'extensions');
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(path.join(REPO, 'fixtures', 'sample'), ws, { recursive: true });
+  fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), path.join(ws, 'fixes'), { recursive: true });
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
     'security.workspace.trust.enabled': false,
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   let server: ChildProcess | undefined;
+  let failurePage: Page | undefined;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
     await until('code-server listening', async () => serverLog.includes('HTTP server listening'));
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    failurePage = page;
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await openFile(page, 'returned.go');
@@ -130,7 +134,51 @@ async function main(): Promise<void> {
     await page.keyboard.press('Control+Shift+M');
     await until('problems', async () => (await page.locator('.markers-panel .monaco-list-row').count()) >= 4);
     await shot(page, 'problems');
+    await page.keyboard.press('Control+Shift+M');
+
+    // Quick fix: open the menu on `n` in fmt.Sprintf("%d", n), apply "Use strconv.Itoa(n)", save.
+    await openFile(page, 'fmtbox.go');
+    const statusText = () => page.locator('.statusbar-item', { hasText: 'heap escape' }).first().innerText();
+    await until('fmtbox analysed', async () => /10 heap escapes/.test(await statusText()), 90_000);
+    const squiggleOnSprintf = () => page.evaluate(() => {
+      // Monaco renders spaces as U+00A0.
+      const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l) => (l.textContent ?? '').replace(/\s/g, ' ').includes('"%d", n'));
+      if (!line) return -1;
+      const y = line.getBoundingClientRect().y;
+      return [...document.querySelectorAll('.monaco-editor .squiggly-info')].filter((q) => Math.abs(q.getBoundingClientRect().y - y) < 4).length;
+    });
+    assert.equal(await squiggleOnSprintf(), 1, 'a squiggle under n in fmt.Sprintf("%d", n)');
+    const sprintf = page.locator('.monaco-editor .view-line', { hasText: 'fmt.Sprintf("%d", n)' });
+    await sprintf.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    const item = page.locator('.action-widget .action-list-row, .action-widget .monaco-list-row', { hasText: 'Use strconv.Itoa(n)' });
+    await until('verified fix in the quick-fix menu', async () => {
+      await page.keyboard.press('Control+.');
+      await page.waitForSelector('.action-widget', { timeout: 5000 }).catch(() => undefined);
+      if ((await item.count()) > 0) return true;
+      await page.keyboard.press('Escape');
+      await new Promise((r) => setTimeout(r, 500));
+      return false;
+    }, 60_000);
+    await shot(page, 'quickfix-menu');
+    // The menu focuses the first (preferred) action; check it is ours, then accept it as a user would.
+    assert.match(await page.locator('.action-widget .focused, .action-widget [aria-selected="true"]').first().innerText(), /Use strconv\.Itoa\(n\)/);
+    await page.keyboard.press('Enter');
+    await until('edit applied', async () => (await page.locator('.monaco-editor .view-line', { hasText: 'strconv.Itoa(n)' }).count()) > 0);
+    await page.keyboard.press('Control+S');
+    await until('squiggle gone after save', async () => /9 heap escapes/.test(await statusText()), 60_000);
+    const fixedLine = page.locator('.monaco-editor .view-line', { hasText: 'return strconv.Itoa(n)' });
+    const fixedBox = (await fixedLine.boundingBox())!;
+    const onFixed = await page.evaluate((y) => [...document.querySelectorAll('.monaco-editor .squiggly-info')]
+      .filter((q) => Math.abs(q.getBoundingClientRect().y - y) < 4).length, fixedBox.y);
+    assert.equal(onFixed, 0, 'no squiggle left on the fixed line');
+    await shot(page, 'quickfix-applied');
     console.log('e2e: 1 passed, 0 failed');
+  } catch (e) {
+    if (failurePage) await failurePage.screenshot({ path: path.join(OUT, 'failure.png') }).catch(() => undefined);
+    throw e;
   } finally {
     await browser.close();
     server?.kill();
