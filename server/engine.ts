@@ -205,12 +205,10 @@ export class Engine {
       if (e instanceof CancelledError) return;
       const message = (e as Error).message;
       this.host.log(`[${pkg.dir}] ${message}`);
-      if (e instanceof GoNotFoundError) {
-        this.missingGo.add(s.goCommand);
-        this.host.showError(message);
-      }
+      if (e instanceof GoNotFoundError) this.missingGo.add(s.goCommand);
       pkg.findings = new Map();
       this.publishPackage(pkg, s, 'failed', message);
+      if (e instanceof GoNotFoundError) this.host.showError(message);
     }
   }
 

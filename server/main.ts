@@ -26,7 +26,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   pullConfig = !!params.capabilities.workspace?.configuration;
   const settings = new SettingsCache((scopeUri) => pullConfig
     ? connection.workspace.getConfiguration({ scopeUri, section: 'goEscapeLens' })
-    : Promise.resolve(init as unknown));
+    // Clients without workspace/configuration: settings from initializationOptions (`{goEscapeLens: {...}}`).
+    : Promise.resolve((init as { goEscapeLens?: unknown }).goEscapeLens ?? init));
   const sources = new SourceCache(await loadGoParser());
   engine = new Engine({
     documents: () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() })),

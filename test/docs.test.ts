@@ -11,3 +11,34 @@ describe('docs', () => {
     assert.equal(readme, withCauses(readme));
   });
 });
+
+describe('settings', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+  const props = pkg.contributes.configuration.properties as Record<string, { default: unknown; description: string }>;
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+
+  it('every setting has a description and is in the README', () => {
+    for (const [key, p] of Object.entries(props)) {
+      assert.ok(p.description, key);
+      const short = key.replace(/\.L[123]$/, '');
+      assert.ok(readme.includes(`\`${key}\``) || readme.includes(`\`${short}.L1\``), `${key} missing from README`);
+    }
+  });
+
+  it('package.json defaults are the server defaults', async () => {
+    const { DEFAULTS } = await import('../server/settings');
+    for (const [key, p] of Object.entries(props)) {
+      const path_ = key.replace(/^goEscapeLens\./, '').split('.');
+      if (path_[0] === 'trace') continue;
+      const v = path_.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], DEFAULTS);
+      assert.deepEqual(v, p.default, key);
+    }
+  });
+
+  it('every command is in the README', () => {
+    for (const c of pkg.contributes.commands as { command: string; title: string }[]) {
+      if (c.command === 'goEscapeLens.showEscapePath') continue; // offered as a code action
+      assert.ok(readme.includes(c.title), c.title);
+    }
+  });
+});

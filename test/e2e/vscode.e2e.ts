@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The product in a real VS Code: the packaged .vsix installed into code-server (VS Code's own workbench),
 // driven by headless Chromium through Playwright. Opens a fixture, saves, waits for the squiggles,
 // hovers one and checks the text; screenshots go to test-results/e2e/ (and, with --update-images, to images/).
