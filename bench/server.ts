@@ -117,12 +117,39 @@ async function memory(goroot: string): Promise<void> {
   }
 }
 
+/** What including _test.go files costs: go test -c (links a test binary) against go build, fresh content. */
+function testsCost(dir: string): void {
+  const file = path.join(dir, 'returned.go');
+  const original = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(path.join(dir, 'returned_test.go'), 'package returned\n\nimport "testing"\n\nfunc TestNew(t *testing.T) { _ = NewOrder(1) }\n');
+  const build: number[] = [];
+  const test: number[] = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      fs.writeFileSync(file, `${original}\n// tests cost ${Date.now()} ${i} a\n`);
+      let t0 = performance.now();
+      spawnSync('go', ['build', '-gcflags=-m=2', '-o', os.devNull, '.'], { cwd: dir });
+      build.push(performance.now() - t0);
+      fs.writeFileSync(file, `${original}\n// tests cost ${Date.now()} ${i} b\n`);
+      t0 = performance.now();
+      spawnSync('go', ['test', '-c', '-vet=off', '-gcflags=-m=2', '-o', os.devNull, '.'], { cwd: dir });
+      test.push(performance.now() - t0);
+    }
+  } finally {
+    fs.writeFileSync(file, original);
+    fs.rmSync(path.join(dir, 'returned_test.go'));
+  }
+  console.log(`_test.go files (fixtures/sample/returned + one test, fresh content): go build ${median(build).toFixed(0)} ms, ` +
+    `go test -c -vet=off ${median(test).toFixed(0)} ms (medians of 5)`);
+}
+
 export async function benchServer(repo: string): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gel-bench-'));
   try {
     const sample = path.join(tmp, 'sample');
     copyTree(path.join(repo, 'fixtures', 'sample'), sample);
     await saveLatency('fixture fixtures/sample/returned', path.join(sample, 'returned'), 'returned.go');
+    testsCost(path.join(sample, 'returned'));
     await saveLatency('third-party github.com/gorilla/mux@v1.8.1', thirdParty(tmp, 'github.com/gorilla/mux@v1.8.1'), 'mux.go');
     await codeActionLatency(repo, tmp);
     const goroot = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();

@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   /** Reads a file's current text: unsaved editor buffers first, then the disk. */
   readFile?: ReadFile;
   exists?: (absPath: string) => boolean;
+  /** Locate and classify only findings in these files (the editor's open files); others are skipped. */
+  onlyFiles?: ReadonlySet<string>;
 }
 
 export function analyzeOutput(output: string, options: AnalyzeOptions): AnalysisResult {
@@ -46,6 +48,7 @@ export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): An
     if (!options.all && !HEAP_KINDS.has(rec.kind)) continue;
     const file = resolver.resolve(rec.pos.path);
     if (!file) { skipped++; continue; }
+    if (options.onlyFiles && !options.onlyFiles.has(file)) continue;
     findings.push(toFinding(rec, file, sourceOf(file), resolver, sourceOf));
   }
   findings.sort(compareFindings);

@@ -155,13 +155,12 @@ export class Engine {
     pkg.running++;
     this.setState(pkg, 'analysing');
     try {
-      const running = analyzePackage({
+      const r = await analyzePackage({
         dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
+        // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses).
+        onlyFiles: new Set(open.map((d) => toPath(d.uri)!)),
       });
-      // The compiler is running: parse the package's changed files now, so locating its output is quick.
-      setImmediate(() => this.prewarm(pkg.dir, overlay));
-      const r = await running;
       pkg.running--;
       if (!pkg.scheduler.isLatest(generation)) return;
       this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms, ` +
@@ -209,15 +208,6 @@ export class Engine {
       pkg.findings = new Map();
       this.publishPackage(pkg, s, 'failed', message);
       if (e instanceof GoNotFoundError) this.host.showError(message);
-    }
-  }
-
-  private prewarm(dir: string, overlay: ReadonlyMap<string, string>): void {
-    let names: string[];
-    try { names = fs.readdirSync(dir).filter((f) => f.endsWith('.go')); } catch { return; }
-    for (const n of names) {
-      const p = path.join(dir, n);
-      void this.sources.get(p, (q) => overlay.get(q) ?? readText(q))?.tree;
     }
   }
 
