@@ -3,8 +3,9 @@
 import type { AnalysisResult, BuildError, CompilerPos, Finding, FlowStep, RawExplanation, RawRecord, Range } from './model';
 import { HEAP_KINDS } from './model';
 import { parseOutput, type ParsedOutput } from './parse/parse';
-import { classify, type SourceFacts } from './classify/classify';
+import { classify, primaryExplanation, type SourceFacts } from './classify/classify';
 import { cause } from './classify/causes';
+import { callTarget, inGoStatement, isConstant, isMethodValue } from './classify/sourceFacts';
 import type { GoSource } from './locate/goSource';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
@@ -62,7 +63,7 @@ function toFinding(
   const located = src ? src.locate(rec.pos, rec.subject) : { range: lineRange(rec.pos), exact: false };
   const facts = src && factsFor(src, resolver, sourceOf);
   const { cause: causeId, allocates } = classify(rec, facts);
-  const block = primaryBlock(rec);
+  const block = primaryExplanation(rec);
   const offset = src?.offsetOf(rec.pos);
   const finding: Finding = {
     file,
@@ -93,17 +94,11 @@ function factsFor(src: GoSource, resolver: PathResolver, sourceOf: (p: string) =
     return f === src.path ? src : f ? sourceOf(f) : undefined;
   };
   return {
-    isConstant: (pos, subject) => { const s = at(pos); return !!s && s.isConstant(s.offsetOf(pos), subject); },
-    inGoStatement: (pos) => { const s = at(pos); return !!s && s.inGoStatement(s.offsetOf(pos)); },
-    callTarget: (pos) => { const s = at(pos); return s ? s.callTarget(s.offsetOf(pos)) : 'unknown'; },
-    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && s.isMethodValue(s.offsetOf(pos), subject); },
+    isConstant: (pos, subject) => { const s = at(pos); return !!s && isConstant(s, subject); },
+    inGoStatement: (pos) => { const s = at(pos); return !!s && inGoStatement(s, s.offsetOf(pos)); },
+    callTarget: (pos) => { const s = at(pos); return s ? callTarget(s, s.offsetOf(pos)) : 'unknown'; },
+    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject); },
   };
-}
-
-/** The explanation that answers the summary line: the escape block of a moved variable, else the first. */
-function primaryBlock(rec: RawRecord): RawExplanation | undefined {
-  if (rec.kind === 'moved-to-heap') return rec.explanations.find((e) => e.kind === 'escape') ?? rec.explanations[0];
-  return rec.explanations[0];
 }
 
 function flowSteps(block: RawExplanation, resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined): FlowStep[] {

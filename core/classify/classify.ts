@@ -34,7 +34,10 @@ export function classify(rec: RawRecord, facts?: SourceFacts): Classification {
     default: break;
   }
 
-  const blocks = rec.explanations;
+  // The cause explains the path users are shown: the primary explanation (the escape block of a moved
+  // variable, else the first). Further paths are counted in `otherPaths`.
+  const main = primaryExplanation(rec);
+  const blocks = main ? [main] : [];
   const steps = blocks.flatMap((b) => b.flows.flatMap((f) => f.steps));
   const whys = new Set(steps.map((s) => s.why));
 
@@ -108,6 +111,11 @@ function lastFlow(block: RawExplanation | undefined): RawFlow | undefined {
 
 function primary(blocks: RawExplanation[], kind: 'escape' | 'leak'): RawExplanation | undefined {
   return blocks.find((b) => b.kind === kind) ?? blocks[0];
+}
+
+/** The explanation that answers the summary line: the escape block of a moved variable, else the first. */
+export function primaryExplanation(rec: RawRecord): RawExplanation | undefined {
+  return rec.kind === 'moved-to-heap' ? primary(rec.explanations, 'escape') : rec.explanations[0];
 }
 
 /** Does the explanation end in a function result (`~r0`), i.e. the value outlives the frame by being returned? */

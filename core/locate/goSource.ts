@@ -1,5 +1,5 @@
-// One Go source file as the locator and the classifier see it: the text, its line index and (parsed on
-// first need) its tree-sitter syntax tree. Answers questions about positions the compiler printed.
+// One Go source file as the locator sees it: the text, its line index and (parsed on first need) its
+// tree-sitter syntax tree; the exact range of what a compiler message names.
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { CompilerPos, Range } from '../model';
 import { LineIndex } from './lineIndex';
@@ -7,32 +7,13 @@ import { parseGo } from './goParser';
 
 export interface Located { range: Range; exact: boolean }
 
-export type CallTarget = 'static' | 'dynamic' | 'reflect' | 'unknown';
-
 const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const IDENT_CHAR = /[\p{L}\p{N}_]/u;
 /** Nodes at which climbing from a point stops: past them the compiler never meant anything. */
 const STOP = /(_statement|_declaration|^block$|^source_file$|^expression_list$|_clause$)/;
-const LITERAL_TYPES = new Set([
-  'int_literal', 'float_literal', 'imaginary_literal', 'rune_literal',
-  'interpreted_string_literal', 'raw_string_literal', 'true', 'false',
-]);
-// Interfaces of the standard library that calls are commonly made through.
-const STD_INTERFACES = new Set([
-  'any', 'error', 'io.Reader', 'io.Writer', 'io.ReadWriter', 'io.Closer', 'io.ReadCloser', 'io.WriteCloser',
-  'io.ReadWriteCloser', 'io.ReaderAt', 'io.WriterTo', 'io.ReaderFrom', 'io.ByteReader', 'io.ByteWriter',
-  'io.StringWriter', 'io.Seeker', 'io.ReadSeeker', 'fmt.Stringer', 'fmt.State', 'context.Context', 'net.Conn',
-  'net.Listener', 'net.Addr', 'http.Handler', 'http.ResponseWriter', 'http.RoundTripper', 'sort.Interface',
-  'hash.Hash', 'hash.Hash32', 'hash.Hash64', 'reflect.Type', 'fs.File', 'fs.FS', 'fs.FileInfo', 'os.FileInfo',
-  'sync.Locker', 'heap.Interface', 'driver.Conn', 'slog.Handler', 'runtime.Error', 'net.PacketConn',
-]);
-
 export class GoSource {
   readonly lines: LineIndex;
   private _tree: Tree | undefined;
-  private _consts: Set<string> | undefined;
-  private _types: Map<string, boolean> | undefined;
-  private _imports: Map<string, string> | undefined;
 
   constructor(readonly path: string, readonly text: string, private readonly parser: Parser) {
     this.lines = new LineIndex(text);
@@ -170,143 +151,17 @@ export class GoSource {
     return this.declAt(offset)?.row ?? -1;
   }
 
-  /** Is `x.M` at `offset` a method value (a bound method, which allocates a closure) rather than a field? */
-  isMethodValue(offset: number, subject: string): boolean {
-    const dot = subject.lastIndexOf('.');
-    if (dot <= 0) return false;
-    const sel = ancestor(this.leafAt(offset), (n) => n.type === 'selector_expression', 2);
-    if (!sel || (sel.parent?.type === 'call_expression' && sel.parent.childForFieldName('function')?.id === sel.id)) return false;
-    return this.methods().has(subject.slice(dot + 1));
+  /** The smallest node at `offset` (for questions about the code there). */
+  nodeAt(offset: number): Node | null {
+    return this.leafAt(offset);
   }
 
-  /** Is the value a message names at `offset` a compile-time constant (so boxing it does not allocate)? */
-  isConstant(offset: number, subject: string): boolean {
-    if (isLiteralText(subject)) return true;
-    if (IDENT.test(subject)) return this.consts().has(subject);
-    // Conversion of a constant to a named type: `http2ConnectionError(1)`.
-    const conv = /^([\p{L}_][\p{L}\p{N}_.]*)\((.*)\)$/u.exec(subject);
-    if (conv && (isLiteralText(conv[2]) || this.consts().has(conv[2]))) {
-      const t = conv[1];
-      return this.types().has(t) || /^(u?int(8|16|32|64)?|uintptr|float(32|64)|string|bool|byte|rune)$/.test(t);
-    }
-    return false;
-  }
+  private readonly memo = new Map<string, unknown>();
 
-  /** Is the position inside a function literal that a `go` statement starts (or the literal itself)? */
-  inGoStatement(offset: number): boolean {
-    const lit = ancestor(this.leafAt(offset), (n) => n.type === 'func_literal', 1000);
-    const call = lit?.parent;
-    return !!call && call.type === 'call_expression' && call.parent?.type === 'go_statement';
-  }
-
-  /** What a call at `offset` (the compiler points at its `(`) calls: a known function or an unknown target. */
-  callTarget(offset: number): CallTarget {
-    const call = ancestor(this.leafAt(offset), (n) => n.type === 'call_expression', 3);
-    const fn = call?.childForFieldName('function');
-    if (!fn) return 'unknown';
-    switch (fn.type) {
-      case 'func_literal':
-        return 'static';
-      case 'identifier':
-        return this.isLocalName(fn, fn.text) ? 'dynamic' : 'static';
-      case 'selector_expression': {
-        const operand = fn.childForFieldName('operand');
-        if (!operand) return 'unknown';
-        if (operand.type === 'identifier') {
-          const imp = this.imports().get(operand.text);
-          if (imp !== undefined && !this.isLocalName(fn, operand.text)) return imp === 'reflect' ? 'reflect' : 'static';
-          const type = this.declaredType(fn, operand.text);
-          if (type === undefined) return 'static';
-          return this.isInterfaceType(type) ? 'dynamic' : 'static';
-        }
-        return 'static';
-      }
-      default:
-        // handlers[i](x), (f)(x), m.fns["k"](x): a function value.
-        return 'dynamic';
-    }
-  }
-
-  /** Declared type text of a parameter or variable `name` visible from `at`, when written down. */
-  private declaredType(at: Node, name: string): string | undefined {
-    for (let n: Node | null = at; n; n = n.parent) {
-      if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') {
-        for (const field of ['receiver', 'parameters']) {
-          const list = n.childForFieldName(field);
-          for (const p of list?.namedChildren ?? []) {
-            if (!p || (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration')) continue;
-            if (p.childrenForFieldName('name').some((c) => c?.text === name)) return p.childForFieldName('type')?.text;
-          }
-        }
-        const body = n.childForFieldName('body');
-        const found = body && findVarType(body, name);
-        if (found) return found;
-      }
-    }
-    return undefined;
-  }
-
-  private readonly localsCache = new Map<number, Set<string>>();
-
-  /** Is `name` a parameter or local variable of a function around `at` (so a call through it is dynamic)? */
-  private isLocalName(at: Node, name: string): boolean {
-    for (let n: Node | null = at; n; n = n.parent) {
-      if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') {
-        let locals = this.localsCache.get(n.startIndex);
-        if (!locals) { locals = localNames(n); this.localsCache.set(n.startIndex, locals); }
-        if (locals.has(name)) return true;
-      }
-    }
-    return false;
-  }
-
-  private isInterfaceType(type: string): boolean {
-    const t = type.replace(/^\*/, '');
-    if (STD_INTERFACES.has(t) || t.startsWith('interface')) return true;
-    return this.types().get(t) === true;
-  }
-
-  private _methods: Set<string> | undefined;
-  private methods(): Set<string> {
-    this._methods ??= new Set(this.tree.rootNode.descendantsOfType('method_declaration')
-      .map((m) => m?.childForFieldName('name')?.text ?? ''));
-    return this._methods;
-  }
-
-  private consts(): Set<string> {
-    if (!this._consts) {
-      this._consts = new Set();
-      for (const spec of this.tree.rootNode.descendantsOfType('const_spec')) {
-        for (const n of spec?.childrenForFieldName('name') ?? []) if (n) this._consts.add(n.text);
-      }
-    }
-    return this._consts;
-  }
-
-  /** Type names declared in this file → whether each is an interface. */
-  private types(): Map<string, boolean> {
-    if (!this._types) {
-      this._types = new Map();
-      for (const spec of this.tree.rootNode.descendantsOfType(['type_spec', 'type_alias'])) {
-        const name = spec?.childForFieldName('name')?.text;
-        if (name) this._types.set(name, spec!.childForFieldName('type')?.type === 'interface_type');
-      }
-    }
-    return this._types;
-  }
-
-  /** Import names in this file → import path. */
-  private imports(): Map<string, string> {
-    if (!this._imports) {
-      this._imports = new Map();
-      for (const spec of this.tree.rootNode.descendantsOfType('import_spec')) {
-        const p = spec?.childForFieldName('path')?.text.slice(1, -1);
-        if (!p) continue;
-        const name = spec!.childForFieldName('name')?.text ?? p.slice(p.lastIndexOf('/') + 1);
-        this._imports.set(name, p);
-      }
-    }
-    return this._imports;
+  /** Per-file memo for derived facts (declared constants, types, imports): computed once per text. */
+  memoize<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
   }
 }
 
@@ -405,31 +260,7 @@ function sameShape(n: Node, subject: string): boolean {
   }
 }
 
-function isLiteralText(s: string): boolean {
+/** A Go literal as the compiler prints it: a number, a string, a rune, true or false. */
+export function isLiteralText(s: string): boolean {
   return /^(-?[0-9][0-9a-fA-FxXoObB_.eEpP+-]*i?|"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)+'|true|false)$/.test(s);
-}
-
-function findVarType(body: Node, name: string): string | undefined {
-  for (const spec of body.descendantsOfType('var_spec')) {
-    if (spec?.childrenForFieldName('name').some((c) => c?.text === name)) return spec.childForFieldName('type')?.text;
-  }
-  return undefined;
-}
-
-/** Parameters, receivers and variables declared in a function (nested literals included). */
-function localNames(fn: Node): Set<string> {
-  const names = new Set<string>();
-  for (const field of ['receiver', 'parameters']) {
-    for (const p of fn.childForFieldName(field)?.namedChildren ?? []) {
-      for (const c of p?.childrenForFieldName('name') ?? []) if (c) names.add(c.text);
-    }
-  }
-  const body = fn.childForFieldName('body');
-  for (const d of body?.descendantsOfType(['short_var_declaration', 'var_spec', 'parameter_declaration', 'range_clause']) ?? []) {
-    if (!d) continue;
-    const left = d.type === 'short_var_declaration' || d.type === 'range_clause'
-      ? d.childForFieldName('left')?.namedChildren : d.childrenForFieldName('name');
-    for (const c of left ?? []) if (c?.type === 'identifier') names.add(c.text);
-  }
-  return names;
 }
