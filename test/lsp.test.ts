@@ -69,6 +69,24 @@ describe('language server (stdio)', function () {
     assert.ok(runs <= 11, `${runs} runs for 11 requests`);
   });
 
+  it('one compiler run per save for a package with several open files, published to each', async () => {
+    c = await LspClient.start();
+    const dir = tempModule({ 'a.go': ORDER, 'b.go': 'package m\n\nfunc B() *int { b := 1; return &b }\n' });
+    const a = path.join(dir, 'a.go');
+    const b = path.join(dir, 'b.go');
+    const ua = c.open(a);
+    const ub = c.open(b);
+    await c.settled(a);
+    const runs = c.status(a)!.runs;
+    assert.ok(runs <= 2, `opening two files ran ${runs} analyses`);
+    c.save(b, 'package m\n\nfunc B() *int { b2 := 1; return &b2 }\n');
+    await c.waitFor(() => c!.diagnostics.get(ub)?.some((d) => d.message.startsWith('moved to heap: b2')), 'b re-analysed');
+    await c.settled(a);
+    assert.equal(c.status(a)!.runs, runs + 1, 'one run for the save');
+    assert.deepEqual(c.diagnostics.get(ua)!.map((d) => d.message.split(' — ')[0]), ['&Order{...} escapes to heap']);
+    assert.deepEqual(c.status(a)!.uris.sort(), [ua, ub].sort());
+  });
+
   it('a compile error clears the squiggles and says why; the next good save brings them back', async () => {
     c = await LspClient.start();
     const dir = tempModule({ 'm.go': ORDER });

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyzePackage } from '../core/analyzePackage';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
-import { CancelledError, GoNotFoundError, runGo, TimeoutError } from '../core/run/runGo';
+import { CancelledError, GoNotFoundError, OutputTooLargeError, runGo, TimeoutError } from '../core/run/runGo';
 import { tempDir, tempModule } from './helpers/goEnv';
 
 const LIB = `package m
@@ -96,6 +96,17 @@ describe('running the go command', () => {
     await assert.rejects(runGo({ dir, goCommand: '/nonexistent/go' }), (e: unknown) => {
       assert.ok(e instanceof GoNotFoundError);
       assert.match(e.message, /goEscapeLens\.goCommand/);
+      return true;
+    });
+  });
+
+  it('refuses an output larger than the limit, with a clear error', async () => {
+    const dir = tempDir();
+    const command = path.join(dir, 'go');
+    fs.writeFileSync(command, '#!/bin/sh\nhead -c 3000000 /dev/zero | tr "\\0" "x" >&2\n', { mode: 0o755 });
+    await assert.rejects(runGo({ dir, goCommand: command, maxOutputBytes: 1_000_000 }), (e: unknown) => {
+      assert.ok(e instanceof OutputTooLargeError);
+      assert.match(e.message, /more than 1 MB/);
       return true;
     });
   });
