@@ -15,6 +15,8 @@ export interface CliOptions {
   timeoutMs: number;
   color?: boolean;
   failOnFindings: boolean;
+  baseline?: string;
+  sarif?: string;
   help: boolean;
   version: boolean;
 }
@@ -37,14 +39,17 @@ Options:
   --go PATH              the go command to run (default: go)
   --timeout SECONDS      give up on one package after this long (default: 300)
   --fail                 exit with status 1 when any unsuppressed heap finding is reported (CI gate)
+  --baseline FILE        a previous --json report: its findings are "known", only new ones are listed
+                         and counted by --fail
+  --sarif FILE           also write the findings as SARIF 2.1.0 (code scanning), paths relative to --cwd
   --color / --no-color   force colour on or off (default: on when writing to a terminal)
   -h, --help             show this help
   -v, --version          show the version
 
 Exit status:
   0  analysis done (findings or not, unless --fail)
-  1  --fail was given and heap findings were reported
-  2  bad usage: unknown option, missing directory or log
+  1  --fail was given and heap findings (with --baseline: new ones) were reported
+  2  bad usage: unknown option, missing directory, log or baseline
   3  a package does not build (its compile errors are printed)
   4  the go command could not run: not found, timed out, or failed
 `;
@@ -66,6 +71,8 @@ export function parseCli(argv: string[]): CliOptions {
         go: { type: 'string', default: 'go' },
         timeout: { type: 'string', default: '300' },
         fail: { type: 'boolean', default: false },
+        baseline: { type: 'string' },
+        sarif: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -91,6 +98,8 @@ export function parseCli(argv: string[]): CliOptions {
     timeoutMs: timeout * 1000,
     color: v['no-color'] ? false : v.color,
     failOnFindings: v.fail!,
+    baseline: v.baseline,
+    sarif: v.sarif,
     help: v.help!,
     version: v.version!,
   };

@@ -12,6 +12,8 @@ import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { formatErrors, formatFindings, formatSummary } from './human';
 import { jsonReport, type PackageReport } from './jsonOutput';
 import { packageDirs } from './packages';
+import { loadBaseline, newFindings } from './baseline';
+import { sarifReport } from './sarif';
 import { version } from '../package.json';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4 } as const;
@@ -83,16 +85,31 @@ async function main(argv: string[]): Promise<number> {
     if (progress) process.stderr.write('\r\x1b[K');
   }
 
+  let fresh: Set<Finding> | undefined;
+  if (opts.baseline !== undefined) {
+    try {
+      fresh = newFindings(findings, loadBaseline(opts.baseline));
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: baseline ${opts.baseline}: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  const isNew = fresh && ((f: Finding) => fresh!.has(f));
   const summary = summarize(findings);
+  const newCount = fresh ? [...fresh].filter((f) => f.suppressed === undefined).length : summary.heap;
+  if (opts.sarif !== undefined) fs.writeFileSync(opts.sarif, JSON.stringify(sarifReport(version, findings, opts.cwd, isNew), null, 2) + '\n');
   if (opts.json) {
-    process.stdout.write(JSON.stringify(jsonReport(version, reports, findings), null, 2) + '\n');
+    const doc = jsonReport(version, reports, findings);
+    if (isNew) for (const f of doc.findings) if (HEAP_KINDS.has(f.kind)) (f as Finding & { baseline?: string }).baseline = isNew(f) ? 'new' : 'known';
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind));
+    const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)));
     const text = formatFindings(shown, opts.cwd, color);
     if (text) process.stdout.write(text + '\n');
     process.stdout.write(formatSummary(summary, reports.length, color) + '\n');
+    if (fresh) process.stdout.write(`  baseline: ${newCount} new, ${summary.heap - newCount} known\n`);
   }
-  if (exit === EXIT.ok && opts.failOnFindings && summary.heap > 0) exit = EXIT.findings;
+  if (exit === EXIT.ok && opts.failOnFindings && newCount > 0) exit = EXIT.findings;
   return exit;
 }
 

@@ -72,6 +72,43 @@ describe('CLI', () => {
     assert.equal(cli(['--fail', 'fixtures/sample/returned']).code, 1);
   });
 
+  it('--baseline: known findings pass --fail, a new one fails it and is the only one listed', () => {
+    const dir = tempModule({ 'm.go': 'package m\n\ntype T struct{ N int }\n\nfunc New() *T { return &T{N: 1} }\n' });
+    const base = path.join(tempDir(), 'baseline.json');
+    fs.writeFileSync(base, cli(['--json', dir]).out);
+    const same = cli(['--fail', '--baseline', base, dir]);
+    assert.equal(same.code, 0, same.out + same.err);
+    assert.match(same.out, /baseline: 0 new, 1 known/);
+    // Lines move and a new escape appears: only the new one counts.
+    fs.writeFileSync(path.join(dir, 'm.go'), 'package m\n\n// moved down\n\ntype T struct{ N int }\n\nfunc New() *T { return &T{N: 1} }\n\nfunc Two() *int { x := 2; return &x }\n');
+    const grown = cli(['--fail', '--baseline', base, dir]);
+    assert.equal(grown.code, 1);
+    assert.match(grown.out, /baseline: 1 new, 1 known/);
+    assert.match(grown.out, /moved to heap: x/);
+    assert.doesNotMatch(grown.out, /&T\{\.\.\.\} escapes to heap/);
+    const json = JSON.parse(cli(['--json', '--baseline', base, dir]).out);
+    assert.deepEqual(json.findings.map((f: { message: string; baseline: string }) => [f.message, f.baseline]).sort(),
+      [['&T{...} escapes to heap', 'known'], ['moved to heap: x', 'new']]);
+    assert.equal(cli(['--baseline', '/no/such.json', dir]).code, 2);
+  });
+
+  it('--sarif writes SARIF 2.1.0 with rules from the cause table, relative paths and code flows', () => {
+    const out = path.join(tempDir(), 'r.sarif');
+    const r = cli(['--sarif', out, 'fixtures/sample/returned']);
+    assert.equal(r.code, 0, r.err);
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.equal(doc.version, '2.1.0');
+    const run = doc.runs[0];
+    assert.ok(run.tool.driver.rules.some((x: { id: string }) => x.id === 'returned-value'));
+    const res = run.results.find((x: { message: { text: string } }) => x.message.text.startsWith('&Order{...}'));
+    assert.equal(res.ruleId, 'returned-value');
+    assert.deepEqual(res.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'fixtures/sample/returned/returned.go', uriBaseId: 'SRCROOT' },
+      region: { startLine: 11, startColumn: 9, endLine: 11, endColumn: 23 },
+    });
+    assert.ok(res.codeFlows[0].threadFlows[0].locations.length >= 1);
+  });
+
   it('exit 2 on bad usage, with a clear message and no stack trace', () => {
     const unknown = cli(['--frobnicate']);
     assert.equal(unknown.code, 2);
