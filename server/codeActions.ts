@@ -9,6 +9,7 @@ import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import type { PackageFixes } from './fixes';
 import { contains } from './hover';
+import { shownSteps } from './present';
 import { SHOW_PATH_COMMAND } from './protocol';
 
 function overlaps(a: Range, b: Range): boolean {
@@ -39,7 +40,7 @@ export function codeActions(
         later.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: diag, edit: { changes: { [doc.uri]: textEdits(src, s.edits) } } });
       }
     }
-    const steps = f.flow.filter((s) => s.file && s.range);
+    const steps = shownSteps(f).filter((s) => s.file && s.range);
     if (steps.length > 0) {
       later.push({
         title: `Show escape path of ${f.subject} (${steps.length} step${steps.length === 1 ? '' : 's'})`,

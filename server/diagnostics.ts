@@ -4,7 +4,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
-import { byRelevance, causeDocUrl, headline } from './present';
+import { byRelevance, causeDocUrl, headline, shownSteps } from './present';
 import type { Settings, Severity } from './settings';
 
 export const SOURCE = 'Go Escape Lens';
@@ -46,8 +46,9 @@ export function toDiagnostic(f: Finding, s: Settings): Diagnostic {
     data: { ...f, flow: undefined },
   };
   if (!f.allocates && HEAP_KINDS.has(f.kind)) d.tags = [DiagnosticTag.Unnecessary];
-  if (f.flow.length > 0) {
-    d.relatedInformation = f.flow.filter((st) => st.file && st.range).map((st, i) => ({
+  const steps = shownSteps(f).filter((st) => st.file && st.range);
+  if (steps.length > 0) {
+    d.relatedInformation = steps.map((st, i) => ({
       location: { uri: pathToFileURL(st.file).href, range: st.range! },
       message: `${i + 1}. ${st.where} (${st.why})`,
     }));

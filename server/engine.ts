@@ -231,7 +231,9 @@ export class Engine {
     for (const d of this.openIn(pkg.dir)) {
       const file = toPath(d.uri)!;
       const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
-      const shown = generated || pkg.state === 'off' ? [] : visibleFindings(pkg.findings.get(file) ?? [], s);
+      // A buffer edited since it was compiled keeps only findings whose text is still where it was.
+      const current = d.text === readText(file) ? pkg.findings.get(file) ?? [] : this.findingsFor(d.uri, d.text);
+      const shown = generated || pkg.state === 'off' ? [] : visibleFindings(current, s);
       this.host.publish(d.uri, shown.map((f) => toDiagnostic(f, s)), d.version);
     }
     this.sendStatus(pkg);

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Hover, Position } from 'vscode-languageserver';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Finding, Range } from '../core/model';
-import { byRelevance, causeDocUrl } from './present';
+import { byRelevance, causeDocUrl, shownSteps } from './present';
 
 export function contains(r: Range, p: Position): boolean {
   if (p.line < r.start.line || p.line > r.end.line) return false;
@@ -25,9 +25,10 @@ export function findingMarkdown(f: Finding): string {
   const lines = [`**${code(f.subject || f.message)}** · ${tier} · ${c.title}`, '', c.explanation];
   if (!f.allocates && f.tier) lines.push('', '_This does not allocate._');
   if (f.suppressed !== undefined) lines.push('', `_Suppressed: ${f.suppressed}_`);
-  if (f.flow.length > 0) {
+  const steps = shownSteps(f);
+  if (steps.length > 0) {
     lines.push('', '**Path the value took**', '');
-    f.flow.forEach((st, i) => {
+    steps.forEach((st, i) => {
       const where = `${path.basename(st.file || '?')}:${st.line}`;
       const link = st.file ? `[${where}](${pathToFileURL(st.file).href}#L${st.line}${st.column ? `,${st.column}` : ''})` : where;
       lines.push(`${i + 1}. ${link} ${code(st.where)} — ${st.why}`);

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
-import type { Finding } from '../core/model';
+import type { Finding, FlowStep } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 
 /** The README shipped next to the bundle: every cause has an anchor there. */
@@ -27,4 +27,9 @@ export function relevance(f: Finding): number {
 export function byRelevance(a: Finding, b: Finding): number {
   return relevance(a) - relevance(b)
     || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/** The flow steps worth showing: a `spill` of the subject itself only says the compiler made a temporary. */
+export function shownSteps(f: Finding): FlowStep[] {
+  return f.flow.filter((s) => !(s.why === 'spill' && s.where === f.subject));
 }

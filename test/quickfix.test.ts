@@ -168,8 +168,8 @@ describe('quick fixes', function () {
     const file = path.join(REPO, 'fixtures/sample/returned/returned.go');
     const { actions } = await actionsAt(c, file, 11, '&Order{...} escapes to heap');
     const show = actions.find((a) => a.command?.command === 'goEscapeLens.showEscapePath')!;
-    assert.match(show.title, /^Show escape path of &Order\{\.\.\.\} \(2 steps\)/);
-    const steps = show.command!.arguments![2] as { uri: string; range: { start: { line: number } } }[];
-    assert.deepEqual(steps.map((s) => s.range.start.line), [10, 10]);
+    assert.match(show.title, /^Show escape path of &Order\{\.\.\.\} \(1 step\)/);
+    const steps = show.command!.arguments![2] as { uri: string; range: { start: { line: number; character: number } } }[];
+    assert.deepEqual(steps.map((s) => s.range.start), [{ line: 10, character: 1 }]);
   });
 });
