@@ -6,7 +6,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('goEscapeLens.status', vscode.StatusBarAlignment.Left, 0);
   private readonly byUri = new Map<string, StatusParams>();
 
-  constructor(_log: vscode.OutputChannel) {
+  constructor() {
     this.item.name = 'Go Escape Lens';
     this.item.command = 'goEscapeLens.showLog';
   }

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   let server: ChildProcess | undefined;
+  let untrustedServer: ChildProcess | undefined;
   let failurePage: Page | undefined;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -177,6 +178,37 @@ async function main(): Promise<void> {
       .filter((q) => Math.abs(q.getBoundingClientRect().y - y) < 4).length, fixedBox.y);
     assert.equal(onFixed, 0, 'no squiggle left on the fixed line');
     await shot(page, 'quickfix-applied');
+
+    // An untrusted workspace: nothing runs, the status says so.
+    const ud2 = path.join(tmp, 'user-data-untrusted');
+    fs.mkdirSync(path.join(ud2, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(ud2, 'User', 'settings.json'), JSON.stringify({
+      'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always', 'workbench.startupEditor': 'none',
+    }));
+    const port2 = await freePort();
+    untrustedServer = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port2}`, '--user-data-dir', ud2,
+      '--extensions-dir', ext, '--disable-telemetry', '--disable-update-check', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log2 = '';
+    untrustedServer.stdout!.on('data', (d) => { log2 += d; });
+    await until('second code-server listening', async () => log2.includes('HTTP server listening'));
+    const page2 = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    failurePage = page2;
+    await page2.goto(`http://127.0.0.1:${port2}/?folder=${encodeURIComponent(ws)}`);
+    await page2.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const distrust = page2.locator('.monaco-dialog-box button, .dialog-buttons a, .monaco-button', { hasText: /No, I don.t trust/ });
+    await until('trust prompt', async () => (await distrust.count()) > 0, 60_000);
+    await distrust.first().click();
+    await openFile(page2, 'returned.go');
+    await page2.locator('.monaco-editor .view-lines').click();
+    await page2.keyboard.press('Control+S');
+    const off = await until('status: off', async () => {
+      const item = page2.locator('.statusbar-item', { hasText: 'Escapes: off' });
+      return (await item.count()) > 0 ? item.first().innerText() : undefined;
+    }, 60_000);
+    await new Promise((r) => setTimeout(r, 3000)); // what a run would have published by now
+    assert.equal(await page2.locator('.monaco-editor .squiggly-info').count(), 0, 'no squiggles in an untrusted workspace');
+    console.log(`  untrusted: ${off.trim()}, no squiggles`);
+    await shot(page2, 'untrusted');
     console.log('e2e: 1 passed, 0 failed');
   } catch (e) {
     if (failurePage) await failurePage.screenshot({ path: path.join(OUT, 'failure.png') }).catch(() => undefined);
@@ -184,6 +216,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     server?.kill();
+    untrustedServer?.kill();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
