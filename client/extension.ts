@@ -9,7 +9,7 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Go Escape Lens', 'go-escape-log');
-  const status = new StatusBar(log);
+  const status = new StatusBar();
   context.subscriptions.push(log, status);
 
   const start = async (): Promise<void> => {
