@@ -17,6 +17,7 @@ export interface CliOptions {
   failOnFindings: boolean;
   baseline?: string;
   sarif?: string;
+  profile?: string;
   help: boolean;
   version: boolean;
 }
@@ -42,6 +43,8 @@ Options:
   --baseline FILE        a previous --json report: its findings are "known", only new ones are listed
                          and counted by --fail
   --sarif FILE           also write the findings as SARIF 2.1.0 (code scanning), paths relative to --cwd
+  --profile FILE         a heap profile (go test -memprofile, pprof heap): weight findings by what was
+                         allocated on their lines, and list the costliest
   --color / --no-color   force colour on or off (default: on when writing to a terminal)
   -h, --help             show this help
   -v, --version          show the version
@@ -73,6 +76,7 @@ export function parseCli(argv: string[]): CliOptions {
         fail: { type: 'boolean', default: false },
         baseline: { type: 'string' },
         sarif: { type: 'string' },
+        profile: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -100,6 +104,7 @@ export function parseCli(argv: string[]): CliOptions {
     failOnFindings: v.fail!,
     baseline: v.baseline,
     sarif: v.sarif,
+    profile: v.profile,
     help: v.help!,
     version: v.version!,
   };

@@ -6,6 +6,7 @@ import type { BuildError, Finding, Tier } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Summary } from '../core/summary';
+import { formatBytes } from '../core/profile/heapProfile';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -28,7 +29,8 @@ export function formatFindings(findings: readonly Finding[], cwd: string, color:
     const tier = f.tier ? tierColor(c, f.tier)(f.tier) : c.dim('--');
     const causeText = HEAP_KINDS.has(f.kind) ? cause(f.cause).title : c.dim(cause(f.cause).title);
     const note = f.suppressed !== undefined ? c.dim(` (suppressed: ${f.suppressed})`) : !f.allocates && HEAP_KINDS.has(f.kind) ? c.dim(' (no allocation)') : '';
-    out.push(`    ${c.dim(loc.padEnd(8))}${tier}  ${causeText.padEnd(40)} ${f.message}${note}`);
+    const cost = f.profile ? c.yellow(` [${formatBytes(f.profile.bytes)} in ${f.profile.objects} objects]`) : '';
+    out.push(`    ${c.dim(loc.padEnd(8))}${tier}  ${causeText.padEnd(40)} ${f.message}${note}${cost}`);
   }
   return out.join('\n');
 }
@@ -54,6 +56,19 @@ export function formatSummary(s: Summary, packages: number, color: boolean): str
   ];
   if (causes) lines.push(`  by cause: ${causes}`);
   lines.push(`  unclassified ${s.unclassified} · suppressed ${s.suppressed}${s.info ? ` · other lines ${s.info}` : ''}`);
+  return lines.join('\n');
+}
+
+/** The findings a heap profile says cost the most, costliest first. */
+export function formatTopAllocating(findings: readonly Finding[], cwd: string, color: boolean, n = 10): string {
+  const c = createColors(color);
+  const top = findings.filter((f) => f.profile && f.profile.bytes > 0).sort((a, b) => b.profile!.bytes - a.profile!.bytes).slice(0, n);
+  if (top.length === 0) return '  heap profile: no sample on any finding\'s line (profile from another build, or -lines missing?)';
+  const lines = [c.bold('  costliest findings in the heap profile:')];
+  for (const f of top) {
+    lines.push(`    ${formatBytes(f.profile!.bytes).padStart(10)} ${(f.profile!.share * 100).toFixed(1).padStart(5)}%  ` +
+      `${rel(cwd, f.file)}:${f.range.start.line + 1}  ${f.message}`);
+  }
   return lines.join('\n');
 }
 

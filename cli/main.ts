@@ -9,7 +9,9 @@ import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
 import { summarize } from '../core/summary';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
-import { formatErrors, formatFindings, formatSummary } from './human';
+import { formatErrors, formatFindings, formatSummary, formatTopAllocating } from './human';
+import { loadHeapProfile } from '../core/profile/heapProfile';
+import { weigh } from '../core/profile/weigh';
 import { jsonReport, type PackageReport } from './jsonOutput';
 import { packageDirs } from './packages';
 import { loadBaseline, newFindings } from './baseline';
@@ -85,6 +87,14 @@ async function main(argv: string[]): Promise<number> {
     if (progress) process.stderr.write('\r\x1b[K');
   }
 
+  if (opts.profile !== undefined) {
+    try {
+      weigh(findings, await loadHeapProfile(opts.profile, opts.goCommand));
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
   let fresh: Set<Finding> | undefined;
   if (opts.baseline !== undefined) {
     try {
@@ -107,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
     const text = formatFindings(shown, opts.cwd, color);
     if (text) process.stdout.write(text + '\n');
     process.stdout.write(formatSummary(summary, reports.length, color) + '\n');
+    if (opts.profile !== undefined) process.stdout.write(formatTopAllocating(shown, opts.cwd, color) + '\n');
     if (fresh) process.stdout.write(`  baseline: ${newCount} new, ${summary.heap - newCount} known\n`);
   }
   if (exit === EXIT.ok && opts.failOnFindings && newCount > 0) exit = EXIT.findings;

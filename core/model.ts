@@ -116,6 +116,8 @@ export interface Finding {
   pos: CompilerPos;
   /** The reason given in an `//escape:ignore` directive that hides this finding. */
   suppressed?: string;
+  /** With a heap profile: what was allocated on this finding's line at run time. */
+  profile?: { bytes: number; objects: number; share: number };
 }
 
 export interface AnalysisResult {

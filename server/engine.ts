@@ -14,6 +14,8 @@ import type { GoSource } from '../core/locate/goSource';
 import { packageFixes, type PackageFixes } from './fixes';
 import type { StatusParams, StatusState } from './protocol';
 import { PackageScheduler } from './scheduler';
+import { loadHeapProfile, type HeapProfile } from '../core/profile/heapProfile';
+import { weigh } from '../core/profile/weigh';
 import type { Settings, SettingsCache } from './settings';
 
 export interface OpenDocument { uri: string; version: number; text: string }
@@ -172,6 +174,7 @@ export class Engine {
         this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`);
         return;
       }
+      if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
       const texts = new Map<string, string[]>();
       pkg.findings = new Map();
       pkg.covered = new WeakMap();
@@ -208,6 +211,29 @@ export class Engine {
       pkg.findings = new Map();
       this.publishPackage(pkg, s, 'failed', message);
       if (e instanceof GoNotFoundError) this.host.showError(message);
+    }
+  }
+
+  private readonly profiles = new Map<string, { mtime: number; profile: Promise<HeapProfile> }>();
+
+  /** Heap-profile costs on findings; the profile path is absolute or relative to the module root. */
+  private async weighByProfile(findings: Finding[], s: Settings, dir: string): Promise<void> {
+    const file = path.isAbsolute(s.heapProfile) ? s.heapProfile : path.join(moduleRoot(dir) ?? dir, s.heapProfile);
+    let mtime: number;
+    try { mtime = fs.statSync(file).mtimeMs; } catch {
+      this.host.log(`goEscapeLens.heapProfile: ${file} not found`);
+      return;
+    }
+    let entry = this.profiles.get(file);
+    if (!entry || entry.mtime !== mtime) {
+      entry = { mtime, profile: loadHeapProfile(file, s.goCommand, s.env) };
+      this.profiles.set(file, entry);
+    }
+    try {
+      weigh(findings, await entry.profile);
+    } catch (e) {
+      this.host.log(`goEscapeLens.heapProfile: ${(e as Error).message}`);
+      this.profiles.delete(file);
     }
   }
 
@@ -281,6 +307,13 @@ function insideModule(dir: string): boolean {
   for (let d = dir; ; d = path.dirname(d)) {
     if (fs.existsSync(path.join(d, 'go.mod')) || fs.existsSync(path.join(d, 'go.work'))) return true;
     if (path.dirname(d) === d) return false;
+  }
+}
+
+function moduleRoot(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'go.mod'))) return d;
+    if (path.dirname(d) === d) return undefined;
   }
 }
 

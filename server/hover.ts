@@ -6,6 +6,7 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Finding, Range } from '../core/model';
 import { byRelevance, causeDocUrl, shownSteps } from './present';
+import { formatBytes } from '../core/profile/heapProfile';
 
 export function contains(r: Range, p: Position): boolean {
   if (p.line < r.start.line || p.line > r.end.line) return false;
@@ -25,6 +26,10 @@ export function findingMarkdown(f: Finding): string {
   const lines = [`**${code(f.subject || f.message)}** · ${tier} · ${c.title}`, '', c.explanation];
   if (!f.allocates && f.tier) lines.push('', '_This does not allocate._');
   if (f.suppressed !== undefined) lines.push('', `_Suppressed: ${f.suppressed}_`);
+  if (f.profile) {
+    lines.push('', `**Heap profile:** ${formatBytes(f.profile.bytes)} in ${f.profile.objects.toLocaleString('en-US')} objects ` +
+      `allocated on this line (${(f.profile.share * 100).toFixed(1)}% of the profile)`);
+  }
   const steps = shownSteps(f);
   if (steps.length > 0) {
     lines.push('', '**Path the value took**', '');

@@ -25,6 +25,10 @@ export function relevance(f: Finding): number {
 }
 
 export function byRelevance(a: Finding, b: Finding): number {
+  // What a heap profile measured comes first, costliest first.
+  const pa = a.profile?.bytes ?? -1;
+  const pb = b.profile?.bytes ?? -1;
+  if (pa !== pb) return pb - pa;
   return relevance(a) - relevance(b)
     || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }

@@ -19,6 +19,7 @@ export interface Settings {
   maxDiagnosticsPerFile: number;
   showInGeneratedFiles: boolean;
   quickFixes: boolean;
+  heapProfile: string;
 }
 
 export const DEFAULTS: Settings = {
@@ -37,6 +38,7 @@ export const DEFAULTS: Settings = {
   maxDiagnosticsPerFile: 500,
   showInGeneratedFiles: false,
   quickFixes: true,
+  heapProfile: '',
 };
 
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'information', 'hint', 'off']);
@@ -78,6 +80,7 @@ export function validate(raw: unknown): Settings {
     maxDiagnosticsPerFile: num(r.maxDiagnosticsPerFile, DEFAULTS.maxDiagnosticsPerFile, 1, 100_000),
     showInGeneratedFiles: bool(r.showInGeneratedFiles, DEFAULTS.showInGeneratedFiles),
     quickFixes: bool(r.quickFixes, DEFAULTS.quickFixes),
+    heapProfile: typeof r.heapProfile === 'string' ? r.heapProfile.trim() : DEFAULTS.heapProfile,
   };
 }
 

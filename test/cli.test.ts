@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO, tempDir, tempModule } from './helpers/goEnv';
+import { profiledModule } from './helpers/heapProfile';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -107,6 +108,19 @@ describe('CLI', () => {
       region: { startLine: 11, startColumn: 9, endLine: 11, endColumn: 23 },
     });
     assert.ok(res.codeFlows[0].threadFlows[0].locations.length >= 1);
+  });
+
+  it('--profile weighs findings by a real heap profile and lists the costliest', () => {
+    const { dir, profile } = profiledModule();
+    const json = JSON.parse(cli(['--json', '--profile', profile, dir]).out);
+    const alloc = json.findings.find((f: { message: string }) => f.message === '&T{} escapes to heap');
+    // 20000 iterations of a 64-byte struct: at least 20000 objects and 1.28 MB on that line.
+    assert.ok(alloc.profile.objects >= 20000, JSON.stringify(alloc.profile));
+    assert.ok(alloc.profile.bytes >= 20000 * 64);
+    assert.ok(alloc.profile.share > 0.3 && alloc.profile.share <= 1);
+    const human = cli(['--profile', profile, dir]).out;
+    assert.match(human, /costliest findings in the heap profile:\n\s+[\d.]+ (KiB|MiB)\s+[\d.]+%\s+\S*p\.go:7\s+&T\{\} escapes to heap/);
+    assert.equal(cli(['--profile', '/no/such.prof', dir]).code, 2);
   });
 
   it('exit 2 on bad usage, with a clear message and no stack trace', () => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './helpers/lspClient';
 import { REPO, tempDir, tempModule } from './helpers/goEnv';
+import { profiledModule } from './helpers/heapProfile';
 
 const ORDER = `package m
 
@@ -177,6 +178,17 @@ describe('language server (stdio)', function () {
     c.change(file, ORDER.replace('&Order{ID: id}', 'nil           '));
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(await c.hover(file, 5, 10), null);
+  });
+
+  it('with a heap profile, hovers say what was allocated on the line', async () => {
+    const { dir, profile } = profiledModule();
+    c = await LspClient.start(() => ({ heapProfile: profile }));
+    const file = path.join(dir, 'p.go');
+    c.open(file);
+    await c.settled(file);
+    const hover = await c.hover(file, 6, 24);
+    assert.match((hover!.contents as { value: string }).value,
+      /\*\*Heap profile:\*\* [\d.]+ (KiB|MiB) in [\d,]+ objects allocated on this line \([\d.]+% of the profile\)/);
   });
 
   it('in an untrusted workspace nothing runs', async () => {
