@@ -8,6 +8,7 @@ import { analyzePackage } from '../core/analyzePackage';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, runGo, TimeoutError } from '../core/run/runGo';
+import { spawnSync } from 'node:child_process';
 import { tempDir, tempModule } from './helpers/goEnv';
 
 const LIB = `package m
@@ -72,6 +73,22 @@ describe('running the go command', () => {
     assert.ok(r.findings.some((f) => f.file.endsWith('m_test.go') && f.message === 'moved to heap: v'));
     assert.ok(r.findings.every((f) => !f.file.endsWith('_testmain.go')));
     assert.deepEqual(listTree(dir), ['go.mod', 'm.go', 'm_test.go']);
+  });
+
+  it('resolves paths of output the go command replays from a build started elsewhere, and of -trimpath', async () => {
+    const root = tempModule({ 'p/m.go': LIB });
+    const pkg = path.join(root, 'p');
+    // First build from the module root: the cache records `p/m.go`; the replay in the package dir says so too.
+    spawnSync('go', ['build', '-gcflags=-m=2', '-o', os.devNull, './p'], { cwd: root });
+    const replay = await analyzePackage({ dir: pkg, sources });
+    assert.match(replay.output, /^p\/m\.go:5:/m, 'the go command replayed paths relative to the first build');
+    const trimmed = await analyzePackage({ dir: pkg, sources, buildFlags: ['-trimpath'] });
+    assert.match(trimmed.output, /^example\.com\/m\/p\/m\.go:5:/m);
+    for (const r of [replay, trimmed]) {
+      const f = r.findings.find((x) => x.message === '&T{...} escapes to heap')!;
+      assert.equal(f.file, path.join(pkg, 'm.go'));
+      assert.deepEqual(f.range, { start: { line: 4, character: 23 }, end: { line: 4, character: 31 } });
+    }
   });
 
   it('gives the compile errors of a package that does not build, and no findings', async () => {
