@@ -15,6 +15,8 @@ export function formatFindings(findings: readonly Finding[], cwd: string, color:
   const out: string[] = [];
   let file: string | undefined;
   let fn: string | undefined;
+  // Messages line up after the longest cause title shown.
+  const width = Math.max(0, ...findings.map((f) => cause(f.cause).title.length));
   for (const f of findings) {
     if (f.file !== file) {
       file = f.file;
@@ -27,10 +29,11 @@ export function formatFindings(findings: readonly Finding[], cwd: string, color:
     }
     const loc = `${f.range.start.line + 1}:${f.range.start.character + 1}`;
     const tier = f.tier ? tierColor(c, f.tier)(f.tier) : c.dim('--');
-    const causeText = HEAP_KINDS.has(f.kind) ? cause(f.cause).title : c.dim(cause(f.cause).title);
+    const title = cause(f.cause).title.padEnd(width);
+    const causeText = HEAP_KINDS.has(f.kind) ? title : c.dim(title);
     const note = f.suppressed !== undefined ? c.dim(` (suppressed: ${f.suppressed})`) : !f.allocates && HEAP_KINDS.has(f.kind) ? c.dim(' (no allocation)') : '';
     const cost = f.profile ? c.yellow(` [${formatBytes(f.profile.bytes)} in ${f.profile.objects} objects]`) : '';
-    out.push(`    ${c.dim(loc.padEnd(8))}${tier}  ${causeText.padEnd(40)} ${f.message}${note}${cost}`);
+    out.push(`    ${c.dim(loc.padEnd(8))}${tier}  ${causeText}  ${f.message}${note}${cost}`);
   }
   return out.join('\n');
 }

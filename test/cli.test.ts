@@ -22,6 +22,9 @@ describe('CLI', () => {
     assert.match(r.out, /^fixtures\/sample\/returned\/returned\.go$/m);
     assert.match(r.out, /^ {2}NewOrder$/m);
     assert.match(r.out, /^ {4}11:9 +L1 +allocation is returned +&Order\{\.\.\.\} escapes to heap$/m);
+    // Messages line up: the same column on every finding line.
+    const cols = new Set(r.out.split('\n').filter((l) => /^ {4}\d+:\d+ /.test(l)).map((l) => /^( {4}\S+ +L\d {2}.*? {2})\S/.exec(l)![1].length));
+    assert.equal(cols.size, 1, [...cols].join(','));
     assert.match(r.out, /heap findings in 8 packages/);
     assert.match(r.out, /unclassified 0 · suppressed 2/);
     assert.doesNotMatch(r.out, /\x1b\[/, 'no colour when not a terminal');
