@@ -52,10 +52,7 @@ describe('language server (stdio)', function () {
 
   it('ten saves within a second end in one consistent result, one go process at a time', async () => {
     c = await LspClient.start();
-    const dir = tempModule({ 'm.go': ORDER });
-    const file = path.join(dir, 'm.go');
-    const uri = c.open(file);
-    await c.settled(file);
+    const { dir, file, uri } = await c.openInModule({ 'm.go': ORDER });
     for (let i = 0; i < 10; i++) {
       c.save(file, ORDER + `\nfunc F${i}() *int { v${i} := ${i}; return &v${i} }\n`);
       await new Promise((r) => setTimeout(r, 90));
@@ -109,10 +106,7 @@ describe('language server (stdio)', function () {
 
   it('a compile error clears the squiggles and says why; the next good save brings them back', async () => {
     c = await LspClient.start();
-    const dir = tempModule({ 'm.go': ORDER });
-    const file = path.join(dir, 'm.go');
-    const uri = c.open(file);
-    await c.settled(file);
+    const { file, uri } = await c.openInModule({ 'm.go': ORDER });
     assert.equal(c.diagnostics.get(uri)!.length, 1);
     c.save(file, ORDER + '\nfunc Broken() int { return nope }\n');
     const failed = await c.waitFor(() => c!.status(file)?.state === 'failed' && c!.status(file), 'build failure');
@@ -159,10 +153,7 @@ describe('language server (stdio)', function () {
 
   it('onType: analyses unsaved buffers through -overlay, nothing written to disk', async () => {
     c = await LspClient.start(() => ({ run: 'onType', debounceMs: 50 }));
-    const dir = tempModule({ 'm.go': ORDER });
-    const file = path.join(dir, 'm.go');
-    const uri = c.open(file);
-    await c.settled(file);
+    const { file, uri } = await c.openInModule({ 'm.go': ORDER });
     c.change(file, ORDER + '\nfunc Typed() *int { t := 1; return &t }\n');
     await c.waitFor(() => c!.diagnostics.get(uri)?.some((d) => d.message.startsWith('moved to heap: t')), 'unsaved analysis');
     assert.equal(fs.readFileSync(file, 'utf8'), ORDER);
@@ -204,10 +195,7 @@ describe('language server (stdio)', function () {
 
   it('closing a file clears its diagnostics', async () => {
     c = await LspClient.start();
-    const dir = tempModule({ 'm.go': ORDER });
-    const file = path.join(dir, 'm.go');
-    const uri = c.open(file);
-    await c.settled(file);
+    const { file, uri } = await c.openInModule({ 'm.go': ORDER });
     assert.equal(c.diagnostics.get(uri)!.length, 1);
     c.close(file);
     await c.waitFor(() => c!.diagnostics.get(uri)?.length === 0, 'cleared');

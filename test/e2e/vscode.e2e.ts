@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const REPO = path.resolve(__dirname, '..', '..', '..'); // bundled into out/test/e2e/
 const OUT = path.join(REPO, 'test-results', 'e2e');
@@ -51,6 +51,25 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.waitForSelector('.monaco-editor .view-lines');
 }
 
+/** Starts code-server on a free loopback port and opens the workspace in a new page. */
+async function openWorkbench(
+  browser: Browser, entry: string, ud: string, ext: string, ws: string, trusted: boolean, servers: ChildProcess[],
+): Promise<Page> {
+  const port = await freePort();
+  const server = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', ud,
+    '--extensions-dir', ext, '--disable-telemetry', '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []), ws],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(server);
+  let log = '';
+  server.stdout!.on('data', (d) => { log += d; });
+  server.stderr!.on('data', (d) => { log += d; });
+  await until('code-server listening', async () => log.includes('HTTP server listening'));
+  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  return page;
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   if (UPDATE_IMAGES) fs.mkdirSync(path.join(REPO, 'images'), { recursive: true });
@@ -78,26 +97,15 @@ async function main(): Promise<void> {
   const install = spawnSync(process.execPath, [entry, '--extensions-dir', ext, '--user-data-dir', ud, '--install-extension', vsix], { encoding: 'utf8' });
   assert.equal(install.status, 0, install.stderr + install.stdout);
 
-  const port = await freePort();
-  let server: ChildProcess | undefined;
-  let untrustedServer: ChildProcess | undefined;
+  const servers: ChildProcess[] = [];
   let failurePage: Page | undefined;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   try {
-    server = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', ud,
-      '--extensions-dir', ext, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let serverLog = '';
-    server.stdout!.on('data', (d) => { serverLog += d; });
-    server.stderr!.on('data', (d) => { serverLog += d; });
-    await until('code-server listening', async () => serverLog.includes('HTTP server listening'));
-
-    const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    const page = await openWorkbench(browser, entry, ud, ext, ws, true, servers);
     failurePage = page;
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await openFile(page, 'returned.go');
 
     // Save, wait for the squiggles under exactly the escaping expressions.
@@ -185,16 +193,8 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(ud2, 'User', 'settings.json'), JSON.stringify({
       'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always', 'workbench.startupEditor': 'none',
     }));
-    const port2 = await freePort();
-    untrustedServer = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port2}`, '--user-data-dir', ud2,
-      '--extensions-dir', ext, '--disable-telemetry', '--disable-update-check', ws], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let log2 = '';
-    untrustedServer.stdout!.on('data', (d) => { log2 += d; });
-    await until('second code-server listening', async () => log2.includes('HTTP server listening'));
-    const page2 = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    const page2 = await openWorkbench(browser, entry, ud2, ext, ws, false, servers);
     failurePage = page2;
-    await page2.goto(`http://127.0.0.1:${port2}/?folder=${encodeURIComponent(ws)}`);
-    await page2.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     const distrust = page2.locator('.monaco-dialog-box button, .dialog-buttons a, .monaco-button', { hasText: /No, I don.t trust/ });
     await until('trust prompt', async () => (await distrust.count()) > 0, 60_000);
     await distrust.first().click();
@@ -215,8 +215,7 @@ async function main(): Promise<void> {
     throw e;
   } finally {
     await browser.close();
-    server?.kill();
-    untrustedServer?.kill();
+    for (const s of servers) s.kill();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, Hover, CodeAction, Range } from 'vscode-languageserver';
 import type { StatusParams } from '../../server/protocol';
-import { REPO } from './goEnv';
+import { REPO, tempModule } from './goEnv';
 
 export type SettingsFor = (scopeUri: string) => Record<string, unknown>;
 
@@ -44,6 +44,15 @@ export class LspClient {
     });
     await conn.sendNotification('initialized', {});
     return c;
+  }
+
+  /** Opens `name` of a fresh temp module holding `files`, and waits for its first analysis. */
+  async openInModule(files: Record<string, string>, name = Object.keys(files)[0]): Promise<{ dir: string; file: string; uri: string }> {
+    const dir = tempModule(files);
+    const file = path.join(dir, name);
+    const uri = this.open(file);
+    await this.settled(file);
+    return { dir, file, uri };
   }
 
   open(file: string, text = fs.readFileSync(file, 'utf8')): string {
