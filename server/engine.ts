@@ -195,7 +195,7 @@ export class Engine {
         const read = (p: string) => overlay.get(p) ?? readText(p);
         const fixes = await packageFixes(pkg.dir, r.findings, read, this.sources, {
           goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
-          env, timeoutMs: s.timeoutSeconds * 1000, signal,
+          env, timeoutMs: s.timeoutSeconds * 1000, signal, overlay,
         });
         if (!signal.aborted && pkg.scheduler.isLatest(generation)) {
           pkg.fixes = fixes;

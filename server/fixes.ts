@@ -30,14 +30,14 @@ export function goMinor(dir: string): number | undefined {
 
 export async function packageFixes(
   dir: string, findings: readonly Finding[], read: ReadFile, sources: SourceCache,
-  run: Omit<AnalyzePackageOptions, 'overlay' | 'sources' | 'dir' | 'all'>,
+  run: Omit<AnalyzePackageOptions, 'sources' | 'dir' | 'all'>,
 ): Promise<PackageFixes> {
   const names = fs.readdirSync(dir).filter((f) => f.endsWith('.go'));
   const texts = new Map<string, string>();
   for (const n of names) { const p = path.join(dir, n); const t = read(p); if (t !== undefined) texts.set(p, t); }
   const sig = createHash('sha1');
   for (const [p, t] of [...texts].sort()) sig.update(p).update('\0').update(t).update('\0');
-  sig.update(JSON.stringify([run.gcflags, run.buildFlags, run.mode, run.env]));
+  sig.update(JSON.stringify([run.gcflags, run.buildFlags, run.mode, run.env, [...(run.overlay?.keys() ?? [])]]));
   const key = `${dir}\0${sig.digest('hex')}`;
   const hit = cache.get(key);
   if (hit) return hit;

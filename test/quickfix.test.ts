@@ -163,6 +163,24 @@ describe('quick fixes', function () {
     assert.match(cli.stdout, /suppressed 3/);
   });
 
+  it('onType: fixes are verified against the unsaved buffer', async () => {
+    const dir = copyModule('fixes');
+    const file = path.join(dir, 'errs/errs.go');
+    c = await LspClient.start(() => ({ run: 'onType', debounceMs: 50 }));
+    const uri = c.open(file);
+    await c.settled(file);
+    const unsaved = fs.readFileSync(file, 'utf8') + '\n// Typed is not saved yet.\nfunc Typed() error { return errors.New("typed") }\n';
+    c.change(file, unsaved);
+    const diag = await c.waitFor(() => c!.diagnostics.get(uri)?.find((d) => d.range.start.line === 35), 'the unsaved escape');
+    await c.waitFor(() => c!.status(file)?.fixes !== undefined && c!.status(file)!.fixes! >= 3, 'verification of the buffer');
+    const fix = (await c.codeActions(file, diag.range, [diag])).find((a) => a.isPreferred)!;
+    assert.match(fix.title, /^Hoist to package-level var errTyped/);
+    const edited = TextDocument.applyEdits(TextDocument.create(uri, 'go', 1, unsaved), Object.values(fix.edit!.changes!)[0] as TextEdit[]);
+    fs.writeFileSync(file, edited);
+    assert.equal(run('go', ['build', './...'], dir).code, 0);
+    assert.equal(run('gofmt', ['-l', '.'], dir).out, '');
+  });
+
   it('"Show escape path" lists the flow steps as locations', async () => {
     c = await LspClient.start();
     const file = path.join(REPO, 'fixtures/sample/returned/returned.go');

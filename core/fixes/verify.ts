@@ -19,7 +19,8 @@ export interface VerifiedFix {
   edits: TextEditOffsets[];
 }
 
-export interface VerifyOptions extends Omit<AnalyzePackageOptions, 'overlay' | 'all'> {
+export interface VerifyOptions extends Omit<AnalyzePackageOptions, 'all'> {
+  /** `overlay`: unsaved buffers of the package the fixes are verified against (each rewrite is added to it). */
   /** The current text of each file a candidate edits (open buffers or disk), with its parsed source. */
   sources: AnalyzePackageOptions['sources'];
   files: Map<string, GoSource>;
@@ -44,7 +45,7 @@ export async function verifyFixes(candidates: FixCandidate[], opts: VerifyOption
       if (!edits) break;
       const text = applyEdits(src.text, edits);
       builds++;
-      const r = await analyzePackage({ ...opts, overlay: new Map([[src.path, text]]) });
+      const r = await analyzePackage({ ...opts, overlay: new Map([...(opts.overlay ?? []), [src.path, text]]) });
       const unused = r.errors.map((e) => /^"([^"]+)" imported and not used$/.exec(e.message)?.[1]).filter((p): p is string => !!p);
       if (r.errors.length > 0 && attempt === 0 && unused.length === r.errors.length
         && unused.every((p) => c.maybeUnusedImports?.includes(p))) {
@@ -66,7 +67,7 @@ async function resolveProbes(candidates: FixCandidate[], opts: VerifyOptions, co
   const probes = candidates.filter((c) => c.probe);
   const rest = candidates.filter((c) => !c.probe);
   if (probes.length === 0) return rest;
-  const overlay = new Map<string, string>();
+  const overlay = new Map<string, string>(opts.overlay ?? []);
   const byLine = new Map<string, FixCandidate>();
   for (const [file, src] of opts.files) {
     const mine = probes.filter((c) => c.probe!.file === file);
