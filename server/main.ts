@@ -41,7 +41,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: true },
+      // Fixes are verified ahead of time per package content, so actions come complete (no resolve step).
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       executeCommandProvider: { commands: [REANALYZE_COMMAND] },
     },
     serverInfo: { name: 'go-escape-lens' },
@@ -69,7 +70,6 @@ connection.onCodeAction((p) => {
   return codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
     engine.fixesFor(doc.uri, text), p.context.diagnostics);
 });
-connection.onCodeActionResolve((a) => a);
 
 connection.onExecuteCommand(async (p) => {
   if (p.command === REANALYZE_COMMAND) {
