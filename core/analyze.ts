@@ -5,7 +5,7 @@ import { HEAP_KINDS } from './model';
 import { parseOutput, type ParsedOutput } from './parse/parse';
 import { classify, primaryExplanation, type SourceFacts } from './classify/classify';
 import { cause } from './classify/causes';
-import { callTarget, inGoStatement, isConstant, isMethodValue } from './classify/sourceFacts';
+import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue } from './classify/sourceFacts';
 import type { GoSource } from './locate/goSource';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
@@ -98,6 +98,7 @@ function factsFor(src: GoSource, resolver: PathResolver, sourceOf: (p: string) =
     inGoStatement: (pos) => { const s = at(pos); return !!s && inGoStatement(s, s.offsetOf(pos)); },
     callTarget: (pos) => { const s = at(pos); return s ? callTarget(s, s.offsetOf(pos)) : 'unknown'; },
     isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject); },
+    declaredTypeAt: (pos, name) => { const s = at(pos); return s ? declaredTypeAt(s, s.offsetOf(pos), name) : undefined; },
   };
 }
 

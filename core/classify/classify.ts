@@ -9,11 +9,14 @@ export interface SourceFacts {
   inGoStatement(pos: CompilerPos): boolean;
   callTarget(pos: CompilerPos): 'static' | 'dynamic' | 'reflect' | 'unknown';
   isMethodValue(pos: CompilerPos, subject: string): boolean;
+  /** The declared type of a variable at `pos`, when the source writes it down (`b bool`, `var x uint8`). */
+  declaredTypeAt(pos: CompilerPos, name: string): string | undefined;
 }
 
 export interface Classification { cause: CauseId; allocates: boolean }
 
 const RESULT = /^~[rR]\d+$/;
+const SINGLE_BYTE = new Set(['bool', 'byte', 'uint8', 'int8']);
 
 /** Expressions that allocate by themselves; anything else escaping is a boxing into an interface. */
 function isAllocationExpr(subject: string): boolean {
@@ -61,7 +64,9 @@ export function classify(rec: RawRecord, facts?: SourceFacts): Classification {
   if (rec.kind === 'escapes' && !isAllocationExpr(rec.subject)) {
     if (facts?.isMethodValue(rec.pos, rec.subject)) return yes('method-value');
     if (facts?.isConstant(rec.pos, rec.subject)) return yes('boxed-constant', false);
-    return yes('interface-conversion');
+    // Boxing a single-byte value (bool, byte, int8) points at the runtime's static table: no allocation.
+    const t = facts?.declaredTypeAt(rec.pos, rec.subject);
+    return yes('interface-conversion', !(t && SINGLE_BYTE.has(t)));
   }
 
   const leak = rec.kind === 'leaking-param' || rec.kind === 'leaking-param-content';

@@ -76,6 +76,13 @@ export function callTarget(src: GoSource, offset: number): CallTarget {
   }
 }
 
+/** The declared type of identifier `name` used at `offset`, when its declaration writes one down. */
+export function declaredTypeAt(src: GoSource, offset: number, name: string): string | undefined {
+  if (!IDENT.test(name)) return undefined;
+  const at = src.nodeAt(offset);
+  return at ? declaredType(at, name) : undefined;
+}
+
 /** Declared type text of a parameter or variable `name` visible from `at`, when written down. */
 function declaredType(at: Node, name: string): string | undefined {
   for (let n: Node | null = at; n; n = n.parent) {

@@ -15,7 +15,8 @@ export function goldenLine(f: Finding): string {
   const loc = `${path.basename(f.file)}:${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}`;
   const text = rangeText(f).replace(/\n[\s\S]*/, '…');
   const suppressed = f.suppressed !== undefined ? ` [suppressed: ${f.suppressed}]` : '';
-  return `${loc} ${f.tier ?? '--'} ${f.cause} «${text}» ${f.message}${f.exact ? '' : ' (approximate)'}${suppressed}`;
+  const free = f.allocates || f.kind === 'leaking-param-result' || f.kind === 'uintptr' ? '' : ' (no allocation)';
+  return `${loc} ${f.tier ?? '--'} ${f.cause} «${text}» ${f.message}${f.exact ? '' : ' (approximate)'}${free}${suppressed}`;
 }
 
 export async function goldenFor(dir: string, sources: SourceCache): Promise<string> {
