@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { analyzePackage } from '../core/analyzePackage';
-import type { SourceCache } from '../core/locate/sourceCache';
+import { readFromDisk, type SourceCache } from '../core/locate/sourceCache';
+import { insideModule, moduleRoot } from '../core/run/module';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../core/run/runGo';
@@ -61,6 +62,8 @@ export class Engine {
     const file = toPath(uri);
     if (!file || !file.endsWith('.go')) return;
     const s = await this.settings.get(uri);
+    // Keystrokes in onSave mode cost nothing beyond this check.
+    if (event === 'change' && s.run !== 'onType') return;
     const pkg = this.packageOf(file);
     if (!this.trusted || !s.enable) {
       this.publishPackage(pkg, s, 'off', this.trusted ? 'disabled by goEscapeLens.enable' : 'untrusted workspace: nothing runs');
@@ -70,7 +73,6 @@ export class Engine {
       this.setState(pkg, 'excluded', 'vendored code is not analysed');
       return;
     }
-    if (event === 'change' && s.run !== 'onType') return;
     // Saves and opens coalesce within the same turn of the event loop ("Save All" sends them back to back).
     await pkg.scheduler.request(event === 'change' ? s.debounceMs : 0);
   }
@@ -148,7 +150,7 @@ export class Engine {
     if (s.run === 'onType') {
       for (const d of open) {
         const p = toPath(d.uri)!;
-        if (readText(p) !== d.text) overlay.set(p, d.text);
+        if (readFromDisk(p) !== d.text) overlay.set(p, d.text);
       }
     }
     const tests = s.includeTests || open.some((d) => d.uri.endsWith('_test.go'));
@@ -184,15 +186,15 @@ export class Engine {
         if (!list) { list = []; pkg.findings.set(f.file, list); }
         list.push(f);
         let lines = texts.get(f.file);
-        // The analysis just read these texts into the source cache: no second read from disk.
-        if (!lines) { lines = (this.sources.get(f.file, (p) => overlay.get(p) ?? readText(p))?.text ?? '').split('\n'); texts.set(f.file, lines); }
+        // The text the analysis located against is in the source cache: no second read.
+        if (!lines) { lines = (this.sources.peek(f.file)?.text ?? overlay.get(f.file) ?? readFromDisk(f.file) ?? '').split('\n'); texts.set(f.file, lines); }
         pkg.covered.set(f, textAt(lines, f));
       }
       pkg.fixes = undefined;
       this.publishPackage(pkg, s, 'done', await this.note(pkg, s));
       if (s.quickFixes && !signal.aborted) {
         // After publishing: squiggles never wait for fix verification.
-        const read = (p: string) => overlay.get(p) ?? readText(p);
+        const read = (p: string) => overlay.get(p) ?? readFromDisk(p);
         const fixes = await packageFixes(pkg.dir, r.findings, read, this.sources, {
           goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
           env, timeoutMs: s.timeoutSeconds * 1000, signal, overlay,
@@ -258,7 +260,7 @@ export class Engine {
       const file = toPath(d.uri)!;
       const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
       // A buffer edited since it was compiled keeps only findings whose text is still where it was.
-      const current = d.text === readText(file) ? pkg.findings.get(file) ?? [] : this.findingsFor(d.uri, d.text);
+      const current = d.text === readFromDisk(file) ? pkg.findings.get(file) ?? [] : this.findingsFor(d.uri, d.text);
       const shown = generated || pkg.state === 'off' ? [] : visibleFindings(current, s);
       this.host.publish(d.uri, shown.map((f) => toDiagnostic(f, s)), d.version);
     }
@@ -291,30 +293,12 @@ function toPath(uri: string): string | undefined {
   try { return uri.startsWith('file:') ? fileURLToPath(uri) : undefined; } catch { return undefined; }
 }
 
-function readText(p: string): string | undefined {
-  try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; }
-}
 
 function textAt(lines: string[], f: Finding): string {
   const { start, end } = f.range;
   if (start.line >= lines.length) return '';
   if (start.line === end.line) return lines[start.line].slice(start.character, end.character);
   return [lines[start.line].slice(start.character), ...lines.slice(start.line + 1, end.line), (lines[end.line] ?? '').slice(0, end.character)].join('\n');
-}
-
-/** Is there a go.mod or go.work above `dir`? If not, the package is built in GOPATH mode. */
-function insideModule(dir: string): boolean {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, 'go.mod')) || fs.existsSync(path.join(d, 'go.work'))) return true;
-    if (path.dirname(d) === d) return false;
-  }
-}
-
-function moduleRoot(dir: string): string | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, 'go.mod'))) return d;
-    if (path.dirname(d) === d) return undefined;
-  }
 }
 
 function firstError(e: { message: string; file?: string; range?: { start: { line: number; character: number } } }): string {

@@ -8,6 +8,7 @@ import type { GoSource } from '../core/locate/goSource';
 import type { ReadFile, SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import type { AnalyzePackageOptions } from '../core/analyzePackage';
+import { moduleGoMinor } from '../core/run/module';
 
 export interface PackageFixes {
   /** Verified fixes by target, and the text of each file they were verified on. */
@@ -16,17 +17,6 @@ export interface PackageFixes {
 }
 
 const cache = new Map<string, PackageFixes>();
-
-/** The module's `go 1.N` line, nearest go.mod above `dir`. */
-export function goMinor(dir: string): number | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    try {
-      const m = /^go\s+1\.(\d+)/m.exec(fs.readFileSync(path.join(d, 'go.mod'), 'utf8'));
-      return m ? Number(m[1]) : undefined;
-    } catch { /* no go.mod here */ }
-    if (path.dirname(d) === d) return undefined;
-  }
-}
 
 export async function packageFixes(
   dir: string, findings: readonly Finding[], read: ReadFile, sources: SourceCache,
@@ -44,7 +34,7 @@ export async function packageFixes(
 
   const files = new Map<string, GoSource>();
   const packageText = [...texts.values()].join('\n');
-  const ctx = { goMinor: goMinor(dir), packageText };
+  const ctx = { goMinor: moduleGoMinor(dir), packageText };
   const candidates = [];
   for (const file of new Set(findings.map((f) => f.file))) {
     const src = texts.has(file) ? sources.get(file, read) : undefined;

@@ -36,6 +36,11 @@ export class SourceCache {
     return src;
   }
 
+  /** The cached source of `absPath` as last read, without reading it again. */
+  peek(absPath: string): GoSource | undefined {
+    return this.files.get(absPath);
+  }
+
   drop(absPath: string): void {
     this.files.get(absPath)?.dispose();
     this.files.delete(absPath);

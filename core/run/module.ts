@@ -1,0 +1,28 @@
+// Where a package's module is: the nearest go.mod (or go.work) above its directory, and its `go` line.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+function findUp(dir: string, names: readonly string[]): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (names.some((n) => fs.existsSync(path.join(d, n)))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** The directory of the nearest go.mod above `dir`. */
+export function moduleRoot(dir: string): string | undefined {
+  return findUp(dir, ['go.mod']);
+}
+
+/** Is `dir` inside a module or workspace? If not, the go command must build it in GOPATH mode. */
+export function insideModule(dir: string): boolean {
+  return findUp(dir, ['go.mod', 'go.work']) !== undefined;
+}
+
+/** The minor version of the module's `go 1.N` line (loop-variable semantics change at 22). */
+export function moduleGoMinor(dir: string): number | undefined {
+  const root = moduleRoot(dir);
+  if (!root) return undefined;
+  const m = /^go\s+1\.(\d+)/m.exec(fs.readFileSync(path.join(root, 'go.mod'), 'utf8'));
+  return m ? Number(m[1]) : undefined;
+}
