@@ -192,6 +192,11 @@ describe('go command arguments', () => {
     assert.deepEqual(args, ['build', '-gcflags=-m=2 -N -l -d=zerocopy', '-tags=x', '-o', '/dev/null', '.']);
   });
 
+  it('gives each named package its own pattern -gcflags, so dependencies compile without them', () => {
+    assert.deepEqual(goArgs({ mode: 'build', gcflags: ['-l'], packages: ['example.com/a', 'example.com/b/...'], nullDevice: '/dev/null' }),
+      ['build', '-gcflags=example.com/a=-m=2 -l', '-gcflags=example.com/b/...=-m=2 -l', '-o', '/dev/null', 'example.com/a', 'example.com/b/...']);
+  });
+
   it('keeps its own escape level when the user passes -m', () => {
     assert.deepEqual(goArgs({ mode: 'test', gcflags: ['-m', '-l'], nullDevice: '/dev/null' }),
       ['test', '-c', '-vet=off', '-gcflags=-m=2 -l', '-o', '/dev/null', '.']);

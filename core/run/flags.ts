@@ -10,6 +10,11 @@ export interface CommandSpec {
   buildFlags?: string[];
   overlayFile?: string;
   nullDevice: string;
+  /**
+   * Import paths (or patterns) to analyse instead of the package in the working directory: each gets
+   * the flags through a `-gcflags=PATTERN=...` of its own, so their dependencies compile without them.
+   */
+  packages?: string[];
 }
 
 /** Splits a flag string the way the go command splits -gcflags: on spaces, honouring quotes. */
@@ -44,9 +49,12 @@ export function goArgs(spec: CommandSpec): string[] {
   for (const f of spec.gcflags ?? []) gc.push(...splitFlags(f));
   const merged = gc.filter((f, i) => !(i >= (spec.escapeFlags ?? ['-m=2']).length && isEscapeLevel(f)));
   const args = spec.mode === 'test' ? ['test', '-c', '-vet=off'] : ['build'];
-  args.push(`-gcflags=${merged.map(quoteFlag).join(' ')}`);
+  const value = merged.map(quoteFlag).join(' ');
+  const targets = spec.packages?.length ? spec.packages : undefined;
+  if (targets) for (const p of targets) args.push(`-gcflags=${p}=${value}`);
+  else args.push(`-gcflags=${value}`);
   if (spec.overlayFile) args.push(`-overlay=${spec.overlayFile}`);
-  args.push(...build, '-o', spec.nullDevice, '.');
+  args.push(...build, '-o', spec.nullDevice, ...(targets ?? ['.']));
   return args;
 }
 

@@ -19,6 +19,8 @@ export interface RunOptions {
   overlay?: ReadonlyMap<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Import paths to analyse from `dir` instead of the package in `dir` (see CommandSpec.packages). */
+  packages?: string[];
   /** Largest output accepted, in bytes (net/http prints ~3 MB). */
   maxOutputBytes?: number;
 }
@@ -58,6 +60,7 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       buildFlags: opts.buildFlags,
       overlayFile: tmp?.file,
       nullDevice: os.devNull,
+      packages: opts.packages,
     });
     const started = performance.now();
     const child = execa(command, args, {

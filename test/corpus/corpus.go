@@ -1,0 +1,12 @@
+package corpus
+
+import (
+	_ "github.com/gin-gonic/gin"
+	_ "github.com/go-chi/chi/v5"
+	_ "github.com/gorilla/mux"
+	_ "github.com/prometheus/client_golang/prometheus"
+	_ "github.com/sirupsen/logrus"
+	_ "github.com/spf13/cobra"
+	_ "go.uber.org/zap"
+	_ "go.uber.org/zap/zapcore"
+)
