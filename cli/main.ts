@@ -7,6 +7,8 @@ import { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
+import { endAllOnEveryWayOut } from '../core/run/processes';
+import { inspectLog } from '../core/parse/inspectLog';
 import { summarize } from '../core/summary';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { formatErrors, formatFindings, formatSummary, formatTopAllocating } from './human';
@@ -18,7 +20,7 @@ import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
 
-export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4 } as const;
+export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4, internal: 5 } as const;
 
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
@@ -31,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
   if (opts.help) { process.stdout.write(HELP); return EXIT.ok; }
   if (opts.version) { process.stdout.write(`${version}\n`); return EXIT.ok; }
   const color = opts.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+  if (!isDirectory(opts.cwd)) {
+    process.stderr.write(`go-escape-lens: --cwd: not a directory: ${opts.cwd}\n`);
+    return EXIT.usage;
+  }
 
   const sources = new SourceCache(await loadGoParser());
   const reports: PackageReport[] = [];
@@ -45,18 +51,30 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`go-escape-lens: cannot read ${opts.input}: ${(e as Error).message}\n`);
       return EXIT.usage;
     }
-    const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
-    reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped });
+    const verdict = inspectLog(log);
+    if (verdict.kind !== 'compiler') {
+      process.stderr.write(`go-escape-lens: ${opts.input === '-' ? 'standard input' : opts.input}: ${verdict.kind === 'empty'
+        ? 'the log is empty (the go command prints escape analysis on stderr: capture it with 2>)'
+        : 'not compiler output (no line is a compiler position in a .go file, escape analysis, or a go-command line)'}\n`);
+      return EXIT.usage;
+    }
+    // A failed build's log: its errors are the answer, as for a package that does not build.
+    const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources, exitCode: verdict.failed ? 1 : 0 });
+    if (verdict.failed && r.errors.length === 0) r.errors.push({ message: 'the log shows a build that failed' });
+    reports.push({ dir: opts.cwd, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
     findings.push(...r.findings);
+    if (r.errors.length > 0) {
+      exit = EXIT.buildFailed;
+      if (!opts.json) process.stderr.write(`${formatErrors(opts.cwd, r.errors, opts.cwd, color)}\n`);
+    }
   } else {
-    const abort = new AbortController();
-    process.once('SIGINT', () => abort.abort());
     let dirs: string[];
     try {
-      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand);
+      // Every process of the run has the same deadline (--timeout); SIGINT/SIGTERM/SIGHUP end them all.
+      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand, { timeoutMs: opts.timeoutMs });
     } catch (e) {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
-      return e instanceof GoNotFoundError ? EXIT.goFailed : EXIT.usage;
+      return e instanceof GoNotFoundError || e instanceof TimeoutError ? EXIT.goFailed : EXIT.usage;
     }
     const progress = !opts.json && dirs.length > 1 && process.stderr.isTTY === true;
     for (const [i, dir] of dirs.entries()) {
@@ -64,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const r = await analyzePackage({
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
-          buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
+          buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all,
         });
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
         findings.push(...r.findings);
@@ -89,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (opts.profile !== undefined) {
     try {
-      weigh(findings, await loadHeapProfile(opts.profile, opts.goCommand));
+      weigh(findings, await loadHeapProfile(opts.profile, opts.goCommand, undefined, { timeoutMs: opts.timeoutMs }));
     } catch (e) {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
       return EXIT.usage;
@@ -107,7 +125,14 @@ async function main(argv: string[]): Promise<number> {
   const isNew = fresh && ((f: Finding) => fresh!.has(f));
   const summary = summarize(findings);
   const newCount = fresh ? [...fresh].filter((f) => f.suppressed === undefined).length : summary.heap;
-  if (opts.sarif !== undefined) fs.writeFileSync(opts.sarif, JSON.stringify(sarifReport(version, findings, opts.cwd, isNew), null, 2) + '\n');
+  if (opts.sarif !== undefined) {
+    try {
+      fs.writeFileSync(opts.sarif, JSON.stringify(sarifReport(version, findings, opts.cwd, isNew), null, 2) + '\n');
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: --sarif: cannot write ${opts.sarif}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
   if (opts.json) {
     const doc = jsonReport(version, reports, findings);
     if (isNew) for (const f of doc.findings) if (HEAP_KINDS.has(f.kind)) (f as Finding & { baseline?: string }).baseline = isNew(f) ? 'new' : 'known';
@@ -124,10 +149,20 @@ async function main(argv: string[]): Promise<number> {
   return exit;
 }
 
+function isDirectory(p: string): boolean {
+  try { return fs.statSync(p).isDirectory(); } catch { return false; }
+}
+
+// Whatever ends the CLI (done, a signal, an uncaught error), every process tree and temp dir it started
+// ends with it; a user never sees a stack trace.
+endAllOnEveryWayOut({
+  report: (m) => process.stderr.write(`go-escape-lens: ${m}\n`),
+  errorExitCode: EXIT.internal,
+});
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    process.stderr.write(`go-escape-lens: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = EXIT.goFailed;
+    process.stderr.write(`go-escape-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = EXIT.internal;
   },
 );

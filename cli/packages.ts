@@ -1,18 +1,24 @@
 // Expands the CLI's targets into package directories: `dir` as is, `dir/...` through `go list`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execa } from 'execa';
 import { GoNotFoundError } from '../core/run/runGo';
+import { spawnTracked } from '../core/run/spawn';
 import { UsageError } from './args';
 
-export async function packageDirs(targets: string[], cwd: string, goCommand: string, env?: Record<string, string>): Promise<string[]> {
+export interface ListLimits {
+  /** The deadline of each go process, and the cancellation every process of the run shares. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export async function packageDirs(targets: string[], cwd: string, goCommand: string, limits: ListLimits, env?: Record<string, string>): Promise<string[]> {
   const dirs: string[] = [];
   for (const t of targets) {
     if (t === '...' || t.endsWith('/...')) {
       const root = path.resolve(cwd, t === '...' ? '.' : t.slice(0, -4) || '/');
       if (!isDir(root)) throw new UsageError(`not a directory: ${root}`);
-      const r = await execa(goCommand, ['list', '-e', '-f', '{{.Dir}}', './...'], { cwd: root, env, reject: false, stdin: 'ignore' });
-      if ((r as { code?: string }).code === 'ENOENT') throw new GoNotFoundError(goCommand);
+      const r = await spawnTracked(goCommand, ['list', '-e', '-f', '{{.Dir}}', './...'], { cwd: root, env, ...limits, what: 'go list' });
+      if (r.notFound) throw new GoNotFoundError(goCommand);
       if (r.exitCode !== 0 && !r.stdout) throw new UsageError(`go list ./... in ${root} failed:\n${r.stderr.trim()}`);
       dirs.push(...r.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
     } else {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { REANALYZE_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
 import { StatusBar } from './statusBar';
+import { toggleNonEscaping } from './toggleNonEscaping';
 
 let client: LanguageClient | undefined;
 
@@ -43,10 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (client) await client.restart(); else await start();
     }),
     vscode.commands.registerCommand('goEscapeLens.showLog', () => log.show(true)),
-    vscode.commands.registerCommand('goEscapeLens.toggleNonEscaping', async () => {
-      const config = vscode.workspace.getConfiguration('goEscapeLens');
-      await config.update('showNonEscaping', !config.get<boolean>('showNonEscaping'), vscode.ConfigurationTarget.Workspace);
-    }),
+    vscode.commands.registerCommand('goEscapeLens.toggleNonEscaping', () => toggleNonEscaping()),
     vscode.commands.registerCommand(SHOW_PATH_COMMAND, async (uri: string, pos: { line: number; character: number },
       steps: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
       const locations = steps.map((s) => new vscode.Location(vscode.Uri.parse(s.uri),

@@ -6,7 +6,7 @@ import { parseOutput, type ParsedOutput } from './parse/parse';
 import { classify, primaryExplanation, type SourceFacts } from './classify/classify';
 import { cause } from './classify/causes';
 import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue } from './classify/sourceFacts';
-import type { GoSource } from './locate/goSource';
+import type { GoSource, Located } from './locate/goSource';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
 import { suppressionFor } from './suppress';
@@ -60,7 +60,7 @@ function toFinding(
   rec: RawRecord, file: string, src: GoSource | undefined,
   resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined,
 ): Finding {
-  const located = src ? src.locate(rec.pos, rec.subject) : { range: lineRange(rec.pos), exact: false };
+  const located = src ? locateIn(src, rec.pos, rec.subject) : { range: lineRange(rec.pos), exact: false };
   const facts = src && factsFor(src, resolver, sourceOf);
   const { cause: causeId, allocates } = classify(rec, facts);
   const block = primaryExplanation(rec);
@@ -123,7 +123,13 @@ function locateError(e: BuildError, resolver: PathResolver, sourceOf: (p: string
   const file = resolver.resolve(e.pos.path);
   if (!file) return e;
   const src = sourceOf(file);
-  return { ...e, file, range: src ? src.locate(e.pos, '').range : lineRange(e.pos) };
+  return { ...e, file, range: src ? locateIn(src, e.pos, '').range : lineRange(e.pos) };
+}
+
+/** A position past the end of its line or file (a log older than the sources) gets that line, not exact. */
+function locateIn(src: GoSource, pos: CompilerPos, subject: string): Located {
+  if (src.lines.holds(pos.line, pos.col)) return src.locate(pos, subject);
+  return { range: src.lineRange(Math.max(1, Math.min(pos.line, src.lines.lineCount))), exact: false };
 }
 
 function lineRange(pos: CompilerPos): Range {

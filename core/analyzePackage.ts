@@ -5,6 +5,7 @@ import { runGo, type RunOptions } from './run/runGo';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
+import { isProgressLine } from './parse/inspectLog';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -46,7 +47,8 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   });
   if (run.exitCode !== 0 && result.errors.length === 0) {
     // A failure the parser did not recognise as a compile error (a go-command problem): never silent.
-    result.errors.push({ message: run.output.trim().split('\n').slice(0, 5).join('\n') || `go exited with status ${run.exitCode}` });
+    const lines = run.output.trim().split('\n').filter((l) => !isProgressLine(l));
+    result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${run.exitCode}` });
     result.findings = [];
   }
   return { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };

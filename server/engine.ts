@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { analyzePackage } from '../core/analyzePackage';
 import { readFromDisk, type SourceCache } from '../core/locate/sourceCache';
-import { insideModule, moduleRoot } from '../core/run/module';
+import { insideModule, isVendored, moduleRoot } from '../core/run/module';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../core/run/runGo';
@@ -69,7 +69,7 @@ export class Engine {
       this.publishPackage(pkg, s, 'off', this.trusted ? 'disabled by goEscapeLens.enable' : 'untrusted workspace: nothing runs');
       return;
     }
-    if (file.split(path.sep).includes('vendor')) {
+    if (isVendored(file)) {
       this.setState(pkg, 'excluded', 'vendored code is not analysed');
       return;
     }
@@ -228,7 +228,7 @@ export class Engine {
     }
     let entry = this.profiles.get(file);
     if (!entry || entry.mtime !== mtime) {
-      entry = { mtime, profile: loadHeapProfile(file, s.goCommand, s.env) };
+      entry = { mtime, profile: loadHeapProfile(file, s.goCommand, s.env, { timeoutMs: s.timeoutSeconds * 1000 }) };
       this.profiles.set(file, entry);
     }
     try {
@@ -244,7 +244,7 @@ export class Engine {
     const silent = this.openIn(pkg.dir).filter((d) => !pkg.findings.has(toPath(d.uri)!) && /^\/\/go:build /m.test(d.text));
     if (silent.length === 0) return undefined;
     try {
-      const ignored = new Set(await ignoredGoFiles({ dir: pkg.dir, goCommand: s.goCommand, env: s.env, buildFlags: s.buildFlags }));
+      const ignored = new Set(await ignoredGoFiles({ dir: pkg.dir, goCommand: s.goCommand, env: s.env, buildFlags: s.buildFlags, timeoutMs: s.timeoutSeconds * 1000 }));
       const names = silent.map((d) => path.basename(toPath(d.uri)!)).filter((n) => ignored.has(n));
       return names.length ? `${names.join(', ')} excluded by build constraints (set goEscapeLens.buildFlags, e.g. -tags=...)` : undefined;
     } catch {

@@ -11,6 +11,12 @@ import { hoverFor } from './hover';
 import { REANALYZE_COMMAND, STATUS_NOTIFICATION, type InitOptions } from './protocol';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
+import { endAllOnEveryWayOut } from '../core/run/processes';
+import { trustFrom } from './trust';
+
+// LSP exit, stdin closing and the editor's process going away all end in process.exit; signals and
+// uncaught errors are caught: every go process tree and temp dir of ours ends with the server.
+endAllOnEveryWayOut({ report: (m) => process.stderr.write(`go-escape-lens server: ${m}\n`), errorExitCode: 1 });
 
 const connection = createConnection(ProposedFeatures.all);
 // Anything a dependency prints must not corrupt the stdio protocol stream.
@@ -29,13 +35,15 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     // Clients without workspace/configuration: settings from initializationOptions (`{goEscapeLens: {...}}`).
     : Promise.resolve((init as { goEscapeLens?: unknown }).goEscapeLens ?? init));
   const sources = new SourceCache(await loadGoParser());
+  const trust = trustFrom(init);
+  connection.console.log(`Go Escape Lens server ${trust.log}`);
   engine = new Engine({
     documents: () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() })),
     publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
     status: (p) => void connection.sendNotification(STATUS_NOTIFICATION, p),
     log: (m) => connection.console.log(m),
     showError: (m) => void connection.window.showErrorMessage(m),
-  }, settings, sources, init.trusted !== false);
+  }, settings, sources, trust.trusted);
   connection.onDidChangeConfiguration(() => { settings.clear(); void engine?.reanalyzeAll(); });
   return {
     capabilities: {

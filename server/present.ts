@@ -1,13 +1,21 @@
 // Words and ordering shared by diagnostics, hovers and the status: what escaped, how relevant it is.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
 import type { Finding, FlowStep } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 
-/** The README shipped next to the bundle: every cause has an anchor there. */
+let readme: string | undefined;
+
+/**
+ * The README shipped next to the bundle: every cause has an anchor there. vsce packages README.md as
+ * `readme.md`, and the file system may be case-sensitive: link to the name that exists.
+ */
 export function causeDocUrl(id: string): string {
-  return `${pathToFileURL(path.join(__dirname, '..', 'README.md')).href}#${causeAnchor(id)}`;
+  readme ??= ['readme.md', 'README.md'].map((n) => path.join(__dirname, '..', n)).find((f) => fs.existsSync(f))
+    ?? path.join(__dirname, '..', 'README.md');
+  return `${pathToFileURL(readme).href}#${causeAnchor(id)}`;
 }
 
 /** `&Order{...}` escapes to heap — allocation is returned (L1 syntax) */

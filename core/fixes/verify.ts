@@ -2,7 +2,7 @@
 // -overlay, nothing on disk) must build, stay gofmt-clean, and the targeted escape must be gone with no
 // new one in that function. For fmt boxing the compiler also tells the argument's type first.
 import * as path from 'node:path';
-import { execa } from 'execa';
+import { spawnTracked } from '../run/spawn';
 import { analyzePackage, type AnalyzePackageOptions } from '../analyzePackage';
 import type { GoSource } from '../locate/goSource';
 import type { Finding } from '../model';
@@ -137,11 +137,12 @@ const gofmtPath = new Map<string, Promise<string | undefined>>();
 async function gofmtClean(text: string, opts: VerifyOptions): Promise<boolean> {
   const go = opts.goCommand || 'go';
   if (!gofmtPath.has(go)) {
-    gofmtPath.set(go, execa(go, ['env', 'GOROOT'], { reject: false, env: opts.env }).then((r) =>
-      r.exitCode === 0 ? path.join(String(r.stdout).trim(), 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt') : undefined));
+    const goroot = spawnTracked(go, ['env', 'GOROOT'], { env: opts.env, timeoutMs: opts.timeoutMs ?? 30_000 });
+    gofmtPath.set(go, goroot.then((r) =>
+      r.exitCode === 0 ? path.join(r.stdout.trim(), 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt') : undefined, () => undefined));
   }
   const gofmt = await gofmtPath.get(go);
   if (!gofmt) return false;
-  const r = await execa(gofmt, [], { input: text, reject: false, stripFinalNewline: false });
+  const r = await spawnTracked(gofmt, [], { input: text, timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal, what: 'gofmt' });
   return r.exitCode === 0 && r.stdout === text;
 }

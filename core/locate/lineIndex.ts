@@ -42,6 +42,15 @@ export class LineIndex {
     return i;
   }
 
+  /**
+   * Does 1-based `line`, 1-based UTF-8 byte `col` fall inside the text (the column at most one past the
+   * line's end)? A log older than the sources can point past both.
+   */
+  holds(line: number, col?: number): boolean {
+    if (line < 1 || line > this.starts.length) return false;
+    return col === undefined || col - 1 <= Buffer.byteLength(this.lineText(line - 1), 'utf8');
+  }
+
   /** 0-based line and UTF-16 character of an offset. */
   positionAt(offset: number): { line: number; character: number } {
     let lo = 0, hi = this.starts.length - 1;

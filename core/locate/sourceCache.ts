@@ -6,8 +6,20 @@ import { GoSource } from './goSource';
 
 export type ReadFile = (absPath: string) => string | undefined;
 
+/**
+ * A regular file's text, else undefined. A FIFO or device named in a log would block a plain read
+ * forever: opened non-blocking, only a regular file is read.
+ */
 export const readFromDisk: ReadFile = (p) => {
-  try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; }
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 };
 
 export class SourceCache {

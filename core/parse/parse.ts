@@ -3,6 +3,7 @@
 import type { BuildError, CompilerPos, RawExplanation, RawRecord } from '../model';
 import { parsePos, posKey, splitPositioned } from './lines';
 import { matchTemplate } from './templates';
+import { isProgressLine } from './inspectLog';
 
 export interface ParsedOutput {
   records: RawRecord[];
@@ -57,7 +58,8 @@ export function parseOutput(output: string, options: ParseOptions = {}): ParsedO
     const pl = splitPositioned(line);
     if (!pl) {
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
-      if (failed) { lastError = { message: line }; errors.push(lastError); }
+      // go's progress lines (`go: downloading m v1.0.0`) come before the real error: never an error.
+      if (failed && !isProgressLine(line)) { lastError = { message: line }; errors.push(lastError); }
       continue;
     }
     lastError = undefined;

@@ -26,3 +26,17 @@ export function moduleGoMinor(dir: string): number | undefined {
   const m = /^go\s+1\.(\d+)/m.exec(fs.readFileSync(path.join(root, 'go.mod'), 'utf8'));
   return m ? Number(m[1]) : undefined;
 }
+
+/**
+ * Is `file` vendored code: inside a `vendor` directory that sits in a module root (next to go.mod) or a
+ * workspace root (next to go.work)? A module that merely lives under some `vendor` folder
+ * (`/home/me/vendor/app/`) is not.
+ */
+export function isVendored(file: string): boolean {
+  for (let d = path.dirname(file); path.dirname(d) !== d; d = path.dirname(d)) {
+    if (path.basename(d) !== 'vendor') continue;
+    const root = path.dirname(d);
+    if (fs.existsSync(path.join(root, 'go.mod')) || fs.existsSync(path.join(root, 'go.work'))) return true;
+  }
+  return false;
+}

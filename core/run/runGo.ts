@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execa } from 'execa';
+import { makeTempDir, removeTempDir } from './processes';
+import { CancelledError, spawnTracked } from './spawn';
 import { goArgs, type CommandSpec } from './flags';
 
 export interface RunOptions {
@@ -37,12 +38,7 @@ export class GoNotFoundError extends Error {
     super(`The go command "${command}" was not found. Install Go or set goEscapeLens.goCommand (CLI: --go) to its path.`);
   }
 }
-export class CancelledError extends Error {
-  constructor() { super('analysis cancelled'); }
-}
-export class TimeoutError extends Error {
-  constructor(readonly ms: number) { super(`the go command did not finish within ${Math.round(ms / 1000)} s`); }
-}
+export { CancelledError, TimeoutError } from './spawn';
 export class OutputTooLargeError extends Error {
   constructor(readonly limit: number) { super(`the compiler printed more than ${Math.round(limit / 1e6)} MB; not analysed`); }
 }
@@ -63,66 +59,27 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       packages: opts.packages,
     });
     const started = performance.now();
-    const child = execa(command, args, {
-      cwd: opts.dir,
-      env: opts.env,
-      extendEnv: true,
-      stdin: 'ignore',
-      all: true,
-      reject: false,
-      stripFinalNewline: false,
-      maxBuffer: opts.maxOutputBytes ?? 256 * 1024 * 1024,
-      // Own process group, so cancelling ends the compile and link processes the go command started.
-      detached: process.platform !== 'win32',
-      cleanup: true,
-    });
-    let timedOut = false;
-    let cancelled = false;
-    const kill = (): void => killTree(child.pid);
-    const timer = setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs ?? 120_000);
-    const onAbort = (): void => { cancelled = true; kill(); };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    let result;
-    try {
-      result = await child;
-    } finally {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-    }
-    if (cancelled) throw new CancelledError();
-    if (timedOut) throw new TimeoutError(opts.timeoutMs ?? 120_000);
-    const err = result as { code?: string; isMaxBuffer?: boolean };
-    if (err.code === 'ENOENT') throw new GoNotFoundError(command);
-    if (err.isMaxBuffer) throw new OutputTooLargeError(opts.maxOutputBytes ?? 256 * 1024 * 1024);
-    let output = String(result.all ?? '');
+    const timeoutMs = opts.timeoutMs ?? 120_000;
+    const maxBuffer = opts.maxOutputBytes ?? 256 * 1024 * 1024;
+    const result = await spawnTracked(command, args, { cwd: opts.dir, env: opts.env, all: true, maxBuffer, timeoutMs, signal: opts.signal });
+    if (result.notFound) throw new GoNotFoundError(command);
+    if (result.tooLarge) throw new OutputTooLargeError(maxBuffer);
+    let output = result.all;
     // Compile errors name the overlay's temp file; findings and users want the real file.
     for (const [tmpFile, real] of tmp?.paths ?? []) output = output.split(tmpFile).join(real);
     return {
       output,
-      exitCode: result.exitCode ?? 1,
+      exitCode: result.exitCode,
       args,
       durationMs: performance.now() - started,
     };
   } finally {
-    if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
-  }
-}
-
-function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    if (process.platform === 'win32') {
-      execa('taskkill', ['/pid', String(pid), '/T', '/F'], { reject: false });
-    } else {
-      process.kill(-pid, 'SIGKILL');
-    }
-  } catch {
-    // Already gone.
+    if (tmp) removeTempDir(tmp.dir);
   }
 }
 
 function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: string; paths: Map<string, string> } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-lens-'));
+  const dir = makeTempDir();
   const replace: Record<string, string> = {};
   const paths = new Map<string, string>();
   let i = 0;
@@ -138,10 +95,10 @@ function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: 
 }
 
 /** Files of the package that its build constraints exclude (`go list`), for telling users why a file is silent. */
-export async function ignoredGoFiles(opts: Pick<RunOptions, 'dir' | 'goCommand' | 'env' | 'buildFlags' | 'timeoutMs'>): Promise<string[]> {
+export async function ignoredGoFiles(opts: Pick<RunOptions, 'dir' | 'goCommand' | 'env' | 'buildFlags' | 'timeoutMs' | 'signal'>): Promise<string[]> {
   const flags = (opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f));
-  const r = await execa(opts.goCommand || 'go', ['list', '-e', '-f', '{{join .IgnoredGoFiles " "}}', ...flags, '.'], {
-    cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: opts.timeoutMs ?? 30_000,
+  const r = await spawnTracked(opts.goCommand || 'go', ['list', '-e', '-f', '{{join .IgnoredGoFiles " "}}', ...flags, '.'], {
+    cwd: opts.dir, env: opts.env, timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal,
   });
-  return String(r.stdout ?? '').trim().split(/\s+/).filter(Boolean);
+  return r.stdout.trim().split(/\s+/).filter(Boolean);
 }

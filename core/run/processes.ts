@@ -1,0 +1,126 @@
+// The one owner of every process tree and temp dir the program starts. Each is registered while it
+// lives; endAll() ends them all synchronously, so it can run on every way out: process exit (LSP
+// shutdown+exit, stdin closing, the parent editor gone), SIGTERM, SIGINT, SIGHUP and uncaught errors.
+// Processes are started in their own process group (detached), so ending one ends what it started
+// (compile, link, cgo): execa's own cleanup skips detached children, hence this registry.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const trees = new Set<number>();
+const tempDirs = new Set<string>();
+
+/** Temp dirs of ours are named `go-escape-lens-<owner pid>-XXXXXX`, so a later run can tell stale ones. */
+export const TEMP_PREFIX = 'go-escape-lens-';
+const OURS = /^go-escape-lens-(\d+)-/;
+
+/** Registers a started process group (its leader's pid); the returned function unregisters it. */
+export function trackTree(pid: number | undefined): () => void {
+  if (pid === undefined) return () => undefined;
+  trees.add(pid);
+  return () => { trees.delete(pid); };
+}
+
+/** Ends a process group now: the process and everything it started. */
+export function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+    else process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** A fresh temp dir in the OS temp dir, removed by removeTempDir or on any way out. */
+export function makeTempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  tempDirs.delete(dir);
+  try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort: endAll retries none */ }
+}
+
+/** How many process trees and temp dirs are registered now (for logs and tests). */
+export function registered(): { trees: number; tempDirs: number } {
+  return { trees: trees.size, tempDirs: tempDirs.size };
+}
+
+/** Ends every registered process tree and removes every registered temp dir. Synchronous, idempotent. */
+export function endAll(): void {
+  for (const pid of trees) killTree(pid);
+  trees.clear();
+  for (const dir of [...tempDirs]) removeTempDir(dir);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the pid exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp dirs of ours whose owner process is gone (a run killed with SIGKILL, a crash of the
+ * machine). A dir whose pid is alive is kept, even if the pid was reused: never remove a live run's files.
+ */
+export function sweepStaleTempDirs(tmp = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try { names = fs.readdirSync(tmp); } catch { return removed; }
+  for (const name of names) {
+    const m = OURS.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    const dir = path.join(tmp, name);
+    try {
+      if (!fs.lstatSync(dir).isDirectory()) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch { /* another run removed it first */ }
+  }
+  return removed;
+}
+
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+let installed = false;
+
+export interface ExitOptions {
+  /** One line about a signal or an uncaught error, where the user sees it (never a stack trace). */
+  report(message: string): void;
+  /** Exit status after an uncaught error. */
+  errorExitCode: number;
+}
+
+/**
+ * Ends every process tree and temp dir on every way the process can end, then exits: `exit` (also
+ * reached by LSP shutdown+exit and stdin closing), SIGTERM, SIGINT and SIGHUP (exit 128 + signal
+ * number, as shells report), uncaught exceptions and unhandled rejections (`errorExitCode`). Also
+ * removes stale temp dirs of earlier runs. Installed once per process.
+ */
+export function endAllOnEveryWayOut(opts: ExitOptions): void {
+  if (installed) return;
+  installed = true;
+  sweepStaleTempDirs();
+  process.on('exit', endAll);
+  for (const [name, n] of Object.entries(SIGNALS)) {
+    process.on(name as NodeJS.Signals, () => {
+      endAll();
+      try { opts.report(`stopped by ${name}; every process it started has ended`); } catch { /* the channel may be gone */ }
+      process.exit(128 + n);
+    });
+  }
+  const fatal = (e: unknown): void => {
+    endAll();
+    try { opts.report(`internal error: ${e instanceof Error ? e.message : String(e)}`); } catch { /* the channel may be gone */ }
+    process.exit(opts.errorExitCode);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+}

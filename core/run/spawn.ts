@@ -1,0 +1,84 @@
+// Starts every external process of the program (go build, go list, go env, gofmt, go tool pprof) the
+// same way: an argument array (never a shell), its own process group registered in processes.ts, one
+// deadline and one AbortSignal that end the whole group. Nothing we start outlives its deadline, its
+// cancellation or our own process.
+import { execa, type Options } from 'execa';
+import { killTree, trackTree } from './processes';
+
+export class CancelledError extends Error {
+  constructor() { super('analysis cancelled'); }
+}
+export class TimeoutError extends Error {
+  constructor(readonly ms: number, what = 'the go command') { super(`${what} did not finish within ${Math.round(ms / 1000)} s`); }
+}
+
+export interface SpawnOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Text written to stdin; stdin is closed (ignored) otherwise. */
+  input?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  maxBuffer?: number;
+  /** Interleave stdout and stderr in `all`. */
+  all?: boolean;
+  /** Names the process in a timeout message (default: the go command). */
+  what?: string;
+}
+
+export interface SpawnResult {
+  stdout: string;
+  stderr: string;
+  all: string;
+  exitCode: number;
+  /** The command was not found. */
+  notFound: boolean;
+  /** Output exceeded maxBuffer. */
+  tooLarge: boolean;
+}
+
+/** Runs `command args` to completion; throws CancelledError or TimeoutError (after ending its tree). */
+export async function spawnTracked(command: string, args: readonly string[], opts: SpawnOptions): Promise<SpawnResult> {
+  if (opts.signal?.aborted) throw new CancelledError();
+  const options: Options = {
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: true,
+    reject: false,
+    stripFinalNewline: false,
+    all: opts.all ?? false,
+    maxBuffer: opts.maxBuffer ?? 256 * 1024 * 1024,
+    // Own process group: ending it ends the compile and link processes the go command started.
+    detached: process.platform !== 'win32',
+    ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
+  };
+  const child = execa(command, [...args], options);
+  const untrack = trackTree(child.pid);
+  let timedOut = false;
+  let cancelled = false;
+  const timer = setTimeout(() => { timedOut = true; killTree(child.pid); }, opts.timeoutMs);
+  const onAbort = (): void => { cancelled = true; killTree(child.pid); };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let result;
+  try {
+    result = await child;
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    // The leader is gone; anything it left running in its group goes with it (the group id is not
+    // reused while a member lives, so this never reaches another process).
+    if (process.platform !== 'win32') killTree(child.pid);
+    untrack();
+  }
+  if (cancelled) throw new CancelledError();
+  if (timedOut) throw new TimeoutError(opts.timeoutMs, opts.what);
+  const r = result as typeof result & { code?: string; isMaxBuffer?: boolean };
+  return {
+    stdout: String(r.stdout ?? ''),
+    stderr: String(r.stderr ?? ''),
+    all: String(r.all ?? ''),
+    exitCode: r.exitCode ?? 1,
+    notFound: r.code === 'ENOENT',
+    tooLarge: r.isMaxBuffer === true,
+  };
+}
