@@ -157,6 +157,7 @@ function isDirectory(p: string): boolean {
 // ends with it; a user never sees a stack trace.
 endAllOnEveryWayOut({
   report: (m) => process.stderr.write(`go-escape-lens: ${m}\n`),
+  onSignal: (name) => process.stderr.write(`go-escape-lens: stopped by ${name}; every process it started has ended\n`),
   errorExitCode: EXIT.internal,
 });
 main(process.argv.slice(2)).then(

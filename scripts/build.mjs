@@ -37,6 +37,7 @@ if (process.argv.includes('--tests')) {
     ...fs.readdirSync('scripts').filter((f) => f.endsWith('.ts')).map((f) => `scripts/${f}`),
     'bench/run.ts',
     'test/e2e/vscode.e2e.ts',
+    'test/helpers/exitWays.ts',
   ].filter((f) => fs.existsSync(f));
   fs.rmSync('out', { recursive: true, force: true });
   await esbuild.build({ ...common, sourcemap: true, entryPoints: entries, outdir: 'out', outbase: '.', external: ['mocha', 'playwright-core'] });

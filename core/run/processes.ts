@@ -92,8 +92,10 @@ const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 let installed = false;
 
 export interface ExitOptions {
-  /** One line about a signal or an uncaught error, where the user sees it (never a stack trace). */
+  /** One line about an uncaught error, where the user sees it (never a stack trace). */
   report(message: string): void;
+  /** Told which signal stops the process, after everything has ended. */
+  onSignal?(name: string): void;
   /** Exit status after an uncaught error. */
   errorExitCode: number;
 }
@@ -112,7 +114,7 @@ export function endAllOnEveryWayOut(opts: ExitOptions): void {
   for (const [name, n] of Object.entries(SIGNALS)) {
     process.on(name as NodeJS.Signals, () => {
       endAll();
-      try { opts.report(`stopped by ${name}; every process it started has ended`); } catch { /* the channel may be gone */ }
+      try { opts.onSignal?.(name); } catch { /* the channel may be gone */ }
       process.exit(128 + n);
     });
   }

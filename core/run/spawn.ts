@@ -54,6 +54,9 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   };
   const child = execa(command, [...args], options);
   const untrack = trackTree(child.pid);
+  // When the leader exits, whatever it left in its group ends too: such a child would otherwise keep our
+  // output pipes open (so we would wait for it) and outlive us. The group id is not reused while a member lives.
+  if (process.platform !== 'win32') child.once('exit', () => killTree(child.pid));
   let timedOut = false;
   let cancelled = false;
   const timer = setTimeout(() => { timedOut = true; killTree(child.pid); }, opts.timeoutMs);
@@ -65,9 +68,6 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
-    // The leader is gone; anything it left running in its group goes with it (the group id is not
-    // reused while a member lives, so this never reaches another process).
-    if (process.platform !== 'win32') killTree(child.pid);
     untrack();
   }
   if (cancelled) throw new CancelledError();

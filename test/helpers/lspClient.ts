@@ -16,11 +16,15 @@ export class LspClient {
   readonly statuses: StatusParams[] = [];
   readonly errors: string[] = [];
   readonly configRequests: string[] = [];
+  /** window/logMessage lines of the server's log. */
+  readonly logs: string[] = [];
   private versions = new Map<string, number>();
   private constructor(readonly conn: MessageConnection, readonly proc: ChildProcess, public settingsFor: SettingsFor) {}
 
-  static async start(settingsFor: SettingsFor = () => ({}), init: Record<string, unknown> = {}, rootDir?: string): Promise<LspClient> {
-    const proc = spawn(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  static async start(settingsFor: SettingsFor = () => ({}), init: Record<string, unknown> = {}, rootDir?: string,
+    opts: { env?: NodeJS.ProcessEnv; server?: string } = {}): Promise<LspClient> {
+    const server = opts.server ?? path.join(REPO, 'dist', 'server.js');
+    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env && { ...process.env, ...opts.env } });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new LspClient(conn, proc, settingsFor);
     conn.onRequest('workspace/configuration', (p: { items: { scopeUri: string; section: string }[] }) =>
@@ -34,7 +38,7 @@ export class LspClient {
     conn.onNotification('goEscapeLens/status', (p: StatusParams) => c.statuses.push(p));
     conn.onNotification('window/showMessage', (p: { type: number; message: string }) => { if (p.type === 1) c.errors.push(p.message); });
     conn.onRequest('window/showMessageRequest', (p: { type: number; message: string }) => { if (p.type === 1) c.errors.push(p.message); return null; });
-    conn.onNotification('window/logMessage', () => undefined);
+    conn.onNotification('window/logMessage', (p: { message: string }) => { c.logs.push(p.message); });
     conn.listen();
     await conn.sendRequest('initialize', {
       processId: process.pid,
