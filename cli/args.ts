@@ -38,7 +38,7 @@ Options:
   --input FILE|-         analyse a saved compiler log (e.g. from CI) instead of running go
   --cwd DIR              directory the log's relative paths are relative to (default: current dir)
   --go PATH              the go command to run (default: go)
-  --timeout SECONDS      give up on one package after this long (default: 300)
+  --timeout SECONDS      deadline of every go process it starts (go list, each build, pprof; default: 300)
   --fail                 exit with status 1 when any unsuppressed heap finding is reported (CI gate)
   --baseline FILE        a previous --json report: its findings are "known", only new ones are listed
                          and counted by --fail
@@ -52,9 +52,12 @@ Options:
 Exit status:
   0  analysis done (findings or not, unless --fail)
   1  --fail was given and heap findings (with --baseline: new ones) were reported
-  2  bad usage: unknown option, missing directory, log or baseline
-  3  a package does not build (its compile errors are printed)
+  2  bad usage: unknown option, missing directory, log or baseline, --input empty or not compiler
+     output, --sarif not writable
+  3  a package does not build, or the --input log shows a failed build (its errors are printed)
   4  the go command could not run: not found, timed out, or failed
+  5  internal error
+  129/130/143  stopped by SIGHUP/SIGINT/SIGTERM (every process it started has been ended)
 `;
 
 export function parseCli(argv: string[]): CliOptions {

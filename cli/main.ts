@@ -9,6 +9,7 @@ import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
 import { endAllOnEveryWayOut } from '../core/run/processes';
 import { inspectLog } from '../core/parse/inspectLog';
+import { EXIT } from './exitCodes';
 import { summarize } from '../core/summary';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { formatErrors, formatFindings, formatSummary, formatTopAllocating } from './human';
@@ -20,7 +21,7 @@ import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
 
-export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4, internal: 5 } as const;
+export { EXIT };
 
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
@@ -110,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
       weigh(findings, await loadHeapProfile(opts.profile, opts.goCommand, undefined, { timeoutMs: opts.timeoutMs }));
     } catch (e) {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
-      return EXIT.usage;
+      return e instanceof TimeoutError ? EXIT.goFailed : EXIT.usage;
     }
   }
   let fresh: Set<Finding> | undefined;

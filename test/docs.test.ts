@@ -42,3 +42,16 @@ describe('settings', () => {
     }
   });
 });
+
+describe('exit codes', () => {
+  it('every exit code of the CLI, and the signal ones, is in the README table and the help text', async () => {
+    const { EXIT } = await import('../cli/exitCodes');
+    const { HELP } = await import('../cli/args');
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Exit codes'), readme.indexOf('### What `--input` accepts'));
+    for (const code of [...Object.values(EXIT), 129, 130, 143]) {
+      assert.match(table, new RegExp(`\\|[^|\\n]*\`${code}\``), `${code} missing from the README's exit codes`);
+      assert.match(HELP, new RegExp(`^  (\\d+/)*${code}(/\\d+)*  `, 'm'), `${code} missing from --help`);
+    }
+  });
+});
