@@ -70,6 +70,43 @@ async function openWorkbench(
   return page;
 }
 
+/**
+ * Issue 10 in the installed extension: the hover's "About <cause>" link opens a file the package really
+ * holds (vsce ships README.md as readme.md), and "Toggle Non-Escaping Hints" writes user settings, never
+ * .vscode/settings.json in the workspace.
+ */
+async function hardeningSteps(page: Page, ext: string, ws: string, ud: string): Promise<void> {
+  const squiggle = page.locator('.monaco-editor .squiggly-info').first();
+  const box = (await squiggle.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const about = page.locator('.monaco-hover:visible a', { hasText: /^About / }).first();
+  await until('hover with an About link', async () => (await about.count()) > 0, 30_000);
+  const url = (await about.getAttribute('data-href')) ?? (await about.getAttribute('href'))!;
+  const target = decodeURIComponent(new URL(url).pathname);
+  assert.ok(target.startsWith(ext + path.sep), `${target} is inside the installed extension ${ext}`);
+  assert.ok(fs.existsSync(target), `the About link's target ${target} exists in the installed extension`);
+  assert.ok(fs.readFileSync(target, 'utf8').includes(`<a id="${new URL(url).hash.slice(1)}"></a>`), 'its anchor is there');
+  await about.click();
+  const tab = page.locator('.tab', { hasText: path.basename(target) });
+  await until('the About link opens the README', async () => (await tab.count()) > 0, 30_000);
+  console.log(`  About link: ${path.relative(ext, target)}${new URL(url).hash} opens`);
+  await page.keyboard.press('Control+W');
+
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('Go Escape Lens: Toggle Non-Escaping Hints');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Toggle Non-Escaping Hints' }).first();
+  await until('the command is listed', async () => (await row.count()) > 0);
+  await page.keyboard.press('Enter');
+  const note = page.locator('.notification-toast', { hasText: 'Non-escaping hints on (in your user settings).' });
+  await until('the toggle says where it wrote', async () => (await note.count()) > 0, 30_000);
+  const user = path.join(ud, 'User', 'settings.json');
+  await until('user settings updated', async () => /"goEscapeLens\.showNonEscaping":\s*true/.test(fs.readFileSync(user, 'utf8')));
+  const written = fs.readdirSync(ws, { recursive: true }).map(String).filter((f) => f.split(path.sep).includes('.vscode'));
+  assert.deepEqual(written, [], 'nothing written into the workspace');
+  console.log('  Toggle Non-Escaping Hints: user settings, no .vscode/ in the workspace');
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   if (UPDATE_IMAGES) fs.mkdirSync(path.join(REPO, 'images'), { recursive: true });
@@ -186,6 +223,8 @@ async function main(): Promise<void> {
       .filter((q) => Math.abs(q.getBoundingClientRect().y - y) < 4).length, fixedBox.y);
     assert.equal(onFixed, 0, 'no squiggle left on the fixed line');
     await shot(page, 'quickfix-applied');
+
+    await hardeningSteps(page, ext, ws, ud);
 
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
