@@ -107,8 +107,15 @@ export interface Finding {
   function?: string;
   cause: string;
   tier: Tier | null;
-  /** False for conversions the compiler reports but that use static data (boxed constants). */
+  /**
+   * Whether this line stands for a heap allocation at run time. False for parameter summaries (`leaking
+   * param…`: statements about callers' arguments), boxed constants, zero-size and single-byte values.
+   */
   allocates: boolean;
+  /** Set when the allocation happens only under a run-time condition: `append` allocates only when the slice grows. */
+  allocatesIf?: 'slice-grows';
+  /** The callee whose inlined body holds this allocation (`inlining call to F` at the same position). */
+  inlinedFrom?: string;
   flow: FlowStep[];
   /** How many other explanation blocks the compiler printed for this subject. */
   otherPaths: number;
@@ -118,6 +125,18 @@ export interface Finding {
   suppressed?: string;
   /** With a heap profile: what was allocated on this finding's line at run time. */
   profile?: { bytes: number; objects: number; share: number };
+}
+
+const PARAM_SUMMARY_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['leaking-param', 'leaking-param-content', 'leaking-param-result', 'uintptr']);
+
+/** `leaking param…` and uintptr lines: what a function does with its callers' arguments, not an allocation here. */
+export function isParamSummary(f: Pick<Finding, 'kind'>): boolean {
+  return PARAM_SUMMARY_KINDS.has(f.kind);
+}
+
+/** A heap allocation at this line: `moved to heap` or an allocating `escapes to heap`. */
+export function isHeapAllocation(f: Pick<Finding, 'kind' | 'allocates'>): boolean {
+  return (f.kind === 'moved-to-heap' || f.kind === 'escapes') && f.allocates;
 }
 
 export interface AnalysisResult {
