@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     // A failed build's log: its errors are the answer, as for a package that does not build.
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources, exitCode: verdict.failed ? 1 : 0 });
     if (verdict.failed && r.errors.length === 0) r.errors.push({ message: 'the log shows a build that failed' });
-    reports.push({ dir: opts.cwd, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
+    reports.push({ dir: opts.cwd, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
     if (r.errors.length > 0) {
       exit = EXIT.buildFailed;
@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
           buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all,
         });
-        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
+        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);
         if (r.errors.length > 0) {
           exit = Math.max(exit, EXIT.buildFailed);

@@ -13,6 +13,7 @@ import { SourceCache } from '../core/locate/sourceCache';
 import { parseOutput } from '../core/parse/parse';
 import { inspectLog } from '../core/parse/inspectLog';
 import { REPO, tempModule } from './helpers/goEnv';
+import { SCHEMA_VERSION } from '../cli/jsonOutput';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const SAMPLE = path.join(REPO, 'fixtures', 'sample');
@@ -110,7 +111,7 @@ describe('fuzz: mutated compiler logs', function () {
         return;
       }
       const doc = JSON.parse(r.stdout);
-      assert.equal(doc.schemaVersion, 1);
+      assert.equal(doc.schemaVersion, SCHEMA_VERSION);
       assert.equal(doc.packages[0].ok, r.status !== 3);
       if (r.status === 1) assert.ok(doc.summary.heap > 0);
     }), { seed, numRuns: 10 });
