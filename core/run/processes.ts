@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 
 const trees = new Set<number>();
 const tempDirs = new Set<string>();
+const enders = new Set<() => void>();
 
 /** Temp dirs of ours are named `go-escape-lens-<owner pid>-XXXXXX`, so a later run can tell stale ones. */
 export const TEMP_PREFIX = 'go-escape-lens-';
@@ -20,6 +21,15 @@ export function trackTree(pid: number | undefined): () => void {
   if (pid === undefined) return () => undefined;
   trees.add(pid);
   return () => { trees.delete(pid); };
+}
+
+/**
+ * Registers a synchronous function that ends something else we started and keep running (a long-lived
+ * helper process that is not in a group of its own); endAll runs it. Returns the unregistering function.
+ */
+export function onEndAll(end: () => void): () => void {
+  enders.add(end);
+  return () => { enders.delete(end); };
 }
 
 /** Ends a process group now: the process and everything it started. */
@@ -54,6 +64,10 @@ export function registered(): { trees: number; tempDirs: number } {
 export function endAll(): void {
   for (const pid of trees) killTree(pid);
   trees.clear();
+  for (const end of [...enders]) {
+    enders.delete(end);
+    try { end(); } catch { /* already ended */ }
+  }
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
 
