@@ -158,6 +158,34 @@ describe('hardening: no process or temp dir of the language server outlives it',
   }
 });
 
+describe('hardening: a server stopped while verifying quick fixes', () => {
+  let go: FakeGo | undefined;
+  afterEach(() => { if (go) killMarked(go.mark); go = undefined; });
+
+  it('leaves neither the verification build nor its -overlay copy of the source', async () => {
+    go = fakeGo('hang-overlay');
+    const c = await LspClient.start(() => ({ goCommand: go!.command }), {}, undefined, { env: go.env });
+    const dir = tempDir();
+    fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), dir, { recursive: true });
+    const file = path.join(dir, 'fmtbox', 'fmtbox.go');
+    c.open(file);
+    // The analysis runs the real compiler; the first verification build (through -overlay) hangs.
+    const overlayArg = () => /-overlay=(\S+)/.exec(fs.existsSync(go!.argsFile) ? fs.readFileSync(go!.argsFile, 'utf8') : '')?.[1];
+    await waitUntil('a verification build through -overlay', () => overlayArg() !== undefined && fs.existsSync(go!.ready), 60_000);
+    const overlayDir = path.dirname(overlayArg()!);
+    assert.ok(fs.readdirSync(overlayDir).some((f) => f.endsWith('fmtbox.go')), 'the overlay holds a copy of the user\'s source');
+    await c.waitFor(() => (c.diagnostics.get(pathToFileURL(file).href)?.length ?? 0) > 0, 'findings published before verification');
+    const exited = new Promise<number | null>((resolve) => c.proc.on('exit', (code) => resolve(code)));
+    await c.conn.sendRequest('shutdown');
+    await c.conn.sendNotification('exit');
+    const code = await exited;
+    c.conn.dispose();
+    assert.deepEqual(await leftAfter(go.mark), [], 'processes left after the server ended');
+    assert.equal(fs.existsSync(overlayDir), false, 'the overlay copy is removed');
+    assert.equal(code, 0);
+  });
+});
+
 describe('hardening: stale temp dirs', () => {
   it('on start, temp dirs of ours whose owner is gone are removed; a live owner\'s are kept', () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;

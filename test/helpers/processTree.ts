@@ -4,7 +4,7 @@
 // everything below it (the go command, its children, their children), wherever they were reparented.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tempDir } from './goEnv';
 
 export interface FakeGo {
@@ -19,8 +19,12 @@ export interface FakeGo {
   argsFile: string;
 }
 
-/** `hang`: starts two children (one via a nested shell) and waits for them; `leave`: starts them and exits 0. */
-export function fakeGo(mode: 'hang' | 'leave' = 'hang'): FakeGo {
+/**
+ * `hang`: starts two children (one via a nested shell) and waits for them; `leave`: starts them and exits
+ * 0; `hang-overlay`: runs the real go command, except for builds through -overlay (quick-fix verification,
+ * unsaved buffers), which hang as `hang` does.
+ */
+export function fakeGo(mode: 'hang' | 'leave' | 'hang-overlay' = 'hang'): FakeGo {
   const dir = tempDir('gel-fakego-');
   const command = path.join(dir, 'go');
   const ready = path.join(dir, 'ready');
@@ -28,14 +32,19 @@ export function fakeGo(mode: 'hang' | 'leave' = 'hang'): FakeGo {
   fs.writeFileSync(command, [
     '#!/bin/sh',
     'echo "$@" >> "$GEL_ARGS"',
+    ...(mode === 'hang-overlay' ? [`case "$*" in *-overlay=*) ;; *) exec ${JSON.stringify(realGo())} "$@" ;; esac`] : []),
     'sleep 1000 &',
     "sh -c 'sleep 1000; true' &",
     'touch "$GEL_READY"',
-    mode === 'hang' ? 'wait' : 'exit 0',
+    mode === 'leave' ? 'exit 0' : 'wait',
     '',
   ].join('\n'), { mode: 0o755 });
   const mark = `gel-${process.pid}-${Math.random().toString(36).slice(2)}`;
   return { command, mark, ready, argsFile, env: { GEL_TREE_MARK: mark, GEL_READY: ready, GEL_ARGS: argsFile } };
+}
+
+function realGo(): string {
+  return execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim() + '/bin/go';
 }
 
 /** Live processes (not zombies) whose environment carries `mark`. */
