@@ -15,7 +15,7 @@ import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { formatErrors, formatFindings, formatSummary, formatTopAllocating } from './human';
 import { loadHeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
-import { jsonReport, type PackageReport } from './jsonOutput';
+import { writeJsonReport, type PackageReport } from './jsonOutput';
 import { packageDirs } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
@@ -135,9 +135,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (opts.json) {
-    const doc = jsonReport(version, reports, findings);
-    if (isNew) for (const f of doc.findings) if (HEAP_KINDS.has(f.kind)) (f as Finding & { baseline?: string }).baseline = isNew(f) ? 'new' : 'known';
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    const baseline = isNew && ((f: Finding) => (HEAP_KINDS.has(f.kind) ? { baseline: isNew(f) ? 'new' : 'known' } : undefined));
+    writeJsonReport((chunk) => process.stdout.write(chunk), version, reports, findings, baseline || undefined);
   } else {
     const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)));
     const text = formatFindings(shown, opts.cwd, color);
