@@ -7,7 +7,7 @@ import { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
-import { endAllOnEveryWayOut } from '../core/run/processes';
+import { endAll, endAllOnEveryWayOut } from '../core/run/processes';
 import { inspectLog } from '../core/parse/inspectLog';
 import { EXIT } from './exitCodes';
 import { summarize } from '../core/summary';
@@ -161,7 +161,8 @@ endAllOnEveryWayOut({
   errorExitCode: EXIT.internal,
 });
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  // Done: a lookup still running (go env GOROOT of a build that failed) is not waited for.
+  (code) => { process.exitCode = code; endAll(); },
   (e: unknown) => {
     process.stderr.write(`go-escape-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = EXIT.internal;

@@ -98,6 +98,15 @@ describe('hardening: no process of the CLI outlives it', () => {
     assert.deepEqual(await leftAfter(go.mark), []);
   });
 
+  it('a child that left the go command\'s process group but holds its output: the wait still ends at --timeout', () => {
+    go = fakeGo('escape');
+    const dir = tempModule({ 'm.go': LIB });
+    const r = cli(['--go', go.command, '--timeout', '2', dir], { env: go.env, ms: 30_000 });
+    assert.equal(r.timedOut, false, 'the CLI waited for the escaped child');
+    assert.equal(r.code, 4, r.err);
+    assert.match(r.err, /did not finish within 2 s/);
+  });
+
   for (const way of ['throw', 'reject'] as const) {
     it(`an uncaught ${way === 'throw' ? 'exception' : 'rejection'}: trees and temp dirs end, one line, no stack`, async () => {
       go = fakeGo();

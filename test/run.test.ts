@@ -50,7 +50,9 @@ describe('running the go command', () => {
   it('analyses unsaved buffer contents through -overlay, reports the real path, cleans its temp files', async () => {
     const dir = tempModule({ 'm.go': LIB });
     const before = listTree(dir);
-    const tmpBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('go-escape-lens-')).length;
+    // Temp dirs are named after their owner's pid: count this process's only (others run on this machine too).
+    const ours = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`go-escape-lens-${process.pid}-`)).length;
+    const tmpBefore = ours();
     const file = path.join(dir, 'm.go');
     const unsaved = LIB + '\nfunc Unsaved() *int { x := 1; return &x }\n';
     const r = await analyzePackage({ dir, sources, overlay: new Map([[file, unsaved]]) });
@@ -60,7 +62,7 @@ describe('running the go command', () => {
     assert.equal(moved.file, file);
     assert.equal(moved.range.start.line, 6);
     assert.deepEqual(listTree(dir), before, 'nothing written into the package');
-    assert.equal(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('go-escape-lens-')).length, tmpBefore);
+    assert.equal(ours(), tmpBefore);
   });
 
   it('includes _test.go files with go test -c, and skips _testmain.go', async () => {

@@ -3,7 +3,7 @@
 // deadline and one AbortSignal that end the whole group. Nothing we start outlives its deadline, its
 // cancellation or our own process.
 import { execa, type Options } from 'execa';
-import { killTree, trackTree } from './processes';
+import { killTree, onEndAll, trackTree } from './processes';
 
 export class CancelledError extends Error {
   constructor() { super('analysis cancelled'); }
@@ -54,13 +54,24 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   };
   const child = execa(command, [...args], options);
   const untrack = trackTree(child.pid);
+  let exited = false;
   // When the leader exits, whatever it left in its group ends too: such a child would otherwise keep our
-  // output pipes open (so we would wait for it) and outlive us. The group id is not reused while a member lives.
-  if (process.platform !== 'win32') child.once('exit', () => killTree(child.pid));
+  // output pipes open (so we would wait for it) and outlive us. The group id is not reused while a member
+  // lives; once the group is gone its id may be, so nothing signals it after this.
+  child.once('exit', () => {
+    if (process.platform !== 'win32') killTree(child.pid);
+    exited = true;
+    untrack();
+  });
+  const end = (): void => { if (!exited) killTree(child.pid); };
   let timedOut = false;
   let cancelled = false;
-  const timer = setTimeout(() => { timedOut = true; killTree(child.pid); }, opts.timeoutMs);
-  const onAbort = (): void => { cancelled = true; killTree(child.pid); };
+  // A process that left our group (setsid) may still hold our pipes: stop waiting for them.
+  const abandon = (): void => { end(); for (const stream of [child.stdout, child.stderr]) stream?.destroy(); };
+  const timer = setTimeout(() => { timedOut = true; abandon(); }, opts.timeoutMs);
+  // endAll (any way out, or the CLI done) abandons whatever is still running, so nothing keeps us alive.
+  const unregister = onEndAll(abandon);
+  const onAbort = (): void => { cancelled = true; end(); };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   let result;
   try {
@@ -68,6 +79,7 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
+    unregister();
     untrack();
   }
   if (cancelled) throw new CancelledError();

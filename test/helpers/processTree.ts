@@ -22,9 +22,10 @@ export interface FakeGo {
 /**
  * `hang`: starts two children (one via a nested shell) and waits for them; `leave`: starts them and exits
  * 0; `hang-overlay`: runs the real go command, except for builds through -overlay (quick-fix verification,
- * unsaved buffers), which hang as `hang` does.
+ * unsaved buffers), which hang as `hang` does; `escape`: starts a child in a session of its own (out of
+ * our reach, holding our output pipe) and exits 0.
  */
-export function fakeGo(mode: 'hang' | 'leave' | 'hang-overlay' = 'hang'): FakeGo {
+export function fakeGo(mode: 'hang' | 'leave' | 'hang-overlay' | 'escape' = 'hang'): FakeGo {
   const dir = tempDir('gel-fakego-');
   const command = path.join(dir, 'go');
   const ready = path.join(dir, 'ready');
@@ -33,10 +34,10 @@ export function fakeGo(mode: 'hang' | 'leave' | 'hang-overlay' = 'hang'): FakeGo
     '#!/bin/sh',
     'echo "$@" >> "$GEL_ARGS"',
     ...(mode === 'hang-overlay' ? [`case "$*" in *-overlay=*) ;; *) exec ${JSON.stringify(realGo())} "$@" ;; esac`] : []),
-    'sleep 1000 &',
+    mode === 'escape' ? 'setsid sleep 1000 &' : 'sleep 1000 &',
     "sh -c 'sleep 1000; true' &",
     'touch "$GEL_READY"',
-    mode === 'leave' ? 'exit 0' : 'wait',
+    mode === 'leave' || mode === 'escape' ? 'exit 0' : 'wait',
     '',
   ].join('\n'), { mode: 0o755 });
   const mark = `gel-${process.pid}-${Math.random().toString(36).slice(2)}`;
