@@ -5,6 +5,7 @@ import { runGo, type RunOptions } from './run/runGo';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
+import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -23,7 +24,10 @@ export interface AnalyzePackageOptions extends RunOptions {
 }
 
 export async function analyzePackage(opts: AnalyzePackageOptions): Promise<PackageAnalysis> {
-  const running = runGo(opts);
+  // Contract directives are read before the run: gcassert:bce needs a compiler flag.
+  const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
+  const extra = contractFlags(files);
+  const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // While the compiler runs, parse the package's sources (one file per turn of the event loop, so the
   // child's exit is never delayed for long): locating its output then finds the trees ready.
   const warm = prewarm(opts.dir, opts.sources, opts.overlay);
@@ -49,6 +53,8 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
     result.errors.push({ message: run.output.trim().split('\n').slice(0, 5).join('\n') || `go exited with status ${run.exitCode}` });
     result.findings = [];
   }
+  const contracts = packageContracts(files, result, run.output, opts.dir);
+  if (contracts) result.contracts = contracts;
   return { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
 }
 
