@@ -1,7 +1,8 @@
 // SARIF 2.1.0 for code-scanning services: one rule per cause (from the cause table) and one per contract
 // rule, one result per unsuppressed heap finding (its flow as a code flow) and per broken contract (the
 // directive as a related location). Columns are UTF-16 units, SARIF's default. Rules link to the README
-// at the package's homepage (absolute, as validators require); names are the ids in PascalCase.
+// at the package's homepage (absolute, as validators require); names are the ids in PascalCase (causes
+// with an `Escape` suffix: a name may not equal its id, even in another case).
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CAUSES, cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
@@ -93,7 +94,7 @@ export function sarifReport(version: string, findings: readonly Finding[], root:
     }
   }
   const causeRules = CAUSES.filter((c) => c.tier).map((c) => ({
-    id: c.id, name: pascalCase(c.id), shortDescription: { text: c.title }, fullDescription: { text: c.explanation },
+    id: c.id, name: `${pascalCase(c.id)}Escape`, shortDescription: { text: c.title }, fullDescription: { text: c.explanation },
     help: { text: c.advice }, helpUri: docsUri(causeAnchor(c.id)), properties: { tier: c.tier },
   }));
   const contractRules = CONTRACT_RULES.map((r) => ({
