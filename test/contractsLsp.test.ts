@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import type { Diagnostic } from 'vscode-languageserver';
 import { LspClient } from './helpers/lspClient';
 import { REPO } from './helpers/goEnv';
 
@@ -18,19 +19,22 @@ describe('contracts and policy in the editor (LSP)', function () {
   afterEach(async () => { await c?.stop(); c = undefined; });
 
   it('takes severities from the project policy, the same actions the CLI exits on', async () => {
-    c = await LspClient.start();
+    const client = c = await LspClient.start();
+    const severities = new Map<string, number[]>();
     for (const pkg of ['logonly', 'handler', 'dynamic']) {
       const dir = path.join(REPO, 'fixtures/policy', pkg);
       const file = path.join(dir, `${pkg}.go`);
-      const uri = c.open(file);
-      await c.settled(file);
-      const diags = c.diagnostics.get(uri)!;
+      const uri = client.open(file);
+      await client.settled(file);
+      const diags: Diagnostic[] = client.diagnostics.get(uri)!;
+      severities.set(pkg, diags.map((d) => d.severity!).sort());
       const expected = cliActions(dir);
       assert.ok(expected.length > 0);
       assert.deepEqual(diags.map((d) => [d.range.start.line, d.severity]).sort(), expected.map((e) => [e.line, SEVERITY[e.policy]]).sort(), pkg);
     }
-    const handler = c.diagnostics.get(c.open(path.join(REPO, 'fixtures/policy/handler/handler.go')))!;
-    assert.deepEqual(handler.map((d) => d.severity).sort(), [1, 2], 'warn in Prepare, escalated to error in ServeHTTP');
+    assert.deepEqual(severities.get('handler'), [1, 2], 'warn in Prepare, escalated to error in ServeHTTP');
+    assert.deepEqual(severities.get('logonly'), [3], 'L1 logged: information');
+    assert.deepEqual(severities.get('dynamic'), [1], 'L3 fails: error');
   });
 
   it('a tier setting changed from its default overrides the policy (personal override)', async () => {
