@@ -37,7 +37,7 @@ export function policySeverity(f: Finding, s: Settings, actions: ReadonlyMap<Fin
   const a = actions?.get(f);
   if (!a || !f.tier) return undefined;
   // A conversion that does not allocate keeps its quiet severity unless a rule named its cause.
-  if (a === 'log' && !f.allocates) return undefined;
+  if (a === 'log' && (f.kind === 'escapes' || f.kind === 'moved-to-heap') && !f.allocates) return undefined;
   if (s.severity[f.tier] !== DEFAULTS.severity[f.tier]) return undefined;
   return SEVERITY_OF_ACTION[a];
 }

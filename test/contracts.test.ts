@@ -27,7 +27,7 @@ describe('allocation contracts', () => {
     assert.equal(direct.rule, 'noheap');
     assert.deepEqual(direct.range, { start: { line: 16, character: 8 }, end: { line: 16, character: 26 } });
     assert.equal(direct.finding!.message, '&Point{...} escapes to heap');
-    assert.match(direct.message, /^Contract broken \(\/\/escape:noheap\): Direct must not allocate, but &Point\{\.\.\.\} escapes to heap — address stored where it outlives the function/);
+    assert.match(direct.message, /^Contract broken \(\/\/escape:noheap\): Direct must not allocate, but &Point\{\.\.\.\} escapes to heap — .+, L\d /);
     assert.ok(direct.path.length > 0, 'the path that broke it');
     assert.deepEqual(direct.directive.range, { start: { line: 14, character: 0 }, end: { line: 14, character: 15 } });
     // ViaInlined: newPoint's allocation inlined into it, reported at the call inside its body.

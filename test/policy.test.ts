@@ -11,6 +11,7 @@ import { tokenize } from '../core/contracts/goTokens';
 import { onRequestPath } from '../core/policy/requestPath';
 import type { Finding } from '../core/model';
 import { REPO } from './helpers/goEnv';
+import { withCauseEnum } from '../scripts/policy-schema';
 
 const finding = (o: Partial<Finding>): Finding => ({
   file: '/x.go', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, exact: true, kind: 'escapes',
@@ -20,8 +21,9 @@ const finding = (o: Partial<Finding>): Finding => ({
 
 describe('policy file and directive reader', () => {
   it('the JSON schema lists exactly the heap causes of the cause table, and the fixture policy loads', () => {
-    const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas/escapelens.schema.json'), 'utf8'));
-    assert.deepEqual(schema.definitions.cause.enum, CAUSES.filter((c) => c.tier).map((c) => c.id));
+    const text = fs.readFileSync(path.join(REPO, 'schemas/escapelens.schema.json'), 'utf8');
+    assert.equal(text, withCauseEnum(text), 'schemas/escapelens.schema.json is stale: npm run docs');
+    assert.deepEqual(JSON.parse(text).definitions.cause.enum, CAUSES.filter((c) => c.tier).map((c) => c.id));
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
     assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: '.escapelens.json', url: './schemas/escapelens.schema.json' }]);
     const p = loadPolicy(path.join(REPO, 'fixtures/policy/.escapelens.json'));

@@ -4,6 +4,7 @@
 // the compiler's lines exactly as gcassert does (same messages, same line and column matching).
 import * as path from 'node:path';
 import type { Finding, Range } from '../model';
+import { isHeapAllocation } from '../model';
 import { cause, CAUSES, TIER_NAMES } from '../classify/causes';
 import type { ContractReport, Directive, Violation } from './model';
 import { fileDirectives, mentionsDirective, offsetOf, pos, type FileDirectives } from './directives';
@@ -77,7 +78,7 @@ function noheap(d: Directive, g: GoTokens, findings: readonly Finding[]): Violat
   const out: Violation[] = [];
   for (const f of findings) {
     // Suppressed findings carry an explicit `//escape:ignore <reason>`: the reviewed exception.
-    if (!ALLOCATING_KINDS.has(f.kind) || !f.allocates || f.suppressed !== undefined) continue;
+    if (!isHeapAllocation(f) || f.suppressed !== undefined) continue;
     if (d.allow?.includes(f.cause)) continue;
     const inside = d.scope === 'function'
       ? (() => { const o = offsetOf(g, f.range.start); return o >= d.span!.start && o < d.span!.end; })()
@@ -86,9 +87,10 @@ function noheap(d: Directive, g: GoTokens, findings: readonly Finding[]): Violat
     const c = cause(f.cause);
     const what = d.scope === 'function' ? `${d.target} must not allocate` : d.scope === 'variable' ? `${d.target} must stay on the stack` : 'this statement must not allocate';
     const tier = f.tier ? `, ${TIER_NAMES[f.tier]}` : '';
+    const inlined = f.inlinedFrom ? ` (inlined from ${f.inlinedFrom})` : '';
     out.push({
       rule: 'noheap', file: d.file, range: f.range,
-      message: `Contract broken (//escape:noheap): ${what}, but ${f.message} — ${c.title}${tier}`,
+      message: `Contract broken (//escape:noheap): ${what}, but ${f.message}${inlined} — ${c.title}${tier}`,
       directive: directiveRef(d), finding: findingRef(f), path: f.flow,
     });
   }
