@@ -12,6 +12,7 @@ import { onRequestPath } from '../core/policy/requestPath';
 import type { Finding } from '../core/model';
 import { REPO } from './helpers/goEnv';
 import { withCauseEnum } from '../scripts/policy-schema';
+import { CONTRACT_RULES, contractAnchor } from '../core/contracts/rules';
 
 const finding = (o: Partial<Finding>): Finding => ({
   file: '/x.go', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, exact: true, kind: 'escapes',
@@ -73,5 +74,12 @@ describe('policy file and directive reader', () => {
     ]);
     const g = tokenize('package m\n\nvar f func(int) int\n\nfunc x() { y := func() {}; _ = y }\n');
     assert.deepEqual(g.funcs.map((f) => [f.name, f.literal]), [['x', false], ['func literal', true]]);
+  });
+});
+
+describe('README: contract rules', () => {
+  it('lists every contract rule with its anchor and title (SARIF helpUri and diagnostics link there)', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    for (const r of CONTRACT_RULES) assert.ok(readme.includes(`| <a id="${contractAnchor(r.id)}"></a>\`${r.id}\` | ${r.title} |`), r.id);
   });
 });
