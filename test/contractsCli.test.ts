@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO, tempDir, tempModule } from './helpers/goEnv';
 import { homepage } from '../package.json';
+import { profiledModule } from './helpers/heapProfile';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -157,5 +158,14 @@ describe('contracts and policy in CI (CLI)', () => {
       '| `hot.go:8` | L1 syntax | address stored where it outlives the function | `moved to heap: p` |',
       '',
     ].join('\n'));
+  });
+
+  it('--markdown with --profile lists the costliest findings of a real heap profile', () => {
+    const { dir, profile } = profiledModule();
+    const md = path.join(tempDir(), 'summary.md');
+    cli(['--profile', profile, '--markdown', md, '.'], dir);
+    const text = fs.readFileSync(md, 'utf8');
+    assert.match(text, /^✅ \*\*0 broken contracts\*\* · \*\*\d+ heap escapes?\*\*$/m);
+    assert.match(text, /#### Costliest in the heap profile\n\n\| allocated \| share \| where \| compiler says \|\n\|---:\|---:\|---\|---\|\n\| [\d.]+ (KiB|MiB) \| [\d.]+% \| `p\.go:7` \| `&T\{\} escapes to heap` \|/);
   });
 });
