@@ -3,7 +3,7 @@
 // directive. Hovering a broken contract explains it above the finding's own hover.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic, type Position } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Position, type Range } from 'vscode-languageserver';
 import type { ContractReport, Violation } from '../core/contracts/model';
 import { CONTRACT_RULES, contractAnchor, contractRuleId } from '../core/contracts/rules';
 import { cause, TIER_NAMES } from '../core/classify/causes';
@@ -73,4 +73,30 @@ function violationMarkdown(v: Violation): string {
 export function contractHover(report: ContractReport | undefined, file: string, pos: Position): string | undefined {
   const here = report?.violations.filter((v) => v.file === file && contains(v.range, pos)) ?? [];
   return here.length ? here.map(violationMarkdown).join('\n\n---\n\n') : undefined;
+}
+
+/**
+ * On a broken //escape:noheap contract: "Allow <cause> in this contract", which adds the cause to the
+ * directive's allow= list (the exception is then written where the promise is, and reviewed with it).
+ */
+export function contractActions(report: ContractReport | undefined, file: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const out: CodeAction[] = [];
+  const seen = new Set<string>();
+  for (const v of report?.violations ?? []) {
+    if (v.rule !== 'noheap' || !v.finding || v.file !== file || !(contains(v.range, range.start) || contains(range, v.range.start))) continue;
+    const id = v.finding.cause;
+    const key = `${v.directive.file}:${v.directive.range.start.line}:${id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const text = v.directive.text;
+    const allow = /(^|\s)allow=(\S*)/.exec(text);
+    const newText = allow ? text.replace(/(^|\s)allow=(\S*)/, `$1allow=${allow[2] ? `${allow[2]},` : ''}${id}`) : `${text} allow=${id}`;
+    out.push({
+      title: `Allow ${id} in this //escape:noheap contract`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: diagnostics.filter((d) => d.code === 'contract-noheap' && d.range.start.line === v.range.start.line),
+      edit: { changes: { [pathToFileURL(v.directive.file).href]: [{ range: v.directive.range, newText }] } },
+    });
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ import { hoverFor } from './hover';
 import { REANALYZE_COMMAND, STATUS_NOTIFICATION, type InitOptions } from './protocol';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
-import { contractHover } from './contracts';
+import { contractActions, contractHover } from './contracts';
 import { fileURLToPath } from 'node:url';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -75,8 +75,9 @@ connection.onCodeAction((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
   const text = doc.getText();
-  return codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
-    engine.fixesFor(doc.uri, text), p.context.diagnostics);
+  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
+  return [...codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
+    engine.fixesFor(doc.uri, text), p.context.diagnostics), ...contract];
 });
 
 connection.onExecuteCommand(async (p) => {

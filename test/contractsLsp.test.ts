@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Diagnostic } from 'vscode-languageserver';
 import { LspClient } from './helpers/lspClient';
-import { REPO } from './helpers/goEnv';
+import * as fs from 'node:fs';
+import { REPO, tempDir } from './helpers/goEnv';
 
 const SEVERITY: Record<string, number> = { fail: 1, warn: 2, log: 3 };
 
@@ -73,5 +74,26 @@ describe('contracts and policy in the editor (LSP)', function () {
     assert.match(md, /\n\n---\n\n\*\*`&Point\{\.\.\.\}`\*\* · L2 call context/, 'then the finding\'s own hover');
     // A clean noheap function has no contract diagnostic.
     assert.ok(!broken.some((d) => d.range.start.line >= 31 && d.range.start.line <= 35));
+  });
+
+  it('offers "Allow <cause> in this contract" on a broken contract; applied and saved, the contract holds', async () => {
+    c = await LspClient.start();
+    const dir = tempDir();
+    fs.cpSync(path.join(REPO, 'fixtures/contracts'), dir, { recursive: true });
+    const file = path.join(dir, 'noheap/noheap.go');
+    const uri = c.open(file);
+    await c.settled(file);
+    const direct = c.diagnostics.get(uri)!.find((d) => d.code === 'contract-noheap' && d.range.start.line === 16)!;
+    const actions = await c.codeActions(file, direct.range, [direct]);
+    const allow = actions.find((a) => /^Allow \S+ in this \/\/escape:noheap contract$/.test(a.title))!;
+    assert.ok(allow, actions.map((a) => a.title).join(' | '));
+    const [edit] = allow.edit!.changes![uri];
+    const cause = /^Allow (\S+) /.exec(allow.title)![1];
+    assert.deepEqual(edit, { range: { start: { line: 14, character: 0 }, end: { line: 14, character: 15 } }, newText: `//escape:noheap allow=${cause}` });
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines[14] = edit.newText;
+    c.save(file, lines.join('\n'));
+    await c.waitFor(() => !c!.diagnostics.get(uri)!.some((d) => d.code === 'contract-noheap' && d.range.start.line === 16), 'the Direct contract holds');
+    assert.equal(c.diagnostics.get(uri)!.filter((d) => d.code === 'contract-noheap').length, 3, 'the other contracts are still broken');
   });
 });
