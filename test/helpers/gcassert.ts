@@ -1,5 +1,7 @@
 // gcassert (github.com/jordanlewis/gcassert) as the reference for its own directives: built once per test
-// process from the pinned module in test/gcassert (go.mod and go.sum), through the module proxy.
+// process from the pinned module in test/gcassert (go.mod and go.sum), through the module proxy. Its own
+// go.mod pins golang.org/x/tools v0.17.0, which no longer builds with Go 1.26 (and whose go/packages
+// cannot read Go 1.27's export data): the pin here takes a current x/tools.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
@@ -37,9 +39,9 @@ export async function gcassertVerdicts(dir: string, toolchain?: string): Promise
   try {
     ({ stderr } = await run(bin, ['.'], { cwd: dir, env }));
   } catch (e) {
-    // Exit status 1 when an assertion fails: its report is on stderr.
+    // Exit status 1 when an assertion fails: its report is on stderr. Anything else is gcassert failing.
     stderr = (e as { stderr?: string }).stderr ?? '';
-    if ((e as { code?: number }).code !== 1) throw e;
+    if ((e as { code?: number }).code !== 1 || !/^[\w./-]+\.go:\d+:\t/m.test(stderr)) throw e;
   }
   const entries = stderr.split(/\n(?=[\w./-]+\.go:\d+:\t)/).filter((s) => /^[\w./-]+\.go:\d+:\t/.test(s));
   return entries.map((e) => {
