@@ -36,6 +36,8 @@ export function jsonReport(version: string, packages: PackageReport[], findings:
 export function writeJsonReport(
   write: (s: string) => void, version: string, packages: PackageReport[], findings: readonly Finding[],
   extra?: (f: Finding) => Record<string, unknown> | undefined,
+  /** Further top-level fields, written after the findings (e.g. `contracts`). */
+  more?: Record<string, unknown>,
 ): void {
   let buf = `{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "tool": ${JSON.stringify({ name: 'go-escape-lens', version })},\n`
     + `  "packages": ${JSON.stringify(packages)},\n  "findings": [`;
@@ -44,6 +46,8 @@ export function writeJsonReport(
     buf += (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(more ? { ...f, ...more } : f);
     if (buf.length > 1 << 20) { write(buf); buf = ''; }
   });
-  buf += `${findings.length ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(summarize(findings))}\n}\n`;
+  buf += `${findings.length ? '\n  ' : ''}],\n`;
+  for (const [k, v] of Object.entries(more ?? {})) buf += `  ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`;
+  buf += `  "summary": ${JSON.stringify(summarize(findings))}\n}\n`;
   write(buf);
 }
