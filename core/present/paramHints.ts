@@ -1,0 +1,29 @@
+// The words of a parameter summary at its signature (an inlay hint after the parameter's name):
+// where the parameter's value goes, from the cause the classifier gave it (tiers.md: "the cause names
+// where the parameter's value goes").
+import type { Finding } from '../model';
+
+const WHERE: Record<string, string> = {
+  'dynamic-call': 'to an interface call',
+  'interface-conversion': 'into an interface',
+  'stored-in-heap': 'stored',
+  'address-stored': 'stored',
+  'closure-capture': 'captured by a closure',
+  'escaping-closure': 'captured by a closure',
+  'goroutine': 'to a goroutine',
+  'append': 'appended',
+  'map-storage': 'into a map',
+  'channel-send': 'sent on a channel',
+  'reflection': 'to reflection',
+  'unsafe-pointer': 'through unsafe',
+  'call-argument': 'kept by a callee',
+  'returned-value': 'returned',
+  'returned-address': 'returned',
+};
+
+/** `leaks (to an interface call)`, `content leaks (stored)`. */
+export function signatureLabel(f: Pick<Finding, 'kind' | 'cause'>): string {
+  const what = f.kind === 'leaking-param-content' ? 'content leaks' : f.kind === 'uintptr' ? 'unsafe uintptr' : 'leaks';
+  const where = WHERE[f.cause];
+  return where ? `${what} (${where})` : what;
+}
