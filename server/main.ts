@@ -8,7 +8,10 @@ import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { Engine } from './engine';
 import { hoverFor } from './hover';
-import { REANALYZE_COMMAND, STATUS_NOTIFICATION, type InitOptions } from './protocol';
+import { ESCAPES_CHANGED, ESCAPES_REQUEST, REANALYZE_COMMAND, STATUS_NOTIFICATION, type EscapesParams, type InitOptions } from './protocol';
+import { inlayHints } from './inlayHints';
+import { targetKey } from '../core/fixes/model';
+import { contains } from './hover';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
 
@@ -20,10 +23,14 @@ console.error = (...a: unknown[]) => connection.console.error(a.map(String).join
 const documents = new TextDocuments(TextDocument);
 let engine: Engine | undefined;
 let pullConfig = false;
+let inlayRefresh = false;
+/** How long a lightbulb waits for a fix verification under way for the finding it is asked about. */
+const FIX_WAIT_MS = 4000;
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   const init = (params.initializationOptions ?? {}) as InitOptions;
   pullConfig = !!params.capabilities.workspace?.configuration;
+  inlayRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   const settings = new SettingsCache((scopeUri) => pullConfig
     ? connection.workspace.getConfiguration({ scopeUri, section: 'goEscapeLens' })
     // Clients without workspace/configuration: settings from initializationOptions (`{goEscapeLens: {...}}`).
@@ -35,12 +42,14 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     status: (p) => void connection.sendNotification(STATUS_NOTIFICATION, p),
     log: (m) => connection.console.log(m),
     showError: (m) => void connection.window.showErrorMessage(m),
+    escapesChanged: () => { void connection.sendNotification(ESCAPES_CHANGED); if (inlayRefresh) void connection.languages.inlayHint.refresh(); },
   }, settings, sources, init.trusted !== false);
   connection.onDidChangeConfiguration(() => { settings.clear(); void engine?.reanalyzeAll(); });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
+      inlayHintProvider: true,
       // Fixes are verified ahead of time per package content, so actions come complete (no resolve step).
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       executeCommandProvider: { commands: [REANALYZE_COMMAND] },
@@ -60,15 +69,27 @@ documents.onDidClose((e) => engine?.onClose(e.document.uri));
 
 connection.onHover((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc && engine ? hoverFor(engine.findingsFor(doc.uri, doc.getText()), p.position) : null;
+  if (!doc || !engine) return null;
+  const { items, stale } = engine.itemsFor(doc.uri, doc.getText());
+  return hoverFor(items, p.position, engine.codeContext(), stale);
 });
 
-connection.onCodeAction((p) => {
+connection.languages.inlayHint.on((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
+  return inlayHints(engine.itemsFor(doc.uri, doc.getText()).items, p.range, engine.codeContext());
+});
+
+connection.onRequest(ESCAPES_REQUEST, (p: EscapesParams) => engine?.escapes(p) ?? null);
+
+connection.onCodeAction(async (p) => {
+  const doc = documents.get(p.textDocument.uri);
+  if (!doc || !engine) return [];
+  const here = engine.findingsFor(doc.uri, doc.getText()).filter((f) => contains(f.range, p.range.start) || contains(p.range, f.range.start));
+  await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
   return codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
-    engine.fixesFor(doc.uri, text), p.context.diagnostics);
+    engine.fixesFor(doc.uri, text), p.context.diagnostics, engine.codeContext());
 });
 
 connection.onExecuteCommand(async (p) => {
