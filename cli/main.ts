@@ -9,7 +9,9 @@ import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
 import { summarize } from '../core/summary';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
-import { formatErrors, formatFindings, formatSummary, formatTopAllocating } from './human';
+import { formatErrors, formatFindings, formatItems, formatSummary, formatTopAllocating } from './human';
+import { present } from '../core/present/present';
+import { sourceContext } from '../core/present/codeContext';
 import { loadHeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
 import { jsonReport, type PackageReport } from './jsonOutput';
@@ -114,7 +116,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)));
-    const text = formatFindings(shown, opts.cwd, color);
+    // Without --all: what the editor draws (core/present), so that the terminal is as quiet as the editor.
+    const text = opts.all ? formatFindings(shown, opts.cwd, color)
+      : formatItems(present(shown, undefined, sourceContext((p) => sources.peek(p) ?? sources.get(p))).items, findings.length, opts.cwd, color);
     if (text) process.stdout.write(text + '\n');
     process.stdout.write(formatSummary(summary, reports.length, color) + '\n');
     if (opts.profile !== undefined) process.stdout.write(formatTopAllocating(shown, opts.cwd, color) + '\n');

@@ -4,13 +4,16 @@ import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { REANALYZE_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
 import { StatusBar } from './statusBar';
+import { EscapesView, VIEW_ID } from './escapesView';
+import { SHOW_ESCAPES_COMMAND } from '../server/protocol';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Go Escape Lens', 'go-escape-log');
   const status = new StatusBar();
-  context.subscriptions.push(log, status);
+  const escapes = new EscapesView(context.workspaceState);
+  context.subscriptions.push(log, status, escapes);
 
   const start = async (): Promise<void> => {
     if (!vscode.workspace.isTrusted) {
@@ -32,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client = new LanguageClient('goEscapeLens', 'Go Escape Lens', serverOptions, clientOptions);
     client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p));
     await client.start();
+    escapes.attach(client);
   };
 
   context.subscriptions.push(
@@ -43,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (client) await client.restart(); else await start();
     }),
     vscode.commands.registerCommand('goEscapeLens.showLog', () => log.show(true)),
+    vscode.commands.registerCommand(SHOW_ESCAPES_COMMAND, () => vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
     vscode.commands.registerCommand('goEscapeLens.toggleNonEscaping', async () => {
       const config = vscode.workspace.getConfiguration('goEscapeLens');
       await config.update('showNonEscaping', !config.get<boolean>('showNonEscaping'), vscode.ConfigurationTarget.Workspace);

@@ -21,9 +21,26 @@ const WHERE: Record<string, string> = {
   'returned-address': 'returned',
 };
 
+/** For the generic causes, the last step of the path says where the value went. */
+const BY_STEP: Record<string, string> = {
+  'interface-converted': 'into an interface',
+  'assign': 'stored',
+  'dot-equals': 'stored',
+  'star-dot-equals': 'stored',
+  'struct literal element': 'into a struct',
+  'call parameter': 'to a call',
+  'return': 'returned',
+  'captured by a closure': 'captured by a closure',
+  'appended to slice': 'appended',
+  'send': 'sent on a channel',
+  'key of map put': 'into a map',
+  'value of map put': 'into a map',
+};
+
 /** `leaks (to an interface call)`, `content leaks (stored)`. */
-export function signatureLabel(f: Pick<Finding, 'kind' | 'cause'>): string {
+export function signatureLabel(f: Pick<Finding, 'kind' | 'cause' | 'flow'>): string {
   const what = f.kind === 'leaking-param-content' ? 'content leaks' : f.kind === 'uintptr' ? 'unsafe uintptr' : 'leaks';
-  const where = WHERE[f.cause];
+  const step = [...f.flow].reverse().find((s) => BY_STEP[s.why]);
+  const where = WHERE[f.cause] ?? (step ? BY_STEP[step.why] : undefined);
   return where ? `${what} (${where})` : what;
 }

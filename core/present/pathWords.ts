@@ -63,7 +63,7 @@ export function userPath(f: Finding, ctx: CodeContext): PathStep[] {
     if (/~[rR]\d/.test(st.where) && st.why !== 'return') continue;
     const where = st.where.replace(/~[rR]\d+/g, 'result');
     const base = { file: st.file, line: st.line, ...(st.column !== undefined ? { column: st.column } : {}), ...(st.range ? { range: st.range } : {}) };
-    const inlined = inlinedAt(st, f.file, ctx);
+    const inlined = st.why === 'call parameter' && ctx.callAt(st.file, st.line, st.column) ? undefined : inlinedAt(st, f.file, ctx);
     if (inlined !== undefined) {
       const key = `${st.file}:${st.line}:${inlined}`;
       if (key === lastInlined) continue;
@@ -78,6 +78,12 @@ export function userPath(f: Finding, ctx: CodeContext): PathStep[] {
       continue;
     }
     if (where === '... argument') continue;
+    if (st.why === 'call parameter') {
+      // The compiler prints the call as it rewrote it (`(*Writer).Write(w, buf)`, an inlined callee's own
+      // call): the user wrote the call at that position.
+      const call = ctx.callAt(st.file, st.line, st.column);
+      if (call) { out.push({ ...base, text: `passed to ${code(call.callee)}` }); continue; }
+    }
     out.push({ ...base, text: `${code(where)} — ${WHY[st.why] ?? st.why}` });
   }
   return out;

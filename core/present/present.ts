@@ -254,7 +254,8 @@ function leakingParams(findings: readonly Finding[]): LeakIndex {
       const names = params.map((p) => `\`${p.subject}\``).join(', ');
       const where = `${path.basename(params[0].file)}:${params[0].range.start.line + 1}`;
       const verb = params.length === 1 ? `'s parameter ${names} leaks` : `'s parameters ${names} leak`;
-      return `\`${f.subject}\` escapes because \`${params[0].function}\`${verb} (${where})`;
+      const assigned = f.flow.map((x) => x.why === 'assign' ? /^([\p{L}_][\p{L}\p{N}_]*) :?= /u.exec(x.where)?.[1] : undefined).find(Boolean);
+      return `\`${assigned ?? f.subject}\` escapes because \`${params[0].function}\`${verb} (${where})`;
     },
   };
 }
