@@ -31,7 +31,8 @@ escape with its exact location, cause and tier (L1 syntax, L2 call context, L3 d
 
 Options:
   --json                 print findings as JSON (schemaVersion 2, see README)
-  --all                  also list non-escaping values, inlining decisions, notes and suppressed findings
+  --all                  list every finding as printed (default: what the editor draws, see README),
+                         with non-escaping values, inlining decisions, notes and suppressed findings
   --gcflags=FLAGS        extra compiler flags, space-separated, e.g. --gcflags='-l -d=zerocopy'
   --build-flags=FLAGS    extra go build flags, space-separated, e.g. --build-flags='-tags=integration'
   --tests                include _test.go files (runs go test -c instead of go build)

@@ -38,9 +38,9 @@ const BY_STEP: Record<string, string> = {
 };
 
 /** `leaks (to an interface call)`, `content leaks (stored)`. */
-export function signatureLabel(f: Pick<Finding, 'kind' | 'cause' | 'flow'>): string {
+export function signatureLabel(f: Pick<Finding, 'kind' | 'cause' | 'flow' | 'via'>): string {
   const what = f.kind === 'leaking-param-content' ? 'content leaks' : f.kind === 'uintptr' ? 'unsafe uintptr' : 'leaks';
   const step = [...f.flow].reverse().find((s) => BY_STEP[s.why]);
-  const where = WHERE[f.cause] ?? (step ? BY_STEP[step.why] : undefined);
+  const where = WHERE[f.via ?? ''] ?? WHERE[f.cause] ?? (step ? BY_STEP[step.why] : undefined);
   return where ? `${what} (${where})` : what;
 }

@@ -113,7 +113,7 @@ function paramItem(f: Finding, s: PresentSettings, ctx: CodeContext): Item {
 
 /** Findings that belong together share a key: an inlined callee's allocation at one call, the operands of one variadic call, duplicates. */
 function groupKey(f: Finding, s: PresentSettings): string {
-  if (s.groupCalls && f.inlinedFrom) return `inl\0${f.file}\0${f.range.start.line}:${f.range.start.character}\0${f.inlinedFrom}`;
+  if (s.groupCalls && f.inlinedFrom) return `inl\0${f.file}\0${f.range.start.line}\0${f.inlinedFrom}`;
   if (s.groupCalls && f.kind === 'escapes') {
     const arg = variadicStep(f);
     if (arg) return `call\0${f.file}\0${arg.line}:${arg.column}`;
