@@ -52,11 +52,6 @@ export class EscapesView implements vscode.TreeDataProvider<EscapesNode>, vscode
     const params: EscapesParams = { groupBy: this.groupBy, filter: this.filter };
     this.last = (await this.client.sendRequest<EscapesResult | null>(ESCAPES_REQUEST, params)) ?? undefined;
     this.describe();
-    if (this.last && this.last.roots.length === 0) {
-      this.view.message = this.last.total === 0 ? 'No findings yet: open a Go file and save it.' : `No finding matches the filter (${this.last.total} in all).`;
-    } else {
-      this.view.message = undefined;
-    }
     return this.last?.roots ?? [];
   }
 
@@ -85,8 +80,11 @@ export class EscapesView implements vscode.TreeDataProvider<EscapesNode>, vscode
     if (this.filter.show === 'allocating') parts.push('allocating');
     if (this.filter.tiers) parts.push(this.filter.tiers.join('+'));
     if (this.filter.causes) parts.push(this.filter.causes.length === 1 ? this.filter.causes[0] : `${this.filter.causes.length} causes`);
-    if (this.last) parts.push(`${this.last.shown}/${this.last.total}`);
     this.view.description = parts.join(' · ');
+    // The message line is visible in every layout (a view alone in its container shows no description).
+    if (!this.last) this.view.message = undefined;
+    else if (this.last.total === 0) this.view.message = 'No findings yet: open a Go file and save it.';
+    else this.view.message = `${this.last.shown}/${this.last.total} findings · ${parts.join(' · ')}`;
   }
 
   private async pickGrouping(): Promise<void> {

@@ -78,10 +78,10 @@ describe('presentation in the language server', function () {
     const sig = lineOf(file, 'func (w *Writer) Write(p []byte)');
     const onWrite = hints.filter((h) => h.position.line === sig);
     assert.equal(onWrite.length, 1, 'one mark on Write\'s signature');
-    assert.equal(onWrite[0].label, 'leaks (into an interface)');
+    assert.equal(onWrite[0].label, 'leaks (stored)');
     assert.equal(onWrite[0].position.character, 'func (w *Writer) Write(p'.length);
     const report = lineOf(file, 'func Report(');
-    assert.deepEqual(hints.filter((h) => h.position.line === report).map((h) => h.label), ['leaks (into an interface)', 'content leaks (into an interface)']);
+    assert.deepEqual(hints.filter((h) => h.position.line === report).map((h) => h.label), ['leaks (stored)', 'content leaks (stored)']);
     // A receiver whose content leaks: on hover, not as a mark.
     const keep = lineOf(file, 'func (w *Writer) Keep()');
     assert.deepEqual(hints.filter((h) => h.position.line === keep), []);
@@ -138,6 +138,20 @@ describe('presentation in the language server', function () {
     const group = JSON.stringify(t).includes('4 values boxed for fmt.Printf');
     assert.ok(group);
     console.log(`        Escapes view: ${t.total} findings in ${files.length} files; L1 allocating: ${byTier.shown}`);
+  });
+
+  it('"Show escape path (2 steps)" peeks exactly the two steps the hover shows', async () => {
+    c = await LspClient.start();
+    const dir = copyFixture();
+    const file = path.join(dir, 'writer.go');
+    const uri = c.open(file);
+    await c.settled(file);
+    const line = lineOf(file, 'buf := make([]byte, n)');
+    const diag = c.diagnostics.get(uri)!.find((d) => d.range.start.line === line)!;
+    const show = (await c.codeActions(file, diag.range, [diag])).find((a) => a.command?.command === 'goEscapeLens.showEscapePath')!;
+    assert.match(show.title, /\(2 steps\)$/);
+    const locations = show.command!.arguments![2] as { range: { start: { line: number } } }[];
+    assert.deepEqual(locations.map((l) => l.range.start.line), [line, line + 1]);
   });
 
   it('the first lightbulb after the diagnostics waits for its fix being verified', async () => {

@@ -265,6 +265,7 @@ async function escapesScenario(page: Page): Promise<void> {
   await page.mouse.move(onPrintf[0].x + onPrintf[0].w / 2, onPrintf[0].y + onPrintf[0].h / 2);
   const hover = page.locator('.monaco-hover:visible', { hasText: '4 values boxed for fmt.Printf' });
   await until('grouped hover', async () => (await hover.count()) > 0, 30_000);
+  await page.waitForTimeout(800); // the hover fades in
   await shot(page, 'grouped-call');
   await page.mouse.move(5, 5);
 
@@ -278,7 +279,7 @@ async function escapesScenario(page: Page): Promise<void> {
   // Counts on every node (the view refreshes when the whole-package analysis lands: poll).
   const fileRow = await until('file row with its count', async () => {
     const t = (await page.locator('.part.sidebar .monaco-list-row', { hasText: 'writer.go' }).first().innerText()).replace(/\s+/g, ' ');
-    return /writer\.go \d+ findings/.test(t) ? t : undefined;
+    return /writer\.go\s*\d+ findings/.test(t) ? t : undefined;
   }, 30_000);
   console.log(`  Escapes view: ${fileRow}`);
   await shot(page, 'escapes-view');
@@ -291,7 +292,7 @@ async function escapesScenario(page: Page): Promise<void> {
   await shot(page, 'escapes-view-by-cause');
 
   // Filter: only allocating findings.
-  const countOf = async () => Number(/(\d+)\/(\d+)/.exec(await page.locator('.part.sidebar').first().innerText())?.[1] ?? NaN);
+  const countOf = async () => Number(/(\d+)\/(\d+) findings/.exec(await page.locator('.part.sidebar').first().innerText())?.[1] ?? NaN);
   const all = await until('view description with counts', async () => { const n = await countOf(); return Number.isFinite(n) ? n : undefined; });
   await page.locator('.part.sidebar .action-label[aria-label^="Filter"]').first().click();
   await page.waitForSelector('.quick-input-widget', { state: 'visible' });
@@ -309,7 +310,11 @@ async function escapesScenario(page: Page): Promise<void> {
   await until('profile warning', async () => (await page.locator('.monaco-editor .squiggly-warning').count()) > 0, 90_000);
   const warn = (await page.locator('.monaco-editor .squiggly-warning').first().boundingBox())!;
   await page.mouse.move(warn.x + warn.width / 2, warn.y + warn.height / 2);
-  await until('cost in the hover', async () => (await page.locator('.monaco-hover:visible', { hasText: 'Cost (heap profile)' }).count()) > 0, 30_000);
+  const costHover = page.locator('.monaco-hover:visible', { hasText: 'Cost (heap profile)' });
+  await until('cost in the hover', async () => (await costHover.count()) > 0, 30_000);
+  const costText = await costHover.first().innerText();
+  assert.match(costText, /return &T\{\} — returned/, 'the path in the user\'s words');
+  await page.waitForTimeout(800);
   await shot(page, 'profile-warning');
   await page.mouse.move(5, 5);
 }
