@@ -63,16 +63,13 @@ export class Engine {
   private readonly missingGo = new Set<string>();
   /** The Escapes view has asked for data: analyses then locate every file of a package, not only open ones. */
   private escapesViewOpen = false;
-  private readonly context: CodeContext;
 
   constructor(
     private readonly host: EngineHost,
     private readonly settings: SettingsCache,
     private readonly sources: SourceCache,
     private readonly trusted: boolean,
-  ) {
-    this.context = sourceContext((p) => this.sources.peek(p) ?? this.sources.get(p));
-  }
+  ) {}
 
   /** A document was opened, saved or (in onType mode) changed. */
   async onEvent(uri: string, event: 'open' | 'save' | 'change'): Promise<void> {
@@ -288,7 +285,7 @@ export class Engine {
     pkg.state = state;
     pkg.message = message;
     const open = this.openIn(pkg.dir);
-    pkg.presentation = state === 'off' ? undefined : present(this.currentFindings(pkg, open), s, this.context);
+    pkg.presentation = state === 'off' ? undefined : present(this.currentFindings(pkg, open), s, this.codeContext());
     const byFile = new Map<string, Item[]>();
     for (const i of pkg.presentation?.items ?? []) {
       const list = byFile.get(i.finding.file) ?? [];
@@ -324,7 +321,18 @@ export class Engine {
     return { items: pkg.presentation.items.filter((i) => i.finding.file === file && i.members.every((m) => valid.has(m))), stale: !!pkg.stale };
   }
 
-  codeContext(): CodeContext { return this.context; }
+  /**
+   * The source facts presentation asks for, read now: open buffers, else the disk. Not the cache's last
+   * entry (`peek`): fix verification parses rewritten texts under the same paths. Memoised per context.
+   */
+  codeContext(): CodeContext {
+    const memo = new Map<string, GoSource | undefined>();
+    const read = (p: string) => this.host.documents().find((d) => toPath(d.uri) === p)?.text ?? readFromDisk(p);
+    return sourceContext((p) => {
+      if (!memo.has(p)) memo.set(p, this.sources.get(p, read));
+      return memo.get(p);
+    });
+  }
 
   /**
    * Waits (at most `ms`) for a fix verification under way in the package of `uri` when it has a candidate

@@ -190,6 +190,11 @@ describe('language server (stdio)', function () {
       /\*\*Cost \(heap profile\):\*\* [\d.]+ (KiB|MiB) in [\d,]+ objects on this line \([\d.]+% of the profile\)/);
     const d = c.diagnostics.get(pathToFileURL(file).href)!.find((x) => x.range.start.line === 6)!;
     assert.equal(d.severity, 2, 'promoted to a warning: the line holds more than 1% of the profile');
+    // After the background verification of Label's strconv fix (which parses a rewritten p.go with one
+    // more import line), the path still reads the file as it is.
+    await c.waitFor(() => c!.status(file)?.fixes !== undefined, 'fix verification');
+    const again = ((await c.hover(file, 6, 24))!.contents as { value: string }).value;
+    assert.match(again, /`return &T\{\}` — returned/);
   });
 
   it('in an untrusted workspace nothing runs', async () => {

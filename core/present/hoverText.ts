@@ -45,10 +45,14 @@ function what(item: Item, h: HoverContext): string | undefined {
   const c = cause(f.cause);
   const tier = f.tier ? TIER_NAMES[f.tier] : 'not a heap escape';
   if (item.members.length > 1) {
-    const head = `**${item.message}** · ${tier}`;
-    const list = item.members.slice(0, 8).map((m) => `- ${code(m.subject || m.message)}: ${m.allocates ? cause(m.cause).title : 'no allocation'}`);
-    if (item.members.length > 8) list.push(`- … ${item.members.length - 8} more`);
-    return [head, '', ...list].join('\n');
+    // One line for the members, by what happens to them: `n`, `name`: converted to an interface · `"x"`: no allocation.
+    const by = new Map<string, string[]>();
+    for (const m of item.members) {
+      const t = m.allocates ? cause(m.cause).title : 'no allocation';
+      by.set(t, [...(by.get(t) ?? []), code(m.subject || m.message)]);
+    }
+    const list = [...by].map(([t, names]) => `${names.slice(0, 6).join(', ')}${names.length > 6 ? ` and ${names.length - 6} more` : ''}: ${t}`).join(' · ');
+    return h.shownAsDiagnostic ? list : `**${item.message}** · ${tier}\n\n${list}`;
   }
   if (h.shownAsDiagnostic) return undefined;
   if (isParamSummary(f)) return `**parameter ${code(f.subject)}** · ${tier} · ${c.title}`;
