@@ -67,7 +67,7 @@ function why(item: Item, h: HoverContext): string | undefined {
   if (f.allocatesIf === 'slice-grows') parts.push('It allocates only when the slice grows.');
   if (!item.allocates && !isParamSummary(f) && f.tier) parts.push('_This does not allocate._');
   if (f.inlinedFrom && item.members.length === 1) parts.push(`The allocation is in ${code(f.inlinedFrom)}'s body, inlined at this call.`);
-  const note = item.rules.map((id) => PRESENT_RULES.find((r) => r.id === id)).find((r) => r && r.id.startsWith('cold-'));
+  const note = item.rules.map((id) => PRESENT_RULES.find((r) => r.id === id)).find((r) => r && (r.id.startsWith('cold-') || r.id === 'inlined-local'));
   if (note && item.display === 'hint') parts.push(`_Shown as a hint: ${note.why.replace(/\.$/, '')} (\`goEscapeLens.${note.setting}\`)._`);
   if (item.rules.includes('profile-hot')) parts.push('_A warning: the heap profile puts this line among the costliest._');
   if (f.suppressed !== undefined) parts.push(`_Suppressed: ${f.suppressed}_`);

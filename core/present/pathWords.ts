@@ -55,7 +55,14 @@ function code(s: string): string {
 }
 
 export function userPath(f: Finding, ctx: CodeContext): PathStep[] {
+  // Steps the compiler printed at one position (an inlined callee's parameter binding, then its call) are
+  // one step for the user: the first says it.
   const out: PathStep[] = [];
+  const push = (st: PathStep) => {
+    const last = out[out.length - 1];
+    if (last && last.file === st.file && last.line === st.line && last.column === st.column) return;
+    out.push(st);
+  };
   let lastInlined = '';
   for (const st of f.flow) {
     if (st.why === 'spill') continue;
@@ -68,13 +75,13 @@ export function userPath(f: Finding, ctx: CodeContext): PathStep[] {
       const key = `${st.file}:${st.line}:${inlined}`;
       if (key === lastInlined) continue;
       lastInlined = key;
-      out.push({ ...base, text: inlined });
+      push({ ...base, text: inlined });
       continue;
     }
     lastInlined = '';
     if (where === '... argument' && st.why === 'slice-literal-element') {
       const call = ctx.callAt(st.file, st.line, st.column);
-      out.push({ ...base, text: `passed in the variadic arguments of ${call ? code(call.callee) : 'the call'}` });
+      push({ ...base, text: `passed in the variadic arguments of ${call ? code(call.callee) : 'the call'}` });
       continue;
     }
     if (where === '... argument') continue;
@@ -82,9 +89,9 @@ export function userPath(f: Finding, ctx: CodeContext): PathStep[] {
       // The compiler prints the call as it rewrote it (`(*Writer).Write(w, buf)`, an inlined callee's own
       // call): the user wrote the call at that position.
       const call = ctx.callAt(st.file, st.line, st.column);
-      if (call) { out.push({ ...base, text: `passed to ${code(call.callee)}` }); continue; }
+      if (call) { push({ ...base, text: `passed to ${code(call.callee)}` }); continue; }
     }
-    out.push({ ...base, text: `${code(where)} — ${WHY[st.why] ?? st.why}` });
+    push({ ...base, text: `${code(where)} — ${WHY[st.why] ?? st.why}` });
   }
   return out;
 }
@@ -96,7 +103,17 @@ function inlinedAt(st: Finding['flow'][number], file: string, ctx: CodeContext):
   const text = ctx.lineText(st.file, st.line - 1);
   if (text === undefined) return undefined;
   const name = FIRST_NAME.exec(st.where)?.[0];
-  if (!name || st.where.startsWith('... argument') || text.includes(name)) return undefined;
+  if (!name || st.where.startsWith('... argument') || mentions(text, name)) return undefined;
   const call = ctx.callAt(st.file, st.line, st.column);
   return call ? `inside ${code(call.callee)}, inlined here` : 'inside a callee inlined here';
+}
+
+/** `name` as a whole word of `text` (`p` is not in `Keep(&x)`). */
+function mentions(text: string, name: string): boolean {
+  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
+    const before = text.charAt(i - 1);
+    const after = text.charAt(i + name.length);
+    if (!/[\p{L}\p{N}_.]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after)) return true;
+  }
+  return false;
 }
