@@ -22,6 +22,10 @@ import { present, type Item, type Presentation } from '../core/present/present';
 import { escapesTree, type EscapesTree } from '../core/present/escapesTree';
 import { drawnItems } from './diagnostics';
 import type { EscapesParams } from './protocol';
+import type { ContractReport } from '../core/contracts/model';
+import type { Action } from '../core/policy/policy';
+import { contractDiagnostics } from './contracts';
+import { PolicyCache, policyActions, policySeverity } from './policy';
 
 export interface OpenDocument { uri: string; version: number; text: string }
 
@@ -55,7 +59,12 @@ interface PackageState {
   whole?: boolean;
   /** Fix verification under way: the targets it will answer for, and when it is done. */
   verifying?: { targets: Set<string>; done: Promise<void> };
+  /** Contracts of the last good analysis, and the policy's action per finding. */
+  contracts?: ContractReport;
+  actions?: Map<Finding, Action>;
 }
+
+const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 
 export class Engine {
   private readonly packages = new Map<string, PackageState>();
@@ -63,6 +72,7 @@ export class Engine {
   private readonly missingGo = new Set<string>();
   /** The Escapes view has asked for data: analyses then locate every file of a package, not only open ones. */
   private escapesViewOpen = false;
+  private readonly policies = new PolicyCache();
 
   constructor(
     private readonly host: EngineHost,
@@ -128,6 +138,12 @@ export class Engine {
     return file ? this.sources.get(file, () => text) : undefined;
   }
 
+  /** The contracts of an open file's package (last good analysis). */
+  contractsFor(uri: string): ContractReport | undefined {
+    const file = toPath(uri);
+    return file ? this.packages.get(path.dirname(file))?.contracts : undefined;
+  }
+
   /** Findings of an open file whose ranges still cover the same text (edits since may have moved them). */
   findingsFor(uri: string, currentText: string): Finding[] {
     const file = toPath(uri);
@@ -189,12 +205,16 @@ export class Engine {
         // While the user types, most saves do not build: keep the last good findings whose text is still in
         // place (marked stale in the hover) instead of clearing every squiggle of the package.
         pkg.stale = pkg.findings.size > 0;
+        pkg.contracts = undefined;
         this.host.log(r.output);
         this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`);
         return;
       }
       pkg.stale = false;
       if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
+      pkg.contracts = r.contracts;
+      pkg.actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
+        (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
       const texts = new Map<string, string[]>();
       pkg.findings = new Map();
       pkg.covered = new WeakMap();
@@ -285,7 +305,9 @@ export class Engine {
     pkg.state = state;
     pkg.message = message;
     const open = this.openIn(pkg.dir);
-    pkg.presentation = state === 'off' ? undefined : present(this.currentFindings(pkg, open), s, this.codeContext());
+    // The project's policy (.escapelens.json) decides before the presentation rules (rule `policy`).
+    pkg.presentation = state === 'off' ? undefined
+      : present(this.currentFindings(pkg, open), s, this.codeContext(), (f) => policySeverity(f, s, pkg.actions));
     const byFile = new Map<string, Item[]>();
     for (const i of pkg.presentation?.items ?? []) {
       const list = byFile.get(i.finding.file) ?? [];
@@ -293,8 +315,12 @@ export class Engine {
       byFile.set(i.finding.file, list);
     }
     for (const d of open) {
-      const shown = drawnItems(byFile.get(toPath(d.uri)!) ?? [], s);
-      this.host.publish(d.uri, shown.map(toDiagnostic), d.version);
+      const file = toPath(d.uri)!;
+      const shown = drawnItems(byFile.get(file) ?? [], s);
+      // Contracts are shown for the text they were checked on (unsaved edits wait for the next analysis).
+      const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
+      const contracts = generated || pkg.state !== 'done' || (s.run === 'onSave' && d.text !== readFromDisk(file)) ? [] : contractDiagnostics(pkg.contracts, file);
+      this.host.publish(d.uri, [...contracts, ...shown.map(toDiagnostic)], d.version);
     }
     this.sendStatus(pkg);
     this.host.escapesChanged?.();

@@ -14,6 +14,8 @@ import { targetKey } from '../core/fixes/model';
 import { contains } from './hover';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
+import { contractActions, contractHover } from './contracts';
+import { fileURLToPath } from 'node:url';
 
 const connection = createConnection(ProposedFeatures.all);
 // Anything a dependency prints must not corrupt the stdio protocol stream.
@@ -71,7 +73,12 @@ connection.onHover((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return null;
   const { items, stale } = engine.itemsFor(doc.uri, doc.getText());
-  return hoverFor(items, p.position, engine.codeContext(), stale);
+  const hover = hoverFor(items, p.position, engine.codeContext(), stale);
+  // A broken contract at the spot is explained first, above the finding that broke it.
+  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.position) : undefined;
+  if (!contract) return hover;
+  const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
+  return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
 connection.languages.inlayHint.on((p) => {
@@ -88,8 +95,9 @@ connection.onCodeAction(async (p) => {
   const here = engine.findingsFor(doc.uri, doc.getText()).filter((f) => contains(f.range, p.range.start) || contains(p.range, f.range.start));
   await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
-  return codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
-    engine.fixesFor(doc.uri, text), p.context.diagnostics, engine.codeContext());
+  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
+  return [...codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
+    engine.fixesFor(doc.uri, text), p.context.diagnostics, engine.codeContext()), ...contract];
 });
 
 connection.onExecuteCommand(async (p) => {

@@ -49,7 +49,12 @@ const LOG_PACKAGE_SET = new Set(LOG_PACKAGES);
 const ERROR_SET = new Set(ERROR_CONSTRUCTORS);
 const TESTING_PARAM = /^\*?testing\.(T|B|F|TB)$/;
 
-export function present(findings: readonly Finding[], settings: PresentSettings = DEFAULT_PRESENT, ctx: CodeContext = NO_CONTEXT): Presentation {
+/** The project's policy (.escapelens.json) as a severity per finding, when it has one. */
+export type PolicySeverity = (f: Finding) => Severity | undefined;
+
+export function present(
+  findings: readonly Finding[], settings: PresentSettings = DEFAULT_PRESENT, ctx: CodeContext = NO_CONTEXT, policy?: PolicySeverity,
+): Presentation {
   const items: Item[] = [];
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -76,6 +81,7 @@ export function present(findings: readonly Finding[], settings: PresentSettings 
   const leaks = leakingParams(findings);
   const bodies = new Set(findings.filter((f) => f.exact && HEAP_KINDS.has(f.kind) && !isParamSummary(f)).map((f) => f.message));
   for (const [key, members] of groups) items.push(heapItem(key, members, settings, ctx, leaks, bodies));
+  if (policy) for (const i of items) applyPolicy(i, policy);
   items.sort(byRank);
   return {
     items,
@@ -93,6 +99,21 @@ export function byRank(a: Item, b: Item): number {
     || TIER_ORDER(a.tier) - TIER_ORDER(b.tier)
     || (a.finding.file < b.finding.file ? -1 : a.finding.file > b.finding.file ? 1 : 0)
     || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/**
+ * The project's policy decides first: `ignore` hides, `warn`/`fail` draw a warning/error squiggle whatever
+ * the rules below say; `log` leaves the presentation's decision. Suppressed findings stay suppressed.
+ */
+function applyPolicy(item: Item, policy: PolicySeverity): void {
+  if (item.finding.suppressed !== undefined) return;
+  let sev: Severity | undefined;
+  for (const m of item.members) {
+    const p = policy(m);
+    if (p && (sev === undefined || SEVERITY_ORDER[p] < SEVERITY_ORDER[sev])) sev = p;
+  }
+  if (sev === 'off') { item.display = 'hidden'; item.severity = 'off'; item.rules.unshift('policy'); return; }
+  if (sev === 'error' || sev === 'warning') { item.display = 'squiggle'; item.severity = sev; item.rules.unshift('policy'); }
 }
 
 function single(f: Finding, display: Display, severity: Severity, rules: string[], message = f.message, range = f.range): Item {
