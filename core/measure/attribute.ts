@@ -24,6 +24,8 @@ export interface Attribution {
   /** `file:line` (+ `\0callee`) of module lines no finding explains → cost. */
   unexplained: Map<string, Cost>;
   explained: Cost;
+  /** Samples with a module frame (explained or not), each once. */
+  module: Cost;
   total: Cost;
 }
 
@@ -38,7 +40,7 @@ export function allocatingFindingLines(findings: readonly Finding[]): Set<string
 }
 
 export function attribute(samples: readonly Sample[], findingLines: ReadonlySet<string>, isModuleFile: (file: string) => boolean): Attribution {
-  const out: Attribution = { sites: new Map(), unexplained: new Map(), explained: { bytes: 0, objects: 0, tiny: 0 }, total: { bytes: 0, objects: 0, tiny: 0 } };
+  const out: Attribution = { sites: new Map(), unexplained: new Map(), explained: { bytes: 0, objects: 0, tiny: 0 }, module: { bytes: 0, objects: 0, tiny: 0 }, total: { bytes: 0, objects: 0, tiny: 0 } };
   const add = (m: Map<string, Cost>, k: string, c: Cost): void => {
     const v = m.get(k);
     if (v) addTo(v, c); else m.set(k, { ...c });
@@ -54,9 +56,13 @@ export function attribute(samples: readonly Sample[], findingLines: ReadonlySet<
     if (!isModuleFile(at.file)) {
       // Named by the function the module called (strings.Repeat), not the helper that allocated deep inside it.
       const c = s.frames.findIndex((f, j) => j > i && isModuleFile(f.file));
-      if (c > 0) add(out.unexplained, `${lineKey(s.frames[c].file, s.frames[c].line)}\0${s.frames[c - 1].fn}`, cost);
+      if (c > 0) {
+        add(out.unexplained, `${lineKey(s.frames[c].file, s.frames[c].line)}\0${s.frames[c - 1].fn}`, cost);
+        addTo(out.module, cost);
+      }
       continue;
     }
+    addTo(out.module, cost);
     let charged = false;
     for (let j = i; j < s.frames.length; j++) {
       const k = lineKey(s.frames[j].file, s.frames[j].line);

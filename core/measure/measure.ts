@@ -101,8 +101,9 @@ function perOp(
   const per = (a: Cost | undefined, b: Cost | undefined, k: keyof Cost) => ((b?.[k] ?? 0) - (a?.[k] ?? 0)) / ops;
   // Allocations go test counted that the profile could not see: tiny allocations packed into blocks opened
   // before. Spread over the lines that opened 16-byte blocks, by their blocks; exact when one line does it.
-  const missing = bench.allocsPerOp - per(small.total, large.total, 'objects');
-  const tinyTotal = per(small.total, large.total, 'tiny');
+  // Only the module's samples: go test times the benchmark, not the testing package around it.
+  const missing = bench.allocsPerOp - per(small.module, large.module, 'objects');
+  const tinyTotal = per(small.module, large.module, 'tiny');
   const spread = missing > 0.005 && tinyTotal > 0 ? missing / tinyTotal : 0;
   const diff = (a: Cost | undefined, b: Cost | undefined) => ({
     bytesPerOp: round(per(a, b, 'bytes')),
