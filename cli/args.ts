@@ -18,6 +18,10 @@ export interface CliOptions {
   baseline?: string;
   sarif?: string;
   profile?: string;
+  /** --bench PATTERN: measure the benchmarks matching it (implies --tests). */
+  bench?: string;
+  /** --compare OLD NEW: two --json reports made with --bench. */
+  compare?: [string, string];
   help: boolean;
   version: boolean;
 }
@@ -45,6 +49,11 @@ Options:
   --sarif FILE           also write the findings as SARIF 2.1.0 (code scanning), paths relative to --cwd
   --profile FILE         a heap profile (go test -memprofile, pprof heap): weight findings by what was
                          allocated on their lines, and list the costliest
+  --bench PATTERN        run the benchmarks matching PATTERN (a go test -bench regexp) with
+                         -memprofilerate=1 and charge each finding its bytes and allocations per
+                         operation; implies --tests (see README "Measuring with benchmarks")
+  --compare OLD NEW      compare two --json --bench reports: per benchmark and per finding,
+                         "1,204 → 688 B/op, 9 → 5 allocs/op"
   --color / --no-color   force colour on or off (default: on when writing to a terminal)
   -h, --help             show this help
   -v, --version          show the version
@@ -77,6 +86,8 @@ export function parseCli(argv: string[]): CliOptions {
         baseline: { type: 'string' },
         sarif: { type: 'string' },
         profile: { type: 'string' },
+        bench: { type: 'string' },
+        compare: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -89,6 +100,7 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values;
   const timeout = Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes a number of seconds, got "${v.timeout}"`);
+  if (v.compare && parsed.positionals.length !== 2) throw new UsageError('--compare takes two report files: --compare OLD.json NEW.json');
   return {
     targets: parsed.positionals.length ? parsed.positionals : ['.'],
     json: v.json!,
@@ -97,7 +109,6 @@ export function parseCli(argv: string[]): CliOptions {
     buildFlags: v['build-flags']!.flatMap(splitFlags),
     input: v.input,
     cwd: v.cwd ?? process.cwd(),
-    tests: v.tests!,
     goCommand: v.go!,
     timeoutMs: timeout * 1000,
     color: v['no-color'] ? false : v.color,
@@ -105,6 +116,9 @@ export function parseCli(argv: string[]): CliOptions {
     baseline: v.baseline,
     sarif: v.sarif,
     profile: v.profile,
+    bench: v.bench,
+    compare: v.compare ? [parsed.positionals[0], parsed.positionals[1]] : undefined,
+    tests: v.tests! || v.bench !== undefined,
     help: v.help!,
     version: v.version!,
   };

@@ -17,6 +17,10 @@ import { packageDirs } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
+import { measurePackage } from '../core/measure/measurePackage';
+import { BenchmarkError } from '../core/measure/measure';
+import type { Measurement } from '../core/measure/model';
+import { compareReports, formatMeasurements } from './measure';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4 } as const;
 
@@ -31,6 +35,16 @@ async function main(argv: string[]): Promise<number> {
   if (opts.help) { process.stdout.write(HELP); return EXIT.ok; }
   if (opts.version) { process.stdout.write(`${version}\n`); return EXIT.ok; }
   const color = opts.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+  if (opts.compare) {
+    try {
+      process.stdout.write(compareReports(opts.compare[0], opts.compare[1]) + '\n');
+      return EXIT.ok;
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: --compare: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  const measurements: Measurement[] = [];
 
   const sources = new SourceCache(await loadGoParser());
   const reports: PackageReport[] = [];
@@ -59,13 +73,27 @@ async function main(argv: string[]): Promise<number> {
       return e instanceof GoNotFoundError ? EXIT.goFailed : EXIT.usage;
     }
     const progress = !opts.json && dirs.length > 1 && process.stderr.isTTY === true;
+    // --bench: the same core call as the editor's lens; packages without benchmarks just have none.
+    const measured = async (dir: string) => {
+      const m = await measurePackage({
+        dir, goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
+        signal: abort.signal, sources, pattern: opts.bench, all: opts.all,
+      }).catch((e: unknown) => {
+        if (e instanceof BenchmarkError && /no test files/.test(e.message)) return undefined;
+        throw e;
+      });
+      if (!m) return analyzePackage({ dir, goCommand: opts.goCommand, mode: 'test', gcflags: opts.gcflags, buildFlags: opts.buildFlags,
+        timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all });
+      measurements.push(...m.measurements);
+      return m.analysis;
+    };
     for (const [i, dir] of dirs.entries()) {
       if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${dirs.length}] ${dir}`);
       try {
-        const r = await analyzePackage({
+        const r = opts.bench === undefined ? await analyzePackage({
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
           buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
-        });
+        }) : await measured(dir);
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
         findings.push(...r.findings);
         if (r.errors.length > 0) {
@@ -74,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
         }
       } catch (e) {
         if (progress) process.stderr.write('\r\x1b[K');
-        if (e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof OutputTooLargeError || e instanceof CancelledError) {
+        if (e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof OutputTooLargeError || e instanceof CancelledError || e instanceof BenchmarkError) {
           process.stderr.write(`go-escape-lens: ${dir}: ${e.message}\n`);
           reports.push({ dir, ok: false, errors: [{ message: e.message }], skipped: 0 });
           if (e instanceof GoNotFoundError || e instanceof CancelledError) { exit = EXIT.goFailed; break; }
@@ -110,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
   if (opts.sarif !== undefined) fs.writeFileSync(opts.sarif, JSON.stringify(sarifReport(version, findings, opts.cwd, isNew), null, 2) + '\n');
   if (opts.json) {
     const doc = jsonReport(version, reports, findings);
+    if (opts.bench !== undefined) (doc as typeof doc & { measurements?: Measurement[] }).measurements = measurements;
     if (isNew) for (const f of doc.findings) if (HEAP_KINDS.has(f.kind)) (f as Finding & { baseline?: string }).baseline = isNew(f) ? 'new' : 'known';
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
@@ -118,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
     if (text) process.stdout.write(text + '\n');
     process.stdout.write(formatSummary(summary, reports.length, color) + '\n');
     if (opts.profile !== undefined) process.stdout.write(formatTopAllocating(shown, opts.cwd, color) + '\n');
+    if (opts.bench !== undefined) process.stdout.write((measurements.length ? formatMeasurements(measurements, opts.cwd) : `  no benchmark matches ${opts.bench}`) + '\n');
     if (fresh) process.stdout.write(`  baseline: ${newCount} new, ${summary.heap - newCount} known\n`);
   }
   if (exit === EXIT.ok && opts.failOnFindings && newCount > 0) exit = EXIT.findings;

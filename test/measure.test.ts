@@ -15,6 +15,7 @@ import { findBenchmarks } from '../core/measure/benchmarks';
 import { benchmarkText, measuredText } from '../core/measure/format';
 import { measurePackage } from '../core/measure/measurePackage';
 import type { Measurement } from '../core/measure/model';
+import { spawnSync } from 'node:child_process';
 import { REPO, tempDir } from './helpers/goEnv';
 
 const FIXTURE = path.join(REPO, 'fixtures', 'measure');
@@ -114,6 +115,37 @@ describe('measure: benchmarks against the live toolchain', () => {
     fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/none\n\ngo 1.24\n');
     fs.writeFileSync(path.join(dir, 'a.go'), 'package none\n\nfunc F() *int { return new(int) }\n');
     await assert.rejects(measurePackage({ dir, sources }), /no test files/);
+  });
+});
+
+describe('measure: CLI --bench and --compare', () => {
+  const CLI = path.join(REPO, 'dist', 'cli.js');
+  const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8' });
+
+  it('puts per-finding figures and measurements in --json, and compares two reports', () => {
+    const dir = tempDir();
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    const before = run(['--json', '--bench', 'Both', dir]);
+    assert.equal(before.status, 0, before.stderr);
+    const doc = JSON.parse(before.stdout) as { measurements: Measurement[]; findings: Finding[] };
+    assert.deepEqual(doc.measurements.map((m) => [m.benchmark, m.goTest.bytesPerOp, m.explained.bytesPerOp]), [['BenchmarkBoth', 72, 72]]);
+    const block = doc.findings.find((f) => f.file === path.join(dir, 'alloc.go') && f.subject === '&Block{}')!;
+    assert.deepEqual(block.measured, [{ benchmark: 'BenchmarkBoth', bytesPerOp: 64, allocsPerOp: 1 }]);
+    const test = path.join(dir, 'alloc_test.go');
+    fs.writeFileSync(test, fs.readFileSync(test, 'utf8').replace('\t\tsink = Box(i + 1000)\n', ''));
+    const after = run(['--json', '--bench', 'Both', dir]);
+    assert.equal(after.status, 0, after.stderr);
+    const files = [path.join(dir, 'old.json'), path.join(dir, 'new.json')];
+    fs.writeFileSync(files[0], before.stdout);
+    fs.writeFileSync(files[1], after.stdout);
+    const cmp = run(['--compare', ...files]);
+    assert.equal(cmp.status, 0, cmp.stderr);
+    assert.deepEqual(cmp.stdout.trim().split('\n'), [
+      'BenchmarkBoth: 72 → 64 B/op, 2 → 1 allocs/op · findings explain 100%',
+      '  alloc.go Box: n escapes to heap: 8 → 0 B/op, 1 → 0 allocs/op in BenchmarkBoth (gone)',
+      '  alloc_test.go BenchmarkBoth: n escapes to heap: 8 → 0 B/op, 1 → 0 allocs/op in BenchmarkBoth (gone)',
+    ]);
+    assert.equal(run(['--compare', files[0]]).status, 2);
   });
 });
 

@@ -25,6 +25,8 @@ export interface MeasureOptions {
   dir: string;
   /** Benchmark names (`BenchmarkParse`); all of the package's when absent. */
   benchmarks?: string[];
+  /** Or a go test -bench pattern (a regular expression) choosing among them. */
+  pattern?: string;
   /** Findings of the package, test files included: what allocations are charged to. */
   findings: readonly Finding[];
   goCommand?: string;
@@ -58,7 +60,8 @@ export async function measureBenchmarks(opts: MeasureOptions): Promise<Measureme
     if (!fs.existsSync(bin)) throw new BenchmarkError('the package has no test files', build.output);
     let names = opts.benchmarks;
     if (!names) {
-      const list = await runProcess(bin, ['-test.list=^Benchmark'], proc);
+      const list = await runProcess(bin, [`-test.list=${opts.pattern ?? '^Benchmark'}`], proc);
+      if (list.exitCode !== 0) throw new BenchmarkError(`listing benchmarks failed: ${firstLine(list.output)}`, list.output);
       names = list.output.split('\n').map((l) => l.trim()).filter((l) => /^Benchmark/.test(l));
     }
     const findingLines = allocatingFindingLines(opts.findings);

@@ -10,6 +10,8 @@ export interface MeasurePackageOptions extends Omit<MeasureOptions, 'findings'> 
   sources: SourceCache;
   /** The last measurement of each benchmark, for before → after. */
   previous?: ReadonlyMap<string, Measurement>;
+  /** Also return non-escaping and inliner lines (CLI --all). */
+  all?: boolean;
 }
 
 export interface PackageMeasurement { analysis: PackageAnalysis; measurements: Measurement[] }
@@ -17,7 +19,7 @@ export interface PackageMeasurement { analysis: PackageAnalysis; measurements: M
 export async function measurePackage(opts: MeasurePackageOptions): Promise<PackageMeasurement> {
   const analysis = await analyzePackage({
     dir: opts.dir, goCommand: opts.goCommand, mode: 'test', gcflags: opts.gcflags, buildFlags: opts.buildFlags, env: opts.env,
-    timeoutMs: opts.timeoutMs, signal: opts.signal, sources: opts.sources,
+    timeoutMs: opts.timeoutMs, signal: opts.signal, sources: opts.sources, all: opts.all,
   });
   if (analysis.errors.length > 0) return { analysis, measurements: [] };
   const measurements = await measureBenchmarks({ ...opts, findings: analysis.findings });
