@@ -27,6 +27,8 @@ export interface EngineHost {
   status(params: StatusParams): void;
   log(message: string): void;
   showError(message: string): void;
+  /** After each good analysis, before publishing: lets benchmark measurements attach to the new findings. */
+  decorate?(dir: string, findings: Finding[]): void;
 }
 
 interface PackageState {
@@ -123,6 +125,11 @@ export class Engine {
     return (pkg.findings.get(file) ?? []).filter((f) => textAt(lines, f) === pkg.covered.get(f));
   }
 
+  /** Every finding of the last good analysis of the package in `dir` (open files only). */
+  packageFindings(dir: string): Finding[] {
+    return [...(this.packages.get(dir)?.findings.values() ?? [])].flat();
+  }
+
   private packageOf(file: string): PackageState {
     const dir = path.dirname(file);
     let pkg = this.packages.get(dir);
@@ -177,6 +184,7 @@ export class Engine {
         return;
       }
       if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
+      this.host.decorate?.(pkg.dir, r.findings);
       const texts = new Map<string, string[]>();
       pkg.findings = new Map();
       pkg.covered = new WeakMap();

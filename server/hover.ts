@@ -7,6 +7,7 @@ import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Finding, Range } from '../core/model';
 import { byRelevance, causeDocUrl, shownSteps } from './present';
 import { formatBytes } from '../core/profile/heapProfile';
+import { measuredText } from '../core/measure/format';
 
 export function contains(r: Range, p: Position): boolean {
   if (p.line < r.start.line || p.line > r.end.line) return false;
@@ -29,6 +30,9 @@ export function findingMarkdown(f: Finding): string {
   if (f.profile) {
     lines.push('', `**Heap profile:** ${formatBytes(f.profile.bytes)} in ${f.profile.objects.toLocaleString('en-US')} objects ` +
       `allocated on this line (${(f.profile.share * 100).toFixed(1)}% of the profile)`);
+  }
+  if (f.measured?.length) {
+    lines.push('', `**Measured:** ${f.measured.map(measuredText).join(' · ')}`);
   }
   const steps = shownSteps(f);
   if (steps.length > 0) {

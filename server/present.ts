@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
 import type { Finding, FlowStep } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
+import { measuredBytes } from '../core/measure/attach';
 
 /** The README shipped next to the bundle: every cause has an anchor there. */
 export function causeDocUrl(id: string): string {
@@ -29,6 +30,10 @@ export function byRelevance(a: Finding, b: Finding): number {
   const pa = a.profile?.bytes ?? -1;
   const pb = b.profile?.bytes ?? -1;
   if (pa !== pb) return pb - pa;
+  // Then what a benchmark measured (bytes per operation), costliest first.
+  const ma = measuredBytes(a);
+  const mb = measuredBytes(b);
+  if (ma !== mb) return mb - ma;
   return relevance(a) - relevance(b)
     || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
