@@ -11,7 +11,8 @@ export function formatMeasurements(ms: readonly Measurement[], cwd: string, n = 
   for (const m of ms) {
     lines.push(`  ${benchmarkText(m)}`);
     for (const s of m.sites.slice(0, n)) {
-      lines.push(`    ${perOpText(s).padEnd(28)} ${rel(s.file)}:${s.line}${s.tinyEstimate ? ' (tiny allocations estimated)' : ''}`);
+      const what = (s.findings ?? []).map((k) => k.split('|')[2]).join('; ');
+      lines.push(`    ${perOpText(s).padEnd(28)} ${rel(s.file)}:${s.line}  ${what}${s.tinyEstimate ? ' (allocs/op: tiny allocations estimated)' : ''}`);
     }
     for (const s of m.unexplained.slice(0, n)) {
       lines.push(`    ${perOpText(s).padEnd(28)} ${rel(s.file)}:${s.line}  no finding${s.callee ? `: allocated inside ${s.callee}` : ''}`);

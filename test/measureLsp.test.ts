@@ -2,6 +2,7 @@
 // command, figures on hovers and function lenses, before → after on a re-run, nothing when untrusted.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver';
@@ -25,6 +26,7 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined>, ms = 120_
 
 describe('measure: language server', () => {
   let c: LspClient | undefined;
+  const before = new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('go-escape-lens-bench-')));
   afterEach(async () => { await c?.stop(); c = undefined; });
 
   it('measures from a lens, shows B/op on hovers and lenses, and before → after on the next run', async () => {
@@ -58,6 +60,37 @@ describe('measure: language server', () => {
     const h2 = await c.hover(alloc, block, 9);
     assert.match((h2!.contents as { value: string }).value, /\*\*Measured:\*\* 64 → 64 B\/op, 1 → 1 allocs\/op in BenchmarkBoth · 64 B\/op, 1 allocs\/op in BenchmarkLoop/);
     assert.ok((await titles(c, alloc)).includes('15: escapes here: 8 → 0 B/op, 1 → 0 allocs/op in BenchmarkBoth'));
+  });
+
+  it('runs in the background with cancellable progress, one run per package at a time', async () => {
+    const dir = tempDir();
+    fs.cpSync(path.join(REPO, 'fixtures', 'measure'), dir, { recursive: true });
+    const test = path.join(dir, 'alloc_test.go');
+    c = await LspClient.start(() => ({}), {}, undefined, { window: { workDoneProgress: true } });
+    const progress: { token: string | number; value: { kind: string; title?: string; message?: string; cancellable?: boolean } }[] = [];
+    c.conn.onNotification('$/progress', (p: (typeof progress)[number]) => progress.push(p));
+    const infos: string[] = [];
+    c.conn.onNotification('window/showMessage', (p: { message: string }) => infos.push(p.message));
+    c.conn.onRequest('window/showMessageRequest', (p: { message: string }) => { infos.push(p.message); return null; });
+    c.open(test);
+    await c.settled(test);
+    const uri = pathToFileURL(test).href;
+    await c.conn.sendRequest('workspace/executeCommand', { command: MEASURE_COMMAND, arguments: [uri] });
+    const begin = await c.waitFor(() => progress.find((p) => p.value.kind === 'begin'), 'progress begin');
+    assert.equal(begin.value.title, 'Measuring benchmarks of ' + path.basename(dir));
+    assert.equal(begin.value.cancellable, true);
+    assert.ok((await titles(c, test)).every((t) => t.endsWith('measuring allocations…')));
+    // A second request for the same package while the first runs: refused, not queued.
+    await c.conn.sendRequest('workspace/executeCommand', { command: MEASURE_COMMAND, arguments: [uri, 'BenchmarkLoop'] });
+    await c.waitFor(() => infos.find((m) => /already measuring/.test(m)), 'already measuring');
+    assert.equal(progress.filter((p) => p.value.kind === 'begin').length, 1);
+    // Cancel from the progress UI: the run ends, nothing is kept, no temp files are left.
+    await c.waitFor(() => progress.find((p) => p.value.kind === 'report'), 'a progress report');
+    void c.conn.sendNotification('window/workDoneProgress/cancel', { token: begin.token });
+    await c.waitFor(() => progress.find((p) => p.value.kind === 'end'), 'progress end');
+    await poll('lenses back', async () => (await titles(c!, test)).includes('12: measure allocations') || undefined);
+    assert.deepEqual(infos.filter((m) => /failed/.test(m)), []);
+    assert.deepEqual(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('go-escape-lens-bench-') && !before.has(n)), []);
   });
 
   it('says so where the lens would be when the package has no benchmarks', async () => {

@@ -239,6 +239,9 @@ async function measureBeforeAfter(page: Page): Promise<void> {
   const after = lens('BenchmarkBoth: 72 → 64 B/op, 2 → 1 allocs/op');
   await until('before → after', async () => (await after.count()) > 0, 120_000);
   console.log(`  measure lens: ${(await after.first().innerText()).trim()}`);
+  await page.mouse.move(5, 5);
+  await new Promise((r) => setTimeout(r, 300)); // no hover over the lens in the picture
+  await shot(page, 'measure');
   // Hover the inlined &Block{} at sink = NewBlock(): its per-finding change.
   const line = page.locator('.monaco-editor .view-line', { hasText: 'sink = NewBlock()' }).first();
   const box = (await line.boundingBox())!;
@@ -251,7 +254,8 @@ async function measureBeforeAfter(page: Page): Promise<void> {
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Measured' });
   await until('measured hover', async () => (await hover.count()) > 0, 30_000);
   assert.match(await hover.first().innerText(), /64 → 64 B\/op, 1 → 1 allocs\/op in BenchmarkBoth/);
-  await shot(page, 'measure');
+  await new Promise((r) => setTimeout(r, 500)); // the hover fades in
+  await shot(page, 'measure-hover');
   await page.mouse.move(5, 5);
 }
 
