@@ -19,6 +19,7 @@ const at = (line: number) => ({ start: { line, character: 0 }, end: { line, char
 
 export function measureLenses(uri: string, file: string, text: string, findings: readonly Finding[], state: LensState): CodeLens[] {
   const lenses: CodeLens[] = [];
+  const benchmarkLines = new Set<number>();
   const command = (title: string, benchmark?: string) => ({ title, command: MEASURE_COMMAND, arguments: benchmark ? [uri, benchmark] : [uri] });
   if (file.endsWith('_test.go')) {
     const decls = findBenchmarks(text);
@@ -32,6 +33,7 @@ export function measureLenses(uri: string, file: string, text: string, findings:
       lenses.push({ range: at(clause), command: state.running ? { title: 'measuring allocations…', command: '' } : command('measure allocations of all benchmarks') });
     }
     for (const d of decls) {
+      benchmarkLines.add(d.line);
       const kept = state.benchmarks.get(d.name);
       const title = state.running ? 'measuring allocations…'
         : kept ? `${benchmarkText(kept.last, kept.previous)} · measure again` : 'measure allocations';
@@ -54,10 +56,11 @@ export function measureLenses(uri: string, file: string, text: string, findings:
   const lines = text.split('\n');
   for (const [fn, perBench] of byFunction) {
     const line = declLine(lines, fn);
-    if (line < 0) continue;
+    // A benchmark's own lens already says what it allocates.
+    if (line < 0 || benchmarkLines.has(line)) continue;
     const [bench, e] = [...perBench].sort((a, b) => b[1].now.bytesPerOp - a[1].now.bytesPerOp)[0];
     const figures = e.before ? changeText(e.before, e.now) : `${num(e.now.bytesPerOp)} B/op, ${num(e.now.allocsPerOp)} allocs/op`;
-    lenses.push({ range: at(line), command: { title: `escapes here: ${figures} in ${bench}`, command: '' } });
+    lenses.push({ range: at(line), command: { title: `heap escapes here: ${figures} in ${bench}`, command: '' } });
   }
   return lenses;
 }

@@ -17,6 +17,7 @@ import { measurePackage } from '../core/measure/measurePackage';
 import type { Measurement } from '../core/measure/model';
 import { spawnSync } from 'node:child_process';
 import { REPO, tempDir } from './helpers/goEnv';
+import { byRelevance } from '../server/present';
 
 const FIXTURE = path.join(REPO, 'fixtures', 'measure');
 
@@ -178,6 +179,16 @@ describe('measure: rules', () => {
       { name: 'BenchmarkBoth', n: 1100, nsPerOp: 2116, bytesPerOp: 72, allocsPerOp: 2 },
       { name: 'BenchmarkX', n: 10, nsPerOp: 5.5, bytesPerOp: 0, allocsPerOp: 0 },
     ]);
+  });
+
+  it('ranks measured findings costliest first, ahead of unmeasured ones of a higher tier', () => {
+    const f = (subject: string, tier: 'L1' | 'L3', bytes?: number): Finding => ({
+      file: file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, exact: true, kind: 'escapes',
+      message: `${subject} escapes to heap`, subject, cause: 'x', tier, allocates: true, flow: [], otherPaths: 0,
+      pos: { path: file, line: 1 }, measured: bytes === undefined ? undefined : [{ benchmark: 'BenchmarkA', bytesPerOp: bytes, allocsPerOp: 1 }],
+    });
+    const sorted = [f('a', 'L1'), f('b', 'L3', 8), f('c', 'L3', 64)].sort(byRelevance).map((x) => x.subject);
+    assert.deepEqual(sorted, ['c', 'b', 'a']);
   });
 
   it('finds benchmark declarations as go test does', () => {

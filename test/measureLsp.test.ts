@@ -49,7 +49,7 @@ describe('measure: language server', () => {
     const boxLine = fs.readFileSync(alloc, 'utf8').split('\n').findIndex((l) => l.includes('return n'));
     const hover = await c.hover(alloc, boxLine, 8);
     assert.match((hover!.contents as { value: string }).value, /\*\*Measured:\*\* 8 B\/op, 1 allocs\/op in BenchmarkBoth/);
-    assert.ok((await titles(c, alloc)).includes('15: escapes here: 8 B/op, 1 allocs/op in BenchmarkBoth'));
+    assert.ok((await titles(c, alloc)).includes('15: heap escapes here: 8 B/op, 1 allocs/op in BenchmarkBoth'));
 
     // Edit (the benchmark no longer boxes), save, measure again: before → after until the next run.
     c.save(test, fs.readFileSync(test, 'utf8').replace('\t\tsink = Box(i + 1000)\n', ''));
@@ -59,7 +59,7 @@ describe('measure: language server', () => {
     const block = fs.readFileSync(alloc, 'utf8').split('\n').findIndex((l) => l.includes('return &Block{}'));
     const h2 = await c.hover(alloc, block, 9);
     assert.match((h2!.contents as { value: string }).value, /\*\*Measured:\*\* 64 → 64 B\/op, 1 → 1 allocs\/op in BenchmarkBoth · 64 B\/op, 1 allocs\/op in BenchmarkLoop/);
-    assert.ok((await titles(c, alloc)).includes('15: escapes here: 8 → 0 B/op, 1 → 0 allocs/op in BenchmarkBoth'));
+    assert.ok((await titles(c, alloc)).includes('15: heap escapes here: 8 → 0 B/op, 1 → 0 allocs/op in BenchmarkBoth'));
   });
 
   it('runs in the background with cancellable progress, one run per package at a time', async () => {
