@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
-    reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped });
+    reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
   } else {
     const abort = new AbortController();
@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
           buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
         }) : await measured(dir);
-        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
+        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);
         if (r.errors.length > 0) {
           exit = Math.max(exit, EXIT.buildFailed);

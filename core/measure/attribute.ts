@@ -8,7 +8,7 @@
 // Callers further out are not charged: they did not allocate. An allocation made inside a function
 // outside the module (fmt.Sprint's result) is explained by no finding: it is listed, unexplained, at the
 // innermost module line that called it, with the callee's name.
-import type { Finding } from '../model';
+import { isHeapAllocation, type Finding } from '../model';
 import type { Sample } from './rawProfile';
 
 /**
@@ -34,7 +34,7 @@ export function lineKey(file: string, line: number): string { return `${file}:${
 export function allocatingFindingLines(findings: readonly Finding[]): Set<string> {
   const lines = new Set<string>();
   for (const f of findings) {
-    if ((f.kind === 'escapes' || f.kind === 'moved-to-heap') && f.allocates && f.file) lines.add(lineKey(f.file, f.pos.line));
+    if (isHeapAllocation(f) && f.file) lines.add(lineKey(f.file, f.pos.line));
   }
   return lines;
 }

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Finding } from '../model';
+import { isHeapAllocation, type Finding } from '../model';
 import { moduleRoot } from '../run/module';
 import { allocatingFindingLines, attribute, lineKey, type Attribution, type Cost } from './attribute';
 import { parseBenchOutput } from './benchOutput';
@@ -70,7 +70,7 @@ export async function measureBenchmarks(opts: MeasureOptions): Promise<Measureme
     const keysByLine = new Map<string, string[]>();
     for (const [f, k] of findingKeys(opts.findings)) {
       const line = lineKey(f.file, f.pos.line);
-      if (!findingLines.has(line) || !f.allocates || (f.kind !== 'escapes' && f.kind !== 'moved-to-heap')) continue;
+      if (!findingLines.has(line) || !isHeapAllocation(f)) continue;
       keysByLine.set(line, [...(keysByLine.get(line) ?? []), k]);
     }
     const out: Measurement[] = [];
