@@ -51,7 +51,7 @@ export async function measureBenchmarks(opts: MeasureOptions): Promise<Measureme
   const iterations = opts.iterations ?? ITERATIONS;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-lens-bench-'));
   try {
-    const bin = path.join(tmp, 'pkg.test');
+    const bin = path.join(tmp, process.platform === 'win32' ? 'pkg.test.exe' : 'pkg.test');
     const proc = { cwd: opts.dir, env: opts.env, timeoutMs, signal: opts.signal };
     const gc = opts.gcflags?.length ? [`-gcflags=${opts.gcflags.join(' ')}`] : [];
     opts.onProgress?.('building the test binary', 0, 1);
