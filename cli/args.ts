@@ -100,6 +100,7 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values;
   const timeout = Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes a number of seconds, got "${v.timeout}"`);
+  if (v.bench !== undefined && v.input !== undefined) throw new UsageError('--bench runs benchmarks: it cannot be combined with --input');
   if (v.compare && parsed.positionals.length !== 2) throw new UsageError('--compare takes two report files: --compare OLD.json NEW.json');
   return {
     targets: parsed.positionals.length ? parsed.positionals : ['.'],

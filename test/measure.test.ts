@@ -147,6 +147,7 @@ describe('measure: CLI --bench and --compare', () => {
       '  alloc_test.go BenchmarkBoth: n escapes to heap: 8 → 0 B/op, 1 → 0 allocs/op in BenchmarkBoth (gone)',
     ]);
     assert.equal(run(['--compare', files[0]]).status, 2);
+    assert.equal(run(['--bench', '.', '--input', files[0]]).status, 2);
   });
 });
 
