@@ -189,8 +189,8 @@ async function main(): Promise<void> {
     assert.equal(onFixed, 0, 'no squiggle left on the fixed line');
     await shot(page, 'quickfix-applied');
 
-    await measureBeforeAfter(page);
     await brokenContract(page);
+    await measureBeforeAfter(page);
 
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
