@@ -80,6 +80,8 @@ export interface RawRecord {
 export interface BuildError {
   pos?: CompilerPos;
   message: string;
+  /** The `# pkg` header it appeared under (when the output covers several packages). */
+  pkg?: string;
   file?: string;
   range?: Range;
 }
