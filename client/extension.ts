@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from '../server/protocol';
 import { REANALYZE_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
 import { StatusBar } from './statusBar';
 import { EscapesView, VIEW_ID } from './escapesView';
@@ -48,6 +49,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('goEscapeLens.showLog', () => log.show(true)),
     vscode.commands.registerCommand(SHOW_ESCAPES_COMMAND, () => vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
+    // Benchmarks run only when asked: this command, or a lens above a benchmark.
+    vscode.commands.registerCommand('goEscapeLens.measurePackage', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri.toString();
+      if (client && uri) await client.sendRequest('workspace/executeCommand', { command: MEASURE_COMMAND, arguments: [uri] });
+    }),
+    vscode.commands.registerCommand(OPEN_SETTING_COMMAND, (id: string) => vscode.commands.executeCommand('workbench.action.openSettings', id)),
     vscode.commands.registerCommand('goEscapeLens.toggleNonEscaping', async () => {
       const config = vscode.workspace.getConfiguration('goEscapeLens');
       await config.update('showNonEscaping', !config.get<boolean>('showNonEscaping'), vscode.ConfigurationTarget.Workspace);

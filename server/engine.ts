@@ -37,6 +37,8 @@ export interface EngineHost {
   showError(message: string): void;
   /** The Escapes view's data changed (an analysis finished): the client asks again. */
   escapesChanged?(): void;
+  /** After each good analysis, before publishing: lets benchmark measurements attach to the new findings. */
+  decorate?(dir: string, findings: Finding[]): void;
 }
 
 interface PackageState {
@@ -153,6 +155,11 @@ export class Engine {
     return (pkg.findings.get(file) ?? []).filter((f) => textAt(lines, f) === pkg.covered.get(f));
   }
 
+  /** Every finding of the last good analysis of the package in `dir` (open files only). */
+  packageFindings(dir: string): Finding[] {
+    return [...(this.packages.get(dir)?.findings.values() ?? [])].flat();
+  }
+
   private packageOf(file: string): PackageState {
     const dir = path.dirname(file);
     let pkg = this.packages.get(dir);
@@ -215,6 +222,7 @@ export class Engine {
       pkg.contracts = r.contracts;
       pkg.actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
         (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
+      this.host.decorate?.(pkg.dir, r.findings);
       const texts = new Map<string, string[]>();
       pkg.findings = new Map();
       pkg.covered = new WeakMap();

@@ -1,6 +1,6 @@
 // The language server: LSP wiring only. `node dist/server.js --stdio` for any editor; VS Code uses IPC.
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
+  CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,6 +14,10 @@ import { targetKey } from '../core/fixes/model';
 import { contains } from './hover';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
+import { Measurer } from './measure';
+import { measureLenses } from './measureLens';
+import { MEASURE_COMMAND } from './protocol';
+import * as path from 'node:path';
 import { contractActions, contractHover } from './contracts';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +28,8 @@ console.error = (...a: unknown[]) => connection.console.error(a.map(String).join
 
 const documents = new TextDocuments(TextDocument);
 let engine: Engine | undefined;
+let measurer: Measurer | undefined;
+let trusted = true;
 let pullConfig = false;
 let inlayRefresh = false;
 /** How long a lightbulb waits for a fix verification under way for the finding it is asked about. */
@@ -45,7 +51,23 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     log: (m) => connection.console.log(m),
     showError: (m) => void connection.window.showErrorMessage(m),
     escapesChanged: () => { void connection.sendNotification(ESCAPES_CHANGED); if (inlayRefresh) void connection.languages.inlayHint.refresh(); },
+    decorate: (dir, findings) => measurer?.decorate(dir, findings),
   }, settings, sources, init.trusted !== false);
+  trusted = init.trusted !== false;
+  const lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  measurer = new Measurer({
+    settings: (uri) => settings.get(uri),
+    progress: async (title) => {
+      const reporter = await connection.window.createWorkDoneProgress();
+      const abort = new AbortController();
+      reporter.token.onCancellationRequested(() => abort.abort());
+      reporter.begin(title, 0, 'building the test binary', true);
+      return { report: (p, m) => reporter.report(p, m), done: () => reporter.done(), signal: abort.signal };
+    },
+    log: (m) => connection.console.log(m),
+    showMessage: (m) => void connection.window.showInformationMessage(m),
+    refresh: () => { if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type); },
+  }, sources, init.trusted !== false, (dir) => engine?.packageFindings(dir) ?? []);
   connection.onDidChangeConfiguration(() => { settings.clear(); void engine?.reanalyzeAll(); });
   return {
     capabilities: {
@@ -54,7 +76,9 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       inlayHintProvider: true,
       // Fixes are verified ahead of time per package content, so actions come complete (no resolve step).
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      executeCommandProvider: { commands: [REANALYZE_COMMAND] },
+      executeCommandProvider: { commands: [REANALYZE_COMMAND, MEASURE_COMMAND] },
+      // Benchmarks run only from these lenses (or the command): never on their own.
+      codeLensProvider: init.trusted !== false ? { resolveProvider: false } : undefined,
     },
     serverInfo: { name: 'go-escape-lens' },
   };
@@ -81,6 +105,18 @@ connection.onHover((p) => {
   return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
+connection.onCodeLens((p) => {
+  const doc = documents.get(p.textDocument.uri);
+  if (!doc || !engine || !measurer || !trusted || !doc.uri.startsWith('file:')) return [];
+  const file = fileURLToPath(doc.uri);
+  const dir = path.dirname(file);
+  return measureLenses(doc.uri, file, doc.getText(), engine.findingsFor(doc.uri, doc.getText()),
+    { running: measurer.isRunning(dir), benchmarks: measurer.state(dir) });
+});
+
+connection.onShutdown(() => measurer?.cancelAll());
+
+
 connection.languages.inlayHint.on((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
@@ -104,6 +140,10 @@ connection.onExecuteCommand(async (p) => {
   if (p.command === REANALYZE_COMMAND) {
     const uri = (p.arguments?.[0] as string | undefined) ?? documents.all()[0]?.uri;
     if (uri) await engine?.reanalyze(uri);
+  }
+  if (p.command === MEASURE_COMMAND) {
+    const [uri, benchmark] = (p.arguments ?? []) as [string | undefined, string | undefined];
+    if (uri) void measurer?.measure(uri, benchmark);
   }
 });
 

@@ -5,6 +5,10 @@ import type { EscapesFilter, EscapesTree, GroupBy } from '../core/present/escape
 export const STATUS_NOTIFICATION = 'goEscapeLens/status';
 export const REANALYZE_COMMAND = 'goEscapeLens.reanalyze';
 export const SHOW_PATH_COMMAND = 'goEscapeLens.showEscapePath';
+/** Server command: measure benchmarks, arguments `[uri, benchmark?]` (all of the package without a name). */
+export const MEASURE_COMMAND = 'goEscapeLens.measure';
+/** Client command a lens may name: opens the settings UI at one setting (argument: its id). */
+export const OPEN_SETTING_COMMAND = 'goEscapeLens.openSetting';
 
 export type StatusState = 'analysing' | 'done' | 'failed' | 'off' | 'excluded';
 

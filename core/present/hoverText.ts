@@ -7,6 +7,7 @@ import { cause, TIER_NAMES } from '../classify/causes';
 import type { Finding } from '../model';
 import { isParamSummary } from '../model';
 import { formatBytes } from '../profile/heapProfile';
+import { measuredText } from '../measure/format';
 import type { CodeContext } from './codeContext';
 import { userPath } from './pathWords';
 import type { Item } from './present';
@@ -102,6 +103,12 @@ function cost(item: Item): string | undefined {
     `(${(p.share * 100).toFixed(1)}% of the profile)`;
 }
 
+function measured(item: Item): string | undefined {
+  const m = item.members.flatMap((x) => x.measured ?? []);
+  if (!m.length) return undefined;
+  return `**Measured:** ${[...new Set(m.map(measuredText))].join(' · ')}`;
+}
+
 function source(item: Item, h: HoverContext): string | undefined {
   const f = item.finding;
   const c = cause(f.cause);
@@ -113,6 +120,7 @@ addHoverSection('why', why);
 addHoverSection('path', pathSection);
 addHoverSection('helps', helps);
 addHoverSection('cost', cost);
+addHoverSection('measured', measured);
 addHoverSection('source', source);
 
 export function hoverMarkdown(item: Item, h: HoverContext): string {

@@ -1,6 +1,7 @@
 // The one function that decides what the editor and the CLI's default output show: findings → items
 // (single findings or groups), each placed by the rules of rules.ts. Nothing is dropped: every finding is
 // a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
+import { measuredBytes } from '../measure/attach';
 import * as path from 'node:path';
 import type { Finding, Range, Tier } from '../model';
 import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';
@@ -29,6 +30,8 @@ export interface Item {
   because?: string;
   /** Profile bytes of the item (the largest member's line). */
   bytes: number;
+  /** Bytes per operation a benchmark measured (the largest member's), for ranking after the profile. */
+  measured: number;
 }
 
 export interface Presentation {
@@ -96,6 +99,7 @@ export function byRank(a: Item, b: Item): number {
   return DISPLAY_ORDER[a.display] - DISPLAY_ORDER[b.display]
     || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
     || b.bytes - a.bytes
+    || b.measured - a.measured
     || TIER_ORDER(a.tier) - TIER_ORDER(b.tier)
     || (a.finding.file < b.finding.file ? -1 : a.finding.file > b.finding.file ? 1 : 0)
     || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
@@ -119,7 +123,7 @@ function applyPolicy(item: Item, policy: PolicySeverity): void {
 function single(f: Finding, display: Display, severity: Severity, rules: string[], message = f.message, range = f.range): Item {
   return {
     id: `${f.file}:${range.start.line}:${range.start.character}:${message}`, finding: f, members: [f], message, range,
-    display, severity, rules, allocates: isHeapAllocation(f), tier: f.tier, bytes: f.profile?.bytes ?? 0,
+    display, severity, rules, allocates: isHeapAllocation(f), tier: f.tier, bytes: f.profile?.bytes ?? 0, measured: measuredBytes(f),
   };
 }
 
@@ -182,6 +186,7 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
     id: `${f.file}:${range.start.line}:${range.start.character}:${message}`, finding: lead, members, message, range,
     display: 'hidden', severity: 'off', rules, allocates: allocating.length > 0, tier: lead.tier,
     bytes: Math.max(0, ...members.map((m) => m.profile?.bytes ?? 0)),
+    measured: Math.max(0, ...members.map(measuredBytes)),
   };
   const because = leaks.explain(lead);
   if (because) item.because = because;

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
   fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), path.join(ws, 'fixes'), { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'signal'), path.join(ws, 'signal'), { recursive: true });
   profiledWorkspaceModule(path.join(ws, 'prof'));
+  fs.cpSync(path.join(REPO, 'fixtures', 'measure'), path.join(ws, 'measure'), { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'contracts'), path.join(ws, 'contracts'), { recursive: true });
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
 
     await escapesScenario(page);
     await brokenContract(page);
+    await measureBeforeAfter(page);
 
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
@@ -318,6 +320,41 @@ async function escapesScenario(page: Page): Promise<void> {
   assert.match(costText, /return &T\{\} — returned/, 'the path in the user\'s words');
   await page.waitForTimeout(800);
   await shot(page, 'profile-warning');
+}
+
+/** Measure a benchmark from its lens, edit, measure again: the lens and the hover show before → after. */
+async function measureBeforeAfter(page: Page): Promise<void> {
+  await openFile(page, 'alloc_test.go');
+  const lens = (text: string | RegExp) => page.locator('.monaco-editor .codelens-decoration a', { hasText: text });
+  await until('measure lens', async () => (await lens(/^measure allocations$/).count()) >= 3, 90_000);
+  await lens(/^measure allocations$/).first().click(); // BenchmarkBoth, the first benchmark
+  await until('measured', async () => (await lens('BenchmarkBoth: 72 B/op, 2 allocs/op').count()) > 0, 120_000);
+  // The edit: the benchmark stops boxing (delete the line), save, measure again.
+  await page.locator('.monaco-editor .view-line', { hasText: 'sink = Box(i + 1000)' }).click();
+  await page.keyboard.press('Control+Shift+K');
+  await page.keyboard.press('Control+S');
+  await until('analysis settled', async () => !(await page.locator('.statusbar-item', { hasText: 'analysing' }).count()));
+  await lens('measure again').first().click();
+  const after = lens('BenchmarkBoth: 72 → 64 B/op, 2 → 1 allocs/op');
+  await until('before → after', async () => (await after.count()) > 0, 120_000);
+  console.log(`  measure lens: ${(await after.first().innerText()).trim()}`);
+  await page.mouse.move(5, 5);
+  await new Promise((r) => setTimeout(r, 300)); // no hover over the lens in the picture
+  await shot(page, 'measure');
+  // Hover the inlined &Block{} at sink = NewBlock(): its per-finding change.
+  const line = page.locator('.monaco-editor .view-line', { hasText: 'sink = NewBlock()' }).first();
+  const box = (await line.boundingBox())!;
+  const squiggles = await page.locator('.monaco-editor .squiggly-info').evaluateAll((els) => els.map((e) => {
+    const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height };
+  }));
+  const target = squiggles.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height);
+  assert.ok(target, 'a squiggle on the sink = NewBlock() line');
+  await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Measured' });
+  await until('measured hover', async () => (await hover.count()) > 0, 30_000);
+  assert.match(await hover.first().innerText(), /64 → 64 B\/op, 1 → 1 allocs\/op in BenchmarkBoth/);
+  await new Promise((r) => setTimeout(r, 500)); // the hover fades in
+  await shot(page, 'measure-hover');
   await page.mouse.move(5, 5);
 }
 
