@@ -142,7 +142,7 @@ describe('hardening: no process or temp dir of the language server outlives it',
     it(`${way}, mid-analysis of an unsaved buffer: the go tree and the -overlay copy are gone`, async () => {
       go = fakeGo();
       const settings = { goCommand: go.command, run: 'onType', debounceMs: 50, quickFixes: false };
-      const c = await LspClient.start(() => settings, {}, undefined, { env: go.env });
+      const c = await LspClient.start(() => settings, {}, undefined, {}, { env: go.env });
       const dir = tempModule({ 'm.go': LIB });
       const file = path.join(dir, 'm.go');
       c.open(file);
@@ -173,7 +173,7 @@ describe('hardening: a server stopped while verifying quick fixes', () => {
 
   it('leaves neither the verification build nor its -overlay copy of the source', async () => {
     go = fakeGo('hang-overlay');
-    const c = await LspClient.start(() => ({ goCommand: go!.command }), {}, undefined, { env: go.env });
+    const c = await LspClient.start(() => ({ goCommand: go!.command }), {}, undefined, {}, { env: go.env });
     const dir = tempDir();
     fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), dir, { recursive: true });
     const file = path.join(dir, 'fmtbox', 'fmtbox.go');
@@ -347,18 +347,19 @@ describe('hardening: the language server\'s trust, vendored code and links', () 
     assert.equal(v.runs, 0);
   });
 
-  it('"About <cause>" links to the README the installed package really holds (vsce ships it as readme.md)', async () => {
+  it('the cause link ("About <cause>") goes to the README the installed package really holds (vsce ships it as readme.md)', async () => {
     // The layout of the installed .vsix: dist/ bundles, readme.md beside them, no README.md.
     const ext = tempDir('gel-ext-');
     fs.mkdirSync(path.join(ext, 'dist'));
     for (const f of ['server.js', 'tree-sitter.wasm', 'tree-sitter-go.wasm']) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(ext, 'dist', f));
     fs.copyFileSync(path.join(REPO, 'README.md'), path.join(ext, 'readme.md'));
-    c = await LspClient.start(() => ({}), {}, undefined, { server: path.join(ext, 'dist', 'server.js') });
+    c = await LspClient.start(() => ({}), {}, undefined, {}, { server: path.join(ext, 'dist', 'server.js') });
     const { file, uri } = await c.openInModule({ 'm.go': LIB });
     const d = c.diagnostics.get(uri)![0];
     const href = d.codeDescription!.href;
     const hover = await c.hover(file, d.range.start.line, d.range.start.character);
-    const link = /\[About `[a-z-]+`\]\(([^)]+)\)/.exec((hover!.contents as { value: string }).value)![1];
+    // The hover's cause link: [`returned-value`](…#cause-returned-value).
+    const link = /\[`[a-z-]+`\]\(([^)]+#cause-[a-z-]+)\)/.exec((hover!.contents as { value: string }).value)![1];
     for (const url of [href, link]) {
       const target = fileURLToPath(url.replace(/#.*$/, ''));
       assert.ok(fs.existsSync(target), `${target} exists`);

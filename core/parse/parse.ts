@@ -79,6 +79,12 @@ export class OutputParser {
     return { records: this.records, errors: this.errors, packages: this.packages, unknown: this.unknown };
   }
 
+  private addError(e: BuildError): void {
+    if (this.pkg !== undefined) e.pkg = this.pkg;
+    this.lastError = e;
+    this.errors.push(e);
+  }
+
   private line(line: string): void {
     if (line === '') return;
     if (line.startsWith('# ')) {
@@ -97,7 +103,7 @@ export class OutputParser {
     if (!pl) {
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
       // go's progress lines (`go: downloading m v1.0.0`) come before the real error: never an error.
-      if (this.failed && !isProgressLine(line)) { this.lastError = { message: line }; this.errors.push(this.lastError); }
+      if (this.failed && !isProgressLine(line)) this.addError({ message: line });
       return;
     }
     this.lastError = undefined;
@@ -139,7 +145,7 @@ export class OutputParser {
 
     const tm = matchTemplate(text);
     if (!tm) {
-      if (this.failed) { this.lastError = { pos, message: text }; this.errors.push(this.lastError); return; }
+      if (this.failed) { this.addError({ pos, message: text }); return; }
       this.unknown++;
     }
     const kind = tm?.kind ?? 'other';

@@ -22,7 +22,7 @@ export class LspClient {
   private constructor(readonly conn: MessageConnection, readonly proc: ChildProcess, public settingsFor: SettingsFor) {}
 
   static async start(settingsFor: SettingsFor = () => ({}), init: Record<string, unknown> = {}, rootDir?: string,
-    opts: { env?: NodeJS.ProcessEnv; server?: string } = {}): Promise<LspClient> {
+    extraCapabilities: Record<string, unknown> = {}, opts: { env?: NodeJS.ProcessEnv; server?: string } = {}): Promise<LspClient> {
     const server = opts.server ?? path.join(REPO, 'dist', 'server.js');
     const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env && { ...process.env, ...opts.env } });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -43,7 +43,7 @@ export class LspClient {
     await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: rootDir ? pathToFileURL(rootDir).href : null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { hover: { contentFormat: ['markdown'] } }, ...extraCapabilities },
       initializationOptions: init,
     });
     await conn.sendNotification('initialized', {});
