@@ -86,7 +86,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       executeCommandProvider: { commands: [REANALYZE_COMMAND, MEASURE_COMMAND] },
       // Benchmarks run only from these lenses (or the command): never on their own.
-      codeLensProvider: init.trusted !== false ? { resolveProvider: false } : undefined,
+      codeLensProvider: trust.trusted ? { resolveProvider: false } : undefined,
     },
     serverInfo: { name: 'go-escape-lens' },
   };

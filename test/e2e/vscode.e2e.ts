@@ -76,7 +76,9 @@ async function openWorkbench(
  * .vscode/settings.json in the workspace.
  */
 async function hardeningSteps(page: Page, ext: string, ws: string, ud: string): Promise<void> {
+  await openFile(page, 'returned.go');
   const squiggle = page.locator('.monaco-editor .squiggly-info').first();
+  await until('squiggles in returned.go', async () => (await squiggle.count()) > 0, 60_000);
   const box = (await squiggle.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   // The hover's cause link (it was "About <cause>"; now the cause id): it points at #cause-<id>.
@@ -93,19 +95,22 @@ async function hardeningSteps(page: Page, ext: string, ws: string, ud: string): 
   console.log(`  cause link: ${path.relative(ext, target)}${new URL(url).hash} opens`);
   await page.keyboard.press('Control+W');
 
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type('Go Escape Lens: Toggle Non-Escaping Hints');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Toggle Non-Escaping Hints' }).first();
-  await until('the command is listed', async () => (await row.count()) > 0);
-  await page.keyboard.press('Enter');
-  const note = page.locator('.notification-toast', { hasText: 'Non-escaping hints on (in your user settings).' });
-  await until('the toggle says where it wrote', async () => (await note.count()) > 0, 30_000);
   const user = path.join(ud, 'User', 'settings.json');
-  await until('user settings updated', async () => /"goEscapeLens\.showNonEscaping":\s*true/.test(fs.readFileSync(user, 'utf8')));
-  const written = fs.readdirSync(ws, { recursive: true }).map(String).filter((f) => f.split(path.sep).includes('.vscode'));
-  assert.deepEqual(written, [], 'nothing written into the workspace');
-  console.log('  Toggle Non-Escaping Hints: user settings, no .vscode/ in the workspace');
+  // On, then off again (the steps after this one expect the default).
+  for (const state of [true, false]) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('Go Escape Lens: Toggle Non-Escaping Hints');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Toggle Non-Escaping Hints' }).first();
+    await until('the command is listed', async () => (await row.count()) > 0);
+    await page.keyboard.press('Enter');
+    const note = page.locator('.notification-toast', { hasText: `Non-escaping hints ${state ? 'on' : 'off'} (in your user settings).` });
+    await until('the toggle says where it wrote', async () => (await note.count()) > 0, 30_000);
+    await until('user settings updated', async () => new RegExp(`"goEscapeLens\\.showNonEscaping":\\s*${state}`).test(fs.readFileSync(user, 'utf8')));
+    const written = fs.readdirSync(ws, { recursive: true }).map(String).filter((f) => f.split(path.sep).includes('.vscode'));
+    assert.deepEqual(written, [], 'nothing written into the workspace');
+  }
+  console.log('  Toggle Non-Escaping Hints: user settings (on, then off), no .vscode/ in the workspace');
 }
 
 async function main(): Promise<void> {
@@ -234,8 +239,8 @@ async function main(): Promise<void> {
 
     await escapesScenario(page);
     await brokenContract(page);
-    await measureBeforeAfter(page);
     await hardeningSteps(page, ext, ws, ud);
+    await measureBeforeAfter(page);
 
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
