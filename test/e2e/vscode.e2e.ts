@@ -76,7 +76,9 @@ async function openWorkbench(
  * .vscode/settings.json in the workspace.
  */
 async function hardeningSteps(page: Page, ext: string, ws: string, ud: string): Promise<void> {
-  await openFile(page, 'returned.go');
+  // returned.go is still open from the first step (quick open would also match returned/escapes.golden).
+  await page.locator('.tab', { hasText: /^returned\.go/ }).first().click();
+  await until('returned.go active', async () => (await page.locator('.tab.active').first().innerText()).includes('returned.go'));
   const squiggle = page.locator('.monaco-editor .squiggly-info').first();
   await until('squiggles in returned.go', async () => (await squiggle.count()) > 0, 60_000);
   const box = (await squiggle.boundingBox())!;
