@@ -1,6 +1,7 @@
 // One analysis of one package directory: run the compiler, then the pure pipeline on its output.
 import type { AnalysisResult } from './model';
-import { analyzeOutput } from './analyze';
+import { analyzeParsedAsync } from './analyze';
+import { parseOutput } from './parse/parse';
 import { runGo, type RunOptions } from './run/runGo';
 import { execa } from 'execa';
 import * as fs from 'node:fs';
@@ -22,12 +23,17 @@ export interface AnalyzePackageOptions extends RunOptions {
   all?: boolean;
   /** Only findings in these files (absolute paths) are located and returned. */
   onlyFiles?: ReadonlySet<string>;
+  /** Told when the analysis enters a phase (a server's progress report). */
+  onPhase?: (phase: AnalysisPhase) => void;
 }
+
+export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
 
 export async function analyzePackage(opts: AnalyzePackageOptions): Promise<PackageAnalysis> {
   // Contract directives are read before the run: gcassert:bce needs a compiler flag.
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
+  opts.onPhase?.('compiling');
   const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
@@ -45,7 +51,12 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   const [packageDirList, gorootDir] = await Promise.all([dirs, goroot]);
   const t0 = performance.now();
   const overlay = opts.overlay;
-  const result = analyzeOutput(run.output, {
+  opts.onPhase?.('reading output');
+  const parsed = parseOutput(run.output, { exitCode: run.exitCode });
+  opts.onPhase?.('locating');
+  // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
+  const result = await analyzeParsedAsync(parsed, {
+    signal: opts.signal,
     cwd: opts.dir,
     exitCode: run.exitCode,
     all: opts.all,

@@ -1,4 +1,5 @@
 // The language server: LSP wiring only. `node dist/server.js --stdio` for any editor; VS Code uses IPC.
+import type { Progress } from './progress';
 import {
   CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind, type InitializeResult,
@@ -52,18 +53,13 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     showError: (m) => void connection.window.showErrorMessage(m),
     escapesChanged: () => { void connection.sendNotification(ESCAPES_CHANGED); if (inlayRefresh) void connection.languages.inlayHint.refresh(); },
     decorate: (dir, findings) => measurer?.decorate(dir, findings),
+    progress: workDoneProgress,
   }, settings, sources, init.trusted !== false);
   trusted = init.trusted !== false;
   const lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   measurer = new Measurer({
     settings: (uri) => settings.get(uri),
-    progress: async (title) => {
-      const reporter = await connection.window.createWorkDoneProgress();
-      const abort = new AbortController();
-      reporter.token.onCancellationRequested(() => abort.abort());
-      reporter.begin(title, 0, 'building the test binary', true);
-      return { report: (p, m) => reporter.report(p, m), done: () => reporter.done(), signal: abort.signal };
-    },
+    progress: (title) => workDoneProgress(title, 'building the test binary'),
     log: (m) => connection.console.log(m),
     showMessage: (m) => void connection.window.showInformationMessage(m),
     refresh: () => { if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type); },
@@ -83,6 +79,19 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     serverInfo: { name: 'go-escape-lens' },
   };
 });
+
+/** A cancellable work-done progress in the client (server-initiated, so it works in any LSP editor). */
+async function workDoneProgress(title: string, first = ''): Promise<Progress> {
+  const reporter = await connection.window.createWorkDoneProgress();
+  const abort = new AbortController();
+  reporter.token.onCancellationRequested(() => abort.abort());
+  reporter.begin(title, 0, first, true);
+  return {
+    report: (p, m) => (p === undefined ? reporter.report(m) : reporter.report(p, m)),
+    done: () => reporter.done(),
+    signal: abort.signal,
+  };
+}
 
 connection.onInitialized(() => {
   if (pullConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'goEscapeLens' });
