@@ -4,7 +4,6 @@ import {
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { Engine } from './engine';
 import { hoverFor } from './hover';
@@ -28,7 +27,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     ? connection.workspace.getConfiguration({ scopeUri, section: 'goEscapeLens' })
     // Clients without workspace/configuration: settings from initializationOptions (`{goEscapeLens: {...}}`).
     : Promise.resolve((init as { goEscapeLens?: unknown }).goEscapeLens ?? init));
-  const sources = new SourceCache(await loadGoParser());
+  // The Go parser helper is built on first use with the analysis' go command (never here: go may be missing).
+  const sources = new SourceCache();
   engine = new Engine({
     documents: () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() })),
     publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),

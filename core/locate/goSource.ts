@@ -1,9 +1,10 @@
 // One Go source file as the locator sees it: the text, its line index and (parsed on first need) its
-// tree-sitter syntax tree; the exact range of what a compiler message names.
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+// syntax tree (go/parser of the user's toolchain, tree-sitter-shaped); the exact range of what a
+// compiler message names.
 import type { CompilerPos, Range } from '../model';
 import { LineIndex } from './lineIndex';
-import { parseGo } from './goParser';
+import type { GoParser as Parser } from './goParser';
+import type { SyntaxNode as Node, SyntaxTree as Tree } from './syntaxTree';
 
 export interface Located { range: Range; exact: boolean }
 
@@ -28,14 +29,22 @@ export class GoSource {
     return m;
   }
 
+  /** The syntax tree; parsed synchronously here unless `load()` (batched, asynchronous) ran first. */
   get tree(): Tree {
-    this._tree ??= parseGo(this.parser, this.text);
+    this._tree ??= this.parser.parseSync(this.text);
     return this._tree;
   }
 
-  /** Frees the WebAssembly memory of the tree. */
+  get hasTree(): boolean { return this._tree !== undefined; }
+
+  /** Parses through the long-lived helper (SourceCache.preload batches these). */
+  async load(): Promise<Tree> {
+    this._tree ??= await this.parser.parse(this.text);
+    return this._tree;
+  }
+
+  /** Drops the tree (it is plain JS memory; kept for callers that free evicted sources). */
   dispose(): void {
-    this._tree?.delete();
     this._tree = undefined;
   }
 
