@@ -3,6 +3,7 @@
 // compiler message names.
 import type { CompilerPos, Range } from '../model';
 import { LineIndex } from './lineIndex';
+import { rangeLoopTarget } from './rangeFunc';
 import type { GoParser as Parser } from './goParser';
 import type { SyntaxNode as Node, SyntaxTree as Tree } from './syntaxTree';
 
@@ -110,6 +111,9 @@ export class GoSource {
       const call = ancestor(leaf, (n) => n.type === 'call_expression', 3);
       if (call) return { node: call, exact: true };
     }
+    const inLoop = rangeLoopTarget(leaf, subject, keysFor(subject),
+      (n, key) => n.endIndex - n.startIndex >= key.length && startsWithCompact(this.text, n.startIndex, n.endIndex, key));
+    if (inLoop) return { node: inLoop, exact: true };
     for (const key of keysFor(subject)) {
       for (let n: Node | null = leaf; n && !STOP.test(n.type); n = n.parent) {
         if (n.endIndex - n.startIndex >= key.length && startsWithCompact(this.text, n.startIndex, n.endIndex, key)) {
@@ -250,6 +254,8 @@ function sameShape(n: Node, subject: string): boolean {
       return subject.endsWith('{...}') || subject.endsWith('{}');
     case 'call_expression': {
       const fn = n.childForFieldName('function');
+      // Go 1.26 new(expr) is compiled as &tmp with tmp = expr: the temporary is the cell new allocates.
+      if (fn?.text === 'new' && /^\.autotmp_\d+$/.test(subject)) return true;
       const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : fn?.text;
       return !!name && subject.includes(`.${name}(`);
     }
