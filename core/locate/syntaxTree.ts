@@ -21,10 +21,10 @@ export class SyntaxTree {
   /** Parse errors go/parser reported ("line:col: message"); empty for valid Go. */
   readonly errors: readonly string[];
   private readonly nodes: SyntaxNode[] = [];
-  /** For each node: its children's indices (built once, lazily). */
-  private kidsOf: Int32Array[] | undefined;
   /** For each node: the index after its last descendant (pre-order makes descendants a range). */
   private readonly after: Int32Array;
+  /** Child links, built once on first need: first child, next and previous sibling (-1: none). */
+  private links: { first: Int32Array; next: Int32Array; prev: Int32Array } | undefined;
   private lineStarts: number[] | undefined;
 
   constructor(readonly text: string, readonly wire: WireTree) {
@@ -46,6 +46,7 @@ export class SyntaxTree {
   }
 
   typeOf(i: number): string { return this.wire.types[this.wire.nodes[i * STRIDE] >> 1]; }
+  typeIdOf(i: number): number { return this.wire.nodes[i * STRIDE] >> 1; }
   namedAt(i: number): boolean { return (this.wire.nodes[i * STRIDE] & 1) === 1; }
   startOf(i: number): number { return this.wire.nodes[i * STRIDE + 1]; }
   endOf(i: number): number { return this.wire.nodes[i * STRIDE + 2]; }
@@ -56,18 +57,35 @@ export class SyntaxTree {
   }
   descendantsEnd(i: number): number { return this.after[i]; }
 
-  kids(i: number): Int32Array {
-    if (!this.kidsOf) {
+  private link(): { first: Int32Array; next: Int32Array; prev: Int32Array } {
+    if (!this.links) {
       const count = this.after.length;
-      const n = new Int32Array(count);
-      for (let k = 1; k < count; k++) n[this.parentOf(k)]++;
-      this.kidsOf = new Array<Int32Array>(count);
-      for (let k = 0; k < count; k++) this.kidsOf[k] = new Int32Array(n[k]);
-      n.fill(0);
-      // Pre-order: children come in source order.
-      for (let k = 1; k < count; k++) { const p = this.parentOf(k); this.kidsOf[p][n[p]++] = k; }
+      const first = new Int32Array(count).fill(-1);
+      const next = new Int32Array(count).fill(-1);
+      const prev = new Int32Array(count).fill(-1);
+      // Backwards over the pre-order: each node is pushed in front of its later siblings.
+      for (let k = count - 1; k >= 1; k--) {
+        const p = this.parentOf(k);
+        const f = first[p];
+        next[k] = f;
+        if (f >= 0) prev[f] = k;
+        first[p] = k;
+      }
+      this.links = { first, next, prev };
     }
-    return this.kidsOf[i];
+    return this.links;
+  }
+
+  firstChildOf(i: number): number { return this.link().first[i]; }
+  nextSiblingOf(i: number): number { return this.link().next[i]; }
+  prevSiblingOf(i: number): number { return this.link().prev[i]; }
+
+  /** Indices of node i's children, in source order. */
+  kids(i: number): number[] {
+    const { first, next } = this.link();
+    const out: number[] = [];
+    for (let k = first[i]; k >= 0; k = next[k]) out.push(k);
+    return out;
   }
 
   pointAt(offset: number): Point {
@@ -104,12 +122,12 @@ export class SyntaxNode {
   get childCount(): number { return this.tree.kids(this.id).length; }
 
   get children(): SyntaxNode[] {
-    return Array.from(this.tree.kids(this.id), (k) => this.tree.node(k));
+    return this.tree.kids(this.id).map((k) => this.tree.node(k));
   }
 
   get namedChildren(): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    for (const k of this.tree.kids(this.id)) if (this.tree.namedAt(k)) out.push(this.tree.node(k));
+    for (let k = this.tree.firstChildOf(this.id); k >= 0; k = this.tree.nextSiblingOf(k)) if (this.tree.namedAt(k)) out.push(this.tree.node(k));
     return out;
   }
 
@@ -119,36 +137,38 @@ export class SyntaxNode {
   }
 
   childForFieldName(field: string): SyntaxNode | null {
-    for (const k of this.tree.kids(this.id)) if (this.tree.fieldOf(k) === field) return this.tree.node(k);
+    for (let k = this.tree.firstChildOf(this.id); k >= 0; k = this.tree.nextSiblingOf(k)) if (this.tree.fieldOf(k) === field) return this.tree.node(k);
     return null;
   }
 
   childrenForFieldName(field: string): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    for (const k of this.tree.kids(this.id)) if (this.tree.fieldOf(k) === field) out.push(this.tree.node(k));
+    for (let k = this.tree.firstChildOf(this.id); k >= 0; k = this.tree.nextSiblingOf(k)) if (this.tree.fieldOf(k) === field) out.push(this.tree.node(k));
     return out;
   }
 
   /** The field under which this node hangs in its parent (tree-sitter: parent.fieldNameForChild). */
   get fieldName(): string | null { return this.tree.fieldOf(this.id); }
 
-  get previousSibling(): SyntaxNode | null { return this.sibling(-1); }
-  get nextSibling(): SyntaxNode | null { return this.sibling(1); }
+  get previousSibling(): SyntaxNode | null {
+    const k = this.tree.prevSiblingOf(this.id);
+    return k < 0 ? null : this.tree.node(k);
+  }
 
-  private sibling(step: number): SyntaxNode | null {
-    const p = this.tree.parentOf(this.id);
-    if (p < 0) return null;
-    const kids = this.tree.kids(p);
-    const k = kids[kids.indexOf(this.id) + step];
-    return k === undefined ? null : this.tree.node(k);
+  get nextSibling(): SyntaxNode | null {
+    const k = this.tree.nextSiblingOf(this.id);
+    return k < 0 ? null : this.tree.node(k);
   }
 
   /** Descendants (not this node) of the given type(s), in source order. */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
-    const want = typeof types === 'string' ? [types] : types;
+    const names = typeof types === 'string' ? [types] : types;
+    // Compare type indices, not strings: the file's type table is small.
+    const want = new Set(names.map((t) => this.tree.wire.types.indexOf(t)).filter((i) => i >= 0));
     const out: SyntaxNode[] = [];
+    if (want.size === 0) return out;
     const end = this.tree.descendantsEnd(this.id);
-    for (let i = this.id + 1; i < end; i++) if (want.includes(this.tree.typeOf(i))) out.push(this.tree.node(i));
+    for (let i = this.id + 1; i < end; i++) if (want.has(this.tree.typeIdOf(i))) out.push(this.tree.node(i));
     return out;
   }
 
@@ -160,7 +180,7 @@ export class SyntaxNode {
     let n = this.id;
     for (;;) {
       let next = -1;
-      for (const k of this.tree.kids(n)) {
+      for (let k = this.tree.firstChildOf(n); k >= 0; k = this.tree.nextSiblingOf(k)) {
         if (this.tree.endOf(k) <= offset) continue;
         if (this.tree.startOf(k) <= offset) next = k;
         break;
