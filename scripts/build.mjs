@@ -37,5 +37,4 @@ if (process.argv.includes('--tests')) {
 }
 fs.mkdirSync('dist/goast', { recursive: true });
 for (const f of ['main.go', 'go.mod']) fs.copyFileSync(`core/locate/goast/${f}`, `dist/goast/${f}`);
-for (const f of ['tree-sitter.wasm', 'tree-sitter-go.wasm']) fs.rmSync(`dist/${f}`, { force: true });
 fs.chmodSync('dist/cli.js', 0o755);

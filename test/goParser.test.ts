@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { analyzePackage } from '../core/analyzePackage';
 import { ensureHelper } from '../core/locate/goHelper';
 import { GoParser, loadGoParser } from '../core/locate/goParser';
@@ -154,9 +154,11 @@ describe('Go parser (go/parser of the toolchain)', function () {
   it('builds the helper once per toolchain into the cache, whatever GOFLAGS, go.work or GOOS the user set', async () => {
     const cache = tempDir();
     const saved = process.env.XDG_CACHE_HOME;
+    // The go build cache's default location follows XDG_CACHE_HOME too: keep the warm one.
+    const gocache = execFileSync('go', ['env', 'GOCACHE'], { encoding: 'utf8' }).trim();
     process.env.XDG_CACHE_HOME = cache;
     try {
-      const env = { GOFLAGS: '-mod=vendor -race', GOWORK: path.join(cache, 'missing.work'), GOOS: 'plan9' };
+      const env = { GOFLAGS: '-mod=vendor -race', GOWORK: path.join(cache, 'missing.work'), GOOS: 'plan9', GOCACHE: gocache };
       // Two concurrent builds into one cache: each writes a temp name and renames, so both see one good binary.
       const [a, b] = await Promise.all([ensureHelper({ env }), ensureHelper({ env })]);
       assert.equal(a, b);
@@ -167,6 +169,22 @@ describe('Go parser (go/parser of the toolchain)', function () {
       console.log(`      helper cached: ${path.basename(a)}; found again in ${(performance.now() - t0).toFixed(0)} ms (go env)`);
       const tree = new GoParser({ env }).parseSync('package p\nvar x = new(1)\n');
       assert.deepEqual(tree.errors, []);
+      if (process.platform === 'linux') {
+        // The CLI's long-lived helper (this cache's binary, so no other test's) ends when the CLI does.
+        const dir = tempDir();
+        fs.writeFileSync(path.join(dir, 'escape.go'), 'package p\n\nfunc f() *int { x := 1; return &x }\n');
+        fs.writeFileSync(path.join(dir, 'm2.txt'), './escape.go:3:17: moved to heap: x\n');
+        const cli = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--json', '--input', path.join(dir, 'm2.txt'), '--cwd', dir],
+          { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, GOCACHE: gocache } });
+        assert.equal(cli.status, 0, cli.stderr);
+        assert.equal(JSON.parse(cli.stdout).findings[0].exact, true);
+        const running = () => fs.readdirSync('/proc').filter((p) => {
+          try { return /^\d+$/.test(p) && fs.readlinkSync(`/proc/${p}/exe`) === a; } catch { return false; }
+        });
+        // A terminated process may take a moment to disappear from /proc.
+        for (let i = 0; i < 20 && running().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+        assert.deepEqual(running(), []);
+      }
     } finally {
       if (saved === undefined) delete process.env.XDG_CACHE_HOME; else process.env.XDG_CACHE_HOME = saved;
     }
