@@ -2,9 +2,11 @@
 import type { AnalysisResult } from './model';
 import { analyzeOutput } from './analyze';
 import { runGo, type RunOptions } from './run/runGo';
+import { execa } from 'execa';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
+import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -23,17 +25,25 @@ export interface AnalyzePackageOptions extends RunOptions {
 }
 
 export async function analyzePackage(opts: AnalyzePackageOptions): Promise<PackageAnalysis> {
-  const running = runGo(opts);
+  // Contract directives are read before the run: gcassert:bce needs a compiler flag.
+  const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
+  const extra = contractFlags(files);
+  const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
+  // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
+  // generic code) and GOROOT (to look up standard-library types).
+  const dirs = opts.packages?.length ? packageDirs(opts) : Promise.resolve([opts.dir]);
+  const goroot = gorootOf(opts);
   // While the compiler runs, the parser helper (of the same toolchain) parses the package's sources:
   // locating the output then finds the trees ready. Its failures surface through the run (go missing)
   // or, at the latest, when a tree is needed.
   opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
   const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
-  const warm = opts.sources.preload(packageFiles(opts.dir), read).catch(() => undefined);
+  const warm = opts.sources.preload(goFilesIn(opts.dir), read).catch(() => undefined);
   const run = await running;
   await warm;
   // Files of other packages the output names (flows, inlined code): one batch as well.
   await opts.sources.preloadOutput(run.output, opts.dir, read).catch(() => undefined);
+  const [packageDirList, gorootDir] = await Promise.all([dirs, goroot]);
   const t0 = performance.now();
   const overlay = opts.overlay;
   const result = analyzeOutput(run.output, {
@@ -42,6 +52,8 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
     all: opts.all,
     sources: opts.sources,
     onlyFiles: opts.onlyFiles,
+    packageDirs: packageDirList,
+    goroot: gorootDir,
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
     exists: overlay && overlay.size > 0 ? (p) => overlay.has(p) || fs.existsSync(p) : undefined,
   });
@@ -50,10 +62,36 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
     result.errors.push({ message: run.output.trim().split('\n').slice(0, 5).join('\n') || `go exited with status ${run.exitCode}` });
     result.findings = [];
   }
+  const contracts = packageContracts(files, result, run.output, opts.dir);
+  if (contracts) result.contracts = contracts;
   return { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
 }
 
-function packageFiles(dir: string): string[] {
+const GOROOTS = new Map<string, Promise<string | undefined>>();
+
+/** `go env GOROOT` of the go command, asked once per command. */
+function gorootOf(opts: RunOptions): Promise<string | undefined> {
+  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}`;
+  let p = GOROOTS.get(key);
+  if (!p) {
+    p = execa(opts.goCommand || 'go', ['env', 'GOROOT'], { cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: 30_000 })
+      .then((r) => (r.exitCode === 0 ? String(r.stdout).trim() || undefined : undefined), () => undefined);
+    GOROOTS.set(key, p);
+  }
+  return p;
+}
+
+/** The directories of the named packages (`go list`), or undefined when that fails. */
+async function packageDirs(opts: RunOptions): Promise<string[] | undefined> {
+  const r = await execa(opts.goCommand || 'go', ['list', '-e', '-f', '{{.Dir}}', ...(opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f)), ...opts.packages!], {
+    cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal,
+  }).catch(() => undefined);
+  if (!r || r.exitCode !== 0) return undefined;
+  return String(r.stdout).split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+/** The .go files of the directory (the parser reads them while the compiler runs). */
+function goFilesIn(dir: string): string[] {
   try {
     return fs.readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => path.join(dir, f));
   } catch {
