@@ -71,12 +71,16 @@ connection.onHover((p) => {
   return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
-connection.onCodeAction((p) => {
+connection.onCodeAction(async (p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
   const text = doc.getText();
   const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
-  return [...codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
+  const findings = engine.findingsFor(doc.uri, text);
+  const src = engine.sourceFor(doc.uri, text);
+  // An edited buffer's syntax tree (for suppression edits) comes from the parser helper without blocking the server.
+  if (findings.length > 0) await src?.load().catch(() => undefined);
+  return [...codeActions(findings, doc, p.range, src,
     engine.fixesFor(doc.uri, text), p.context.diagnostics), ...contract];
 });
 

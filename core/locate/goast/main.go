@@ -860,7 +860,12 @@ func merge(n *node) {
 
 // sortKids keeps children in source order (a few are added out of order, e.g. type switch parts).
 func sortKids(n *node) {
-	sort.SliceStable(n.kids, func(i, j int) bool { return n.kids[i].start < n.kids[j].start })
+	for i := 1; i < len(n.kids); i++ {
+		if n.kids[i].start < n.kids[i-1].start {
+			sort.SliceStable(n.kids, func(i, j int) bool { return n.kids[i].start < n.kids[j].start })
+			break
+		}
+	}
 	for _, k := range n.kids {
 		sortKids(k)
 	}
