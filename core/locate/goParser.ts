@@ -117,26 +117,36 @@ function ref(stream: object, on: boolean): void {
   if (on) s.ref?.(); else s.unref?.();
 }
 
-const parsers = new Map<string, GoParser>();
-let exitHook = false;
+// One registry per process, even when several bundles of this code are loaded into it (the test runner
+// loads one per suite): one helper process per toolchain and one exit hook.
+const REGISTRY = Symbol.for('go-escape-lens.goParsers');
+type Registry = Map<string, GoParser>;
+
+function registry(): Registry {
+  const g = globalThis as { [REGISTRY]?: Registry };
+  if (!g[REGISTRY]) {
+    const parsers: Registry = new Map();
+    g[REGISTRY] = parsers;
+    process.once('exit', () => { for (const p of parsers.values()) p.close(); parsers.clear(); });
+  }
+  return g[REGISTRY];
+}
 
 /** The parser of one toolchain (go command + environment), shared by everything in this process. */
 export function goParser(toolchain: Toolchain = {}): GoParser {
   const key = JSON.stringify([toolchain.goCommand || 'go', toolchain.env ?? {}]);
+  const parsers = registry();
   let p = parsers.get(key);
   if (!p) {
     p = new GoParser({ goCommand: toolchain.goCommand || 'go', env: toolchain.env });
     parsers.set(key, p);
-    if (!exitHook) {
-      exitHook = true;
-      process.once('exit', closeParsers);
-    }
   }
   return p;
 }
 
 /** Ends every helper process (also done when this process exits). */
 export function closeParsers(): void {
+  const parsers = registry();
   for (const p of parsers.values()) p.close();
   parsers.clear();
 }
