@@ -169,6 +169,14 @@ describe('Go parser (go/parser of the toolchain)', function () {
       console.log(`      helper cached: ${path.basename(a)}; found again in ${(performance.now() - t0).toFixed(0)} ms (go env)`);
       const tree = new GoParser({ env }).parseSync('package p\nvar x = new(1)\n');
       assert.deepEqual(tree.errors, []);
+      // A cache cleaned while the server runs: the next helper start builds it again.
+      const p = new GoParser({ env });
+      await p.parse('package p\n');
+      p.close();
+      fs.rmSync(a);
+      assert.deepEqual((await p.parse('package p\nvar y = new(2)\n')).errors, []);
+      p.close();
+      assert.ok(fs.existsSync(a));
       if (process.platform === 'linux') {
         // The CLI's long-lived helper (this cache's binary, so no other test's) ends when the CLI does.
         const dir = tempDir();

@@ -3,6 +3,7 @@
 // aliases and Go 1.26 new(expr)). One long-lived helper process per toolchain answers requests in
 // order over stdin/stdout; a synchronous fallback runs the helper once per file for callers that
 // cannot wait. Every helper process ends when this process does.
+import * as fs from 'node:fs';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ensureHelper, ensureHelperSync, type Toolchain } from './goHelper';
 import { decodeTree, type SyntaxTree } from './syntaxTree';
@@ -34,6 +35,8 @@ export class GoParser {
 
   /** Parses one file in the long-lived helper. */
   async parse(text: string): Promise<SyntaxTree> {
+    // Starting a helper process: the cached binary may have been removed meanwhile (a cleaned cache).
+    if (!this.child && this.bin && !fs.existsSync(this.bin)) { this.bin = undefined; this.building = undefined; }
     const bin = await this.ready();
     return new Promise<SyntaxTree>((resolve, reject) => {
       const child = this.process(bin);
@@ -52,6 +55,7 @@ export class GoParser {
 
   /** For callers that cannot wait: one helper run for this file (builds the helper first if needed). */
   parseSync(text: string): SyntaxTree {
+    if (this.bin && !fs.existsSync(this.bin)) this.bin = undefined;
     this.bin ??= ensureHelperSync(this.toolchain);
     const r = spawnSync(this.bin, ['-once'], { input: text, maxBuffer: 1 << 30, windowsHide: true });
     if (r.error) throw new Error(`the Go parser helper failed: ${r.error.message}`);
@@ -76,7 +80,13 @@ export class GoParser {
     child.stdout.on('data', (b: Buffer) => this.onData(b));
     child.stderr.on('data', (b: Buffer) => { this.stderr = (this.stderr + b.toString()).slice(-2000); });
     child.stdin.on('error', () => { /* reported through 'exit' */ });
-    child.on('error', (e) => { if (this.child === child) this.child = undefined; this.fail(e); });
+    child.on('error', (e) => {
+      if (this.child === child) this.child = undefined;
+      // The binary may have been removed from the cache: build it again on the next request.
+      this.bin = undefined;
+      this.building = undefined;
+      this.fail(e);
+    });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
       this.fail(new Error(`the Go parser helper exited (${signal ?? code}): ${this.stderr.trim()}`));
