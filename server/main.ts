@@ -5,7 +5,6 @@ import {
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { Engine } from './engine';
 import { hoverFor } from './hover';
@@ -44,7 +43,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     ? connection.workspace.getConfiguration({ scopeUri, section: 'goEscapeLens' })
     // Clients without workspace/configuration: settings from initializationOptions (`{goEscapeLens: {...}}`).
     : Promise.resolve((init as { goEscapeLens?: unknown }).goEscapeLens ?? init));
-  const sources = new SourceCache(await loadGoParser());
+  // The Go parser helper is built on first use with the analysis' go command (never here: go may be missing).
+  const sources = new SourceCache();
   engine = new Engine({
     documents: () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() })),
     publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
@@ -141,7 +141,11 @@ connection.onCodeAction(async (p) => {
   await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
   const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
-  return [...codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
+  const findings = engine.findingsFor(doc.uri, text);
+  const src = engine.sourceFor(doc.uri, text);
+  // An edited buffer's syntax tree (for suppression edits) comes from the parser helper without blocking the server.
+  if (findings.length > 0) await src?.load().catch(() => undefined);
+  return [...codeActions(findings, doc, p.range, src,
     engine.fixesFor(doc.uri, text), p.context.diagnostics, engine.codeContext()), ...contract];
 });
 
