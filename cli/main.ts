@@ -2,7 +2,6 @@
 import * as fs from 'node:fs';
 import { analyzeOutput } from '../core/analyze';
 import { analyzePackage } from '../core/analyzePackage';
-import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
@@ -60,7 +59,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const measurements: Measurement[] = [];
 
-  const sources = new SourceCache(await loadGoParser());
+  const sources = new SourceCache();
+  sources.useToolchain({ goCommand: opts.goCommand });
   const reports: PackageReport[] = [];
   const findings: Finding[] = [];
   const contracts: ContractReport[] = [];
@@ -94,6 +94,13 @@ async function main(argv: string[]): Promise<number> {
         ? 'the log is empty (the go command prints escape analysis on stderr: capture it with 2>)'
         : 'not compiler output (no line is a compiler position in a .go file, escape analysis, or a go-command line)'}\n`);
       return EXIT.usage;
+    }
+    try {
+      // The sources are parsed by the go command's own go/parser: in one batch, before the analysis.
+      await sources.preloadOutput(log, opts.cwd);
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
+      return EXIT.goFailed;
     }
     // A failed build's log: its errors are the answer, as for a package that does not build.
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources, exitCode: verdict.failed ? 1 : 0 });

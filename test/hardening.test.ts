@@ -351,7 +351,9 @@ describe('hardening: the language server\'s trust, vendored code and links', () 
     // The layout of the installed .vsix: dist/ bundles, readme.md beside them, no README.md.
     const ext = tempDir('gel-ext-');
     fs.mkdirSync(path.join(ext, 'dist'));
-    for (const f of ['server.js', 'tree-sitter.wasm', 'tree-sitter-go.wasm']) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(ext, 'dist', f));
+    fs.copyFileSync(path.join(REPO, 'dist', 'server.js'), path.join(ext, 'dist', 'server.js'));
+    // What the server reads at run time beside its bundle (the Go parser helper's source).
+    fs.cpSync(path.join(REPO, 'dist', 'goast'), path.join(ext, 'dist', 'goast'), { recursive: true });
     fs.copyFileSync(path.join(REPO, 'README.md'), path.join(ext, 'readme.md'));
     c = await LspClient.start(() => ({}), {}, undefined, {}, { server: path.join(ext, 'dist', 'server.js') });
     const { file, uri } = await c.openInModule({ 'm.go': LIB });

@@ -9,14 +9,13 @@ export const GOVERSION = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'u
 export const REPO = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(REPO, '..', 'shared');
 
-// Every test bundle has its own copy of this file: one list and one exit hook for all of them (one hook
-// per bundle would exceed Node's listener warning threshold).
-const shared = globalThis as { gelTempDirs?: string[] };
-if (!shared.gelTempDirs) {
-  shared.gelTempDirs = [];
-  process.on('exit', () => { for (const d of shared.gelTempDirs!) fs.rmSync(d, { recursive: true, force: true }); });
-}
-const made = shared.gelTempDirs;
+// Every test bundle carries its own copy of this module: one list and one exit hook per process.
+const shared = globalThis as typeof globalThis & { __gelTempDirs?: string[] };
+const made: string[] = shared.__gelTempDirs ??= (() => {
+  const list: string[] = [];
+  process.on('exit', () => { for (const d of list) fs.rmSync(d, { recursive: true, force: true }); });
+  return list;
+})();
 
 /** A fresh dir in the OS temp dir, removed when the test process exits. */
 export function tempDir(prefix = 'gel-test-'): string {
