@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import { analyzeOutput } from '../core/analyze';
 import { analyzePackage } from '../core/analyzePackage';
+import { analyzePackages } from '../core/analyzePackages';
+import * as path from 'node:path';
 import { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
@@ -117,7 +119,48 @@ async function main(argv: string[]): Promise<number> {
       measurements.push(...m.measurements);
       return m.analysis;
     };
+    // `DIR/...` with several packages: one go command for all of them (see core/analyzePackages.ts).
+    // Tests (`go test -c`, one binary per package) and benchmarks still go package by package.
+    const batched = new Set<string>();
+    let stopped = false;
+    if (!opts.tests && opts.bench === undefined) {
+      for (const t of opts.targets.filter((x) => x === '...' || x.endsWith('/...'))) {
+        const root = path.resolve(opts.cwd, t === '...' ? '.' : t.slice(0, -4) || '/');
+        const inRoot = dirs.filter((d) => d === root || d.startsWith(root + path.sep));
+        if (inRoot.length < 2 || inRoot.some((d) => batched.has(d))) continue;
+        if (!opts.json && process.stderr.isTTY === true) process.stderr.write(`\r\x1b[Kcompiling ${inRoot.length} packages in ${root} with one go command…`);
+        try {
+          const r = await analyzePackages({
+            root, pattern: './...', dirs: inRoot, goCommand: opts.goCommand, mode: 'build', gcflags: opts.gcflags,
+            buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
+          });
+          if (!opts.json && process.stderr.isTTY === true) process.stderr.write('\r\x1b[K');
+          for (const part of r.parts) {
+            batched.add(part.dir);
+            reports.push({ dir: part.dir, ok: part.errors.length === 0, errors: part.errors, skipped: part.skipped, foreign: part.foreign ?? 0 });
+            findings.push(...part.findings);
+            if (part.contracts) contracts.push(part.contracts);
+            try { adopt(part.dir, part.findings); } catch (e) { return policyError(e); }
+            if (part.errors.length > 0) {
+              exit = Math.max(exit, EXIT.buildFailed);
+              if (!opts.json) process.stderr.write(`${formatErrors(part.dir, part.errors, opts.cwd, color)}\n`);
+            }
+          }
+        } catch (e) {
+          if (e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof OutputTooLargeError || e instanceof CancelledError) {
+            process.stderr.write(`go-escape-lens: ${root}: ${e.message}\n`);
+            for (const d of inRoot) { batched.add(d); reports.push({ dir: d, ok: false, errors: [{ message: e.message }], skipped: 0 }); }
+            exit = EXIT.goFailed;
+            if (e instanceof GoNotFoundError || e instanceof CancelledError) { stopped = true; break; }
+            continue;
+          }
+          throw e;
+        }
+      }
+    }
     for (const [i, dir] of dirs.entries()) {
+      if (stopped) break;
+      if (batched.has(dir)) continue;
       if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${dirs.length}] ${dir}`);
       try {
         const r = opts.bench === undefined ? await analyzePackage({

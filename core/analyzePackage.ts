@@ -16,7 +16,11 @@ export interface PackageAnalysis extends AnalysisResult {
   output: string;
   compileMs: number;
   analyzeMs: number;
+  /** With `packages`: every package the patterns named (`go list`), so results can be reported per package. */
+  packages?: ListedPackage[];
 }
+
+export interface ListedPackage { importPath: string; dir: string }
 
 export interface AnalyzePackageOptions extends RunOptions {
   sources: SourceCache;
@@ -37,7 +41,7 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
-  const dirs = opts.packages?.length ? packageDirs(opts) : Promise.resolve([opts.dir]);
+  const listed = opts.packages?.length ? listPackages(opts) : Promise.resolve(undefined);
   const goroot = gorootOf(opts);
   // While the compiler runs, the parser helper (of the same toolchain) parses the package's sources:
   // locating the output then finds the trees ready. Its failures surface through the run (go missing)
@@ -49,7 +53,10 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   await warm;
   // Files of other packages the output names (flows, inlined code): one batch as well.
   await opts.sources.preloadOutput(run.output, opts.dir, read).catch(() => undefined);
-  const [packageDirList, gorootDir] = await Promise.all([dirs, goroot]);
+  const [packages, gorootDir] = await Promise.all([listed, goroot]);
+  // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
+  if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir)), read).catch(() => undefined);
+  const packageDirList = opts.packages?.length ? packages?.map((p) => p.dir) : [opts.dir];
   const t0 = performance.now();
   const overlay = opts.overlay;
   opts.onPhase?.('reading output');
@@ -64,6 +71,7 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
     sources: opts.sources,
     onlyFiles: opts.onlyFiles,
     packageDirs: packageDirList,
+    packageDirOf: packages ? new Map(packages.map((p) => [p.importPath, p.dir])) : undefined,
     goroot: gorootDir,
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
     exists: overlay && overlay.size > 0 ? (p) => overlay.has(p) || fs.existsSync(p) : undefined,
@@ -75,7 +83,9 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   }
   const contracts = packageContracts(files, result, run.output, opts.dir);
   if (contracts) result.contracts = contracts;
-  return { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  const out: PackageAnalysis = { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  if (packages) out.packages = packages;
+  return out;
 }
 
 const GOROOTS = new Map<string, Promise<string | undefined>>();
@@ -93,12 +103,15 @@ function gorootOf(opts: RunOptions): Promise<string | undefined> {
 }
 
 /** The directories of the named packages (`go list`), or undefined when that fails. */
-async function packageDirs(opts: RunOptions): Promise<string[] | undefined> {
-  const r = await execa(opts.goCommand || 'go', ['list', '-e', '-f', '{{.Dir}}', ...(opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f)), ...opts.packages!], {
+async function listPackages(opts: RunOptions): Promise<ListedPackage[] | undefined> {
+  const r = await execa(opts.goCommand || 'go', ['list', '-e', '-f', '{{.ImportPath}}\t{{.Dir}}', ...(opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f)), ...opts.packages!], {
     cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal,
   }).catch(() => undefined);
   if (!r || r.exitCode !== 0) return undefined;
-  return String(r.stdout).split('\n').map((l) => l.trim()).filter(Boolean);
+  return String(r.stdout).split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const tab = l.indexOf('\t');
+    return { importPath: l.slice(0, tab), dir: l.slice(tab + 1) };
+  });
 }
 
 /** The .go files of the directory (the parser reads them while the compiler runs). */

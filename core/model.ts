@@ -161,6 +161,8 @@ export interface AnalysisResult {
   skipped: number;
   /** Findings in files outside the analysed packages (GOROOT generics, cgo's generated files): counted, not shown. */
   foreign?: number;
+  /** With several packages in one output: the skipped and foreign counts per `# pkg` header. */
+  byPackage?: Record<string, { skipped: number; foreign: number }>;
   /** The go command's exit code (0 when reading a saved log). */
   exitCode: number;
   /** Allocation contracts (`//escape:noheap`, `//gcassert:`) of the package, when it has any directive. */
