@@ -18,6 +18,9 @@ export interface CliOptions {
   baseline?: string;
   sarif?: string;
   profile?: string;
+  deep: boolean;
+  graph?: 'mermaid' | 'dot';
+  at?: { file: string; line: number };
   help: boolean;
   version: boolean;
 }
@@ -45,6 +48,11 @@ Options:
   --sarif FILE           also write the findings as SARIF 2.1.0 (code scanning), paths relative to --cwd
   --profile FILE         a heap profile (go test -memprofile, pprof heap): weight findings by what was
                          allocated on their lines, and list the costliest
+  --deep                 follow each path that ends at a call into the callee's own package output,
+                         to its sink (one go command per dependency package, cached)
+  --graph mermaid|dot    print the path of the finding at --at FILE:LINE as a graph (with --deep and
+                         no --at: every followed finding's)
+  --at FILE:LINE         the finding --graph draws
   --color / --no-color   force colour on or off (default: on when writing to a terminal)
   -h, --help             show this help
   -v, --version          show the version
@@ -77,6 +85,9 @@ export function parseCli(argv: string[]): CliOptions {
         baseline: { type: 'string' },
         sarif: { type: 'string' },
         profile: { type: 'string' },
+        deep: { type: 'boolean', default: false },
+        graph: { type: 'string' },
+        at: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -88,9 +99,14 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const v = parsed.values;
   const timeout = Number(v.timeout);
+  if (v.graph !== undefined && v.graph !== 'mermaid' && v.graph !== 'dot') throw new UsageError(`--graph takes mermaid or dot, got "${v.graph}"`);
+  const at = v.at === undefined ? undefined : /^(.+):(\d+)$/.exec(v.at);
+  if (v.at !== undefined && !at) throw new UsageError(`--at takes FILE:LINE, got "${v.at}"`);
+  if (v.graph !== undefined && !at && !v.deep) throw new UsageError('--graph needs --at FILE:LINE, or --deep to draw every followed finding');
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes a number of seconds, got "${v.timeout}"`);
   return {
-    targets: parsed.positionals.length ? parsed.positionals : ['.'],
+    // --at names a file: its package is the one to analyse when no package is given.
+    targets: parsed.positionals.length ? parsed.positionals : at ? [dirnameOf(at[1])] : ['.'],
     json: v.json!,
     all: v.all!,
     gcflags: v.gcflags!.flatMap(splitFlags),
@@ -105,7 +121,15 @@ export function parseCli(argv: string[]): CliOptions {
     baseline: v.baseline,
     sarif: v.sarif,
     profile: v.profile,
+    deep: v.deep!,
+    graph: v.graph as CliOptions['graph'],
+    at: at ? { file: at[1], line: Number(at[2]) } : undefined,
     help: v.help!,
     version: v.version!,
   };
+}
+
+function dirnameOf(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i < 0 ? '.' : file.slice(0, i) || '/';
 }

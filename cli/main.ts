@@ -17,6 +17,7 @@ import { packageDirs } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
+import { deepen, deepenOne, findingAt, graphText, type DirFindings } from './deep';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4 } as const;
 
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const sources = new SourceCache(await loadGoParser());
   const reports: PackageReport[] = [];
   const findings: Finding[] = [];
+  const groups: DirFindings[] = [];
   let exit: number = EXIT.ok;
 
   if (opts.input !== undefined) {
@@ -48,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
     reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped });
     findings.push(...r.findings);
+    groups.push({ dir: opts.cwd, findings: r.findings });
   } else {
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
@@ -68,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
         });
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
         findings.push(...r.findings);
+        groups.push({ dir, findings: r.findings });
         if (r.errors.length > 0) {
           exit = Math.max(exit, EXIT.buildFailed);
           if (!opts.json) process.stderr.write(`${progress ? '\r\x1b[K' : ''}${formatErrors(dir, r.errors, opts.cwd, color)}\n`);
@@ -94,6 +98,21 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
       return EXIT.usage;
     }
+  }
+  if (opts.graph !== undefined && opts.at !== undefined) {
+    const hit = findingAt(groups, opts.at, opts.cwd);
+    if (!hit) {
+      process.stderr.write(`go-escape-lens: no heap finding at ${opts.at.file}:${opts.at.line}\n`);
+      return EXIT.usage;
+    }
+    await deepenOne(hit.dir, hit.finding, opts);
+    process.stdout.write(graphText(hit.finding, opts.graph));
+    return exit;
+  }
+  if (opts.deep) await deepen(groups, opts);
+  if (opts.graph !== undefined) {
+    for (const f of findings) if (f.deep) process.stdout.write(graphText(f, opts.graph) + '\n');
+    return exit;
   }
   let fresh: Set<Finding> | undefined;
   if (opts.baseline !== undefined) {

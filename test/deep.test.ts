@@ -7,6 +7,8 @@ import { DeepCache } from '../core/deep/cache';
 import { parseCall, parseEdge, argumentIndex, splitCallee } from '../core/deep/callText';
 import { signatureAt, paramForArgument } from '../core/deep/signature';
 import { explainDeep } from '../core/deep/walk';
+import { buildGraph, toDot, toMermaid } from '../core/deep/graph';
+import { spawnSync } from 'node:child_process';
 import type { DeepPath } from '../core/deep/model';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
@@ -122,6 +124,48 @@ describe('deep paths against the live compiler', function () {
     const full = await deep(f);
     assert.equal(full.stop, 'sink');
     assert.equal(full.hops.length, 4);
+  });
+
+  it('draws one finding\'s whole path as a graph: package clusters, allocation, sink, possible implementations', async () => {
+    const f = at(33, 'moved to heap: y');
+    const g = buildGraph(f, await deep(f));
+    assert.deepEqual(g.packages, ['example.com/deep/app', 'example.com/deep/store']);
+    assert.equal(g.nodes[0].kind, 'allocation');
+    const sink = g.nodes.find((n) => n.kind === 'sink')!;
+    assert.equal(sink.label, 's.Put(p)');
+    assert.equal(g.nodes.filter((n) => n.kind === 'possible').length, 2);
+    for (const e of g.edges) assert.ok(g.nodes.some((n) => n.id === e.from) && g.nodes.some((n) => n.id === e.to));
+    const mermaid = toMermaid(g);
+    assert.match(mermaid, /^flowchart TD\n/);
+    assert.match(mermaid, /subgraph p1\["example\.com\/deep\/store"\]/);
+    assert.match(mermaid, /-\.->\|possible\|/);
+    assert.match(mermaid, /class n\d+ sink/);
+    const dot = toDot(g);
+    assert.match(dot, /subgraph cluster_1 \{\n {4}label="example\.com\/deep\/store";/);
+    assert.match(dot, /shape=doubleoctagon/);
+  });
+
+  it('CLI: --deep adds the stitched path to the JSON, --graph prints one finding\'s graph', () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args],
+      { cwd: path.dirname(APP), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const j = cli(['--deep', '--json', './app']);
+    assert.equal(j.status, 0, j.stderr);
+    const doc = JSON.parse(j.stdout);
+    assert.equal(doc.schemaVersion, 1);
+    const c = doc.findings.find((x: Finding) => x.message === 'moved to heap: c');
+    assert.equal(c.deep.stop, 'sink');
+    assert.equal(c.deep.refinedCause, 'reflection');
+    assert.equal(c.deep.hops[0].steps[0].pkg, 'encoding/json');
+    assert.ok(path.isAbsolute(c.deep.hops[0].steps[0].file));
+    const human = cli(['--deep', './app']);
+    assert.match(human.stdout, /→ fmt\.Fprintln: leaking param content: a \(print\.go:\d+\) → fmt\.\(\*pp\)\.doPrintln/);
+    assert.match(human.stdout, /possible: store\.\(\*Last\)\.Put \(store\.go:\d+\): leaking param: p — l\.p = p \(assign\)/);
+    const dot = cli(['--graph', 'dot', '--at', 'app/app.go:20']);
+    assert.equal(dot.status, 0, dot.stderr);
+    assert.match(dot.stdout, /^digraph escape \{/);
+    assert.match(dot.stdout, /label="encoding\/json";/);
+    const bad = cli(['--graph', 'svg', '--at', 'app/app.go:20']);
+    assert.equal(bad.status, 2);
   });
 
   it('reuses every dependency output from the in-memory cache', async () => {
