@@ -7,6 +7,7 @@ import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Finding, Range } from '../core/model';
 import { byRelevance, causeDocUrl, shownSteps } from './present';
 import { formatBytes } from '../core/profile/heapProfile';
+import { deepMarkdown } from './deepHover';
 
 export function contains(r: Range, p: Position): boolean {
   if (p.line < r.start.line || p.line > r.end.line) return false;
@@ -40,6 +41,8 @@ export function findingMarkdown(f: Finding): string {
     });
     if (f.otherPaths > 0) lines.push('', `_The compiler printed ${f.otherPaths} more path${f.otherPaths === 1 ? '' : 's'}._`);
   }
+  const deep = deepMarkdown(f);
+  if (deep) lines.push('', deep);
   lines.push('', `**What usually helps:** ${c.advice}`);
   lines.push('', `Compiler: ${code(f.message)}${f.function ? ` in ${code(f.function)}` : ''} · [About \`${c.id}\`](${causeDocUrl(c.id)})`);
   return lines.join('\n');

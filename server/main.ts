@@ -8,9 +8,13 @@ import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { Engine } from './engine';
 import { hoverFor } from './hover';
-import { REANALYZE_COMMAND, STATUS_NOTIFICATION, type InitOptions } from './protocol';
+import { GRAPH_REQUEST, REANALYZE_COMMAND, STATUS_NOTIFICATION, type InitOptions } from './protocol';
+import type { Position } from 'vscode-languageserver';
+import { fileURLToPath } from 'node:url';
+import { readFromDisk } from '../core/locate/sourceCache';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
+import { DeepService } from './deep';
 
 const connection = createConnection(ProposedFeatures.all);
 // Anything a dependency prints must not corrupt the stdio protocol stream.
@@ -19,6 +23,7 @@ console.error = (...a: unknown[]) => connection.console.error(a.map(String).join
 
 const documents = new TextDocuments(TextDocument);
 let engine: Engine | undefined;
+let deep: DeepService | undefined;
 let pullConfig = false;
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
@@ -36,6 +41,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     log: (m) => connection.console.log(m),
     showError: (m) => void connection.window.showErrorMessage(m),
   }, settings, sources, init.trusted !== false);
+  deep = new DeepService(settings, init.trusted !== false, (m) => connection.console.log(m));
   connection.onDidChangeConfiguration(() => { settings.clear(); void engine?.reanalyzeAll(); });
   return {
     capabilities: {
@@ -58,9 +64,20 @@ documents.onDidSave((e) => void engine?.onEvent(e.document.uri, 'save'));
 documents.onDidChangeContent((e) => { if (e.document.version > 1) void engine?.onEvent(e.document.uri, 'change'); });
 documents.onDidClose((e) => engine?.onClose(e.document.uri));
 
-connection.onHover((p) => {
+connection.onHover(async (p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc && engine ? hoverFor(engine.findingsFor(doc.uri, doc.getText()), p.position) : null;
+  if (!doc || !engine) return null;
+  const findings = engine.findingsFor(doc.uri, doc.getText());
+  // Paths across packages: started on the first hover; a cached one is ready well within the wait.
+  await deep?.prepare(doc.uri, findings, p.position, 1500);
+  return hoverFor(findings, p.position);
+});
+
+connection.onRequest(GRAPH_REQUEST, async (p: { uri: string; position: Position }) => {
+  const doc = documents.get(p.uri);
+  if (!engine || !deep) return null;
+  const findings = engine.findingsFor(p.uri, doc?.getText() ?? readFromDisk(fileURLToPath(p.uri)) ?? '');
+  return (await deep.graph(p.uri, findings, p.position)) ?? null;
 });
 
 connection.onCodeAction((p) => {

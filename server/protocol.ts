@@ -4,6 +4,10 @@
 export const STATUS_NOTIFICATION = 'goEscapeLens/status';
 export const REANALYZE_COMMAND = 'goEscapeLens.reanalyze';
 export const SHOW_PATH_COMMAND = 'goEscapeLens.showEscapePath';
+/** Client command (hover link, command palette): opens the graph of the finding at a position. */
+export const SHOW_GRAPH_COMMAND = 'goEscapeLens.showGraph';
+/** Request from the client: `{ uri, position }` → the FlowGraph (core/deep/graph.ts) of the finding there, or null. */
+export const GRAPH_REQUEST = 'goEscapeLens/graph';
 
 export type StatusState = 'analysing' | 'done' | 'failed' | 'off' | 'excluded';
 

@@ -7,7 +7,8 @@ import { DeepCache } from '../core/deep/cache';
 import { parseCall, parseEdge, argumentIndex, splitCallee } from '../core/deep/callText';
 import { signatureAt, paramForArgument } from '../core/deep/signature';
 import { explainDeep } from '../core/deep/walk';
-import { buildGraph, toDot, toMermaid } from '../core/deep/graph';
+import { buildGraph, toDot, toMermaid, type FlowGraph } from '../core/deep/graph';
+import { LspClient } from './helpers/lspClient';
 import { spawnSync } from 'node:child_process';
 import type { DeepPath } from '../core/deep/model';
 import { loadGoParser } from '../core/locate/goParser';
@@ -171,5 +172,33 @@ describe('deep paths against the live compiler', function () {
   it('reuses every dependency output from the in-memory cache', async () => {
     const d = await deep(at(15, 'n escapes to heap'));
     assert.equal(d.goRuns, 0);
+  });
+});
+
+describe('deep paths in the language server', function () {
+  let c: LspClient | undefined;
+  afterEach(async () => { await c?.stop(); c = undefined; });
+
+  it('continues the hover\'s path across packages, refines the cause, and answers the graph request', async () => {
+    c = await LspClient.start();
+    const file = path.join(APP, 'app.go');
+    const uri = c.open(file);
+    await c.settled(file);
+    // `var c Config` (line 20): the first hover starts the walk; a later one shows it.
+    let md = '';
+    for (let i = 0; i < 100 && !md.includes('Beyond this package'); i++) {
+      const h = await c.hover(file, 19, 5);
+      md = (h?.contents as { value: string } | undefined)?.value ?? '';
+      if (!md.includes('Beyond this package')) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(md, /\*\*Beyond this package\*\*/);
+    assert.match(md, /→ `json\.Unmarshal`: `leaking param: v` \(\[decode\.go:\d+\]\(file:\/\/.*encoding\/json\/decode\.go#L\d+,\d+\)\)/);
+    assert.match(md, /⇒ \*\*handed to reflection\*\*/);
+    assert.match(md, /Cause refined by the sink: \*\*passed to reflection\*\* \(`reflection`, L3\)/);
+    assert.match(md, /\[Show the path as a graph\]\(command:goEscapeLens\.showGraph\?/);
+    const g = await c.conn.sendRequest<FlowGraph | null>('goEscapeLens/graph', { uri, position: { line: 19, character: 5 } });
+    assert.ok(g);
+    assert.deepEqual(g.packages, ['example.com/deep/app', 'encoding/json']);
+    assert.equal(g.nodes.find((n) => n.kind === 'sink')?.pkg, 'encoding/json');
   });
 });
