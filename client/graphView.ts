@@ -74,6 +74,6 @@ function html(webview: vscode.Webview, script: vscode.Uri, graph: FlowGraph): st
 <div class="legend">Click a node to open its location. Thick orange: the allocation · thick red: the sink · blue: a callee's parameter · dashed: possible.</div>
 <div id="graph"></div>
 <script type="application/json" id="graph-data">${data}</script>
-<script nonce="${nonce}" src="${script.toString()}"></script>
+<script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
 </body></html>`;
 }

@@ -42,7 +42,8 @@ export const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', '
   'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
 
 export function builtinSink(callee: string): SinkKind | undefined {
-  return BUILTIN_SINKS[callee];
+  // Own keys only: a Go function may well be called `constructor` or `toString`.
+  return Object.hasOwn(BUILTIN_SINKS, callee) ? BUILTIN_SINKS[callee] : undefined;
 }
 
 /** Packages whose functions take the value out of the compiler's sight: a call into them is the sink. */

@@ -149,11 +149,15 @@ async function resolveCallee(at: At, packages: ReadonlyMap<string, PkgInfo>, loa
     };
   };
   if (call.methodExpr) {
-    const pkg = qualifier ? byName(at.pkg, qualifier, packages) : at.pkg;
-    if (!pkg) return { kind: 'unknown', note: `Could not tell which package ${qualifier} is in ${at.call}.` };
-    const sink = packageSink(pkg.importPath);
+    const named = qualifier ? byName(at.pkg, qualifier, packages) : [at.pkg];
+    if (named.length === 0) return { kind: 'unknown', note: `Could not tell which package ${qualifier} is in ${at.call}.` };
+    const sink = packageSink(named[0].importPath);
     if (sink) return { kind: 'sink', sink, words: `${SINKS[sink].words}: ${at.call}` };
-    return { kind: 'static', pkg, key, receiverFirst: true, out: await load(pkg) };
+    for (const pkg of named) {
+      const out = await load(pkg);
+      if (out.decls.has(key)) return { kind: 'static', pkg, key, receiverFirst: true, out };
+    }
+    return { kind: 'static', pkg: named[0], key, receiverFirst: true, out: await load(named[0]) };
   }
   if (!qualifier) {
     const b = builtinSink(key);
@@ -163,17 +167,20 @@ async function resolveCallee(at: At, packages: ReadonlyMap<string, PkgInfo>, loa
     if (out.decls.has(key)) return { kind: 'static', pkg: at.pkg, key, receiverFirst: false, out };
     return { kind: 'sink', sink: 'func-value-call', words: `${SINKS['func-value-call'].words}: ${at.call}` };
   }
-  const pkg = byName(at.pkg, qualifier, packages);
-  if (pkg && pkg.importPath === at.pkg.importPath) {
-    const out = await load(pkg);
-    if (out.decls.has(key)) return { kind: 'static', pkg, key, receiverFirst: rest.length > 1, out };
-  } else if (pkg) {
-    const sink = packageSink(pkg.importPath);
+  const named = byName(at.pkg, qualifier, packages);
+  if (named.length > 0) {
+    const sink = packageSink(named[0].importPath);
     if (sink) return { kind: 'sink', sink, words: `${SINKS[sink].words}: ${at.call}` };
-    const out = await load(pkg);
-    if (rest.length === 1 || out.decls.has(key)) return { kind: 'static', pkg, key, receiverFirst: rest.length > 1, out };
-    // `fmt.w.Write(…)`: a variable of inlined code, called through an interface.
-    return dynamic();
+    // Several packages may share a name (sync and internal/sync): the one that declares the function.
+    for (const pkg of named) {
+      const out = await load(pkg);
+      if (out.decls.has(key)) return { kind: 'static', pkg, key, receiverFirst: rest.length > 1, out };
+    }
+    // No package declares it: a variable of inlined code (`strings.yield(…)`, a func value; `fmt.w.Write(…)`,
+    // an interface) or a local that shadows a package name (`fs.Open(name)` with a parameter `fs`).
+    if (rest.length === 1 && named.some((p) => p.importPath !== at.pkg.importPath) && !/^[\p{Lu}]/u.test(key)) {
+      return { kind: 'sink', sink: 'func-value-call', words: `${SINKS['func-value-call'].words}: ${at.call}` };
+    }
   }
   // `T.M(recv, …)`: a method expression of this package; otherwise `x.M(…)` through an interface value.
   const out = await load(at.pkg);
@@ -181,15 +188,14 @@ async function resolveCallee(at: At, packages: ReadonlyMap<string, PkgInfo>, loa
   return dynamic();
 }
 
-/** The package a qualifier names, as seen from `from`: its imports first, then any dependency of that name. */
-function byName(from: PkgInfo, name: string, packages: ReadonlyMap<string, PkgInfo>): PkgInfo | undefined {
-  if (name === from.name) return from;
-  for (const p of from.imports) {
-    const info = packages.get(p);
-    if (info?.name === name) return info;
-  }
-  const all = [...packages.values()].filter((p) => p.name === name);
-  return all.length === 1 ? all[0] : undefined;
+/** The packages a qualifier may name, as seen from `from`: itself, its imports, then any dependency of that name. */
+function byName(from: PkgInfo, name: string, packages: ReadonlyMap<string, PkgInfo>): PkgInfo[] {
+  const out: PkgInfo[] = [];
+  const add = (p: PkgInfo | undefined): void => { if (p && p.name === name && !out.includes(p)) out.push(p); };
+  add(from);
+  for (const p of from.imports) add(packages.get(p));
+  for (const p of packages.values()) add(p);
+  return out;
 }
 
 /** One hop: the callee's leak record for the parameter that received the value, and where it leads. */
@@ -197,7 +203,7 @@ async function hopInto(at: At, pkg: PkgInfo, key: string, receiverFirst: boolean
   Promise<string | { hop: DeepHop; sink?: Sink; next?: At }> {
   const where = `${pkg.importPath}.${key}`;
   const decl = out.decls.get(key);
-  if (!decl) return `${where} has no declaration in its package's output (generic, assembly or a wrapper): not followed.`;
+  if (!decl) return `${where} has no declaration in its package's output (no Go body, a generic or a wrapper): not followed.`;
   const file = out.resolve(decl.path);
   const text = out.text(file);
   const sig = text !== undefined ? signatureAt(text, decl.line, decl.col ?? 1) : undefined;
@@ -212,9 +218,16 @@ async function hopInto(at: At, pkg: PkgInfo, key: string, receiverFirst: boolean
   for (const r of records) for (const e of r.explanations) if (e.kind === 'leak' && !blocks.includes(e)) blocks.push(e);
   const heap = blocks.filter((b) => b.to === '{heap}');
   const want = Math.max(0, at.derefs);
-  const block = heap.find((b) => (b.derefs ?? 0) === want) ?? heap.sort((a, b) => (a.derefs ?? 0) - (b.derefs ?? 0))[0];
+  // A parameter stored into an allocation that itself escapes leaks to `{storage for &T{...}}`, not `{heap}`.
+  const storage = blocks.filter((b) => b.to.startsWith('{storage for '));
+  const pick = (list: RawExplanation[]): RawExplanation | undefined =>
+    list.find((b) => (b.derefs ?? 0) === want) ?? [...list].sort((a, b) => (a.derefs ?? 0) - (b.derefs ?? 0))[0];
+  const block = pick(heap) ?? pick(storage);
   if (!block) {
     const said = records.find((r) => r.kind.startsWith('leaking') || r.kind === 'does-not-escape');
+    if (said?.kind.startsWith('leaking') && said.explanations.length === 0) {
+      return `${where} has no Go body (assembly or linkname): the compiler assumes it keeps ${param.name}.`;
+    }
     return `${where}'s own output has no explanation of ${param.name} reaching the heap${said ? ` (it says: ${said.message})` : ''}.`;
   }
   const summary = records.find((r) => r.kind === 'leaking-param' || r.kind === 'leaking-param-content');
@@ -240,6 +253,17 @@ async function hopInto(at: At, pkg: PkgInfo, key: string, receiverFirst: boolean
     if (s.column !== undefined) sink.column = s.column;
     return sink;
   };
+  if (block.to !== '{heap}') {
+    // The value is kept by the object it was stored in; that object's own finding says why it escapes.
+    const s = steps[steps.length - 1];
+    const into = block.to.slice('{storage for '.length, -1);
+    const sink: Sink = {
+      kind: 'stored', text: `${SINKS.stored.words}: stored in ${into}, which itself escapes`, pkg: pkg.importPath, function: key,
+      where: s?.where ?? into, why: s?.why ?? '', file: s?.file ?? file, line: s?.line ?? param.line,
+    };
+    if (s?.column !== undefined) sink.column = s.column;
+    return { hop, sink };
+  }
   const inside = sinkInside(block);
   if (inside) {
     const s = steps.find((x) => x.where === inside.step.where && x.line === inside.step.at.line && x.why === inside.step.why) ?? steps[steps.length - 1];

@@ -85,6 +85,7 @@ async function main(): Promise<void> {
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(path.join(REPO, 'fixtures', 'sample'), ws, { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), path.join(ws, 'fixes'), { recursive: true });
+  fs.cpSync(path.join(REPO, 'fixtures', 'deep'), path.join(ws, 'deep'), { recursive: true });
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
     'security.workspace.trust.enabled': false,
@@ -187,6 +188,8 @@ async function main(): Promise<void> {
     assert.equal(onFixed, 0, 'no squiggle left on the fixed line');
     await shot(page, 'quickfix-applied');
 
+    await deepGraphScenario(page);
+
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
     fs.mkdirSync(path.join(ud2, 'User'), { recursive: true });
@@ -218,6 +221,54 @@ async function main(): Promise<void> {
     for (const s of servers) s.kill();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Paths across packages: the hover on `c` (handed to json.Unmarshal) continues into encoding/json; its
+ * link opens the graph webview; clicking the sink node opens decode.go in GOROOT.
+ */
+async function deepGraphScenario(page: Page): Promise<void> {
+  await openFile(page, 'app.go');
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+S');
+  const statusText = () => page.locator('.statusbar-item', { hasText: 'heap escape' }).first().innerText();
+  await until('app.go analysed', async () => /7 heap escapes/.test(await statusText()), 90_000);
+  const line = page.locator('.monaco-editor .view-line', { hasText: 'var c Config' });
+  const box = (await line.boundingBox())!;
+  const squiggles = await page.locator('.monaco-editor .squiggly-info').evaluateAll((els) =>
+    els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
+  const target = squiggles.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height)!;
+  assert.ok(target, 'a squiggle under c in var c Config');
+  // The first hover starts the walk into encoding/json; hovering again shows it.
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Beyond this package' });
+  await until('cross-package hover', async () => {
+    await page.mouse.move(5, 5);
+    await new Promise((r) => setTimeout(r, 300));
+    await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
+    await page.locator('.monaco-hover:visible').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+    return (await hover.count()) > 0;
+  }, 60_000);
+  const text = await hover.first().innerText();
+  assert.match(text, /json\.Unmarshal/);
+  assert.match(text, /handed to reflection/);
+  assert.match(text, /Cause refined by the sink/);
+  // Scroll the hover to its cross-package part (the problem's own text comes first), let it settle.
+  const hb = (await hover.first().boundingBox())!;
+  await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height - 20);
+  await page.mouse.wheel(0, 260);
+  await new Promise((r) => setTimeout(r, 700));
+  await shot(page, 'deep-hover');
+  await hover.first().locator('a', { hasText: 'Show the path as a graph' }).click();
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const sink = view.locator('.node.kind-sink');
+  await until('graph drawn', async () => (await sink.count()) > 0, 60_000);
+  assert.ok(await view.locator('.cluster').count() >= 2, 'package clusters');
+  assert.equal(await view.locator('.node.kind-allocation').count(), 1);
+  await page.mouse.move(5, 5);
+  await shot(page, 'graph');
+  await sink.first().click();
+  await until('clicking the sink opens decode.go', async () => (await page.locator('.tab.active').innerText()).includes('decode.go'), 30_000);
+  console.log('  graph: drawn, sink node opened decode.go');
 }
 
 main().catch((e) => { console.error(e); console.log('e2e: 0 passed, 1 failed'); process.exit(1); });
