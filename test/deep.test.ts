@@ -9,6 +9,7 @@ import { signatureAt, paramForArgument } from '../core/deep/signature';
 import { explainDeep } from '../core/deep/walk';
 import { buildGraph, toDot, toMermaid, type FlowGraph } from '../core/deep/graph';
 import { LspClient } from './helpers/lspClient';
+import { parseOutput } from '../core/parse/parse';
 import { spawnSync } from 'node:child_process';
 import type { DeepPath } from '../core/deep/model';
 import { loadGoParser } from '../core/locate/goParser';
@@ -30,6 +31,15 @@ describe('deep paths: printed forms', () => {
     assert.equal(argumentIndex(['b', '&c'], 'c', '&c'), 1);
     assert.deepEqual(splitCallee('(*bytes.Buffer).Write'), { qualifier: 'bytes', key: '(*Buffer).Write', rest: [] });
     assert.deepEqual(splitCallee('json.Unmarshal'), { qualifier: 'json', key: 'Unmarshal', rest: ['Unmarshal'] });
+  });
+
+  it('reads a leak into the storage of an allocation as one destination', () => {
+    const out = ['# p', './p.go:3:9: parameter msg leaks to {storage for &scanner.Error{...}} for (*parser).error with derefs=0:',
+      './p.go:3:9:   flow: {storage for &scanner.Error{...}} ← msg:', './p.go:3:9:     from scanner.Error{...} (struct literal element) at ./p.go:4:2',
+      './p.go:3:9: leaking param: msg'].join('\n');
+    const e = parseOutput(out).records[0].explanations[0];
+    assert.equal(e.to, '{storage for &scanner.Error{...}}');
+    assert.equal(e.function, '(*parser).error');
   });
 
   it('reads signatures with grouped, unnamed and variadic parameters', () => {

@@ -266,8 +266,10 @@ async function hopInto(at: At, pkg: PkgInfo, key: string, receiverFirst: boolean
   }
   const inside = sinkInside(block);
   if (inside) {
-    const s = steps.find((x) => x.where === inside.step.where && x.line === inside.step.at.line && x.why === inside.step.why) ?? steps[steps.length - 1];
-    return { hop, sink: mkSink(inside.kind, s) };
+    const i = steps.findIndex((x) => x.where === inside.step.where && x.line === inside.step.at.line && x.why === inside.step.why);
+    // The walk ends where the value meets the sink: later steps are what reflect (or the channel…) does with it.
+    if (i >= 0) steps.splice(i + 1);
+    return { hop, sink: mkSink(inside.kind, steps[steps.length - 1]) };
   }
   const lastFlow = [...block.flows].reverse().find((fl) => fl.steps.length > 0);
   const lastRaw = lastFlow?.steps[lastFlow.steps.length - 1];

@@ -131,7 +131,8 @@ async function main(): Promise<void> {
     const target = boxes.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height)!;
     assert.ok(target, 'a squiggle on the &Order line');
     await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'allocation is returned' });
+    // The problem's own text shows first; wait for the server's hover too (it arrives later under load).
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'This allocation is returned to the caller' });
     await until('hover', async () => (await hover.count()) > 0, 30_000);
     const hoverText = await hover.first().innerText();
     assert.match(hoverText, /&Order\{\.\.\.\}/);
@@ -252,10 +253,16 @@ async function deepGraphScenario(page: Page): Promise<void> {
   assert.match(text, /json\.Unmarshal/);
   assert.match(text, /handed to reflection/);
   assert.match(text, /Cause refined by the sink/);
-  // Scroll the hover to its cross-package part (the problem's own text comes first), let it settle.
-  const hb = (await hover.first().boundingBox())!;
-  await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height - 20);
-  await page.mouse.wheel(0, 260);
+  // For the screenshot: the same hover from the keyboard, focused and scrolled to its cross-package part
+  // (the problem's own text comes first).
+  await page.mouse.move(5, 5);
+  await page.mouse.click(target.x + 2, target.y + target.h / 2);
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await new Promise((r) => setTimeout(r, 600));
+  }
+  await page.keyboard.press('End');
   await new Promise((r) => setTimeout(r, 700));
   await shot(page, 'deep-hover');
   await hover.first().locator('a', { hasText: 'Show the path as a graph' }).click();
@@ -265,9 +272,16 @@ async function deepGraphScenario(page: Page): Promise<void> {
   assert.ok(await view.locator('.cluster').count() >= 2, 'package clusters');
   assert.equal(await view.locator('.node.kind-allocation').count(), 1);
   await page.mouse.move(5, 5);
+  // Tall enough for the whole path in the screenshot.
+  await page.setViewportSize({ width: 1400, height: 1150 });
+  await new Promise((r) => setTimeout(r, 500));
   await shot(page, 'graph');
+  await page.setViewportSize({ width: 1400, height: 850 });
+  const sinkLine = /decode\.go:(\d+)/.exec(await sink.first().textContent() ?? '')?.[1];
+  assert.ok(sinkLine, 'the sink node names its line in decode.go');
   await sink.first().click();
-  await until('clicking the sink opens decode.go', async () => (await page.locator('.tab.active').innerText()).includes('decode.go'), 30_000);
+  await until('clicking the sink opens decode.go', async () => (await page.locator('.tab', { hasText: 'decode.go' }).count()) > 0, 30_000);
+  await until('at the sink\'s line', async () => new RegExp(`Ln ${sinkLine},`).test(await page.locator('.statusbar-item', { hasText: /Ln \d+/ }).first().innerText()), 10_000);
   console.log('  graph: drawn, sink node opened decode.go');
 }
 
