@@ -48,10 +48,13 @@ export function buildGraph(f: Finding, deep?: DeepPath): FlowGraph {
     edges.push({ from: prev, to: id, label: s.why });
     prev = id;
   }
+  let pkgBefore = home;
   for (const h of deep?.hops ?? []) {
     const id = add({ label: `${h.function}(${h.param})`, kind: 'param', pkg: h.pkg, function: h.function, file: h.file,
       line: h.line, column: h.column, detail: h.message });
-    edges.push({ from: prev, to: id, label: `into ${h.pkg}` });
+    // Crossing into another package is what the compiler's own output cannot show: the edge says so.
+    edges.push({ from: prev, to: id, label: h.pkg !== pkgBefore ? `into ${h.pkg}` : 'call' });
+    pkgBefore = h.pkg;
     prev = id;
     for (const s of h.steps) {
       const sid = add({ label: s.where, kind: 'step', pkg: s.pkg, function: s.function, file: s.file, line: s.line, column: s.column });
@@ -62,12 +65,13 @@ export function buildGraph(f: Finding, deep?: DeepPath): FlowGraph {
   const sink = deep?.sink;
   if (sink) {
     const last = nodes[nodes.length - 1];
+    const words = sink.where && sink.text.endsWith(`: ${sink.where}`) ? sink.text.slice(0, -sink.where.length - 2) : sink.text;
     if (last.label === sink.where && last.line === sink.line) {
       last.kind = 'sink';
-      last.detail = sink.text;
+      last.detail = words;
     } else {
       const id = add({ label: sink.where || sink.text, kind: 'sink', pkg: sink.pkg, function: sink.function, file: sink.file,
-        line: sink.line, column: sink.column, detail: sink.text });
+        line: sink.line, column: sink.column, detail: words });
       edges.push({ from: prev, to: id, label: sink.why || 'sink' });
     }
     prev = nodes[nodes.length - 1].id;
