@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
-    reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped });
+    reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
     groups.push({ dir: opts.cwd, findings: r.findings });
   } else {
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
           buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
         });
-        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
+        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);
         groups.push({ dir, findings: r.findings });
         if (r.errors.length > 0) {

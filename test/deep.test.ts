@@ -162,7 +162,7 @@ describe('deep paths against the live compiler', function () {
     const j = cli(['--deep', '--json', './app']);
     assert.equal(j.status, 0, j.stderr);
     const doc = JSON.parse(j.stdout);
-    assert.equal(doc.schemaVersion, 1);
+    assert.equal(doc.schemaVersion, 2);
     const c = doc.findings.find((x: Finding) => x.message === 'moved to heap: c');
     assert.equal(c.deep.stop, 'sink');
     assert.equal(c.deep.refinedCause, 'reflection');
