@@ -25,6 +25,10 @@ describe('deep paths: printed forms', () => {
     assert.deepEqual(parseCall("(*pp).printArg(p, arg, 'v')")?.args, ['p', 'arg', "'v'"]);
     assert.equal(parseCall('(*decodeState).literalStore(d, d.data[start:~r0], v, false)')?.args.length, 4);
     assert.equal(parseCall('p.arg = arg'), undefined);
+    // Long string literals are printed shortened, without their closing quote.
+    assert.deepEqual(parseCall('debugPrint("[WARNING] Headers were already written. Wanted to override status co..., ... argument...)')?.args,
+      ['"[WARNING] Headers were already written. Wanted to override status co...', '... argument...']);
+    assert.deepEqual(parseCall('f("a(b", x)')?.args, ['"a(b"', 'x']);
     assert.deepEqual(parseEdge('{heap} ← *fmt.a'), { dst: '{heap}', src: 'fmt.a', derefs: 1 });
     assert.deepEqual(parseEdge('{heap} ← &c'), { dst: '{heap}', src: 'c', derefs: -1 });
     assert.equal(argumentIndex(['os.Stdout', 'fmt.a...'], 'fmt.a'), 1);

@@ -13,17 +13,20 @@ export interface PrintedCall {
 export function parseCall(where: string): PrintedCall | undefined {
   const text = where.trim();
   if (!text.endsWith(')')) return undefined;
-  // The argument list opens at the `(` that matches the final `)`.
+  // The argument list opens at the top-level `(` whose match is the final `)` (scanning forwards, so
+  // brackets inside string literals never count).
   let depth = 0;
   let open = -1;
-  for (let i = text.length - 1; i >= 0; i--) {
+  let groupStart = -1;
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === ')' || c === ']' || c === '}') depth++;
-    else if (c === '(' || c === '[' || c === '{') {
+    if (c === '"' || c === '\'' || c === '`') { i = skipQuoted(text, i); continue; }
+    if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) groupStart = c === '(' ? i : -1;
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
       depth--;
-      if (depth === 0) { open = i; break; }
-    } else if (c === '"' || c === '\'' || c === '`') {
-      i = skipQuotedBackwards(text, i);
+      if (depth === 0 && i === text.length - 1) open = groupStart;
     }
   }
   if (open <= 0) return undefined;
@@ -33,10 +36,15 @@ export function parseCall(where: string): PrintedCall | undefined {
   return { callee, args, methodExpr: callee.startsWith('(') };
 }
 
-function skipQuotedBackwards(s: string, end: number): number {
-  const q = s[end];
-  for (let i = end - 1; i >= 0; i--) if (s[i] === q && s[i - 1] !== '\\') return i;
-  return 0;
+function skipQuoted(s: string, start: number): number {
+  const q = s[start];
+  for (let i = start + 1; i < s.length; i++) {
+    if (s[i] === '\\' && q !== '`') { i++; continue; }
+    if (s[i] === q) return i;
+  }
+  // The compiler shortens long string literals to `"first words...` with no closing quote.
+  const cut = /\.\.\.(?=[,)])/.exec(s.slice(start));
+  return cut ? start + cut.index + 2 : s.length;
 }
 
 /** Splits at commas outside brackets and quotes. */
@@ -44,15 +52,9 @@ export function splitTopLevel(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
-  let quote = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (quote) {
-      if (c === '\\' && quote !== '`') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === '\'' || c === '`') quote = c;
+    if (c === '"' || c === '\'' || c === '`') i = skipQuoted(s, i);
     else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
     else if (c === ',' && depth === 0) { out.push(s.slice(start, i).trim()); start = i + 1; }
