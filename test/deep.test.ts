@@ -15,7 +15,7 @@ import type { DeepPath } from '../core/deep/model';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
-import { GOROOT, REPO } from './helpers/goEnv';
+import { GOROOT, GOVERSION, REPO } from './helpers/goEnv';
 
 const APP = path.join(REPO, 'fixtures', 'deep', 'app');
 
@@ -84,13 +84,20 @@ describe('deep paths against the live compiler', function () {
   it('follows a value passed to fmt.Println into fmt, to where it is stored', async () => {
     const d = await deep(at(15, 'n escapes to heap'));
     assert.equal(d.stop, 'sink');
-    assert.deepEqual(d.hops.map((h) => `${h.pkg}.${h.function}:${h.param}`),
-      ['fmt.Fprintln:a', 'fmt.(*pp).doPrintln:a', 'fmt.(*pp).printArg:arg']);
+    const chain = d.hops.map((h) => `${h.pkg}.${h.function}:${h.param}`);
+    assert.deepEqual(chain.slice(0, 3), ['fmt.Fprintln:a', 'fmt.(*pp).doPrintln:a', 'fmt.(*pp).printArg:arg']);
     assert.equal(d.hops[0].message, 'leaking param content: a');
     assert.equal(d.hops[0].file, path.join(GOROOT, 'src', 'fmt', 'print.go'));
-    assert.equal(d.sink?.kind, 'stored');
-    assert.equal(d.sink?.where, 'p.arg = arg');
+    assert.equal(d.sink?.pkg, 'fmt');
     assert.equal(d.sink?.file, path.join(GOROOT, 'src', 'fmt', 'print.go'));
+    if (GOVERSION.startsWith('go1.26')) {
+      // Go 1.26's fmt keeps the argument in its printer (pp.arg); 1.27's explanation ends at formatter.Format.
+      assert.equal(chain.length, 3);
+      assert.equal(d.sink?.kind, 'stored');
+      assert.equal(d.sink?.where, 'p.arg = arg');
+    } else {
+      assert.ok(['stored', 'interface-call'].includes(d.sink!.kind), d.sink!.text);
+    }
     // An interface conversion stays one: the boxing is what allocates.
     assert.equal(d.refinedCause, undefined);
     for (const s of d.hops.flatMap((h) => h.steps)) assert.ok(s.file.startsWith(GOROOT), s.file);
@@ -103,7 +110,8 @@ describe('deep paths against the live compiler', function () {
     assert.equal(d.hops[0].function, 'Unmarshal');
     assert.equal(d.hops[0].param, 'v');
     assert.equal(d.sink?.kind, 'reflection');
-    assert.equal(d.sink?.pkg, 'encoding/json');
+    // Go 1.26: inside encoding/json; Go 1.27's encoding/json hands it to encoding/json/v2 first.
+    assert.match(d.sink!.pkg, /^encoding\/json/);
     assert.equal(d.refinedCause, 'reflection', `cause was ${at(20, 'moved to heap: c').cause}`);
   });
 
@@ -206,13 +214,14 @@ describe('deep paths in the language server', function () {
       if (!md.includes('Beyond this package')) await new Promise((r) => setTimeout(r, 100));
     }
     assert.match(md, /\*\*Beyond this package\*\*/);
-    assert.match(md, /→ `json\.Unmarshal`: `leaking param: v` \(\[decode\.go:\d+\]\(file:\/\/.*encoding\/json\/decode\.go#L\d+,\d+\)\)/);
+    // decode.go in Go 1.26, v2_decode.go in 1.27.
+    assert.match(md, /→ `json\.Unmarshal`: `leaking param: v` \(\[(v2_)?decode\.go:\d+\]\(file:\/\/.*encoding\/json\/(v2_)?decode\.go#L\d+,\d+\)\)/);
     assert.match(md, /⇒ \*\*handed to reflection\*\*/);
     assert.match(md, /Cause refined by the sink: \*\*passed to reflection\*\* \(`reflection`, L3\)/);
     assert.match(md, /\[Show the path as a graph\]\(command:goEscapeLens\.showGraph\?/);
     const g = await c.conn.sendRequest<FlowGraph | null>('goEscapeLens/graph', { uri, position: { line: 19, character: 5 } });
     assert.ok(g);
-    assert.deepEqual(g.packages, ['example.com/deep/app', 'encoding/json']);
-    assert.equal(g.nodes.find((n) => n.kind === 'sink')?.pkg, 'encoding/json');
+    assert.deepEqual(g.packages.slice(0, 2), ['example.com/deep/app', 'encoding/json']);
+    assert.match(g.nodes.find((n) => n.kind === 'sink')!.pkg, /^encoding\/json/);
   });
 });

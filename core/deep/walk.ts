@@ -188,13 +188,17 @@ async function resolveCallee(at: At, packages: ReadonlyMap<string, PkgInfo>, loa
   return dynamic();
 }
 
-/** The packages a qualifier may name, as seen from `from`: itself, its imports, then any dependency of that name. */
+/**
+ * The packages a qualifier may name, as seen from `from`: its imports, then any dependency of that name,
+ * itself last — a package's output names its own functions unqualified, so `json.Unmarshal` inside
+ * encoding/json is encoding/json/v2's.
+ */
 function byName(from: PkgInfo, name: string, packages: ReadonlyMap<string, PkgInfo>): PkgInfo[] {
   const out: PkgInfo[] = [];
-  const add = (p: PkgInfo | undefined): void => { if (p && p.name === name && !out.includes(p)) out.push(p); };
-  add(from);
+  const add = (p: PkgInfo | undefined): void => { if (p && p.name === name && p !== from && !out.includes(p)) out.push(p); };
   for (const p of from.imports) add(packages.get(p));
   for (const p of packages.values()) add(p);
+  if (from.name === name) out.push(from);
   return out;
 }
 
