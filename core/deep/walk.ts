@@ -223,7 +223,8 @@ async function hopInto(at: At, pkg: PkgInfo, key: string, receiverFirst: boolean
   const heap = blocks.filter((b) => b.to === '{heap}');
   const want = Math.max(0, at.derefs);
   // A parameter stored into an allocation that itself escapes leaks to `{storage for &T{...}}`, not `{heap}`.
-  const storage = blocks.filter((b) => b.to.startsWith('{storage for '));
+  // Or to a local that is itself moved to the heap (`parameter log leaks to clone`): same meaning.
+  const storage = blocks.filter((b) => b.to.startsWith('{storage for ') || /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(b.to));
   const pick = (list: RawExplanation[]): RawExplanation | undefined =>
     list.find((b) => (b.derefs ?? 0) === want) ?? [...list].sort((a, b) => (a.derefs ?? 0) - (b.derefs ?? 0))[0];
   const block = pick(heap) ?? pick(storage);
@@ -260,7 +261,7 @@ async function hopInto(at: At, pkg: PkgInfo, key: string, receiverFirst: boolean
   if (block.to !== '{heap}') {
     // The value is kept by the object it was stored in; that object's own finding says why it escapes.
     const s = steps[steps.length - 1];
-    const into = block.to.slice('{storage for '.length, -1);
+    const into = block.to.startsWith('{storage for ') ? block.to.slice('{storage for '.length, -1) : block.to;
     const sink: Sink = {
       kind: 'stored', text: `${SINKS.stored.words}: stored in ${into}, which itself escapes`, pkg: pkg.importPath, function: key,
       where: s?.where ?? into, why: s?.why ?? '', file: s?.file ?? file, line: s?.line ?? param.line,
