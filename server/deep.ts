@@ -47,7 +47,7 @@ export class DeepService {
   /** For a hover: start the walks of the findings under `pos` and wait for them at most `waitMs`. */
   async prepare(uri: string, findings: readonly Finding[], pos: Position, waitMs: number): Promise<void> {
     const here = findings.filter((f) => contains(f.range, pos) && isDeepCandidate(f));
-    if (here.length === 0) return;
+    if (here.length === 0 || !(await this.settings.get(uri)).deepPaths) return;
     const all = Promise.all(here.map((f) => this.explain(uri, f)));
     await Promise.race([all, new Promise((r) => setTimeout(r, waitMs))]);
   }

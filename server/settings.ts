@@ -20,6 +20,8 @@ export interface Settings {
   showInGeneratedFiles: boolean;
   quickFixes: boolean;
   heapProfile: string;
+  /** Follow paths into the callees' packages on hover (see server/deep.ts). */
+  deepPaths: boolean;
 }
 
 export const DEFAULTS: Settings = {
@@ -39,6 +41,7 @@ export const DEFAULTS: Settings = {
   showInGeneratedFiles: false,
   quickFixes: true,
   heapProfile: '',
+  deepPaths: true,
 };
 
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'information', 'hint', 'off']);
@@ -81,6 +84,7 @@ export function validate(raw: unknown): Settings {
     showInGeneratedFiles: bool(r.showInGeneratedFiles, DEFAULTS.showInGeneratedFiles),
     quickFixes: bool(r.quickFixes, DEFAULTS.quickFixes),
     heapProfile: typeof r.heapProfile === 'string' ? r.heapProfile.trim() : DEFAULTS.heapProfile,
+    deepPaths: bool(r.deepPaths, DEFAULTS.deepPaths),
   };
 }
 

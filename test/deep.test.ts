@@ -224,4 +224,16 @@ describe('deep paths in the language server', function () {
     assert.deepEqual(g.packages.slice(0, 2), ['example.com/deep/app', 'encoding/json']);
     assert.match(g.nodes.find((n) => n.kind === 'sink')!.pkg, /^encoding\/json/);
   });
+
+  it('with goEscapeLens.deepPaths off, the hover does not follow the path', async () => {
+    c = await LspClient.start(() => ({ deepPaths: false }));
+    const file = path.join(APP, 'app.go');
+    c.open(file);
+    await c.settled(file);
+    const first = await c.hover(file, 19, 5);
+    await new Promise((r) => setTimeout(r, 500));
+    const again = ((await c.hover(file, 19, 5))?.contents as { value: string }).value;
+    assert.match((first!.contents as { value: string }).value, /kept by the function it is passed to/);
+    assert.doesNotMatch(again, /Beyond this package|Following the path/);
+  });
 });
