@@ -21,6 +21,9 @@ export interface CliOptions {
   deep: boolean;
   graph?: 'mermaid' | 'dot';
   at?: { file: string; line: number };
+  /** A policy file instead of the nearest .escapelens.json; `false` with --no-policy. */
+  policy?: string | false;
+  markdown?: string;
   help: boolean;
   version: boolean;
 }
@@ -53,13 +56,18 @@ Options:
   --graph mermaid|dot    print the path of the finding at --at FILE:LINE as a graph (with --deep and
                          no --at: every followed finding's)
   --at FILE:LINE         the finding --graph draws
+  --policy FILE          the policy (tier/cause -> ignore|log|warn|fail) instead of the nearest
+                         .escapelens.json above each package; --no-policy ignores any
+  --markdown FILE        also write a Markdown summary for a pull-request comment: broken contracts,
+                         new escapes (with --baseline), policy failures, costliest findings (--profile)
   --color / --no-color   force colour on or off (default: on when writing to a terminal)
   -h, --help             show this help
   -v, --version          show the version
 
 Exit status:
   0  analysis done (findings or not, unless --fail)
-  1  --fail was given and heap findings (with --baseline: new ones) were reported
+  1  a contract (//escape:noheap, //gcassert:) is broken; or the policy says fail for a finding
+     (with --baseline: a new one); or --fail was given and heap findings (new ones) were reported
   2  bad usage: unknown option, missing directory, log or baseline
   3  a package does not build (its compile errors are printed)
   4  the go command could not run: not found, timed out, or failed
@@ -88,6 +96,9 @@ export function parseCli(argv: string[]): CliOptions {
         deep: { type: 'boolean', default: false },
         graph: { type: 'string' },
         at: { type: 'string' },
+        policy: { type: 'string' },
+        'no-policy': { type: 'boolean', default: false },
+        markdown: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -124,6 +135,8 @@ export function parseCli(argv: string[]): CliOptions {
     deep: v.deep!,
     graph: v.graph as CliOptions['graph'],
     at: at ? { file: at[1], line: Number(at[2]) } : undefined,
+    policy: v['no-policy'] ? false : v.policy,
+    markdown: v.markdown,
     help: v.help!,
     version: v.version!,
   };

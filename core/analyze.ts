@@ -89,21 +89,26 @@ export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): An
  * the same message is reported elsewhere inside the function.
  */
 function dropGenericEchoes(findings: Finding[], sourceOf: (p: string) => GoSource | undefined): Finding[] {
-  const count = new Map<string, number>();
-  const key = (f: Finding): string => `${f.file}\0${f.function ?? ''}\0${f.message}`;
-  for (const f of findings) count.set(key(f), (count.get(key(f)) ?? 0) + 1);
-  return findings.filter((f) => {
-    if (!f.function || f.subject === f.function || (count.get(key(f)) ?? 0) < 2) return true;
+  // Candidates first (a position in a declaration's head, before its name): almost never any.
+  const echoes = findings.filter((f) => {
+    if (!f.function || f.subject === f.function) return false;
     const src = sourceOf(f.file);
-    if (!src) return true;
+    if (!src) return false;
     const off = src.offsetOf(f.pos);
     const row = src.enclosingDeclarationLine(off);
-    if (f.pos.line - 1 !== row) return true;
-    // In the signature's head: `func (s *Stack[T]) Push(v T)` reports `append escapes to heap` at its `(`.
+    if (f.pos.line - 1 !== row) return false;
+    // `func (s *Stack[T]) Push(v T)` reports `append escapes to heap` at its `(`.
     const name = f.function.replace(/^.*\./, '');
     const nameAt = src.text.indexOf(` ${name}`, src.lines.lineStart(row)) + 1;
-    return !(nameAt > 0 && off <= nameAt);
+    return nameAt > 0 && off <= nameAt;
   });
+  if (echoes.length === 0) return findings;
+  const key = (f: Finding): string => `${f.file}\0${f.function ?? ''}\0${f.message}`;
+  const wanted = new Set(echoes.map(key));
+  const elsewhere = new Set<string>();
+  const drop = new Set(echoes);
+  for (const f of findings) if (!drop.has(f) && wanted.has(key(f))) elsewhere.add(key(f));
+  return findings.filter((f) => !drop.has(f) || !elsewhere.has(key(f)));
 }
 
 // The order in which a cause wins when two findings name one allocation: the most specific first.

@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
+import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -24,7 +25,10 @@ export interface AnalyzePackageOptions extends RunOptions {
 }
 
 export async function analyzePackage(opts: AnalyzePackageOptions): Promise<PackageAnalysis> {
-  const running = runGo(opts);
+  // Contract directives are read before the run: gcassert:bce needs a compiler flag.
+  const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
+  const extra = contractFlags(files);
+  const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
   const dirs = opts.packages?.length ? packageDirs(opts) : Promise.resolve([opts.dir]);
@@ -57,6 +61,8 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
     result.errors.push({ message: run.output.trim().split('\n').slice(0, 5).join('\n') || `go exited with status ${run.exitCode}` });
     result.findings = [];
   }
+  const contracts = packageContracts(files, result, run.output, opts.dir);
+  if (contracts) result.contracts = contracts;
   return { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
 }
 

@@ -1,5 +1,6 @@
 // The data every adapter (CLI, language server, quick fixes) reads. Pure types, no runtime imports.
 import type { DeepPath } from './deep/model';
+import type { ContractReport } from './contracts/model';
 
 /** A position as the compiler prints it: 1-based line, 1-based column counted in UTF-8 bytes. */
 export interface CompilerPos {
@@ -153,4 +154,6 @@ export interface AnalysisResult {
   foreign?: number;
   /** The go command's exit code (0 when reading a saved log). */
   exitCode: number;
+  /** Allocation contracts (`//escape:noheap`, `//gcassert:`) of the package, when it has any directive. */
+  contracts?: ContractReport;
 }

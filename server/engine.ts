@@ -18,6 +18,10 @@ import { PackageScheduler } from './scheduler';
 import { loadHeapProfile, type HeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
 import type { Settings, SettingsCache } from './settings';
+import type { ContractReport } from '../core/contracts/model';
+import type { Action } from '../core/policy/policy';
+import { contractDiagnostics } from './contracts';
+import { PolicyCache, policyActions } from './policy';
 
 export interface OpenDocument { uri: string; version: number; text: string }
 
@@ -41,6 +45,9 @@ interface PackageState {
   /** Verified quick fixes of the last good analysis. */
   fixes?: PackageFixes;
   covered: WeakMap<Finding, string>;
+  /** Contracts of the last good analysis, and the policy's action per finding. */
+  contracts?: ContractReport;
+  actions?: Map<Finding, Action>;
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
@@ -49,6 +56,7 @@ export class Engine {
   private readonly packages = new Map<string, PackageState>();
   /** go commands found missing: not run again until the settings change or the user asks. */
   private readonly missingGo = new Set<string>();
+  private readonly policies = new PolicyCache();
 
   constructor(
     private readonly host: EngineHost,
@@ -114,6 +122,12 @@ export class Engine {
     return file ? this.sources.get(file, () => text) : undefined;
   }
 
+  /** The contracts of an open file's package (last good analysis). */
+  contractsFor(uri: string): ContractReport | undefined {
+    const file = toPath(uri);
+    return file ? this.packages.get(path.dirname(file))?.contracts : undefined;
+  }
+
   /** Findings of an open file whose ranges still cover the same text (edits since may have moved them). */
   findingsFor(uri: string, currentText: string): Finding[] {
     const file = toPath(uri);
@@ -172,11 +186,15 @@ export class Engine {
       if (r.errors.length > 0) {
         // No stale squiggles: a package that does not build has no escape analysis to show.
         pkg.findings = new Map();
+        pkg.contracts = undefined;
         this.host.log(r.output);
         this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`);
         return;
       }
       if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
+      pkg.contracts = r.contracts;
+      pkg.actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
+        (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
       const texts = new Map<string, string[]>();
       pkg.findings = new Map();
       pkg.covered = new WeakMap();
@@ -261,8 +279,10 @@ export class Engine {
       const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
       // A buffer edited since it was compiled keeps only findings whose text is still where it was.
       const current = d.text === readFromDisk(file) ? pkg.findings.get(file) ?? [] : this.findingsFor(d.uri, d.text);
-      const shown = generated || pkg.state === 'off' ? [] : visibleFindings(current, s);
-      this.host.publish(d.uri, shown.map((f) => toDiagnostic(f, s)), d.version);
+      const shown = generated || pkg.state === 'off' ? [] : visibleFindings(current, s, pkg.actions);
+      // Contracts are shown for the text they were checked on (unsaved edits wait for the next analysis).
+      const contracts = generated || pkg.state !== 'done' || (s.run === 'onSave' && d.text !== readFromDisk(file)) ? [] : contractDiagnostics(pkg.contracts, file);
+      this.host.publish(d.uri, [...contracts, ...shown.map((f) => toDiagnostic(f, s, pkg.actions))], d.version);
     }
     this.sendStatus(pkg);
   }

@@ -15,6 +15,7 @@ import { readFromDisk } from '../core/locate/sourceCache';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
 import { DeepService } from './deep';
+import { contractActions, contractHover } from './contracts';
 
 const connection = createConnection(ProposedFeatures.all);
 // Anything a dependency prints must not corrupt the stdio protocol stream.
@@ -70,7 +71,12 @@ connection.onHover(async (p) => {
   const findings = engine.findingsFor(doc.uri, doc.getText());
   // Paths across packages: started on the first hover; a cached one is ready well within the wait.
   await deep?.prepare(doc.uri, findings, p.position, 1500);
-  return hoverFor(findings, p.position);
+  const hover = hoverFor(findings, p.position);
+  // A broken contract at the spot is explained first, above the finding that broke it.
+  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.position) : undefined;
+  if (!contract) return hover;
+  const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
+  return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
 connection.onRequest(GRAPH_REQUEST, async (p: { uri: string; position: Position }) => {
@@ -84,8 +90,9 @@ connection.onCodeAction((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
   const text = doc.getText();
-  return codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
-    engine.fixesFor(doc.uri, text), p.context.diagnostics);
+  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
+  return [...codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
+    engine.fixesFor(doc.uri, text), p.context.diagnostics), ...contract];
 });
 
 connection.onExecuteCommand(async (p) => {

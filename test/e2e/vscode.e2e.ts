@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   fs.cpSync(path.join(REPO, 'fixtures', 'sample'), ws, { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), path.join(ws, 'fixes'), { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'deep'), path.join(ws, 'deep'), { recursive: true });
+  fs.cpSync(path.join(REPO, 'fixtures', 'contracts'), path.join(ws, 'contracts'), { recursive: true });
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
     'security.workspace.trust.enabled': false,
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
     assert.equal(onFixed, 0, 'no squiggle left on the fixed line');
     await shot(page, 'quickfix-applied');
 
+    await brokenContract(page);
     await deepGraphScenario(page);
 
     // An untrusted workspace: nothing runs, the status says so.
@@ -283,6 +285,29 @@ async function deepGraphScenario(page: Page): Promise<void> {
   await until('clicking the sink opens decode.go', async () => (await page.locator('.tab', { hasText: 'decode.go' }).count()) > 0, 30_000);
   await until('at the sink\'s line', async () => new RegExp(`Ln ${sinkLine},`).test(await page.locator('.statusbar-item', { hasText: /Ln \d+/ }).first().innerText()), 10_000);
   console.log('  graph: drawn, sink node opened decode.go');
+}
+
+/** A function marked //escape:noheap that allocates: an error squiggle at the allocation, explained on hover. */
+async function brokenContract(page: Page): Promise<void> {
+  await openFile(page, 'noheap.go');
+  const errors = page.locator('.monaco-editor .squiggly-error');
+  // Direct and ViaInlined are in view (Monaco draws only visible lines).
+  await until('contract error squiggles', async () => (await errors.count()) >= 2, 90_000);
+  const line = page.locator('.monaco-editor .view-line', { hasText: 'last = &Point{X: x, Y: y}' });
+  await line.scrollIntoViewIfNeeded();
+  const box = (await line.boundingBox())!;
+  const boxes = await errors.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
+  const target = boxes.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height);
+  assert.ok(target, 'an error squiggle under &Point{X: x, Y: y} in Direct');
+  await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Contract broken' });
+  await until('contract hover', async () => (await hover.count()) > 0, 30_000);
+  const text = await hover.first().innerText();
+  assert.match(text, /\/\/escape:noheap/);
+  assert.match(text, /Direct must not allocate/);
+  assert.match(text, /Broken by &Point\{\.\.\.\} escapes to heap/);
+  await shot(page, 'contract');
+  await page.mouse.move(5, 5);
 }
 
 main().catch((e) => { console.error(e); console.log('e2e: 0 passed, 1 failed'); process.exit(1); });
