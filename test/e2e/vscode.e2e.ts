@@ -300,7 +300,8 @@ async function brokenContract(page: Page): Promise<void> {
   const target = boxes.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height);
   assert.ok(target, 'an error squiggle under &Point{X: x, Y: y} in Direct');
   await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
-  const hover = page.locator('.monaco-hover:visible', { hasText: 'Contract broken' });
+  // The problem's own text shows first; wait for the server's hover too (it arrives later under load).
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Broken by' });
   await until('contract hover', async () => (await hover.count()) > 0, 30_000);
   const text = await hover.first().innerText();
   assert.match(text, /\/\/escape:noheap/);
