@@ -26,7 +26,11 @@ function code(s: string): string {
 /** Markdown for the path beyond the package, or a line saying it is being followed; '' when neither. */
 export function deepMarkdown(f: Finding): string {
   const graph = graphLink(f);
-  if (!f.deep) return pending.has(f) ? '_Following the path into the callees\' packages… hover again in a moment._' : '';
+  if (!f.deep) {
+    if (pending.has(f)) return `_Following the path into the callees' packages… hover again in a moment._\n\n${graph}`;
+    // Every path can be drawn; the graph command follows it across packages first.
+    return f.tier && f.flow.length > 0 ? graph : '';
+  }
   const d = f.deep;
   const lines = ['**Beyond this package**', ''];
   for (const h of d.hops) lines.push(`→ ${code(hopName(h))}: ${code(h.message)} (${link(h.file, h.line, h.column)})`);
