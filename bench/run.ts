@@ -7,6 +7,8 @@ import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { benchServer } from './server';
 import { benchDeep } from './deep';
+import { benchMeasure } from './measure';
+import { benchScale } from './scale';
 
 const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/bench/
 const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
@@ -81,4 +83,6 @@ async function benchCore(): Promise<void> {
   if (!only || only === 'core') await benchCore();
   if (!only || only === 'server') await benchServer(REPO);
   if (!only || only === 'deep') await benchDeep(REPO);
+  if (!only || only === 'measure') benchMeasure(REPO);
+  if (!only || only === 'scale') benchScale(REPO);
 })();

@@ -13,6 +13,7 @@ import type { GoSource } from './locate/goSource';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
 import { suppressionFor } from './suppress';
+import { CancelledError } from './run/runGo';
 
 export interface AnalyzeOptions {
   /** The directory the go command ran in: relative paths are resolved against it. */
@@ -42,45 +43,101 @@ export function analyzeOutput(output: string, options: AnalyzeOptions): Analysis
 }
 
 export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): AnalysisResult {
-  const read = options.readFile ?? readFromDisk;
-  const resolver = new PathResolver(options.cwd, options.exists);
-  // Each file is read once per analysis: the cache compares its text to decide whether to re-parse.
-  const seen = new Map<string, GoSource | undefined>();
-  const sourceOf = (p: string): GoSource | undefined => {
-    if (!seen.has(p)) seen.set(p, p.endsWith('.go') ? options.sources.get(p, read) : undefined);
-    return seen.get(p);
-  };
-  const errors = parsed.errors.map((e) => locateError(e, resolver, sourceOf));
-  // A package that does not build has no escape analysis: its errors are the whole answer.
-  if (errors.length > 0) return { findings: [], errors, skipped: 0, exitCode: options.exitCode ?? 0 };
+  const a = new Analysis(parsed, options);
+  for (const rec of parsed.records) a.add(rec);
+  return a.finish();
+}
 
-  const findings: Finding[] = [];
-  let skipped = 0;
-  let foreign = 0;
-  // `inlining call to F` at a position: allocations reported there come from F's inlined body.
-  const inlinedAt = new Map<string, string>();
-  for (const rec of parsed.records) if (rec.kind === 'inlining-call') inlinedAt.set(posKey(rec.pos), rec.subject);
-  const dirs = options.packageDirs?.map((d) => path.resolve(d));
-  const exists = options.exists ?? fs.existsSync;
-  const facts = factsContext(resolver, sourceOf, options.goroot);
+export interface AsyncAnalyzeOptions extends AnalyzeOptions {
+  /** Cancels between slices of work: the promise rejects with CancelledError. */
+  signal?: AbortSignal;
+  /** Longest stretch of work before yielding to the event loop (default 10 ms), so a server stays responsive. */
+  sliceMs?: number;
+}
+
+/**
+ * The same analysis in slices: it yields to the event loop every `sliceMs`, so a language server answers
+ * hovers while a 600k-line output is being analysed, and a newer request's cancellation takes effect
+ * within one slice.
+ */
+export async function analyzeParsedAsync(parsed: ParsedOutput, options: AsyncAnalyzeOptions): Promise<AnalysisResult> {
+  const slice = options.sliceMs ?? 10;
+  const a = new Analysis(parsed, options);
+  let since = performance.now();
   for (const rec of parsed.records) {
-    if (!options.all && !HEAP_KINDS.has(rec.kind)) continue;
-    const file = resolver.resolve(rec.pos.path);
-    if (!file) { skipped++; continue; }
-    if (dirs && !dirs.includes(path.dirname(file))) { foreign++; continue; }
-    // cgo's generated `_cgo_gotypes.go` lives in the go command's work directory, not in the package.
-    if (path.basename(file).startsWith('_cgo_') && !exists(file)) { foreign++; continue; }
-    if (options.onlyFiles && !options.onlyFiles.has(file)) continue;
-    const f = toFinding(rec, file, sourceOf(file), resolver, sourceOf, facts);
-    const callee = inlinedAt.get(posKey(rec.pos));
-    if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
-    findings.push(f);
+    a.add(rec);
+    if (performance.now() - since > slice) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw new CancelledError();
+      since = performance.now();
+    }
   }
-  const merged = mergeDuplicates(dropGenericEchoes(findings, sourceOf));
-  merged.sort(compareFindings);
-  const result: AnalysisResult = { findings: merged, errors, skipped: skipped + (findings.length - merged.length), exitCode: options.exitCode ?? 0 };
-  if (foreign) result.foreign = foreign;
-  return result;
+  return a.finish();
+}
+
+/** One analysis: records are added one at a time (so it can be sliced), then finished. */
+class Analysis {
+  private readonly resolver: PathResolver;
+  private readonly seen = new Map<string, GoSource | undefined>();
+  private readonly sourceOf: (p: string) => GoSource | undefined;
+  private readonly errors: BuildError[];
+  /** Packages whose build failed: their lines are not analysed (a failed package has no escape analysis). */
+  private readonly failed: ReadonlySet<string> | 'all' | undefined;
+  private readonly findings: Finding[] = [];
+  private skipped = 0;
+  private foreign = 0;
+  // `inlining call to F` at a position: allocations reported there come from F's inlined body.
+  private readonly inlinedAt = new Map<string, string>();
+  private readonly dirs: string[] | undefined;
+  private readonly exists: (p: string) => boolean;
+  private readonly facts: SourceFacts;
+
+  constructor(parsed: ParsedOutput, private readonly options: AnalyzeOptions) {
+    const read = options.readFile ?? readFromDisk;
+    this.resolver = new PathResolver(options.cwd, options.exists);
+    // Each file is read once per analysis: the cache compares its text to decide whether to re-parse.
+    this.sourceOf = (p: string): GoSource | undefined => {
+      if (!this.seen.has(p)) this.seen.set(p, p.endsWith('.go') ? options.sources.get(p, read) : undefined);
+      return this.seen.get(p);
+    };
+    this.errors = parsed.errors.map((e) => locateError(e, this.resolver, this.sourceOf));
+    if (this.errors.length > 0) {
+      // With several packages in one output, only those that failed lose their findings.
+      const byPkg = parsed.packages.length > 1 && parsed.errors.every((e) => e.pkg !== undefined);
+      this.failed = byPkg ? new Set(parsed.errors.map((e) => e.pkg!)) : 'all';
+    }
+    for (const rec of parsed.records) if (rec.kind === 'inlining-call') this.inlinedAt.set(posKey(rec.pos), rec.subject);
+    this.dirs = options.packageDirs?.map((d) => path.resolve(d));
+    this.exists = options.exists ?? fs.existsSync;
+    this.facts = factsContext(this.resolver, this.sourceOf, options.goroot);
+  }
+
+  add(rec: RawRecord): void {
+    const options = this.options;
+    if (this.failed === 'all' || (this.failed && rec.pkg !== undefined && this.failed.has(rec.pkg))) return;
+    if (!options.all && !HEAP_KINDS.has(rec.kind)) return;
+    const file = this.resolver.resolve(rec.pos.path);
+    if (!file) { this.skipped++; return; }
+    if (this.dirs && !this.dirs.includes(path.dirname(file))) { this.foreign++; return; }
+    // cgo's generated `_cgo_gotypes.go` lives in the go command's work directory, not in the package.
+    if (path.basename(file).startsWith('_cgo_') && !this.exists(file)) { this.foreign++; return; }
+    if (options.onlyFiles && !options.onlyFiles.has(file)) return;
+    const f = toFinding(rec, file, this.sourceOf(file), this.resolver, this.sourceOf, this.facts);
+    const callee = this.inlinedAt.get(posKey(rec.pos));
+    if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
+    this.findings.push(f);
+  }
+
+  finish(): AnalysisResult {
+    const exitCode = this.options.exitCode ?? 0;
+    // A package that does not build has no escape analysis: its errors are the whole answer.
+    if (this.failed === 'all') return { findings: [], errors: this.errors, skipped: 0, exitCode };
+    const merged = mergeDuplicates(dropGenericEchoes(this.findings, this.sourceOf));
+    merged.sort(compareFindings);
+    const result: AnalysisResult = { findings: merged, errors: this.errors, skipped: this.skipped + (this.findings.length - merged.length), exitCode };
+    if (this.foreign) result.foreign = this.foreign;
+    return result;
+  }
 }
 
 /**

@@ -81,6 +81,8 @@ export interface RawRecord {
 export interface BuildError {
   pos?: CompilerPos;
   message: string;
+  /** The `# pkg` header it appeared under (when the output covers several packages). */
+  pkg?: string;
   file?: string;
   range?: Range;
 }
@@ -131,6 +133,16 @@ export interface Finding {
   profile?: { bytes: number; objects: number; share: number };
   /** With --deep (or a server request): the path followed into the callees' own packages, to its sink. */
   deep?: DeepPath;
+  /** With a benchmark measurement (core/measure): what this finding allocates per operation, costliest benchmark first. */
+  measured?: MeasuredCost[];
+}
+
+/** A finding's allocations per benchmark operation; `before` is the previous measurement of that benchmark. */
+export interface MeasuredCost {
+  benchmark: string;
+  bytesPerOp: number;
+  allocsPerOp: number;
+  before?: { bytesPerOp: number; allocsPerOp: number };
 }
 
 const PARAM_SUMMARY_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['leaking-param', 'leaking-param-content', 'leaking-param-result', 'uintptr']);

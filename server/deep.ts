@@ -9,7 +9,6 @@ import { buildGraph, type FlowGraph } from '../core/deep/graph';
 import type { DeepPath } from '../core/deep/model';
 import { explainDeep, isDeepCandidate } from '../core/deep/walk';
 import type { Finding } from '../core/model';
-import { byRelevance } from './present';
 import { contains } from './hover';
 import { markPending } from './deepHover';
 import type { SettingsCache } from './settings';
@@ -54,7 +53,9 @@ export class DeepService {
 
   /** The graph of the most relevant finding under `pos`, its path followed first. */
   async graph(uri: string, findings: readonly Finding[], pos: Position): Promise<FlowGraph | undefined> {
-    const here = findings.filter((f) => contains(f.range, pos) && f.tier).sort(byRelevance);
+    // Allocations before parameter summaries, then by tier: the finding the user most likely means.
+    const rank = (f: Finding): number => (f.allocates ? 0 : 10) + (f.tier === 'L1' ? 0 : f.tier === 'L2' ? 1 : 2);
+    const here = findings.filter((f) => contains(f.range, pos) && f.tier).sort((a, b) => rank(a) - rank(b));
     const f = here.find(isDeepCandidate) ?? here.find((x) => x.flow.length > 0) ?? here[0];
     if (!f) return undefined;
     await this.explain(uri, f);

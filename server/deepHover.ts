@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { cause } from '../core/classify/causes';
 import { hopName } from '../core/deep/text';
 import type { Finding } from '../core/model';
+import { addHoverSection } from '../core/present/hoverText';
 import { SHOW_GRAPH_COMMAND } from './protocol';
 
 const pending = new WeakSet<Finding>();
@@ -49,3 +50,6 @@ export function graphLink(f: Finding): string {
   const args = [pathToFileURL(f.file).href, f.range.start];
   return `[Show the path as a graph](command:${SHOW_GRAPH_COMMAND}?${encodeURIComponent(JSON.stringify(args))})`;
 }
+
+// The hover's section for paths across packages comes right after the finding's own path.
+addHoverSection('deep', (item) => deepMarkdown(item.finding) || undefined, 'path');

@@ -233,7 +233,7 @@ describe('deep paths in the language server', function () {
     const first = await c.hover(file, 19, 5);
     await new Promise((r) => setTimeout(r, 500));
     const again = ((await c.hover(file, 19, 5))?.contents as { value: string }).value;
-    assert.match((first!.contents as { value: string }).value, /kept by the function it is passed to/);
+    assert.match((first!.contents as { value: string }).value, /the callee keeps it beyond the call/);
     assert.doesNotMatch(again, /Beyond this package|Following the path/);
     // The graph is still one click away: the command follows the path itself.
     assert.match(again, /\[Show the path as a graph\]\(command:goEscapeLens\.showGraph\?/);

@@ -79,6 +79,12 @@ export class OutputParser {
     return { records: this.records, errors: this.errors, packages: this.packages, unknown: this.unknown };
   }
 
+  private addError(e: BuildError): void {
+    if (this.pkg !== undefined) e.pkg = this.pkg;
+    this.lastError = e;
+    this.errors.push(e);
+  }
+
   private line(line: string): void {
     if (line === '') return;
     if (line.startsWith('# ')) {
@@ -96,7 +102,7 @@ export class OutputParser {
     const pl = splitPositioned(line);
     if (!pl) {
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
-      if (this.failed) { this.lastError = { message: line }; this.errors.push(this.lastError); }
+      if (this.failed) this.addError({ message: line });
       return;
     }
     this.lastError = undefined;
@@ -138,7 +144,7 @@ export class OutputParser {
 
     const tm = matchTemplate(text);
     if (!tm) {
-      if (this.failed) { this.lastError = { pos, message: text }; this.errors.push(this.lastError); return; }
+      if (this.failed) { this.addError({ pos, message: text }); return; }
       this.unknown++;
     }
     const kind = tm?.kind ?? 'other';
