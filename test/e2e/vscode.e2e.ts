@@ -198,8 +198,8 @@ async function main(): Promise<void> {
 
     await escapesScenario(page);
     await brokenContract(page);
-    await measureBeforeAfter(page);
     await deepGraphScenario(page);
+    await measureBeforeAfter(page);
 
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
