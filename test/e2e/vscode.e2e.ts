@@ -294,6 +294,12 @@ async function deepGraphScenario(page: Page): Promise<void> {
   await until('clicking the sink opens decode.go', async () => (await page.locator('.tab', { hasText: 'decode.go' }).count()) > 0, 30_000);
   await until('at the sink\'s line', async () => new RegExp(`Ln ${sinkLine},`).test(await page.locator('.statusbar-item', { hasText: /Ln \d+/ }).first().innerText()), 10_000);
   console.log('  graph: drawn, sink node opened decode.go');
+  // Leave one editor group, as the next scenarios expect: close the graph and every editor.
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('Close All Editor Groups');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editor Groups' }).first().click();
+  await until('graph closed', async () => (await page.locator('.tab', { hasText: 'Escape path' }).count()) === 0, 10_000);
 }
 
 /** A module with a benchmark and its heap profile (mem.out at the module root), as a user would make one. */
