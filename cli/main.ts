@@ -20,6 +20,7 @@ import { packageDirs } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
+import { deepen, deepenOne, findingAt, graphText, type DirFindings } from './deep';
 import { measurePackage } from '../core/measure/measurePackage';
 import { BenchmarkError } from '../core/measure/measure';
 import type { Measurement } from '../core/measure/model';
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
   sources.useToolchain({ goCommand: opts.goCommand });
   const reports: PackageReport[] = [];
   const findings: Finding[] = [];
+  const groups: DirFindings[] = [];
   const contracts: ContractReport[] = [];
   /** The policy of each package's findings (the nearest .escapelens.json, or --policy). */
   const policyOf = new Map<Finding, Policy>();
@@ -93,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
     reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
+    groups.push({ dir: opts.cwd, findings: r.findings });
     try { adopt(opts.cwd, r.findings); } catch (e) { return policyError(e); }
   } else {
     const abort = new AbortController();
@@ -169,6 +172,7 @@ async function main(argv: string[]): Promise<number> {
         }) : await measured(dir);
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);
+        groups.push({ dir, findings: r.findings });
         if (r.contracts) contracts.push(r.contracts);
         try { adopt(dir, r.findings); } catch (e) { return policyError(e); }
         if (r.errors.length > 0) {
@@ -197,6 +201,21 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
       return EXIT.usage;
     }
+  }
+  if (opts.graph !== undefined && opts.at !== undefined) {
+    const hit = findingAt(groups, opts.at, opts.cwd);
+    if (!hit) {
+      process.stderr.write(`go-escape-lens: no heap finding at ${opts.at.file}:${opts.at.line}\n`);
+      return EXIT.usage;
+    }
+    await deepenOne(hit.dir, hit.finding, opts);
+    process.stdout.write(graphText(hit.finding, opts.graph));
+    return exit;
+  }
+  if (opts.deep) await deepen(groups, opts);
+  if (opts.graph !== undefined) {
+    for (const f of findings) if (f.deep) process.stdout.write(graphText(f, opts.graph) + '\n');
+    return exit;
   }
   let fresh: Set<Finding> | undefined;
   if (opts.baseline !== undefined) {

@@ -8,6 +8,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache } from '../core/locate/sourceCache';
 import { Engine } from './engine';
 import { hoverFor } from './hover';
+import { GRAPH_REQUEST } from './protocol';
+import type { Position } from 'vscode-languageserver';
+import { readFromDisk } from '../core/locate/sourceCache';
+import { fileURLToPath } from 'node:url';
+import { DeepService } from './deep';
 import { ESCAPES_CHANGED, ESCAPES_REQUEST, REANALYZE_COMMAND, STATUS_NOTIFICATION, type EscapesParams, type InitOptions } from './protocol';
 import { inlayHints } from './inlayHints';
 import { targetKey } from '../core/fixes/model';
@@ -19,7 +24,6 @@ import { measureLenses } from './measureLens';
 import { MEASURE_COMMAND } from './protocol';
 import * as path from 'node:path';
 import { contractActions, contractHover } from './contracts';
-import { fileURLToPath } from 'node:url';
 
 const connection = createConnection(ProposedFeatures.all);
 // Anything a dependency prints must not corrupt the stdio protocol stream.
@@ -28,6 +32,7 @@ console.error = (...a: unknown[]) => connection.console.error(a.map(String).join
 
 const documents = new TextDocuments(TextDocument);
 let engine: Engine | undefined;
+let deep: DeepService | undefined;
 let measurer: Measurer | undefined;
 let trusted = true;
 let pullConfig = false;
@@ -55,6 +60,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     decorate: (dir, findings) => measurer?.decorate(dir, findings),
     progress: workDoneProgress,
   }, settings, sources, init.trusted !== false);
+  deep = new DeepService(settings, init.trusted !== false, (m) => connection.console.log(m));
   trusted = init.trusted !== false;
   const lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   measurer = new Measurer({
@@ -102,16 +108,25 @@ documents.onDidSave((e) => void engine?.onEvent(e.document.uri, 'save'));
 documents.onDidChangeContent((e) => { if (e.document.version > 1) void engine?.onEvent(e.document.uri, 'change'); });
 documents.onDidClose((e) => engine?.onClose(e.document.uri));
 
-connection.onHover((p) => {
+connection.onHover(async (p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return null;
   const { items, stale } = engine.itemsFor(doc.uri, doc.getText());
+  // Paths across packages: started on the first hover; a cached one is ready well within the wait.
+  await deep?.prepare(doc.uri, items.flatMap((i) => i.members), p.position, 1500);
   const hover = hoverFor(items, p.position, engine.codeContext(), stale);
   // A broken contract at the spot is explained first, above the finding that broke it.
   const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.position) : undefined;
   if (!contract) return hover;
   const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
   return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
+});
+
+connection.onRequest(GRAPH_REQUEST, async (p: { uri: string; position: Position }) => {
+  const doc = documents.get(p.uri);
+  if (!engine || !deep) return null;
+  const findings = engine.findingsFor(p.uri, doc?.getText() ?? readFromDisk(fileURLToPath(p.uri)) ?? '');
+  return (await deep.graph(p.uri, findings, p.position)) ?? null;
 });
 
 connection.onCodeLens((p) => {

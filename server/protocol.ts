@@ -5,6 +5,10 @@ import type { EscapesFilter, EscapesTree, GroupBy } from '../core/present/escape
 export const STATUS_NOTIFICATION = 'goEscapeLens/status';
 export const REANALYZE_COMMAND = 'goEscapeLens.reanalyze';
 export const SHOW_PATH_COMMAND = 'goEscapeLens.showEscapePath';
+/** Client command (hover link, command palette): opens the graph of the finding at a position. */
+export const SHOW_GRAPH_COMMAND = 'goEscapeLens.showGraph';
+/** Request from the client: `{ uri, position }` → the FlowGraph (core/deep/graph.ts) of the finding there, or null. */
+export const GRAPH_REQUEST = 'goEscapeLens/graph';
 /** Server command: measure benchmarks, arguments `[uri, benchmark?]` (all of the package without a name). */
 export const MEASURE_COMMAND = 'goEscapeLens.measure';
 /** Client command a lens may name: opens the settings UI at one setting (argument: its id). */

@@ -27,7 +27,8 @@ export interface ParseOptions {
 // `EXPR escapes to heap:` (Go ≤1.23) or `EXPR escapes to heap in F:` (1.24+).
 const ESCAPE_HEADER = /^(.+) escapes to heap(?: in (.+))?:$/;
 // `parameter P leaks to DST with derefs=N:` or `... leaks to DST for F with derefs=N:`.
-const LEAK_HEADER = /^parameter (.+?) leaks to (.+?)(?: for (.+))? with derefs=(-?\d+):$/;
+// DST may itself contain ` for ` (`{storage for &T{...}}`): it is matched as a whole first.
+const LEAK_HEADER = /^parameter (.+?) leaks to (\{storage for .*?\}|.+?)(?: for (.+))? with derefs=(-?\d+):$/;
 // `flow: DST = SRC:` (≤1.23) or `flow: DST ← SRC:`.
 const FLOW = /^flow: (.+?) (?:←|=) (.*):$/;
 const FROM = /^from (.*) \(([^()]*)\) at (.+)$/;
