@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code-scanning services: one rule per cause (from the cause table), one result per
 // unsuppressed heap finding, its flow as a code flow. Columns are UTF-16 units, SARIF's default.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import { CAUSES, cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
@@ -14,7 +14,7 @@ function uri(file: string, root: string): { uri: string; uriBaseId?: string } {
   const rel = path.relative(root, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel)
     ? { uri: rel.split(path.sep).join('/'), uriBaseId: 'SRCROOT' }
-    : { uri: pathToFileURL(file).href };
+    : { uri: pathToUri(file) };
 }
 
 export function sarifReport(version: string, findings: readonly Finding[], root: string, isNew?: (f: Finding) => boolean): object {
@@ -50,7 +50,7 @@ export function sarifReport(version: string, findings: readonly Finding[], root:
           help: { text: c.advice }, helpUri: `README.md#${causeAnchor(c.id)}`, properties: { tier: c.tier },
         })),
       } },
-      originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + path.sep).href } },
+      originalUriBaseIds: { SRCROOT: { uri: pathToUri(root + path.sep) } },
       results,
     }],
   };

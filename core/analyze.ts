@@ -10,6 +10,7 @@ import type { GoSource } from './locate/goSource';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
 import { suppressionFor } from './suppress';
+import type { Platform } from './platform';
 
 export interface AnalyzeOptions {
   /** The directory the go command ran in: relative paths are resolved against it. */
@@ -23,6 +24,8 @@ export interface AnalyzeOptions {
   exists?: (absPath: string) => boolean;
   /** Locate and classify only findings in these files (the editor's open files); others are skipped. */
   onlyFiles?: ReadonlySet<string>;
+  /** Path semantics of the system the compiler ran on (default: this one). */
+  platform?: Platform;
 }
 
 export function analyzeOutput(output: string, options: AnalyzeOptions): AnalysisResult {
@@ -32,7 +35,7 @@ export function analyzeOutput(output: string, options: AnalyzeOptions): Analysis
 
 export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): AnalysisResult {
   const read = options.readFile ?? readFromDisk;
-  const resolver = new PathResolver(options.cwd, options.exists);
+  const resolver = new PathResolver(options.cwd, options.exists, options.platform);
   // Each file is read once per analysis: the cache compares its text to decide whether to re-parse.
   const seen = new Map<string, GoSource | undefined>();
   const sourceOf = (p: string): GoSource | undefined => {

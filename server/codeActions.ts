@@ -1,7 +1,7 @@
 // Code actions on findings: compiler-verified quick fixes, suppression directives, "Show escape path".
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import { suppressions } from '../core/fixes/candidates';
 import { targetKey, type TextEditOffsets } from '../core/fixes/model';
 import type { GoSource } from '../core/locate/goSource';
@@ -48,7 +48,7 @@ export function codeActions(
         command: {
           title: 'Show escape path',
           command: SHOW_PATH_COMMAND,
-          arguments: [doc.uri, f.range.start, steps.map((s) => ({ uri: pathToFileURL(s.file).href, range: s.range }))],
+          arguments: [doc.uri, f.range.start, steps.map((s) => ({ uri: pathToUri(s.file), range: s.range }))],
         },
       });
     }

@@ -1,7 +1,7 @@
 // Finding → LSP Diagnostic: the core's range, severity from settings, the cause as code with a link,
 // the flow as related information and the whole finding as data (read back by hovers and code actions).
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { byRelevance, causeDocUrl, headline, shownSteps } from './present';
@@ -49,7 +49,7 @@ export function toDiagnostic(f: Finding, s: Settings): Diagnostic {
   const steps = shownSteps(f).filter((st) => st.file && st.range);
   if (steps.length > 0) {
     d.relatedInformation = steps.map((st, i) => ({
-      location: { uri: pathToFileURL(st.file).href, range: st.range! },
+      location: { uri: pathToUri(st.file), range: st.range! },
       message: `${i + 1}. ${st.where} (${st.why})`,
     }));
   }

@@ -2,7 +2,7 @@
 // editor only through the `EngineHost` it is given, so tests can drive it and the LSP wiring stays thin.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToUri, uriToPath } from '../core/platform';
 import type { Diagnostic } from 'vscode-languageserver';
 import { analyzePackage } from '../core/analyzePackage';
 import { readFromDisk, type SourceCache } from '../core/locate/sourceCache';
@@ -81,7 +81,7 @@ export class Engine {
   async reanalyzeAll(): Promise<void> {
     this.missingGo.clear();
     const dirs = new Set(this.host.documents().map((d) => toPath(d.uri)).filter((p): p is string => !!p && p.endsWith('.go')).map(path.dirname));
-    await Promise.all([...dirs].map((d) => this.onEvent(pathToFileURL(path.join(d, 'x.go')).href, 'open').catch(() => undefined)));
+    await Promise.all([...dirs].map((d) => this.onEvent(pathToUri(path.join(d, 'x.go')), 'open').catch(() => undefined)));
   }
 
   async reanalyze(uri: string): Promise<void> {
@@ -290,7 +290,8 @@ export class Engine {
 }
 
 function toPath(uri: string): string | undefined {
-  try { return uri.startsWith('file:') ? fileURLToPath(uri) : undefined; } catch { return undefined; }
+  // Either spelling of a Windows URI (`file:///c%3A/…`, `file:///C:/…`) gives the same path.
+  return uriToPath(uri);
 }
 
 

@@ -1,7 +1,7 @@
 // Hover on a finding: headline, the cause in plain words, the flow as numbered clickable steps, what
 // usually helps, the docs. Several findings on one spot are all shown, the most relevant first.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import type { Hover, Position } from 'vscode-languageserver';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Finding, Range } from '../core/model';
@@ -35,7 +35,7 @@ export function findingMarkdown(f: Finding): string {
     lines.push('', '**Path the value took**', '');
     steps.forEach((st, i) => {
       const where = `${path.basename(st.file || '?')}:${st.line}`;
-      const link = st.file ? `[${where}](${pathToFileURL(st.file).href}#L${st.line}${st.column ? `,${st.column}` : ''})` : where;
+      const link = st.file ? `[${where}](${pathToUri(st.file)}#L${st.line}${st.column ? `,${st.column}` : ''})` : where;
       lines.push(`${i + 1}. ${link} ${code(st.where)} — ${st.why}`);
     });
     if (f.otherPaths > 0) lines.push('', `_The compiler printed ${f.otherPaths} more path${f.otherPaths === 1 ? '' : 's'}._`);

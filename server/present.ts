@@ -1,13 +1,13 @@
 // Words and ordering shared by diagnostics, hovers and the status: what escaped, how relevant it is.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import { cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
 import type { Finding, FlowStep } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 
 /** The README shipped next to the bundle: every cause has an anchor there. */
 export function causeDocUrl(id: string): string {
-  return `${pathToFileURL(path.join(__dirname, '..', 'README.md')).href}#${causeAnchor(id)}`;
+  return `${pathToUri(path.join(__dirname, '..', 'README.md'))}#${causeAnchor(id)}`;
 }
 
 /** `&Order{...}` escapes to heap — allocation is returned (L1 syntax) */
