@@ -16,7 +16,8 @@ import {
   treeKillPlan, treeSpawnOptions, uriToPath, WIN32, type KillDeps,
 } from '../core/platform';
 import { goArgs } from '../core/run/flags';
-import { REPO } from './helpers/goEnv';
+
+const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/test/
 
 describe('platform: paths and URIs', () => {
   it('reads both spellings of a Windows drive URI to one path, upper-case drive', () => {
