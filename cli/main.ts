@@ -65,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
         const r = await analyzePackage({
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
           buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
+          // A first build may fetch the toolchain go.mod asks for (minutes): say why nothing is printed yet.
+          onDownload: (n) => { if (n.kind === 'toolchain') process.stderr.write(`${progress ? '\r\x1b[K' : ''}go-escape-lens: the go command is downloading Go toolchain ${n.what} (go.mod asks for it)…\n`); },
         });
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
         findings.push(...r.findings);

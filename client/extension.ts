@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { REANALYZE_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
 import { StatusBar } from './statusBar';
+import { WATCHED_SECTIONS, withGoExtensionCommand } from './goExtensionSettings';
 
 let client: LanguageClient | undefined;
 
@@ -27,7 +28,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       outputChannel: log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: { trusted: true } satisfies InitOptions,
-      synchronize: { configurationSection: 'goEscapeLens' },
+      synchronize: { configurationSection: WATCHED_SECTIONS },
+      middleware: {
+        workspace: {
+          // The Go extension's go.goroot / go.alternateTools.go when goEscapeLens.goCommand is unset.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            return Array.isArray(result) ? withGoExtensionCommand(params, result) : result;
+          },
+        },
+      },
     };
     client = new LanguageClient('goEscapeLens', 'Go Escape Lens', serverOptions, clientOptions);
     client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p));

@@ -28,14 +28,19 @@ export class StatusBar implements vscode.Disposable {
     const heap = p.heap[uri] ?? 0;
     const suppressed = p.suppressed[uri] ?? 0;
     switch (p.state) {
-      case 'analysing': this.item.text = '$(sync~spin) Escapes: analysing…'; break;
+      case 'analysing':
+        this.item.text = p.downloading?.startsWith('Go toolchain') ? '$(cloud-download) Escapes: downloading Go toolchain…'
+          : p.downloading ? '$(cloud-download) Escapes: downloading modules…' : '$(sync~spin) Escapes: analysing…';
+        break;
       case 'failed': this.item.text = '$(error) Escapes: build failed'; break;
       case 'off': this.item.text = '$(circle-slash) Escapes: off'; break;
       case 'excluded': this.item.text = '$(circle-slash) Escapes: not analysed'; break;
       default:
         this.item.text = `$(flame) ${heap} heap escape${heap === 1 ? '' : 's'}${suppressed ? ` (+${suppressed} suppressed)` : ''}`;
     }
-    this.item.tooltip = p.message ?? `Go Escape Lens: ${heap} heap escapes and leaks in this file, ${suppressed} suppressed. Click for the log.`;
+    this.item.tooltip = p.downloading && p.state === 'analysing'
+      ? `The go command is downloading ${p.downloading} before it can build (go.mod asks for it); analysis follows.`
+      : p.message ?? `Go Escape Lens: ${heap} heap escapes and leaks in this file, ${suppressed} suppressed. Click for the log.`;
     this.item.show();
   }
 

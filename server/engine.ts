@@ -41,6 +41,8 @@ interface PackageState {
   /** Verified quick fixes of the last good analysis. */
   fixes?: PackageFixes;
   covered: WeakMap<Finding, string>;
+  /** What the running go command is downloading first (toolchain, module), for the status bar. */
+  downloading?: string;
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
@@ -164,7 +166,14 @@ export class Engine {
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
         // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses).
         onlyFiles: new Set(open.map((d) => toPath(d.uri)!)),
+        // A first build may download the toolchain go.mod asks for: say so rather than look stuck.
+        onDownload: (n) => {
+          pkg.downloading = n.kind === 'toolchain' ? `Go toolchain ${n.what}` : `module ${n.what}`;
+          this.host.log(`[${pkg.dir}] the go command is downloading ${pkg.downloading}`);
+          this.sendStatus(pkg);
+        },
       });
+      pkg.downloading = undefined;
       pkg.running--;
       if (!pkg.scheduler.isLatest(generation)) return;
       this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms, ` +
@@ -205,6 +214,7 @@ export class Engine {
         }
       }
     } catch (e) {
+      pkg.downloading = undefined;
       pkg.running = Math.max(0, pkg.running - 1);
       if (e instanceof CancelledError) return;
       const message = (e as Error).message;
@@ -285,6 +295,7 @@ export class Engine {
     this.host.status({
       dir: pkg.dir, uris, state: pkg.state, heap, suppressed, message: pkg.message, runs: pkg.runs, running: pkg.running,
       fixes: pkg.fixes ? pkg.fixes.byTarget.size : undefined,
+      ...(pkg.downloading ? { downloading: pkg.downloading } : {}),
     });
   }
 }

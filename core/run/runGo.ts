@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { execa } from 'execa';
 import { goArgs, type CommandSpec } from './flags';
 import { HOST, killProcessTree, treeSpawnOptions } from '../platform';
+import { watchDownloads, type DownloadNotice } from './downloads';
 
 export interface RunOptions {
   /** The package directory; the go command runs here so relative paths are relative to it. */
@@ -24,6 +25,8 @@ export interface RunOptions {
   packages?: string[];
   /** Largest output accepted, in bytes (net/http prints ~3 MB). */
   maxOutputBytes?: number;
+  /** Told while the go command runs when it downloads a toolchain or a module first. */
+  onDownload?: (notice: DownloadNotice) => void;
 }
 
 export interface RunResult {
@@ -77,6 +80,7 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       ...treeSpawnOptions(),
       cleanup: true,
     });
+    if (opts.onDownload) watchDownloads(child.stderr, opts.onDownload);
     let timedOut = false;
     let cancelled = false;
     const kill = (): void => killProcessTree(child.pid);
