@@ -86,7 +86,10 @@ async function main(): Promise<void> {
   fs.cpSync(path.join(REPO, 'fixtures', 'sample'), ws, { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), path.join(ws, 'fixes'), { recursive: true });
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
+  const goWrapper = goExtensionWrapper(tmp);
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
+    // The Go extension's setting (goEscapeLens.goCommand unset): every go run must go through it.
+    'go.alternateTools': { go: goWrapper.command },
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
     await until('analysis settled', async () => !(await page.locator('.statusbar-item', { hasText: 'analysing' }).count()));
     console.log(`  status bar: ${status.trim()}`);
     assert.match(status, /4 heap escapes/);
+    assert.match(fs.readFileSync(goWrapper.log, 'utf8'), /build -gcflags=-m=2/, 'go.alternateTools.go was the go command');
     await shot(page, 'squiggles');
 
     // Hover the squiggle under &Order{ID: id} (line 11).
@@ -187,6 +191,8 @@ async function main(): Promise<void> {
     assert.equal(onFixed, 0, 'no squiggle left on the fixed line');
     await shot(page, 'quickfix-applied');
 
+    await walkthrough(page);
+
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
     fs.mkdirSync(path.join(ud2, 'User'), { recursive: true });
@@ -218,6 +224,47 @@ async function main(): Promise<void> {
     for (const s of servers) s.kill();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** A go command set through the Go extension's go.alternateTools.go: logs each run, then runs the real go. */
+function goExtensionWrapper(tmp: string): { command: string; log: string } {
+  const real = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+  const command = path.join(tmp, 'go-from-go-extension');
+  const log = path.join(tmp, 'go-from-go-extension.log');
+  fs.writeFileSync(command, `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(path.join(real, 'bin', 'go'))} "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(log, '');
+  return { command, log };
+}
+
+/** The first-run walkthrough: opened as a user would, screenshotted, and one step's button opens its setting. */
+async function walkthrough(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('Welcome: Open Walkthrough');
+  const command = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first();
+  await until('the Open Walkthrough command', async () => (await command.count()) > 0);
+  await command.click();
+  const ours = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Go Escape Lens' }).first();
+  await until('our walkthrough in the list', async () => (await ours.count()) > 0);
+  await ours.click();
+  const steps = page.locator('.gettingStartedContainer .getting-started-step');
+  await until('walkthrough steps', async () => (await steps.count()) >= 5, 30_000);
+  const titles = await page.locator('.gettingStartedContainer .getting-started-step .step-title').allInnerTexts();
+  assert.deepEqual(titles.map((t) => t.trim()), ['What the squiggles mean', 'Three tiers: syntax, call context, dynamic', 'See more',
+    'Suppress what you accept', 'Measure before you fix']);
+  // The tiers step shows its picture; take the screenshot there.
+  await page.locator('.getting-started-step', { hasText: 'Three tiers' }).first().click();
+  await until('tiers picture', async () => (await page.locator('.gettingStartedContainer .getting-started-media img, .gettingStartedContainer .getting-started-media iframe, .gettingStartedContainer .getting-started-media .webview').count()) > 0, 30_000);
+  await new Promise((r) => setTimeout(r, 1000)); // the media fades in
+  await shot(page, 'walkthrough');
+  // "Measure before you fix" opens the real setting.
+  await page.locator('.getting-started-step', { hasText: 'Measure before you fix' }).first().click();
+  const button = page.locator('.getting-started-step.expanded .monaco-button, .getting-started-step.expanded a', { hasText: 'Set goEscapeLens.heapProfile' }).first();
+  await until('the measure step\'s button', async () => (await button.count()) > 0 && await button.isVisible(), 30_000);
+  await button.click();
+  const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Heap Profile' });
+  await until('the heapProfile setting opened', async () => (await setting.count()) > 0, 30_000);
+  console.log('  walkthrough: 5 steps, the measure step opens goEscapeLens.heapProfile');
 }
 
 main().catch((e) => { console.error(e); console.log('e2e: 0 passed, 1 failed'); process.exit(1); });
