@@ -16,6 +16,7 @@ import {
   treeKillPlan, treeSpawnOptions, uriToPath, WIN32, type KillDeps,
 } from '../core/platform';
 import { goArgs } from '../core/run/flags';
+import { recursivePattern } from '../cli/packages';
 
 const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/test/
 
@@ -92,6 +93,17 @@ describe('platform: paths and URIs', () => {
     assert.equal(executable('gofmt.EXE', WIN32), 'gofmt.EXE');
     assert.equal(executable('gofmt', DARWIN), 'gofmt');
     assert.ok(DARWIN.caseInsensitive && WIN32.caseInsensitive && !LINUX.caseInsensitive);
+  });
+
+  it('the CLI takes dir\\... as a recursive pattern on Windows, dir/... everywhere', () => {
+    assert.equal(recursivePattern('.\\...', WIN32), '.');
+    assert.equal(recursivePattern('C:\\src\\m\\...', WIN32), 'C:\\src\\m');
+    assert.equal(recursivePattern('./...', WIN32), '.');
+    assert.equal(recursivePattern('./...', LINUX), '.');
+    assert.equal(recursivePattern('/...', LINUX), '/');
+    assert.equal(recursivePattern('.\\...', LINUX), undefined);
+    assert.equal(recursivePattern('...', LINUX), '.');
+    assert.equal(recursivePattern('./p', LINUX), undefined);
   });
 });
 
