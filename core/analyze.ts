@@ -1,16 +1,19 @@
 // The pure pipeline: compiler output → located, classified findings. Used by the CLI, the language
 // server and the quick-fix verifier alike.
 import type { AnalysisResult, BuildError, CompilerPos, Finding, FlowStep, RawExplanation, RawRecord, Range } from './model';
+import { posKey } from './parse/lines';
 import { HEAP_KINDS } from './model';
 import { parseOutput, type ParsedOutput } from './parse/parse';
 import { classify, primaryExplanation, type SourceFacts } from './classify/classify';
 import { cause } from './classify/causes';
-import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue } from './classify/sourceFacts';
+import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, packageVars, isZeroSizeType, importPathOf } from './classify/sourceFacts';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { GoSource } from './locate/goSource';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
 import { suppressionFor } from './suppress';
-import type { Platform } from './platform';
+import { HOST, normalizePath, type Platform } from './platform';
 
 export interface AnalyzeOptions {
   /** The directory the go command ran in: relative paths are resolved against it. */
@@ -26,6 +29,14 @@ export interface AnalyzeOptions {
   onlyFiles?: ReadonlySet<string>;
   /** Path semantics of the system the compiler ran on (default: this one). */
   platform?: Platform;
+  /**
+   * The directories of the analysed packages. Findings in files elsewhere — generic code of GOROOT or of
+   * another module instantiated here (`slices/slices.go`, `internal/sync/hashtriemap.go`) — are counted
+   * in `foreign` and skipped: they are not the user's code and nothing there can be edited.
+   */
+  packageDirs?: readonly string[];
+  /** GOROOT of the go command, to look up standard-library types (is `context.backgroundCtx` zero-size?). */
+  goroot?: string;
 }
 
 export function analyzeOutput(output: string, options: AnalyzeOptions): AnalysisResult {
@@ -48,24 +59,87 @@ export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): An
 
   const findings: Finding[] = [];
   let skipped = 0;
+  let foreign = 0;
+  // `inlining call to F` at a position: allocations reported there come from F's inlined body.
+  const inlinedAt = new Map<string, string>();
+  for (const rec of parsed.records) if (rec.kind === 'inlining-call') inlinedAt.set(posKey(rec.pos), rec.subject);
+  // Paths of the system the compiler ran on, spelled as the resolver spells them (drive letters).
+  const plat = options.platform ?? HOST;
+  const dirs = options.packageDirs?.map((d) => normalizePath(plat.path.resolve(d), plat));
+  const exists = options.exists ?? fs.existsSync;
+  const facts = factsContext(resolver, sourceOf, options.goroot);
   for (const rec of parsed.records) {
     if (!options.all && !HEAP_KINDS.has(rec.kind)) continue;
     const file = resolver.resolve(rec.pos.path);
     if (!file) { skipped++; continue; }
+    if (dirs && !dirs.includes(plat.path.dirname(file))) { foreign++; continue; }
+    // cgo's generated `_cgo_gotypes.go` lives in the go command's work directory, not in the package.
+    if (plat.path.basename(file).startsWith('_cgo_') && !exists(file)) { foreign++; continue; }
     if (options.onlyFiles && !options.onlyFiles.has(file)) continue;
-    findings.push(toFinding(rec, file, sourceOf(file), resolver, sourceOf));
+    const f = toFinding(rec, file, sourceOf(file), resolver, sourceOf, facts);
+    const callee = inlinedAt.get(posKey(rec.pos));
+    if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
+    findings.push(f);
   }
-  findings.sort(compareFindings);
-  return { findings, errors, skipped, exitCode: options.exitCode ?? 0 };
+  const merged = mergeDuplicates(dropGenericEchoes(findings, sourceOf));
+  merged.sort(compareFindings);
+  const result: AnalysisResult = { findings: merged, errors, skipped: skipped + (findings.length - merged.length), exitCode: options.exitCode ?? 0 };
+  if (foreign) result.foreign = foreign;
+  return result;
+}
+
+/**
+ * A generic function of the package reports each allocation twice: at the allocation and again at the
+ * function's name (its shape instantiation). One allocation, one finding: the echo at the name goes when
+ * the same message is reported elsewhere inside the function.
+ */
+function dropGenericEchoes(findings: Finding[], sourceOf: (p: string) => GoSource | undefined): Finding[] {
+  const count = new Map<string, number>();
+  const key = (f: Finding): string => `${f.file}\0${f.function ?? ''}\0${f.message}`;
+  for (const f of findings) count.set(key(f), (count.get(key(f)) ?? 0) + 1);
+  return findings.filter((f) => {
+    if (!f.function || f.subject === f.function || (count.get(key(f)) ?? 0) < 2) return true;
+    const src = sourceOf(f.file);
+    if (!src) return true;
+    const off = src.offsetOf(f.pos);
+    const row = src.enclosingDeclarationLine(off);
+    if (f.pos.line - 1 !== row) return true;
+    // In the signature's head: `func (s *Stack[T]) Push(v T)` reports `append escapes to heap` at its `(`.
+    const name = f.function.replace(/^.*\./, '');
+    const nameAt = src.text.indexOf(` ${name}`, src.lines.lineStart(row)) + 1;
+    return !(nameAt > 0 && off <= nameAt);
+  });
+}
+
+// The order in which a cause wins when two findings name one allocation: the most specific first.
+const STRENGTH = ['goroutine', 'reflection', 'unsafe-pointer', 'dynamic-call', 'too-large', 'non-constant-size', 'escaping-closure',
+  'closure-capture', 'method-value', 'returned-address', 'returned-value', 'address-stored', 'channel-send', 'map-storage',
+  'append', 'interface-conversion', 'call-argument', 'stored-in-heap', 'boxed-constant'];
+
+/** Two findings with one range and one message are one allocation: keep the strongest cause, count the other path. */
+function mergeDuplicates(findings: Finding[]): Finding[] {
+  const byKey = new Map<string, number>();
+  const out: Finding[] = [];
+  const rank = (x: Finding): number => { const i = STRENGTH.indexOf(x.cause); return (x.flow.length ? 0 : 100) + (i === -1 ? 50 : i); };
+  for (const f of findings) {
+    const { start, end } = f.range;
+    const k = `${f.file}\0${start.line}:${start.character}-${end.line}:${end.character}\0${f.message}`;
+    const at = byKey.get(k);
+    if (at === undefined) { byKey.set(k, out.length); out.push(f); continue; }
+    const prev = out[at];
+    const [keep, other] = rank(f) < rank(prev) ? [f, prev] : [prev, f];
+    keep.otherPaths += 1 + other.otherPaths;
+    out[at] = keep;
+  }
+  return out;
 }
 
 function toFinding(
   rec: RawRecord, file: string, src: GoSource | undefined,
-  resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined,
+  resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined, facts: SourceFacts,
 ): Finding {
   const located = src ? src.locate(rec.pos, rec.subject) : { range: lineRange(rec.pos), exact: false };
-  const facts = src && factsFor(src, resolver, sourceOf);
-  const { cause: causeId, allocates } = classify(rec, facts);
+  const c = classify(rec, src && facts);
   const block = primaryExplanation(rec);
   const offset = src?.offsetOf(rec.pos);
   const finding: Finding = {
@@ -75,13 +149,15 @@ function toFinding(
     kind: rec.kind,
     message: rec.message,
     subject: rec.subject,
-    cause: causeId,
-    tier: cause(causeId).tier,
-    allocates,
+    cause: c.cause,
+    tier: cause(c.cause).tier,
+    allocates: c.allocates,
     flow: block ? flowSteps(block, resolver, sourceOf) : [],
     otherPaths: Math.max(0, rec.explanations.length - 1),
     pos: rec.pos,
   };
+  if (c.allocatesIf) finding.allocatesIf = c.allocatesIf;
+  if (c.via) finding.via = c.via;
   const fn = (offset !== undefined ? src!.enclosingFunction(offset) : undefined) ?? block?.function;
   if (fn) finding.function = fn;
   if (rec.pkg) finding.pkg = rec.pkg;
@@ -90,11 +166,29 @@ function toFinding(
   return finding;
 }
 
-function factsFor(src: GoSource, resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined): SourceFacts {
+/** The answers the classifier may ask for, over the files of this analysis (memoised per analysis). */
+function factsContext(resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined, goroot?: string): SourceFacts {
   // Steps may point into other files of the package: ask the file they name.
   const at = (pos: CompilerPos): GoSource | undefined => {
     const f = resolver.resolve(pos.path);
-    return f === src.path ? src : f ? sourceOf(f) : undefined;
+    return f ? sourceOf(f) : undefined;
+  };
+  const dirFiles = new Map<string, GoSource[]>();
+  const filesOf = (dir: string): GoSource[] => {
+    let list = dirFiles.get(dir);
+    if (!list) {
+      let names: string[] = [];
+      try { names = fs.readdirSync(dir).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')); } catch { /* gone */ }
+      list = names.map((n) => sourceOf(path.join(dir, n))).filter((s): s is GoSource => !!s);
+      dirFiles.set(dir, list);
+    }
+    return list;
+  };
+  const vars = new Map<string, Set<string>>();
+  const varsOf = (dir: string): Set<string> => {
+    let v = vars.get(dir);
+    if (!v) { v = new Set(filesOf(dir).flatMap((s) => [...packageVars(s)])); vars.set(dir, v); }
+    return v;
   };
   return {
     isConstant: (pos, subject) => { const s = at(pos); return !!s && isConstant(s, subject); },
@@ -102,6 +196,31 @@ function factsFor(src: GoSource, resolver: PathResolver, sourceOf: (p: string) =
     callTarget: (pos) => { const s = at(pos); return s ? callTarget(s, s.offsetOf(pos)) : 'unknown'; },
     isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject); },
     declaredTypeAt: (pos, name) => { const s = at(pos); return s ? declaredTypeAt(s, s.offsetOf(pos), name) : undefined; },
+    isVariable: (pos, name) => {
+      const s = at(pos);
+      if (!s) return false;
+      return isLocalVariable(s, s.offsetOf(pos), name) || varsOf(path.dirname(s.path)).has(name);
+    },
+    lineContains: (pos, text) => {
+      const s = at(pos);
+      return !!s && pos.line <= s.lines.lineCount && s.lines.lineText(pos.line - 1).includes(text);
+    },
+    isZeroSizeLiteral: (pos, subject) => {
+      const s = at(pos);
+      if (!s) return false;
+      const t = subject.replace(/\{\}$/, '');
+      if (/^struct ?\{ ?\}$/.test(t)) return true;
+      const m = /^(?:([\p{L}_][\p{L}\p{N}_]*)\.)?([\p{L}_][\p{L}\p{N}_]*)$/u.exec(t);
+      if (!m) return false;
+      let files = filesOf(path.dirname(s.path));
+      if (m[1]) {
+        const ip = importPathOf(s, m[1]) ?? m[1];
+        // Standard-library types only: another module's source may not be at hand.
+        if (!goroot || ip.split('/')[0].includes('.')) return false;
+        files = filesOf(path.join(goroot, 'src', ip));
+      }
+      return isZeroSizeType(files, m[2]);
+    },
   };
 }
 

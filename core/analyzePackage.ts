@@ -2,6 +2,7 @@
 import type { AnalysisResult } from './model';
 import { analyzeOutput } from './analyze';
 import { runGo, type RunOptions } from './run/runGo';
+import { execa } from 'execa';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
@@ -24,6 +25,10 @@ export interface AnalyzePackageOptions extends RunOptions {
 
 export async function analyzePackage(opts: AnalyzePackageOptions): Promise<PackageAnalysis> {
   const running = runGo(opts);
+  // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
+  // generic code) and GOROOT (to look up standard-library types).
+  const dirs = opts.packages?.length ? packageDirs(opts) : Promise.resolve([opts.dir]);
+  const goroot = gorootOf(opts);
   // While the compiler runs, parse the package's sources (one file per turn of the event loop, so the
   // child's exit is never delayed for long): locating its output then finds the trees ready.
   const warm = prewarm(opts.dir, opts.sources, opts.overlay);
@@ -33,6 +38,7 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   } finally {
     warm.stop();
   }
+  const [packageDirList, gorootDir] = await Promise.all([dirs, goroot]);
   const t0 = performance.now();
   const overlay = opts.overlay;
   const result = analyzeOutput(run.output, {
@@ -41,6 +47,8 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
     all: opts.all,
     sources: opts.sources,
     onlyFiles: opts.onlyFiles,
+    packageDirs: packageDirList,
+    goroot: gorootDir,
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
     exists: overlay && overlay.size > 0 ? (p) => overlay.has(p) || fs.existsSync(p) : undefined,
   });
@@ -50,6 +58,29 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
     result.findings = [];
   }
   return { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+}
+
+const GOROOTS = new Map<string, Promise<string | undefined>>();
+
+/** `go env GOROOT` of the go command, asked once per command. */
+function gorootOf(opts: RunOptions): Promise<string | undefined> {
+  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}`;
+  let p = GOROOTS.get(key);
+  if (!p) {
+    p = execa(opts.goCommand || 'go', ['env', 'GOROOT'], { cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: 30_000 })
+      .then((r) => (r.exitCode === 0 ? String(r.stdout).trim() || undefined : undefined), () => undefined);
+    GOROOTS.set(key, p);
+  }
+  return p;
+}
+
+/** The directories of the named packages (`go list`), or undefined when that fails. */
+async function packageDirs(opts: RunOptions): Promise<string[] | undefined> {
+  const r = await execa(opts.goCommand || 'go', ['list', '-e', '-f', '{{.Dir}}', ...(opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f)), ...opts.packages!], {
+    cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal,
+  }).catch(() => undefined);
+  if (!r || r.exitCode !== 0) return undefined;
+  return String(r.stdout).split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
 function prewarm(dir: string, sources: SourceCache, overlay?: ReadonlyMap<string, string>): { stop(): void } {

@@ -3,7 +3,7 @@ import type { Finding, Tier } from './model';
 import { HEAP_KINDS } from './model';
 
 export interface Summary {
-  /** Heap escapes and leaks that are not suppressed. */
+  /** Heap escapes and leaks that are not suppressed and have a tier (unclassified ones are counted apart). */
   heap: number;
   /** Of those, the ones that allocate (boxed constants do not). */
   allocating: number;
@@ -18,13 +18,14 @@ export interface Summary {
 export function summarize(findings: readonly Finding[]): Summary {
   const s: Summary = { heap: 0, allocating: 0, byTier: { L1: 0, L2: 0, L3: 0 }, byCause: {}, suppressed: 0, unclassified: 0, info: 0 };
   for (const f of findings) {
-    if (!HEAP_KINDS.has(f.kind)) { s.info++; continue; }
+    // Tier-less lines (parameter-to-result summaries, unclassified ones) are not counted as heap escapes.
+    if (!HEAP_KINDS.has(f.kind) || (f.tier === null && f.cause !== 'unclassified')) { s.info++; continue; }
     if (f.suppressed !== undefined) { s.suppressed++; continue; }
+    if (f.cause === 'unclassified') { s.unclassified++; continue; }
     s.heap++;
     if (f.allocates) s.allocating++;
     if (f.tier) s.byTier[f.tier]++;
     s.byCause[f.cause] = (s.byCause[f.cause] ?? 0) + 1;
-    if (f.cause === 'unclassified') s.unclassified++;
   }
   return s;
 }

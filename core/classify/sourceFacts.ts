@@ -33,7 +33,8 @@ export function isMethodValue(src: GoSource, offset: number, subject: string): b
 
 /** Is the value a message names a compile-time constant (so boxing it does not allocate)? */
 export function isConstant(src: GoSource, subject: string): boolean {
-  if (isLiteralText(subject)) return true;
+  // Long string constants are printed cut short: `"JSON decoder out of sync"...`.
+  if (isLiteralText(subject) || /^"(?:[^"\\]|\\.)*"?\.\.\.$/.test(subject)) return true;
   if (IDENT.test(subject)) return consts(src).has(subject);
   // Conversion of a constant to a named type: `http2ConnectionError(1)`.
   const conv = /^([\p{L}_][\p{L}\p{N}_.]*)\((.*)\)$/u.exec(subject);
@@ -176,4 +177,62 @@ function localNames(fn: Node): Set<string> {
     for (const c of left ?? []) if (c?.type === 'identifier') names.add(c.text);
   }
   return names;
+}
+
+/** Is `name` a parameter, receiver or local variable of a function around `offset`? */
+export function isLocalVariable(src: GoSource, offset: number, name: string): boolean {
+  const at = src.nodeAt(offset);
+  return !!at && isLocalName(src, at, name);
+}
+
+/** Package-level variable names declared in this file. */
+export function packageVars(src: GoSource): Set<string> {
+  return src.memoize('packageVars', () => {
+    const out = new Set<string>();
+    for (const decl of src.tree.rootNode.namedChildren) {
+      if (decl?.type !== 'var_declaration') continue;
+      for (const spec of decl.descendantsOfType('var_spec')) for (const n of spec?.childrenForFieldName('name') ?? []) if (n) out.add(n.text);
+    }
+    return out;
+  });
+}
+
+/** The import path a package name (or alias) stands for in this file. */
+export function importPathOf(src: GoSource, name: string): string | undefined {
+  const byAlias = imports(src).get(name);
+  if (byAlias !== undefined) return byAlias;
+  // The compiler prints a package's own name, which is usually the last element of its path.
+  for (const p of imports(src).values()) if (p.split('/').pop()!.replace(/^go-|\.v\d+$/g, '') === name) return p;
+  return undefined;
+}
+
+/**
+ * Is type `name`, declared in `files` (one package), of size zero: `struct{}`, a struct of zero-size
+ * fields, `[0]T`, or a named type of one of those? Unknown or recursive types count as not zero-size.
+ */
+export function isZeroSizeType(files: readonly GoSource[], name: string, depth = 0): boolean {
+  if (depth > 8) return false;
+  for (const src of files) {
+    for (const spec of src.tree.rootNode.descendantsOfType(['type_spec', 'type_alias'])) {
+      if (spec?.childForFieldName('name')?.text !== name || spec.parent?.parent?.type !== 'source_file') continue;
+      const t = spec.childForFieldName('type');
+      return !!t && isZeroSizeTypeNode(files, t, depth);
+    }
+  }
+  return false;
+}
+
+function isZeroSizeTypeNode(files: readonly GoSource[], t: Node, depth: number): boolean {
+  switch (t.type) {
+    case 'struct_type': {
+      const fields = t.descendantsOfType('field_declaration').filter((f) => f?.parent?.parent?.id === t.id);
+      return fields.every((f) => { const ft = f?.childForFieldName('type'); return !!ft && isZeroSizeTypeNode(files, ft, depth + 1); });
+    }
+    case 'array_type':
+      return t.childForFieldName('length')?.text === '0';
+    case 'type_identifier':
+      return isZeroSizeType(files, t.text, depth + 1);
+    default:
+      return false;
+  }
 }

@@ -73,15 +73,41 @@ export class GoSource {
       return { range: this.lineRange(Math.min(pos.line, this.lines.lineCount)), exact: false };
     }
     const off = this.offsetOf(pos);
-    if (IDENT.test(subject)) {
-      // The compiler points at the start of the name: no parse needed.
+    // A log older than the source can name a column past the end of its line: that line, approximately.
+    if (pos.col - 1 > Buffer.byteLength(this.lines.lineText(pos.line - 1), 'utf8')) {
+      return { range: this.lineRange(pos.line), exact: false };
+    }
+    if (IDENT.test(subject) && subject !== 'append') {
+      // The compiler points at the start of the name; anything else there is code inlined at a call.
       if (this.text.startsWith(subject, off) && !IDENT_CHAR.test(this.text.charAt(off + subject.length))) {
         return { range: this.rangeOf(off, off + subject.length), exact: true };
       }
     }
     const node = this.nodeFor(off, subject);
-    if (node) return { range: this.rangeOf(node.node.startIndex, node.end ?? node.node.endIndex), exact: node.exact };
-    return { range: this.rangeOf(off, off), exact: false };
+    if (!node) return { range: this.rangeOf(off, off), exact: false };
+    const start = node.node.startIndex;
+    const end = node.end ?? node.node.endIndex;
+    // Never start before the compiler's line: a construct that begins on an earlier line is ranged from
+    // the part on that line (`WithContext(ctx)` of a multi-line `(&T{…}).WithContext(ctx)`).
+    const lineStart = this.lines.lineStart(pos.line - 1);
+    if (start < lineStart) return { range: this.onLine(node.node, pos.line, off), exact: false };
+    return { range: this.rangeOf(start, end), exact: node.exact };
+  }
+
+  /** The part of `n` on line `line` (1-based), starting at the selector's name of a call when it is there. */
+  private onLine(n: Node, line: number, off: number): Range {
+    const lineStart = this.lines.lineStart(line - 1);
+    const text = this.lines.lineText(line - 1);
+    const lineEnd = lineStart + text.trimEnd().length;
+    let start = lineStart + (text.length - text.trimStart().length);
+    const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+    const field = fn?.type === 'selector_expression' ? fn.childForFieldName('field') : null;
+    if (field && field.startIndex >= lineStart && field.startIndex <= off) start = field.startIndex;
+    // A closing `}).M(` on the line: start after the closers.
+    while (start < off && /[)}\]]/.test(this.text.charAt(start))) start++;
+    if (this.text.charAt(start) === '.') start++;
+    const end = Math.max(start, Math.min(n.endIndex, lineEnd));
+    return this.rangeOf(start, end);
   }
 
   /** The syntax node a message at `offset` names, and whether it provably is that expression. */
@@ -101,9 +127,29 @@ export class GoSource {
       const call = ancestor(leaf, (n) => n.type === 'call_expression', 3);
       if (call) return { node: call, exact: true };
     }
-    for (const key of keysFor(subject)) {
+    if (subject === 'append' || subject.startsWith('append(')) {
+      // The compiler points at the call's `(`: only an `append` call whose arguments open there is it.
+      const call = ancestor(leaf, (n) => n.type === 'call_expression', 3);
+      if (call && call.childForFieldName('function')?.text === 'append' && call.childForFieldName('arguments')?.startIndex === offset) {
+        return { node: call, exact: true };
+      }
+      const fb = fallbackNode(leaf);
+      return { node: fb, exact: false };
+    }
+    if (IDENT.test(subject)) {
+      // A name that is not at the point: code inlined here (the locate fast path found no such name).
+      return { node: fallbackNode(leaf), exact: false };
+    }
+    // A composite literal whose type the source elides (`{…}` inside `map[K]V{k: {…}}`): its braces.
+    if (/\{(\.\.\.)?\}$/.test(subject) && leaf.type === '{' && leaf.parent?.type === 'literal_value' && leaf.parent.parent?.type !== 'composite_literal') {
+      return { node: leaf.parent, exact: true };
+    }
+    const keys = keysFor(subject, this.importNames());
+    for (const key of keys) {
+      // A key that ends in a name must end where the source's name ends: `append` is not `appendArg`.
+      const word = IDENT_CHAR.test(key.charAt(key.length - 1));
       for (let n: Node | null = leaf; n && !STOP.test(n.type); n = n.parent) {
-        if (n.endIndex - n.startIndex >= key.length && startsWithCompact(this.text, n.startIndex, n.endIndex, key)) {
+        if (n.endIndex - n.startIndex >= key.length && startsWithCompact(this.text, n.startIndex, n.endIndex, key, word)) {
           return { node: widenConcat(n, subject), exact: true };
         }
       }
@@ -156,6 +202,18 @@ export class GoSource {
     return this.leafAt(offset);
   }
 
+  /** Import names of this file (alias or last path element) → import path. */
+  importNames(): ReadonlyMap<string, string> {
+    return this.memoize('importNames', () => {
+      const out = new Map<string, string>();
+      for (const spec of this.tree.rootNode.descendantsOfType('import_spec')) {
+        const p = spec?.childForFieldName('path')?.text.slice(1, -1);
+        if (p) out.set(spec!.childForFieldName('name')?.text ?? p.slice(p.lastIndexOf('/') + 1), p);
+      }
+      return out;
+    });
+  }
+
   private readonly memo = new Map<string, unknown>();
 
   /** Per-file memo for derived facts (declared constants, types, imports): computed once per text. */
@@ -186,8 +244,12 @@ function trimEnd(text: string, start: number, end: number): number {
   return end;
 }
 
-/** The prefixes of a printed expression to look for, longest first (the compiler elides `{...}`, `...`). */
-export function keysFor(subject: string): string[] {
+/**
+ * The prefixes of a printed expression to look for, longest first (the compiler elides `{...}`, `...`).
+ * The compiler names packages by their own name (`io_prometheus_client.X`); the source may use an import
+ * alias (`dto.X`): with the file's import names, a qualified type is also looked for under each alias.
+ */
+export function keysFor(subject: string, importNames?: ReadonlyMap<string, string>): string[] {
   // The compiler parenthesises conversion types (`([]byte)(s)`); the source usually does not.
   const s = subject.replace(/\s+/g, '').replace(/^\(([^()]+)\)\(/, '$1(');
   const keys: string[] = [];
@@ -199,19 +261,32 @@ export function keysFor(subject: string): string[] {
   // `&reflect.ValueError{...}` in package reflect reads `&ValueError{`.
   const unqualified = /^(&?)(?:[\p{L}_][\p{L}\p{N}_]*\.)+([\p{L}_][\p{L}\p{N}_]*)[[{(]/u.exec(s);
   if (unqualified && /^&|[[{]$/.test(unqualified[0])) keys.push(unqualified[1] + unqualified[2]);
+  if (importNames) {
+    const q = /^([&*[\]]*)([\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*[[{(])/u.exec(keys[0]);
+    if (q && !importNames.has(q[2])) {
+      for (const [alias, p] of importNames) {
+        if (alias !== p.split('/').pop() || p.includes('.')) keys.push(`${q[1]}${alias}.${q[3]}${keys[0].slice(q[0].length)}`);
+      }
+    }
+  }
   return [...new Set(keys.filter((k) => k.length > 0))];
 }
 
-/** Does text[start:end], with white space removed, start with `key`? Reads only as much as needed. */
-function startsWithCompact(text: string, start: number, end: number, key: string): boolean {
+/**
+ * Does text[start:end], with white space removed, start with `key`? Reads only as much as needed. With
+ * `word`, the key must also end at a word boundary of the text.
+ */
+function startsWithCompact(text: string, start: number, end: number, key: string, word = false): boolean {
   let k = 0;
-  for (let i = start; i < end && k < key.length; i++) {
+  let i = start;
+  for (; i < end && k < key.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
     if (c !== key.charCodeAt(k)) return false;
     k++;
   }
-  return k === key.length;
+  if (k !== key.length) return false;
+  return !word || i >= end || !IDENT_CHAR.test(text.charAt(i));
 }
 
 /** `a + b + c` is one string concatenation for the compiler: widen to the whole chain. */
@@ -254,7 +329,9 @@ function sameShape(n: Node, subject: string): boolean {
     case 'identifier':
       // A named constant folded to its value, or an inlined name qualified by its package (`slices.s`).
       // Long string constants are printed cut short with `...`.
-      return isLiteralText(subject) || /^"(?:[^"\\]|\\.)*\.\.\.$/.test(subject) || subject.endsWith(`.${n.text}`);
+      // A typed constant is printed as its conversion: `contextKey(0)` for `varsKey`.
+      return isLiteralText(subject) || /^"(?:[^"\\]|\\.)*\.\.\.$/.test(subject) || subject.endsWith(`.${n.text}`)
+        || /^[\p{L}_][\p{L}\p{N}_.]*\((-?[0-9][0-9a-fA-FxXoObB_.eEpP+-]*|"(?:[^"\\]|\\.)*"|true|false)\)$/u.test(subject);
     default:
       return false;
   }

@@ -39,6 +39,8 @@ export function parseOutput(output: string, options: ParseOptions = {}): ParsedO
   let pkg: string | undefined;
   let unknown = 0;
   let lastError: BuildError | undefined;
+  // Summaries that found no block with their words, by position: joined by position at the end.
+  const unexplained = new Map<string, RawRecord[]>();
 
   const lines = output.split(/\r?\n/);
   for (const line of lines) {
@@ -71,9 +73,10 @@ export function parseOutput(output: string, options: ParseOptions = {}): ParsedO
       if ((m = FLOW.exec(t))) {
         block.flows.push({ dst: m[1], src: m[2], steps: [] });
       } else if ((m = FROM.exec(t))) {
-        const at = parsePos(m[3]);
+        // Compiler-made code (range-over-func state) has no position: `at <unknown line number>`.
+        const at = parsePos(m[3]) ?? { path: '<unknown>', line: 0 };
         const flow = block.flows[block.flows.length - 1];
-        if (flow && at) flow.steps.push({ where: m[1], why: m[2], at });
+        if (flow) flow.steps.push({ where: m[1], why: m[2], at });
       } else if (TRUNCATED.test(t)) {
         block.truncated = true;
       }
@@ -113,8 +116,40 @@ export function parseOutput(output: string, options: ParseOptions = {}): ParsedO
     }
     const mine = takePending(pending, pos, rec);
     for (const e of mine) addExplanation(rec, e);
+    if (rec.explanations.length === 0 && JOINABLE.has(rec.kind)) addUnexplained(unexplained, pos, rec);
   }
+  joinByPosition(pending, unexplained);
   return { records, errors, packages, unknown };
+}
+
+const JOINABLE = new Set(['escapes', 'moved-to-heap']);
+
+function addUnexplained(map: Map<string, RawRecord[]>, pos: CompilerPos, rec: RawRecord): void {
+  const k = posKey(pos);
+  const list = map.get(k);
+  if (!list) map.set(k, [rec]);
+  else if (!list.includes(rec)) list.push(rec);
+}
+
+/**
+ * The summary and its block do not always print the same words: Go 1.24+ heads the block of an append
+ * `append(s, i) escapes to heap in Grow:` and prints the summary `append escapes to heap`; a summary may
+ * print a constant folded (`make([]T, 0)`) where its block prints the source (`make([]T, n)`). Blocks
+ * left over after matching by words are joined by position: an `append(` block to an `append` summary,
+ * otherwise the one unexplained summary at that position takes the escape blocks there.
+ */
+function joinByPosition(pending: Map<string, RawExplanation[]>, unexplained: Map<string, RawRecord[]>): void {
+  for (const [k, recs] of unexplained) {
+    const blocks = pending.get(k)?.filter((b) => b.kind === 'escape');
+    if (!blocks?.length) continue;
+    const open = recs.filter((r) => r.explanations.length === 0);
+    const appends = open.filter((r) => r.subject === 'append');
+    for (const r of appends) for (const b of blocks) if (b.subject.startsWith('append(')) addExplanation(r, b);
+    const rest = open.filter((r) => r.subject !== 'append' && r.kind === 'escapes');
+    const restBlocks = blocks.filter((b) => !b.subject.startsWith('append(') || appends.length === 0);
+    if (rest.length === 1) for (const b of restBlocks) addExplanation(rest[0], b);
+    else if (rest.length > 1 && rest.length === restBlocks.length) rest.forEach((r, i) => addExplanation(r, restBlocks[i]));
+  }
 }
 
 function addPending(pending: Map<string, RawExplanation[]>, pos: CompilerPos, e: RawExplanation): void {
@@ -144,8 +179,10 @@ function explains(e: RawExplanation, rec: RawRecord): boolean {
       return e.kind === 'escape' && e.subject === rec.subject;
     case 'leaking-param':
     case 'leaking-param-content':
-    case 'leaking-param-result':
       return e.kind === 'leak' && e.subject === rec.subject;
+    case 'leaking-param-result':
+      // One summary per result the parameter flows to: `leaking param: s to result remain level=0`.
+      return e.kind === 'leak' && e.subject === rec.subject && e.to === rec.detail?.result;
     default:
       return false;
   }

@@ -35,7 +35,8 @@ export const TEMPLATES: readonly Template[] = [
   })),
   T(/^(.+) ignoring self-assignment in (.+)$/, (m) => ({ kind: 'self-assignment', subject: m[2], detail: { function: m[1] } })),
   T(/^zero-copy string->\[\]byte conversion$/, () => ({ kind: 'zero-copy', subject: 'string->[]byte' })),
-  T(/^can inline (\S+)(?: with cost (\d+) as: .*)?$/, (m) => ({
+  // Go 1.27 names shape instantiations with spaces and braces: `slices.SortFunc[go.shape.struct { A int }]`.
+  T(/^can inline (.+?)(?: with cost (\d+) as: .*)?$/, (m) => ({
     kind: 'can-inline', subject: m[1], detail: m[2] ? { cost: Number(m[2]) } : undefined,
   })),
   T(/^cannot inline (.+?): (.*)$/, (m) => ({ kind: 'cannot-inline', subject: m[1], detail: { reason: m[2] } })),
