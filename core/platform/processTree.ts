@@ -1,7 +1,7 @@
 // How to end a process and everything it started, per platform. The go command starts compile, asm and
 // link processes: killing only its pid would leave them running. Pure "how": a caller that keeps track of
 // processes (the process registry, runGo's cancellation) decides when.
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { HOST, type Platform } from './platform';
 
 export type TreeKill =
@@ -28,14 +28,13 @@ export interface KillDeps {
 }
 
 const REAL: KillDeps = {
-  run: (command, args) => {
-    const c = spawn(command, args, { stdio: 'ignore', windowsHide: true });
-    c.on('error', () => { /* taskkill missing or the tree already gone: nothing left to end */ });
-  },
+  // Synchronous, so it also works in exit handlers (a process registry ending everything on the way out),
+  // where an asynchronous taskkill would never run. A missing taskkill or a gone tree is not an error.
+  run: (command, args) => { spawnSync(command, args, { stdio: 'ignore', windowsHide: true, timeout: 10_000 }); },
   signal: (pid, signal) => process.kill(pid, signal),
 };
 
-/** Ends `pid` and its descendants; a process that is already gone is not an error. */
+/** Ends `pid` and its descendants now (synchronously); a process that is already gone is not an error. */
 export function killProcessTree(pid: number | undefined, plat: Platform = HOST, deps: KillDeps = REAL): void {
   if (pid === undefined) return;
   const plan = treeKillPlan(pid, plat);

@@ -9,8 +9,14 @@ export const GOVERSION = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'u
 export const REPO = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(REPO, '..', 'shared');
 
-const made: string[] = [];
-process.on('exit', () => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
+// Each test file is its own bundle with its own copy of this module: one list and one exit hook per
+// process (not one per file, which trips Node's listener-leak warning past ten files).
+const registry = globalThis as { __gelTempDirs?: string[] };
+const made: string[] = registry.__gelTempDirs ??= (() => {
+  const list: string[] = [];
+  process.on('exit', () => { for (const d of list) fs.rmSync(d, { recursive: true, force: true }); });
+  return list;
+})();
 
 /** A fresh dir in the OS temp dir, removed when the test process exits. */
 export function tempDir(prefix = 'gel-test-'): string {
