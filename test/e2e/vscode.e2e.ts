@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { fakeToolchainProxy } from '../helpers/toolchain';
 
 const REPO = path.resolve(__dirname, '..', '..', '..'); // bundled into out/test/e2e/
 const OUT = path.join(REPO, 'test-results', 'e2e');
@@ -85,11 +86,18 @@ async function main(): Promise<void> {
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(path.join(REPO, 'fixtures', 'sample'), ws, { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), path.join(ws, 'fixes'), { recursive: true });
+  // A package whose go.mod asks for a toolchain the go command must download first (from a local proxy).
+  const toolchain = fakeToolchainProxy('go1.99.4', 4);
+  fs.mkdirSync(path.join(ws, 'toolchain'));
+  fs.writeFileSync(path.join(ws, 'toolchain', 'go.mod'), `module example.com/toolchain\n\ngo 1.21\n\ntoolchain ${toolchain.version}\n`);
+  fs.writeFileSync(path.join(ws, 'toolchain', 'newtoolchain.go'), 'package toolchain\n\nfunc F() *int { x := 1; return &x }\n');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   const goWrapper = goExtensionWrapper(tmp);
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
     // The Go extension's setting (goEscapeLens.goCommand unset): every go run must go through it.
     'go.alternateTools': { go: goWrapper.command },
+    // GOTOOLCHAIN=auto as on a user's machine; only toolchain/ asks for another toolchain.
+    'goEscapeLens.env': toolchain.env,
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -192,6 +200,7 @@ async function main(): Promise<void> {
     await shot(page, 'quickfix-applied');
 
     await walkthrough(page);
+    await toolchainDownload(page);
 
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
@@ -234,6 +243,17 @@ function goExtensionWrapper(tmp: string): { command: string; log: string } {
   fs.writeFileSync(command, `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(path.join(real, 'bin', 'go'))} "$@"\n`, { mode: 0o755 });
   fs.writeFileSync(log, '');
   return { command, log };
+}
+
+/** Opening a package whose go.mod needs another toolchain: the status bar says it is downloading, then counts. */
+async function toolchainDownload(page: Page): Promise<void> {
+  await openFile(page, 'newtoolchain.go');
+  const downloading = page.locator('.statusbar-item', { hasText: 'downloading Go toolchain' });
+  await until('status: downloading Go toolchain', async () => (await downloading.count()) > 0, 60_000);
+  await shot(page, 'toolchain-download');
+  await until('analysed after the download', async () =>
+    /1 heap escape\b/.test(await page.locator('.statusbar-item', { hasText: 'heap escape' }).first().innerText()), 60_000);
+  console.log('  toolchain: "downloading Go toolchain…" in the status bar, then 1 heap escape');
 }
 
 /** The first-run walkthrough: opened as a user would, screenshotted, and one step's button opens its setting. */

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { GOROOT, tempDir } from './goEnv';
 import { writeZip } from './zip';
 
-export function fakeToolchainProxy(version = 'go1.99.0'): { env: Record<string, string>; version: string } {
+/** `delaySeconds`: the downloaded go waits this long before building, so a UI can be seen saying so. */
+export function fakeToolchainProxy(version = 'go1.99.0', delaySeconds = 0): { env: Record<string, string>; version: string } {
   const [goos, goarch] = execFileSync('go', ['env', 'GOOS', 'GOARCH'], { encoding: 'utf8' }).trim().split('\n');
   const modVersion = `v0.0.1-${version}.${goos}-${goarch}`;
   const proxy = tempDir('gel-proxy-');
@@ -21,7 +22,7 @@ export function fakeToolchainProxy(version = 'go1.99.0'): { env: Record<string, 
   const root = `golang.org/toolchain@${modVersion}/`;
   // The switched-to go is given GOROOT (the download) and the version it must be (it checks): run the real
   // one locally, as itself.
-  const go = `#!/bin/sh\nunset GOROOT GOTOOLCHAIN_INTERNAL_SWITCH_VERSION GOTOOLCHAIN_INTERNAL_SWITCH_COUNT\nexec env GOTOOLCHAIN=local ${JSON.stringify(path.join(GOROOT, 'bin', 'go'))} "$@"\n`;
+  const go = `#!/bin/sh\n${delaySeconds ? `sleep ${delaySeconds}\n` : ''}unset GOROOT GOTOOLCHAIN_INTERNAL_SWITCH_VERSION GOTOOLCHAIN_INTERNAL_SWITCH_COUNT\nexec env GOTOOLCHAIN=local ${JSON.stringify(path.join(GOROOT, 'bin', 'go'))} "$@"\n`;
   writeZip(path.join(at, `${modVersion}.zip`), {
     [`${root}bin/go`]: go,
     [`${root}bin/gofmt`]: `#!/bin/sh\nexec ${JSON.stringify(path.join(GOROOT, 'bin', 'gofmt'))} "$@"\n`,
