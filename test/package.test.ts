@@ -44,6 +44,15 @@ describe('packaging', () => {
     assert.equal(check([], { GO_ESCAPE_LENS_LOCAL_BUILD: '1' }).status, 0, 'the variable vsce passes for a local build');
   });
 
+  it('npm run package:release makes no .vsix while they are', function () {
+    this.timeout(120_000);
+    const out = path.join(tempDir(), 'release.vsix');
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'package.mjs'), '--release', '--out', out], { cwd: REPO, encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout + r.stderr, /homepage is the placeholder/);
+    assert.ok(!fs.existsSync(out));
+  });
+
   it('set-repository.mjs fills in real links, which then pass the release check', () => {
     const file = manifest(() => undefined);
     const set = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'set-repository.mjs'), 'https://github.com/acme/go-escape-lens.git', '--manifest', file], { encoding: 'utf8' });
