@@ -30,7 +30,7 @@ Runs the Go compiler's escape analysis (go build -gcflags=-m=2) on each package 
 escape with its exact location, cause and tier (L1 syntax, L2 call context, L3 dynamic).
 
 Options:
-  --json                 print findings as JSON (schemaVersion 1, see README)
+  --json                 print findings as JSON (schemaVersion 2, see README)
   --all                  also list non-escaping values, inlining decisions, notes and suppressed findings
   --gcflags=FLAGS        extra compiler flags, space-separated, e.g. --gcflags='-l -d=zerocopy'
   --build-flags=FLAGS    extra go build flags, space-separated, e.g. --build-flags='-tags=integration'

@@ -3,13 +3,17 @@
 import type { BuildError, Finding } from '../core/model';
 import { summarize, type Summary } from '../core/summary';
 
-export const SCHEMA_VERSION = 1;
+// 2: parameter summaries have cause param-leak / param-leak-content with `via`, never allocate; param-to-result
+// has no tier and is not counted under `heap`; `allocatesIf`, `inlinedFrom`, packages' `foreign`.
+export const SCHEMA_VERSION = 2;
 
 export interface PackageReport {
   dir: string;
   ok: boolean;
   errors: BuildError[];
   skipped: number;
+  /** Findings in files outside the package (GOROOT generics, cgo's generated files), skipped. */
+  foreign?: number;
 }
 
 export interface JsonReport {

@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
-    reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped });
+    reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
   } else {
     const abort = new AbortController();
@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
           // A first build may fetch the toolchain go.mod asks for (minutes): say why nothing is printed yet.
           onDownload: (n) => { if (n.kind === 'toolchain') process.stderr.write(`${progress ? '\r\x1b[K' : ''}go-escape-lens: the go command is downloading Go toolchain ${n.what} (go.mod asks for it)…\n`); },
         });
-        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped });
+        reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);
         if (r.errors.length > 0) {
           exit = Math.max(exit, EXIT.buildFailed);

@@ -23,7 +23,7 @@ describe('CLI', () => {
     assert.match(r.out, /^ {2}NewOrder$/m);
     assert.match(r.out, /^ {4}11:9 +L1 +allocation is returned +&Order\{\.\.\.\} escapes to heap$/m);
     // Messages line up: the same column on every finding line.
-    const cols = new Set(r.out.split('\n').filter((l) => /^ {4}\d+:\d+ /.test(l)).map((l) => /^( {4}\S+ +L\d {2}.*? {2})\S/.exec(l)![1].length));
+    const cols = new Set(r.out.split('\n').filter((l) => /^ {4}\d+:\d+ /.test(l)).map((l) => /^( {4}\S+ +(?:L\d|--) {2}.*? {2})\S/.exec(l)![1].length));
     assert.equal(cols.size, 1, [...cols].join(','));
     assert.match(r.out, /heap findings in 8 packages/);
     assert.match(r.out, /unclassified 0 · suppressed 2/);
@@ -34,7 +34,7 @@ describe('CLI', () => {
     const r = cli(['--json', 'fixtures/sample/returned']);
     assert.equal(r.code, 0, r.err);
     const doc = JSON.parse(r.out);
-    assert.equal(doc.schemaVersion, 1);
+    assert.equal(doc.schemaVersion, 2);
     assert.equal(doc.packages.length, 1);
     const f = doc.findings.find((x: { message: string }) => x.message === '&Order{...} escapes to heap');
     assert.ok(path.isAbsolute(f.file));

@@ -46,7 +46,8 @@ function isAllocationExpr(subject: string): boolean {
  * closure; 5. reflection; 6. unsafe conversions written in the user's code; 7. interface conversions
  * (method values, constants and zero-size values do not allocate); 8. the first call with an unknown
  * target on the path (interface method, func value); 9. returned; 10. channel send; 11. map storage;
- * 12. append; 13. passed to a call that keeps it; 14. the address stored; 15. stored in a heap object.
+ * 12. append (the append itself, or appended into a slice); 13. passed to a call that keeps it; 14. the
+ * address stored; 15. stored in a heap object.
  */
 export function classify(rec: RawRecord, facts?: SourceFacts): Classification {
   const yes = (cause: CauseId, allocates = true): Classification => ({ cause, allocates });
@@ -122,7 +123,7 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   }
   if (whys.has('send')) return grow(yes('channel-send', allocates));
   if (whys.has('key of map put') || whys.has('map literal key') || whys.has('map literal value')) return grow(yes('map-storage', allocates));
-  if (whys.has('appendee slice') || whys.has('appended slice...')
+  if (whys.has('appendee slice') || whys.has('appended slice...') || (isAppend && !leak)
     || steps.some((s) => s.why === 'call parameter' && s.where.startsWith('append('))) return grow(yes('append', allocates));
   if (leak) return steps.length ? yes(whys.has('call parameter') ? 'call-argument' : 'stored-in-heap') : undefined;
   if (whys.has('call parameter')) return grow(yes('call-argument', allocates));

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzePackage } from '../../core/analyzePackage';
 import type { SourceCache } from '../../core/locate/sourceCache';
-import type { Finding } from '../../core/model';
+import { isParamSummary, type Finding } from '../../core/model';
 import { rangeText } from './text';
 
 export const GOLDEN_NAME = 'escapes.golden';
@@ -15,8 +15,11 @@ export function goldenLine(f: Finding): string {
   const loc = `${path.basename(f.file)}:${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}`;
   const text = rangeText(f).replace(/\n[\s\S]*/, '…');
   const suppressed = f.suppressed !== undefined ? ` [suppressed: ${f.suppressed}]` : '';
-  const free = f.allocates || f.kind === 'leaking-param-result' || f.kind === 'uintptr' ? '' : ' (no allocation)';
-  return `${loc} ${f.tier ?? '--'} ${f.cause} «${text}» ${f.message}${f.exact ? '' : ' (approximate)'}${free}${suppressed}`;
+  // Parameter summaries never allocate: what matters is where the value goes.
+  const free = f.allocates || isParamSummary(f) ? '' : ' (no allocation)';
+  const via = f.via ? ` (goes to: ${f.via})` : '';
+  const grows = f.allocatesIf === 'slice-grows' ? ' (if the slice grows)' : '';
+  return `${loc} ${f.tier ?? '--'} ${f.cause} «${text}» ${f.message}${f.exact ? '' : ' (approximate)'}${free}${grows}${via}${suppressed}`;
 }
 
 export async function goldenFor(dir: string, sources: SourceCache): Promise<string> {
