@@ -65,9 +65,9 @@ describe('toolchain downloads', () => {
       onDownload: (n) => { notices.push(n); doneAtNotice ??= done; },
     });
     const r = await running.finally(() => { done = true; });
-    assert.deepEqual(notices.map((n) => n.kind + ' ' + n.what.split(' ')[0]), ['toolchain go1.99.0']);
+    assert.deepEqual(r.errors, [], r.output);
+    assert.deepEqual(notices.map((n) => n.kind + ' ' + n.what.split(' ')[0]), ['toolchain go1.99.0'], `go printed:\n${r.output.slice(0, 400)}`);
     assert.equal(doneAtNotice, false, 'told before the build ended');
-    assert.deepEqual(r.errors, []);
     assert.ok(r.findings.some((f) => f.message === 'moved to heap: x'), 'then analysed as usual');
   });
 
