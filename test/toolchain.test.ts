@@ -90,6 +90,15 @@ describe('toolchain downloads', () => {
     }
   });
 
+  it('the CLI says so on stderr once, also when go list downloads it (./...), then prints the findings', () => {
+    const proxy = fakeToolchainProxy('go1.99.3');
+    const { dir } = withToolchainLine(proxy.version);
+    const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--no-color', './...'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...proxy.env } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr.match(/downloading Go toolchain go1\.99\.3/g)?.length, 1, r.stderr);
+    assert.match(r.stdout, /moved to heap: x/);
+  });
+
   it('the CLI says so on stderr, then prints the findings', () => {
     const proxy = fakeToolchainProxy('go1.99.2');
     const { dir } = withToolchainLine(proxy.version);
