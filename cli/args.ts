@@ -18,6 +18,9 @@ export interface CliOptions {
   baseline?: string;
   sarif?: string;
   profile?: string;
+  /** A policy file instead of the nearest .escapelens.json; `false` with --no-policy. */
+  policy?: string | false;
+  markdown?: string;
   help: boolean;
   version: boolean;
 }
@@ -45,13 +48,18 @@ Options:
   --sarif FILE           also write the findings as SARIF 2.1.0 (code scanning), paths relative to --cwd
   --profile FILE         a heap profile (go test -memprofile, pprof heap): weight findings by what was
                          allocated on their lines, and list the costliest
+  --policy FILE          the policy (tier/cause -> ignore|log|warn|fail) instead of the nearest
+                         .escapelens.json above each package; --no-policy ignores any
+  --markdown FILE        also write a Markdown summary for a pull-request comment: broken contracts,
+                         new escapes (with --baseline), policy failures, costliest findings (--profile)
   --color / --no-color   force colour on or off (default: on when writing to a terminal)
   -h, --help             show this help
   -v, --version          show the version
 
 Exit status:
   0  analysis done (findings or not, unless --fail)
-  1  --fail was given and heap findings (with --baseline: new ones) were reported
+  1  a contract (//escape:noheap, //gcassert:) is broken; or the policy says fail for a finding
+     (with --baseline: a new one); or --fail was given and heap findings (new ones) were reported
   2  bad usage: unknown option, missing directory, log or baseline
   3  a package does not build (its compile errors are printed)
   4  the go command could not run: not found, timed out, or failed
@@ -77,6 +85,9 @@ export function parseCli(argv: string[]): CliOptions {
         baseline: { type: 'string' },
         sarif: { type: 'string' },
         profile: { type: 'string' },
+        policy: { type: 'string' },
+        'no-policy': { type: 'boolean', default: false },
+        markdown: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -105,6 +116,8 @@ export function parseCli(argv: string[]): CliOptions {
     baseline: v.baseline,
     sarif: v.sarif,
     profile: v.profile,
+    policy: v['no-policy'] ? false : v.policy,
+    markdown: v.markdown,
     help: v.help!,
     version: v.version!,
   };

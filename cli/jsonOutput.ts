@@ -27,3 +27,27 @@ export interface JsonReport {
 export function jsonReport(version: string, packages: PackageReport[], findings: Finding[]): JsonReport {
   return { schemaVersion: SCHEMA_VERSION, tool: { name: 'go-escape-lens', version }, packages, findings, summary: summarize(findings) };
 }
+
+/**
+ * Writes the report as it goes, one finding per line, so that memory holds the findings and never the
+ * whole document as one string (a 600k-line compiler log makes a report of 100+ MB). The result is the
+ * same JSON document `jsonReport` describes.
+ */
+export function writeJsonReport(
+  write: (s: string) => void, version: string, packages: PackageReport[], findings: readonly Finding[],
+  extra?: (f: Finding) => Record<string, unknown> | undefined,
+  /** Further top-level fields, written after the findings (e.g. `contracts`). */
+  more?: Record<string, unknown>,
+): void {
+  let buf = `{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "tool": ${JSON.stringify({ name: 'go-escape-lens', version })},\n`
+    + `  "packages": ${JSON.stringify(packages)},\n  "findings": [`;
+  findings.forEach((f, i) => {
+    const more = extra?.(f);
+    buf += (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(more ? { ...f, ...more } : f);
+    if (buf.length > 1 << 20) { write(buf); buf = ''; }
+  });
+  buf += `${findings.length ? '\n  ' : ''}],\n`;
+  for (const [k, v] of Object.entries(more ?? {})) buf += `  ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`;
+  buf += `  "summary": ${JSON.stringify(summarize(findings))}\n}\n`;
+  write(buf);
+}

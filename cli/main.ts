@@ -12,12 +12,17 @@ import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { formatErrors, formatFindings, formatSummary, formatTopAllocating } from './human';
 import { loadHeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
-import { jsonReport, type PackageReport } from './jsonOutput';
+import { writeJsonReport, type PackageReport } from './jsonOutput';
 import { packageDirs } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
 import type { DownloadNotice } from '../core/run/downloads';
+import type { ContractReport } from '../core/contracts/model';
+import { findPolicy, loadPolicy, type Action, type Policy } from '../core/policy/policy';
+import { judge } from '../core/policy/judge';
+import { formatContracts } from './contracts';
+import { markdownSummary } from './markdown';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4 } as const;
 
@@ -44,6 +49,21 @@ async function main(argv: string[]): Promise<number> {
   const sources = new SourceCache(await loadGoParser());
   const reports: PackageReport[] = [];
   const findings: Finding[] = [];
+  const contracts: ContractReport[] = [];
+  /** The policy of each package's findings (the nearest .escapelens.json, or --policy). */
+  const policyOf = new Map<Finding, Policy>();
+  const policies = new Map<string, Policy>();
+  const policyFor = (dir: string): Policy | undefined => {
+    const file = opts.policy === false ? undefined : opts.policy ?? findPolicy(dir);
+    if (!file) return undefined;
+    let p = policies.get(file);
+    if (!p) policies.set(file, p = loadPolicy(file));
+    return p;
+  };
+  const adopt = (dir: string, list: readonly Finding[]): void => {
+    const p = policyFor(dir);
+    if (p) for (const f of list) policyOf.set(f, p);
+  };
   let exit: number = EXIT.ok;
 
   if (opts.input !== undefined) {
@@ -57,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
     reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
+    try { adopt(opts.cwd, r.findings); } catch (e) { return policyError(e); }
   } else {
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
@@ -78,6 +99,8 @@ async function main(argv: string[]): Promise<number> {
         });
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);
+        if (r.contracts) contracts.push(r.contracts);
+        try { adopt(dir, r.findings); } catch (e) { return policyError(e); }
         if (r.errors.length > 0) {
           exit = Math.max(exit, EXIT.buildFailed);
           if (!opts.json) process.stderr.write(`${progress ? '\r\x1b[K' : ''}${formatErrors(dir, r.errors, opts.cwd, color)}\n`);
@@ -115,23 +138,63 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const isNew = fresh && ((f: Finding) => fresh!.has(f));
+  // The policy's action for each finding it judges (grouped by policy file: usually one).
+  let actions: Map<Finding, Action> | undefined;
+  for (const p of new Set(policyOf.values())) {
+    actions ??= new Map();
+    for (const [f, a] of judge(p, findings.filter((f) => policyOf.get(f) === p))) actions.set(f, a);
+  }
+  const broken = contracts.reduce((n, c) => n + c.violations.length, 0);
   const summary = summarize(findings);
   const newCount = fresh ? [...fresh].filter((f) => f.suppressed === undefined).length : summary.heap;
-  if (opts.sarif !== undefined) fs.writeFileSync(opts.sarif, JSON.stringify(sarifReport(version, findings, opts.cwd, isNew), null, 2) + '\n');
+  if (opts.sarif !== undefined) fs.writeFileSync(opts.sarif, JSON.stringify(sarifReport(version, findings, opts.cwd, { isNew, actions, contracts }), null, 2) + '\n');
+  const listed = findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)) && actions?.get(f) !== 'ignore');
+  if (opts.markdown !== undefined) {
+    fs.writeFileSync(opts.markdown, markdownSummary({
+      cwd: opts.cwd, findings, contracts, listed, baseline: !!fresh, known: summary.heap - newCount, actions,
+      policyFile: [...policies.keys()][0], profile: opts.profile !== undefined, buildFailures: reports.filter((r) => !r.ok).length,
+    }));
+  }
   if (opts.json) {
-    const doc = jsonReport(version, reports, findings);
-    if (isNew) for (const f of doc.findings) if (HEAP_KINDS.has(f.kind)) (f as Finding & { baseline?: string }).baseline = isNew(f) ? 'new' : 'known';
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    const extra = (f: Finding): Record<string, unknown> | undefined => {
+      const more: Record<string, unknown> = {};
+      if (isNew && HEAP_KINDS.has(f.kind)) more.baseline = isNew(f) ? 'new' : 'known';
+      const a = actions?.get(f);
+      if (a) more.policy = a;
+      return Object.keys(more).length ? more : undefined;
+    };
+    // Contracts: every package's directives, broken contracts and directive warnings (paths absolute).
+    const contractsDoc = {
+      directives: contracts.flatMap((c) => c.directives),
+      violations: contracts.flatMap((c) => c.violations),
+      problems: contracts.flatMap((c) => c.problems),
+    };
+    writeJsonReport((chunk) => process.stdout.write(chunk), version, reports, findings, extra, { contracts: contractsDoc });
   } else {
-    const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)));
+    const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)) && actions?.get(f) !== 'ignore');
     const text = formatFindings(shown, opts.cwd, color);
     if (text) process.stdout.write(text + '\n');
     process.stdout.write(formatSummary(summary, reports.length, color) + '\n');
     if (opts.profile !== undefined) process.stdout.write(formatTopAllocating(shown, opts.cwd, color) + '\n');
     if (fresh) process.stdout.write(`  baseline: ${newCount} new, ${summary.heap - newCount} known\n`);
+    if (actions) {
+      const n = { ignore: 0, log: 0, warn: 0, fail: 0 };
+      for (const f of findings) { const a = actions.get(f); if (a && (!isNew || isNew(f))) n[a]++; }
+      process.stdout.write(`  policy ${[...policies.keys()].join(', ')}: fail ${n.fail} · warn ${n.warn} · log ${n.log} · ignore ${n.ignore}${fresh ? ' (new findings)' : ''}\n`);
+    }
+    const text2 = formatContracts(contracts, opts.cwd, color);
+    if (text2) process.stdout.write(text2 + '\n');
   }
+  // A broken contract fails with or without a baseline: the promise is about the code as it is now.
+  if (exit === EXIT.ok && broken > 0) exit = EXIT.findings;
+  if (exit === EXIT.ok && actions && listed.some((f) => actions!.get(f) === 'fail')) exit = EXIT.findings;
   if (exit === EXIT.ok && opts.failOnFindings && newCount > 0) exit = EXIT.findings;
   return exit;
+}
+
+function policyError(e: unknown): number {
+  process.stderr.write(`go-escape-lens: policy: ${(e as Error).message}\n`);
+  return EXIT.usage;
 }
 
 main(process.argv.slice(2)).then(

@@ -13,6 +13,7 @@ import type { GoSource } from './locate/goSource';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
 import { suppressionFor } from './suppress';
+import { CancelledError } from './run/runGo';
 import { HOST, normalizePath, type Platform } from './platform';
 
 export interface AnalyzeOptions {
@@ -27,14 +28,14 @@ export interface AnalyzeOptions {
   exists?: (absPath: string) => boolean;
   /** Locate and classify only findings in these files (the editor's open files); others are skipped. */
   onlyFiles?: ReadonlySet<string>;
-  /** Path semantics of the system the compiler ran on (default: this one). */
-  platform?: Platform;
   /**
    * The directories of the analysed packages. Findings in files elsewhere — generic code of GOROOT or of
    * another module instantiated here (`slices/slices.go`, `internal/sync/hashtriemap.go`) — are counted
    * in `foreign` and skipped: they are not the user's code and nothing there can be edited.
    */
   packageDirs?: readonly string[];
+  /** Path semantics of the system the compiler ran on (default: this one). */
+  platform?: Platform;
   /** GOROOT of the go command, to look up standard-library types (is `context.backgroundCtx` zero-size?). */
   goroot?: string;
 }
@@ -45,47 +46,104 @@ export function analyzeOutput(output: string, options: AnalyzeOptions): Analysis
 }
 
 export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): AnalysisResult {
-  const read = options.readFile ?? readFromDisk;
-  const resolver = new PathResolver(options.cwd, options.exists, options.platform);
-  // Each file is read once per analysis: the cache compares its text to decide whether to re-parse.
-  const seen = new Map<string, GoSource | undefined>();
-  const sourceOf = (p: string): GoSource | undefined => {
-    if (!seen.has(p)) seen.set(p, p.endsWith('.go') ? options.sources.get(p, read) : undefined);
-    return seen.get(p);
-  };
-  const errors = parsed.errors.map((e) => locateError(e, resolver, sourceOf));
-  // A package that does not build has no escape analysis: its errors are the whole answer.
-  if (errors.length > 0) return { findings: [], errors, skipped: 0, exitCode: options.exitCode ?? 0 };
+  const a = new Analysis(parsed, options);
+  for (const rec of parsed.records) a.add(rec);
+  return a.finish();
+}
 
-  const findings: Finding[] = [];
-  let skipped = 0;
-  let foreign = 0;
-  // `inlining call to F` at a position: allocations reported there come from F's inlined body.
-  const inlinedAt = new Map<string, string>();
-  for (const rec of parsed.records) if (rec.kind === 'inlining-call') inlinedAt.set(posKey(rec.pos), rec.subject);
-  // Paths of the system the compiler ran on, spelled as the resolver spells them (drive letters).
-  const plat = options.platform ?? HOST;
-  const dirs = options.packageDirs?.map((d) => normalizePath(plat.path.resolve(d), plat));
-  const exists = options.exists ?? fs.existsSync;
-  const facts = factsContext(resolver, sourceOf, options.goroot);
+export interface AsyncAnalyzeOptions extends AnalyzeOptions {
+  /** Cancels between slices of work: the promise rejects with CancelledError. */
+  signal?: AbortSignal;
+  /** Longest stretch of work before yielding to the event loop (default 10 ms), so a server stays responsive. */
+  sliceMs?: number;
+}
+
+/**
+ * The same analysis in slices: it yields to the event loop every `sliceMs`, so a language server answers
+ * hovers while a 600k-line output is being analysed, and a newer request's cancellation takes effect
+ * within one slice.
+ */
+export async function analyzeParsedAsync(parsed: ParsedOutput, options: AsyncAnalyzeOptions): Promise<AnalysisResult> {
+  const slice = options.sliceMs ?? 10;
+  const a = new Analysis(parsed, options);
+  let since = performance.now();
   for (const rec of parsed.records) {
-    if (!options.all && !HEAP_KINDS.has(rec.kind)) continue;
-    const file = resolver.resolve(rec.pos.path);
-    if (!file) { skipped++; continue; }
-    if (dirs && !dirs.includes(plat.path.dirname(file))) { foreign++; continue; }
-    // cgo's generated `_cgo_gotypes.go` lives in the go command's work directory, not in the package.
-    if (plat.path.basename(file).startsWith('_cgo_') && !exists(file)) { foreign++; continue; }
-    if (options.onlyFiles && !options.onlyFiles.has(file)) continue;
-    const f = toFinding(rec, file, sourceOf(file), resolver, sourceOf, facts);
-    const callee = inlinedAt.get(posKey(rec.pos));
-    if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
-    findings.push(f);
+    a.add(rec);
+    if (performance.now() - since > slice) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw new CancelledError();
+      since = performance.now();
+    }
   }
-  const merged = mergeDuplicates(dropGenericEchoes(findings, sourceOf));
-  merged.sort(compareFindings);
-  const result: AnalysisResult = { findings: merged, errors, skipped: skipped + (findings.length - merged.length), exitCode: options.exitCode ?? 0 };
-  if (foreign) result.foreign = foreign;
-  return result;
+  return a.finish();
+}
+
+/** One analysis: records are added one at a time (so it can be sliced), then finished. */
+class Analysis {
+  private readonly resolver: PathResolver;
+  private readonly seen = new Map<string, GoSource | undefined>();
+  private readonly sourceOf: (p: string) => GoSource | undefined;
+  private readonly errors: BuildError[];
+  /** Packages whose build failed: their lines are not analysed (a failed package has no escape analysis). */
+  private readonly failed: ReadonlySet<string> | 'all' | undefined;
+  private readonly findings: Finding[] = [];
+  private skipped = 0;
+  private foreign = 0;
+  // `inlining call to F` at a position: allocations reported there come from F's inlined body.
+  private readonly inlinedAt = new Map<string, string>();
+  private readonly dirs: string[] | undefined;
+  private readonly plat: Platform;
+  private readonly exists: (p: string) => boolean;
+  private readonly facts: SourceFacts;
+
+  constructor(parsed: ParsedOutput, private readonly options: AnalyzeOptions) {
+    const read = options.readFile ?? readFromDisk;
+    this.resolver = new PathResolver(options.cwd, options.exists, options.platform);
+    // Each file is read once per analysis: the cache compares its text to decide whether to re-parse.
+    this.sourceOf = (p: string): GoSource | undefined => {
+      if (!this.seen.has(p)) this.seen.set(p, p.endsWith('.go') ? options.sources.get(p, read) : undefined);
+      return this.seen.get(p);
+    };
+    this.errors = parsed.errors.map((e) => locateError(e, this.resolver, this.sourceOf));
+    if (this.errors.length > 0) {
+      // With several packages in one output, only those that failed lose their findings.
+      const byPkg = parsed.packages.length > 1 && parsed.errors.every((e) => e.pkg !== undefined);
+      this.failed = byPkg ? new Set(parsed.errors.map((e) => e.pkg!)) : 'all';
+    }
+    for (const rec of parsed.records) if (rec.kind === 'inlining-call') this.inlinedAt.set(posKey(rec.pos), rec.subject);
+    // Paths of the system the compiler ran on, spelled as the resolver spells them (drive letters).
+    this.plat = options.platform ?? HOST;
+    this.dirs = options.packageDirs?.map((d) => normalizePath(this.plat.path.resolve(d), this.plat));
+    this.exists = options.exists ?? fs.existsSync;
+    this.facts = factsContext(this.resolver, this.sourceOf, options.goroot);
+  }
+
+  add(rec: RawRecord): void {
+    const options = this.options;
+    if (this.failed === 'all' || (this.failed && rec.pkg !== undefined && this.failed.has(rec.pkg))) return;
+    if (!options.all && !HEAP_KINDS.has(rec.kind)) return;
+    const file = this.resolver.resolve(rec.pos.path);
+    if (!file) { this.skipped++; return; }
+    if (this.dirs && !this.dirs.includes(this.plat.path.dirname(file))) { this.foreign++; return; }
+    // cgo's generated `_cgo_gotypes.go` lives in the go command's work directory, not in the package.
+    if (this.plat.path.basename(file).startsWith('_cgo_') && !this.exists(file)) { this.foreign++; return; }
+    if (options.onlyFiles && !options.onlyFiles.has(file)) return;
+    const f = toFinding(rec, file, this.sourceOf(file), this.resolver, this.sourceOf, this.facts);
+    const callee = this.inlinedAt.get(posKey(rec.pos));
+    if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
+    this.findings.push(f);
+  }
+
+  finish(): AnalysisResult {
+    const exitCode = this.options.exitCode ?? 0;
+    // A package that does not build has no escape analysis: its errors are the whole answer.
+    if (this.failed === 'all') return { findings: [], errors: this.errors, skipped: 0, exitCode };
+    const merged = mergeDuplicates(dropGenericEchoes(this.findings, this.sourceOf));
+    merged.sort(compareFindings);
+    const result: AnalysisResult = { findings: merged, errors: this.errors, skipped: this.skipped + (this.findings.length - merged.length), exitCode };
+    if (this.foreign) result.foreign = this.foreign;
+    return result;
+  }
 }
 
 /**
@@ -94,21 +152,26 @@ export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): An
  * the same message is reported elsewhere inside the function.
  */
 function dropGenericEchoes(findings: Finding[], sourceOf: (p: string) => GoSource | undefined): Finding[] {
-  const count = new Map<string, number>();
-  const key = (f: Finding): string => `${f.file}\0${f.function ?? ''}\0${f.message}`;
-  for (const f of findings) count.set(key(f), (count.get(key(f)) ?? 0) + 1);
-  return findings.filter((f) => {
-    if (!f.function || f.subject === f.function || (count.get(key(f)) ?? 0) < 2) return true;
+  // Candidates first (a position in a declaration's head, before its name): almost never any.
+  const echoes = findings.filter((f) => {
+    if (!f.function || f.subject === f.function) return false;
     const src = sourceOf(f.file);
-    if (!src) return true;
+    if (!src) return false;
     const off = src.offsetOf(f.pos);
     const row = src.enclosingDeclarationLine(off);
-    if (f.pos.line - 1 !== row) return true;
-    // In the signature's head: `func (s *Stack[T]) Push(v T)` reports `append escapes to heap` at its `(`.
+    if (f.pos.line - 1 !== row) return false;
+    // `func (s *Stack[T]) Push(v T)` reports `append escapes to heap` at its `(`.
     const name = f.function.replace(/^.*\./, '');
     const nameAt = src.text.indexOf(` ${name}`, src.lines.lineStart(row)) + 1;
-    return !(nameAt > 0 && off <= nameAt);
+    return nameAt > 0 && off <= nameAt;
   });
+  if (echoes.length === 0) return findings;
+  const key = (f: Finding): string => `${f.file}\0${f.function ?? ''}\0${f.message}`;
+  const wanted = new Set(echoes.map(key));
+  const elsewhere = new Set<string>();
+  const drop = new Set(echoes);
+  for (const f of findings) if (!drop.has(f) && wanted.has(key(f))) elsewhere.add(key(f));
+  return findings.filter((f) => !drop.has(f) || !elsewhere.has(key(f)));
 }
 
 // The order in which a cause wins when two findings name one allocation: the most specific first.

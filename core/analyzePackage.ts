@@ -8,6 +8,7 @@ import { moduleRoot } from './run/module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
+import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -34,7 +35,10 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     options.onDownload!(n);
   });
   const opts = { ...options, onDownload };
-  const running = runGo(opts);
+  // Contract directives are read before the run: gcassert:bce needs a compiler flag.
+  const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
+  const extra = contractFlags(files);
+  const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
   const dirs = opts.packages?.length ? packageDirs(opts) : Promise.resolve([opts.dir]);
@@ -67,6 +71,8 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     result.errors.push({ message: run.output.trim().split('\n').slice(0, 5).join('\n') || `go exited with status ${run.exitCode}` });
     result.findings = [];
   }
+  const contracts = packageContracts(files, result, run.output, opts.dir);
+  if (contracts) result.contracts = contracts;
   return { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
 }
 

@@ -1,4 +1,5 @@
 // The data every adapter (CLI, language server, quick fixes) reads. Pure types, no runtime imports.
+import type { ContractReport } from './contracts/model';
 
 /** A position as the compiler prints it: 1-based line, 1-based column counted in UTF-8 bytes. */
 export interface CompilerPos {
@@ -79,6 +80,8 @@ export interface RawRecord {
 export interface BuildError {
   pos?: CompilerPos;
   message: string;
+  /** The `# pkg` header it appeared under (when the output covers several packages). */
+  pkg?: string;
   file?: string;
   range?: Range;
 }
@@ -150,4 +153,6 @@ export interface AnalysisResult {
   foreign?: number;
   /** The go command's exit code (0 when reading a saved log). */
   exitCode: number;
+  /** Allocation contracts (`//escape:noheap`, `//gcassert:`) of the package, when it has any directive. */
+  contracts?: ContractReport;
 }

@@ -6,6 +6,8 @@ import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { byRelevance, causeDocUrl, headline, shownSteps } from './present';
 import type { Settings, Severity } from './settings';
+import type { Action } from '../core/policy/policy';
+import { policySeverity } from './policy';
 
 export const SOURCE = 'Go Escape Lens';
 
@@ -17,24 +19,27 @@ const SEVERITY: Record<Exclude<Severity, 'off'>, DiagnosticSeverity> = {
 };
 
 /** Which findings of a file are shown, most relevant first, at most `maxDiagnosticsPerFile`. */
-export function visibleFindings(findings: readonly Finding[], s: Settings): Finding[] {
+export function visibleFindings(findings: readonly Finding[], s: Settings, actions?: ReadonlyMap<Finding, Action>): Finding[] {
   return findings
     .filter((f) => f.suppressed === undefined)
     .filter((f) => HEAP_KINDS.has(f.kind)
       || (f.kind === 'does-not-escape' && s.showNonEscaping)
       || ((f.kind === 'can-inline' || f.kind === 'cannot-inline' || f.kind === 'inlining-call') && s.showInlining))
-    .filter((f) => severityOf(f, s) !== 'off')
+    .filter((f) => severityOf(f, s, actions) !== 'off')
     .sort(byRelevance)
     .slice(0, s.maxDiagnosticsPerFile);
 }
 
-function severityOf(f: Finding, s: Settings): Severity {
+function severityOf(f: Finding, s: Settings, actions?: ReadonlyMap<Finding, Action>): Severity {
+  // The project's policy (.escapelens.json) first, unless the user's tier setting overrides it.
+  const fromPolicy = policySeverity(f, s, actions);
+  if (fromPolicy) return fromPolicy;
   if (!HEAP_KINDS.has(f.kind) || !f.tier || !f.allocates) return s.severity.info;
   return s.severity[f.tier];
 }
 
-export function toDiagnostic(f: Finding, s: Settings): Diagnostic {
-  const sev = severityOf(f, s);
+export function toDiagnostic(f: Finding, s: Settings, actions?: ReadonlyMap<Finding, Action>): Diagnostic {
+  const sev = severityOf(f, s, actions);
   const d: Diagnostic = {
     range: f.range,
     severity: SEVERITY[sev === 'off' ? 'hint' : sev],

@@ -18,6 +18,10 @@ import { PackageScheduler } from './scheduler';
 import { loadHeapProfile, type HeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
 import type { Settings, SettingsCache } from './settings';
+import type { ContractReport } from '../core/contracts/model';
+import type { Action } from '../core/policy/policy';
+import { contractDiagnostics } from './contracts';
+import { PolicyCache, policyActions } from './policy';
 
 export interface OpenDocument { uri: string; version: number; text: string }
 
@@ -43,6 +47,9 @@ interface PackageState {
   covered: WeakMap<Finding, string>;
   /** What the running go command is downloading first (toolchain, module), for the status bar. */
   downloading?: string;
+  /** Contracts of the last good analysis, and the policy's action per finding. */
+  contracts?: ContractReport;
+  actions?: Map<Finding, Action>;
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
@@ -51,6 +58,7 @@ export class Engine {
   private readonly packages = new Map<string, PackageState>();
   /** go commands found missing: not run again until the settings change or the user asks. */
   private readonly missingGo = new Set<string>();
+  private readonly policies = new PolicyCache();
 
   constructor(
     private readonly host: EngineHost,
@@ -114,6 +122,12 @@ export class Engine {
   sourceFor(uri: string, text: string): GoSource | undefined {
     const file = toPath(uri);
     return file ? this.sources.get(file, () => text) : undefined;
+  }
+
+  /** The contracts of an open file's package (last good analysis). */
+  contractsFor(uri: string): ContractReport | undefined {
+    const file = toPath(uri);
+    return file ? this.packages.get(path.dirname(file))?.contracts : undefined;
   }
 
   /** Findings of an open file whose ranges still cover the same text (edits since may have moved them). */
@@ -181,11 +195,15 @@ export class Engine {
       if (r.errors.length > 0) {
         // No stale squiggles: a package that does not build has no escape analysis to show.
         pkg.findings = new Map();
+        pkg.contracts = undefined;
         this.host.log(r.output);
         this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`);
         return;
       }
       if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
+      pkg.contracts = r.contracts;
+      pkg.actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
+        (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
       const texts = new Map<string, string[]>();
       pkg.findings = new Map();
       pkg.covered = new WeakMap();
@@ -271,8 +289,10 @@ export class Engine {
       const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
       // A buffer edited since it was compiled keeps only findings whose text is still where it was.
       const current = d.text === readFromDisk(file) ? pkg.findings.get(file) ?? [] : this.findingsFor(d.uri, d.text);
-      const shown = generated || pkg.state === 'off' ? [] : visibleFindings(current, s);
-      this.host.publish(d.uri, shown.map((f) => toDiagnostic(f, s)), d.version);
+      const shown = generated || pkg.state === 'off' ? [] : visibleFindings(current, s, pkg.actions);
+      // Contracts are shown for the text they were checked on (unsaved edits wait for the next analysis).
+      const contracts = generated || pkg.state !== 'done' || (s.run === 'onSave' && d.text !== readFromDisk(file)) ? [] : contractDiagnostics(pkg.contracts, file);
+      this.host.publish(d.uri, [...contracts, ...shown.map((f) => toDiagnostic(f, s, pkg.actions))], d.version);
     }
     this.sendStatus(pkg);
   }

@@ -11,6 +11,8 @@ import { hoverFor } from './hover';
 import { REANALYZE_COMMAND, STATUS_NOTIFICATION, type InitOptions } from './protocol';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
+import { contractActions, contractHover } from './contracts';
+import { fileURLToPath } from 'node:url';
 
 const connection = createConnection(ProposedFeatures.all);
 // Anything a dependency prints must not corrupt the stdio protocol stream.
@@ -60,15 +62,22 @@ documents.onDidClose((e) => engine?.onClose(e.document.uri));
 
 connection.onHover((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc && engine ? hoverFor(engine.findingsFor(doc.uri, doc.getText()), p.position) : null;
+  if (!doc || !engine) return null;
+  const hover = hoverFor(engine.findingsFor(doc.uri, doc.getText()), p.position);
+  // A broken contract at the spot is explained first, above the finding that broke it.
+  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.position) : undefined;
+  if (!contract) return hover;
+  const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
+  return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
 connection.onCodeAction((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
   const text = doc.getText();
-  return codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
-    engine.fixesFor(doc.uri, text), p.context.diagnostics);
+  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
+  return [...codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
+    engine.fixesFor(doc.uri, text), p.context.diagnostics), ...contract];
 });
 
 connection.onExecuteCommand(async (p) => {

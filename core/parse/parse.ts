@@ -28,47 +28,90 @@ const FROM = /^from (.*) \(([^()]*)\) at (.+)$/;
 const TRUNCATED = /^warning: truncated explanation/;
 
 export function parseOutput(output: string, options: ParseOptions = {}): ParsedOutput {
-  const failed = (options.exitCode ?? 0) !== 0;
-  const records: RawRecord[] = [];
-  const byKey = new Map<string, RawRecord>();
-  const errors: BuildError[] = [];
-  const packages: string[] = [];
-  // Explanation blocks waiting for the summary line printed after them at the same position.
-  const pending = new Map<string, RawExplanation[]>();
-  let block: RawExplanation | undefined;
-  let pkg: string | undefined;
-  let unknown = 0;
-  let lastError: BuildError | undefined;
-  // Summaries that found no block with their words, by position: joined by position at the end.
-  const unexplained = new Map<string, RawRecord[]>();
+  const p = new OutputParser(options);
+  p.write(output);
+  return p.end();
+}
 
-  const lines = output.split(/\r?\n/);
-  for (const line of lines) {
-    if (line === '') continue;
+/**
+ * The parser as a stream: `write` chunks of the go command's output as they arrive (lines may be split
+ * across chunks), `end` once. Memory grows with the records, not with the output: a line is dropped as
+ * soon as it is read. Joining by position waits for `end`, since the compiler's output is not sorted.
+ */
+export class OutputParser {
+  private readonly failed: boolean;
+  private readonly records: RawRecord[] = [];
+  private readonly byKey = new Map<string, RawRecord>();
+  private readonly errors: BuildError[] = [];
+  private readonly packages: string[] = [];
+  // Explanation blocks waiting for the summary line printed after them at the same position.
+  private readonly pending = new Map<string, RawExplanation[]>();
+  // Summaries that found no block with their words, by position: joined by position at the end.
+  private readonly unexplained = new Map<string, RawRecord[]>();
+  private block: RawExplanation | undefined;
+  private pkg: string | undefined;
+  private unknown = 0;
+  private lastError: BuildError | undefined;
+  private rest = '';
+  /** Called with each `# pkg` header as it is read (progress). */
+  onPackage?: (pkg: string) => void;
+
+  constructor(options: ParseOptions = {}) {
+    this.failed = (options.exitCode ?? 0) !== 0;
+  }
+
+  write(chunk: string): void {
+    let text = this.rest + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.line(text.slice(start, end));
+      start = nl + 1;
+    }
+    this.rest = text.slice(start);
+    text = '';
+  }
+
+  end(): ParsedOutput {
+    if (this.rest) { this.line(this.rest.replace(/\r$/, '')); this.rest = ''; }
+    joinByPosition(this.pending, this.unexplained);
+    return { records: this.records, errors: this.errors, packages: this.packages, unknown: this.unknown };
+  }
+
+  private addError(e: BuildError): void {
+    if (this.pkg !== undefined) e.pkg = this.pkg;
+    this.lastError = e;
+    this.errors.push(e);
+  }
+
+  private line(line: string): void {
+    if (line === '') return;
     if (line.startsWith('# ')) {
-      pkg = line.slice(2);
-      packages.push(pkg);
-      block = undefined;
-      continue;
+      this.pkg = line.slice(2);
+      this.packages.push(this.pkg);
+      this.block = undefined;
+      this.onPackage?.(this.pkg);
+      return;
     }
     // Continuation of a multi-line compile error (`\thave (...)`, `\twant (...)`).
-    if (line.startsWith('\t') && lastError) {
-      lastError.message += '\n' + line.trim();
-      continue;
+    if (line.startsWith('\t') && this.lastError) {
+      this.lastError.message += '\n' + line.trim();
+      return;
     }
     const pl = splitPositioned(line);
     if (!pl) {
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
-      if (failed) { lastError = { message: line }; errors.push(lastError); }
-      continue;
+      if (this.failed) this.addError({ message: line });
+      return;
     }
-    lastError = undefined;
+    this.lastError = undefined;
     const { pos, text } = pl;
 
     if (text.startsWith(' ')) {
       // Inside an explanation: `  flow: ...`, `    from ...`, `  warning: ...`.
       const t = text.trimStart();
-      if (!block) continue;
+      const block = this.block;
+      if (!block) return;
       let m: RegExpExecArray | null;
       if ((m = FLOW.exec(t))) {
         block.flows.push({ dst: m[1], src: m[2], steps: [] });
@@ -80,46 +123,44 @@ export function parseOutput(output: string, options: ParseOptions = {}): ParsedO
       } else if (TRUNCATED.test(t)) {
         block.truncated = true;
       }
-      continue;
+      return;
     }
 
     let m: RegExpExecArray | null;
     if ((m = ESCAPE_HEADER.exec(text))) {
-      block = { kind: 'escape', subject: m[1], to: '{heap}', flows: [] };
-      if (m[2]) block.function = m[2];
-      addPending(pending, pos, block);
-      continue;
+      this.block = { kind: 'escape', subject: m[1], to: '{heap}', flows: [] };
+      if (m[2]) this.block.function = m[2];
+      addPending(this.pending, pos, this.block);
+      return;
     }
     if ((m = LEAK_HEADER.exec(text))) {
-      block = { kind: 'leak', subject: m[1], to: m[2], derefs: Number(m[4]), flows: [] };
-      if (m[3]) block.function = m[3];
-      addPending(pending, pos, block);
-      continue;
+      this.block = { kind: 'leak', subject: m[1], to: m[2], derefs: Number(m[4]), flows: [] };
+      if (m[3]) this.block.function = m[3];
+      addPending(this.pending, pos, this.block);
+      return;
     }
-    block = undefined;
+    this.block = undefined;
 
     const tm = matchTemplate(text);
     if (!tm) {
-      if (failed) { lastError = { pos, message: text }; errors.push(lastError); continue; }
-      unknown++;
+      if (this.failed) { this.addError({ pos, message: text }); return; }
+      this.unknown++;
     }
     const kind = tm?.kind ?? 'other';
     const subject = tm?.subject ?? '';
     const key = posKey(pos) + '\0' + text;
-    let rec = byKey.get(key);
+    let rec = this.byKey.get(key);
     if (!rec) {
       rec = { kind, pos, message: text, subject, explanations: [] };
-      if (pkg !== undefined) rec.pkg = pkg;
+      if (this.pkg !== undefined) rec.pkg = this.pkg;
       if (tm?.detail) rec.detail = tm.detail;
-      byKey.set(key, rec);
-      records.push(rec);
+      this.byKey.set(key, rec);
+      this.records.push(rec);
     }
-    const mine = takePending(pending, pos, rec);
+    const mine = takePending(this.pending, pos, rec);
     for (const e of mine) addExplanation(rec, e);
-    if (rec.explanations.length === 0 && JOINABLE.has(rec.kind)) addUnexplained(unexplained, pos, rec);
+    if (rec.explanations.length === 0 && JOINABLE.has(rec.kind)) addUnexplained(this.unexplained, pos, rec);
   }
-  joinByPosition(pending, unexplained);
-  return { records, errors, packages, unknown };
 }
 
 const JOINABLE = new Set(['escapes', 'moved-to-heap']);

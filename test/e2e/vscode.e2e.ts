@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(path.join(REPO, 'fixtures', 'sample'), ws, { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), path.join(ws, 'fixes'), { recursive: true });
+  fs.cpSync(path.join(REPO, 'fixtures', 'contracts'), path.join(ws, 'contracts'), { recursive: true });
   // A package whose go.mod asks for a toolchain the go command must download first (from a local proxy).
   const toolchain = fakeToolchainProxy('go1.99.4', 4);
   fs.mkdirSync(path.join(ws, 'toolchain'));
@@ -199,6 +200,7 @@ async function main(): Promise<void> {
     assert.equal(onFixed, 0, 'no squiggle left on the fixed line');
     await shot(page, 'quickfix-applied');
 
+    await brokenContract(page);
     await walkthrough(page);
     await toolchainDownload(page);
 
@@ -285,6 +287,29 @@ async function walkthrough(page: Page): Promise<void> {
   const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Heap Profile' });
   await until('the heapProfile setting opened', async () => (await setting.count()) > 0, 30_000);
   console.log('  walkthrough: 5 steps, the measure step opens goEscapeLens.heapProfile');
+}
+
+/** A function marked //escape:noheap that allocates: an error squiggle at the allocation, explained on hover. */
+async function brokenContract(page: Page): Promise<void> {
+  await openFile(page, 'noheap.go');
+  const errors = page.locator('.monaco-editor .squiggly-error');
+  // Direct and ViaInlined are in view (Monaco draws only visible lines).
+  await until('contract error squiggles', async () => (await errors.count()) >= 2, 90_000);
+  const line = page.locator('.monaco-editor .view-line', { hasText: 'last = &Point{X: x, Y: y}' });
+  await line.scrollIntoViewIfNeeded();
+  const box = (await line.boundingBox())!;
+  const boxes = await errors.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
+  const target = boxes.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height);
+  assert.ok(target, 'an error squiggle under &Point{X: x, Y: y} in Direct');
+  await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Contract broken' });
+  await until('contract hover', async () => (await hover.count()) > 0, 30_000);
+  const text = await hover.first().innerText();
+  assert.match(text, /\/\/escape:noheap/);
+  assert.match(text, /Direct must not allocate/);
+  assert.match(text, /Broken by &Point\{\.\.\.\} escapes to heap/);
+  await shot(page, 'contract');
+  await page.mouse.move(5, 5);
 }
 
 main().catch((e) => { console.error(e); console.log('e2e: 0 passed, 1 failed'); process.exit(1); });

@@ -1,0 +1,217 @@
+// Checks a package's contracts against one analysis: its located findings and the compiler's raw output.
+// `//escape:noheap` reads findings (allocating heap escapes: `moved to heap` and `escapes to heap` that
+// allocate; a parameter summary such as `leaking param` is not an allocation); gcassert's directives read
+// the compiler's lines exactly as gcassert does (same messages, same line and column matching).
+import * as path from 'node:path';
+import type { Finding, Range } from '../model';
+import { isHeapAllocation } from '../model';
+import { cause, CAUSES, TIER_NAMES } from '../classify/causes';
+import type { ContractReport, Directive, Violation } from './model';
+import { fileDirectives, mentionsDirective, offsetOf, pos, type FileDirectives } from './directives';
+import { nextCode, prevCode, type GoTokens } from './goTokens';
+
+const ALLOCATING_KINDS = new Set<Finding['kind']>(['moved-to-heap', 'escapes']);
+const HEAP_CAUSES = new Set<string>(CAUSES.filter((c) => c.tier).map((c) => c.id));
+
+export const isHeapCause = (id: string): boolean => HEAP_CAUSES.has(id);
+
+export interface ContractInput {
+  /** The package's Go files that were compiled: absolute path → text (unsaved buffers included). */
+  files: ReadonlyMap<string, string>;
+  findings: readonly Finding[];
+  /** The compiler's output as printed, for gcassert's directives. */
+  output: string;
+  /** The directory the go command ran in (relative paths in the output). */
+  cwd: string;
+}
+
+/** Is the `-d=ssa/check_bce/debug=1` flag needed? Only gcassert:bce reads its (voluminous) output. */
+export function needsBoundsCheckOutput(texts: Iterable<string>): boolean {
+  for (const t of texts) if (/\/\/ ?gcassert:[\w,]*\bbce\b/.test(t)) return true;
+  return false;
+}
+
+export function checkContracts(input: ContractInput): ContractReport {
+  const report: ContractReport = { directives: [], violations: [], problems: [] };
+  const parsed = new Map<string, FileDirectives>();
+  for (const [file, text] of input.files) {
+    if (!mentionsDirective(text)) continue;
+    const d = fileDirectives(file, text, isHeapCause);
+    parsed.set(file, d);
+    report.directives.push(...d.directives);
+    report.problems.push(...d.problems);
+  }
+  if (report.directives.length === 0) return report;
+  const byFile = new Map<string, Finding[]>();
+  for (const f of input.findings) {
+    if (!f.file) continue;
+    let l = byFile.get(f.file);
+    if (!l) byFile.set(f.file, l = []);
+    l.push(f);
+  }
+  const lines = report.directives.some((d) => d.rule !== 'noheap') ? compilerLines(input.output, input.cwd) : new Map<string, CompilerLine[]>();
+  for (const d of report.directives) {
+    const g = parsed.get(d.file)!.tokens;
+    const findings = byFile.get(d.file) ?? [];
+    switch (d.rule) {
+      case 'noheap': report.violations.push(...noheap(d, g, findings)); break;
+      case 'gcassert-noescape': report.violations.push(...noescape(d, g, lines.get(d.file) ?? [], findings)); break;
+      case 'gcassert-bce': report.violations.push(...bce(d, g, lines.get(d.file) ?? [])); break;
+      case 'gcassert-inline':
+        report.violations.push(...(d.scope === 'callsites' ? inlineCallsites(d, parsed, input.files, lines) : inlineLine(d, g, lines.get(d.file) ?? [])));
+        break;
+    }
+  }
+  report.violations.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return report;
+}
+
+function directiveRef(d: Directive): Violation['directive'] {
+  return { file: d.file, range: d.range, text: d.text, scope: d.scope, ...(d.target ? { target: d.target } : {}) };
+}
+
+function findingRef(f: Finding): NonNullable<Violation['finding']> {
+  return { message: f.message, cause: f.cause, tier: f.tier, ...(f.function ? { function: f.function } : {}) };
+}
+
+function noheap(d: Directive, g: GoTokens, findings: readonly Finding[]): Violation[] {
+  const out: Violation[] = [];
+  for (const f of findings) {
+    // Suppressed findings carry an explicit `//escape:ignore <reason>`: the reviewed exception.
+    if (!isHeapAllocation(f) || f.suppressed !== undefined) continue;
+    if (d.allow?.includes(f.cause)) continue;
+    const inside = d.scope === 'function'
+      ? (() => { const o = offsetOf(g, f.range.start); return o >= d.span!.start && o < d.span!.end; })()
+      : f.range.start.line >= d.lines.first && f.range.start.line <= d.lines.last;
+    if (!inside) continue;
+    const c = cause(f.cause);
+    const what = d.scope === 'function' ? `${d.target} must not allocate` : d.scope === 'variable' ? `${d.target} must stay on the stack` : 'this statement must not allocate';
+    const tier = f.tier ? `, ${TIER_NAMES[f.tier]}` : '';
+    const inlined = f.inlinedFrom ? ` (inlined from ${f.inlinedFrom})` : '';
+    out.push({
+      rule: 'noheap', file: d.file, range: f.range,
+      message: `Contract broken (//escape:noheap): ${what}, but ${f.message}${inlined} — ${c.title}${tier}`,
+      directive: directiveRef(d), finding: findingRef(f), path: f.flow,
+    });
+  }
+  return out;
+}
+
+interface CompilerLine { line: number; col: number; message: string }
+
+/** The compiler's `FILE:LINE:COL: MESSAGE` lines by absolute file (gcassert's own pattern). */
+function compilerLines(output: string, cwd: string): Map<string, CompilerLine[]> {
+  const out = new Map<string, CompilerLine[]>();
+  const re = /^(.+?\.go):(\d+):(\d+): (.*)$/gm;
+  for (let m = re.exec(output); m; m = re.exec(output)) {
+    const file = path.resolve(cwd, m[1]);
+    let l = out.get(file);
+    if (!l) out.set(file, l = []);
+    l.push({ line: Number(m[2]) - 1, col: Number(m[3]), message: m[4] });
+  }
+  return out;
+}
+
+/** The UTF-16 offset of a 1-based UTF-8 byte column on a 0-based line. */
+function offsetAtByteCol(g: GoTokens, line: number, col: number): number {
+  const start = g.lineStarts[line] ?? g.text.length;
+  let bytes = col - 1;
+  let i = start;
+  while (bytes > 0 && i < g.text.length && g.text[i] !== '\n') {
+    const c = g.text.charCodeAt(i);
+    if (c < 0x80) { bytes -= 1; i += 1; } else if (c < 0x800) { bytes -= 2; i += 1; } else if (c >= 0xd800 && c < 0xdc00) { bytes -= 4; i += 2; } else { bytes -= 3; i += 1; }
+  }
+  return i;
+}
+
+function byteCol(g: GoTokens, offset: number): number {
+  const p = pos(g, offset);
+  return Buffer.byteLength(g.text.slice(g.lineStarts[p.line], offset), 'utf8') + 1;
+}
+
+/** The line's code without its indentation, as a range (the node gcassert prints). */
+function lineCode(g: GoTokens, line: number): Range {
+  const start = g.lineStarts[line] ?? g.text.length;
+  const end = line + 1 < g.lineStarts.length ? g.lineStarts[line + 1] - 1 : g.text.length;
+  const text = g.text.slice(start, end);
+  const lead = text.length - text.trimStart().length;
+  const codeEnd = g.tokens.filter((t) => t.line === line && t.kind !== 'comment').reduce((e, t) => Math.max(e, t.end), start + lead);
+  return { start: pos(g, start + lead), end: pos(g, Math.min(codeEnd, end)) };
+}
+
+// gcassert: `strings.HasSuffix(message, "escapes to heap:")`. Go 1.24 added ` in FUNC` before the colon,
+// which gcassert (pinned) no longer matches; both forms are the same explanation header.
+const ESCAPES_HEADER = /escapes to heap(?: in .+)?:$/;
+
+function noescape(d: Directive, g: GoTokens, lines: readonly CompilerLine[], findings: readonly Finding[]): Violation[] {
+  const out: Violation[] = [];
+  const seen = new Set<string>();
+  for (const l of lines) {
+    if (l.line !== d.lines.first || !ESCAPES_HEADER.test(l.message) || seen.has(`${l.col}:${l.message}`)) continue;
+    seen.add(`${l.col}:${l.message}`);
+    const off = offsetAtByteCol(g, l.line, l.col);
+    const at = pos(g, off);
+    const subject = l.message.replace(/ escapes to heap(?: in .+)?:$/, '');
+    const f = findings.find((x) => ALLOCATING_KINDS.has(x.kind) && x.pos.line === l.line + 1 && x.pos.col === l.col);
+    out.push({
+      rule: 'gcassert-noescape', file: d.file, range: f?.range ?? { start: at, end: at },
+      message: `Contract broken (gcassert:noescape): ${subject} escapes to heap${f ? ` — ${cause(f.cause).title}` : ''}`,
+      directive: directiveRef(d), ...(f ? { finding: findingRef(f) } : {}), path: f?.flow ?? [],
+    });
+  }
+  return out;
+}
+
+function bce(d: Directive, g: GoTokens, lines: readonly CompilerLine[]): Violation[] {
+  return lines.filter((l) => l.line === d.lines.first && (l.message === 'Found IsInBounds' || l.message === 'Found IsSliceInBounds')).map((l) => {
+    const at = pos(g, offsetAtByteCol(g, l.line, l.col));
+    return {
+      rule: 'gcassert-bce' as const, file: d.file, range: { start: at, end: { line: at.line, character: at.character + 1 } },
+      message: `Contract broken (gcassert:bce): bounds check not eliminated (${l.message})`,
+      directive: directiveRef(d), path: [],
+    };
+  });
+}
+
+function inlineLine(d: Directive, g: GoTokens, lines: readonly CompilerLine[]): Violation[] {
+  if (lines.some((l) => l.line === d.lines.first && l.message.startsWith('inlining call to'))) return [];
+  return [{
+    rule: 'gcassert-inline', file: d.file, range: lineCode(g, d.lines.first),
+    message: 'Contract broken (gcassert:inline): call was not inlined', directive: directiveRef(d), path: [],
+  }];
+}
+
+/** gcassert:inline on a function: every call of it in the package must be inlined (matched at its `(`). */
+function inlineCallsites(
+  d: Directive, parsed: Map<string, FileDirectives>, files: ReadonlyMap<string, string>, lines: Map<string, CompilerLine[]>,
+): Violation[] {
+  const method = d.target!.includes('.');
+  const name = d.target!.slice(d.target!.lastIndexOf('.') + 1);
+  const out: Violation[] = [];
+  for (const [file, text] of files) {
+    if (!text.includes(name)) continue;
+    const g = parsed.get(file)?.tokens ?? fileDirectives(file, text, isHeapCause).tokens;
+    if (!parsed.has(file)) parsed.set(file, { directives: [], problems: [], tokens: g });
+    const inlined = lines.get(file) ?? [];
+    g.tokens.forEach((t, k) => {
+      if (t.kind !== 'ident' || t.text !== name) return;
+      const open = nextCode(g, k);
+      if (open === -1 || g.tokens[open].text !== '(') return;
+      const p = prevCode(g, k);
+      const prev = p === -1 ? undefined : g.tokens[p];
+      if (prev?.text === 'func' || (prev?.text === ')' && g.tokens[prevCode(g, g.pairs.get(p) ?? p)]?.text === 'func')) return;
+      // Without type information (as gcassert has), methods are matched by name after a dot and
+      // functions by a name not after one.
+      if (method !== (prev?.text === '.')) return;
+      const line = g.tokens[open].line;
+      const col = byteCol(g, g.tokens[open].start);
+      if (inlined.some((l) => l.line === line && l.col === col && l.message.startsWith('inlining call to'))) return;
+      const close = g.pairs.get(open);
+      out.push({
+        rule: 'gcassert-inline', file, range: { start: pos(g, t.start), end: pos(g, close !== undefined ? g.tokens[close].end : g.tokens[open].end) },
+        message: `Contract broken (gcassert:inline): call to ${d.target} was not inlined`, directive: directiveRef(d), path: [],
+      });
+    });
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// The contract step of one package analysis: which files to read, whether the compiler must print its
+// bounds checks, and the check itself. analyzePackage calls it, so the CLI and the server agree.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AnalysisResult } from '../model';
+import { readFromDisk } from '../locate/sourceCache';
+import { checkContracts, needsBoundsCheckOutput } from './check';
+import type { ContractReport } from './model';
+
+/** The flag gcassert adds for `//gcassert:bce`: the compiler then prints every bounds check it keeps. */
+export const BCE_FLAG = '-d=ssa/check_bce/debug=1';
+
+/** The package's Go files as the compiler sees them (unsaved buffers first). */
+export function packageFiles(dir: string, tests: boolean, overlay?: ReadonlyMap<string, string>): Map<string, string> {
+  const files = new Map<string, string>();
+  let names: string[] = [];
+  try { names = fs.readdirSync(dir).filter((f) => f.endsWith('.go') && (tests || !f.endsWith('_test.go'))); } catch { return files; }
+  for (const n of names.sort()) {
+    const p = path.join(dir, n);
+    const text = overlay?.get(p) ?? readFromDisk(p);
+    if (text !== undefined) files.set(p, text);
+  }
+  return files;
+}
+
+/** Extra compiler flags the package's directives need: the bounds-check debug output only for gcassert:bce. */
+export function contractFlags(files: ReadonlyMap<string, string>): string[] {
+  return needsBoundsCheckOutput(files.values()) ? [BCE_FLAG] : [];
+}
+
+export function packageContracts(files: ReadonlyMap<string, string>, result: AnalysisResult, output: string, cwd: string): ContractReport | undefined {
+  if (result.errors.length > 0) return undefined;
+  const report = checkContracts({ files, findings: result.findings, output, cwd });
+  return report.directives.length || report.problems.length ? report : undefined;
+}

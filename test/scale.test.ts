@@ -1,0 +1,55 @@
+// Issue 9: the analysis yields to the event loop in slices (a server keeps answering), cancels within a
+// slice, and gives the same findings as the one-piece analysis; several packages in one output keep the
+// findings of the packages that built.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { analyzeParsed, analyzeParsedAsync } from '../core/analyze';
+import { loadGoParser } from '../core/locate/goParser';
+import { SourceCache } from '../core/locate/sourceCache';
+import { parseOutput } from '../core/parse/parse';
+import { CancelledError } from '../core/run/runGo';
+import { GOROOT, tempModule } from './helpers/goEnv';
+
+describe('analysis at scale', function () {
+  const dir = path.join(GOROOT, 'src', 'net', 'http');
+  let output = '';
+  let sources: SourceCache;
+  before(async () => {
+    sources = new SourceCache(await loadGoParser());
+    output = spawnSync('go', ['build', '-gcflags=-m=2', '-o', '/dev/null', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 }).stderr;
+  });
+
+  it('in slices gives the same findings as in one piece, and lets timers run meanwhile', async () => {
+    const parsed = parseOutput(output);
+    const whole = analyzeParsed(parsed, { cwd: dir, sources });
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 1);
+    const sliced = await analyzeParsedAsync(parseOutput(output), { cwd: dir, sources, sliceMs: 2 });
+    clearInterval(timer);
+    assert.deepEqual(sliced.findings.map((f) => `${f.pos.line}:${f.pos.col} ${f.message} ${f.cause}`),
+      whole.findings.map((f) => `${f.pos.line}:${f.pos.col} ${f.message} ${f.cause}`));
+    assert.ok(ticks > 0, 'the event loop ran while the analysis was in progress');
+  });
+
+  it('stops with CancelledError within a slice of the abort', async () => {
+    const abort = new AbortController();
+    setImmediate(() => abort.abort());
+    await assert.rejects(analyzeParsedAsync(parseOutput(output), { cwd: dir, sources: new SourceCache(await loadGoParser()), sliceMs: 1, signal: abort.signal }),
+      (e: unknown) => e instanceof CancelledError);
+  });
+
+  it('keeps the findings of the packages that built when another package of the same output fails', () => {
+    const mod = tempModule({
+      'good/good.go': 'package good\n\nvar sink *int\n\nfunc Keep(v int) { sink = &v }\n',
+      'bad/bad.go': 'package bad\n\nfunc F() int { return undefinedName }\n',
+    });
+    const r = spawnSync('go', ['build', '-gcflags=./...=-m=2', './...'], { cwd: mod, encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    const parsed = parseOutput(r.stderr, { exitCode: r.status ?? 1 });
+    const a = analyzeParsed(parsed, { cwd: mod, sources, exitCode: r.status ?? 1 });
+    assert.ok(a.errors.some((e) => e.pkg === 'example.com/m/bad' && /undefinedName/.test(e.message)), JSON.stringify(a.errors));
+    assert.ok(a.findings.some((f) => f.message === 'moved to heap: v' && f.file.endsWith(path.join('good', 'good.go'))),
+      a.findings.map((f) => f.message).join('; '));
+  });
+});
