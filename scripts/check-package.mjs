@@ -112,7 +112,7 @@ if (!args.includes('--manifest')) {
     const packed = new Set(ls.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
     for (const f of [pkg.main.replace(/^\.\//, ''), 'dist/server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-go.wasm', pkg.icon,
       'CHANGELOG.md', 'README.md', 'LICENSE', 'package.json', ...media]) {
-      need(packed.has(f), `vsce ls: ${f} would not be packed (build first, or see .vscodeignore)`);
+      need(packed.has(f), `vsce ls: ${f} would not be packed (build first, or add it to "files" in package.json)`);
     }
     for (const f of packed) need(!/^(node_modules|core|server|client|cli|test|fixtures|bench|out)\//.test(f) && !f.endsWith('.ts'), `vsce ls: ${f} would be packed`);
   }
