@@ -6,6 +6,7 @@ import { analyzeOutput } from '../core/analyze';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { benchServer } from './server';
+import { benchMeasure } from './measure';
 import { benchScale } from './scale';
 
 const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/bench/
@@ -80,5 +81,6 @@ async function benchCore(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'core') await benchCore();
   if (!only || only === 'server') await benchServer(REPO);
+  if (!only || only === 'measure') benchMeasure(REPO);
   if (!only || only === 'scale') benchScale(REPO);
 })();

@@ -18,6 +18,10 @@ export interface CliOptions {
   baseline?: string;
   sarif?: string;
   profile?: string;
+  /** --bench PATTERN: measure the benchmarks matching it (implies --tests). */
+  bench?: string;
+  /** --compare OLD NEW: two --json reports made with --bench. */
+  compare?: [string, string];
   /** A policy file instead of the nearest .escapelens.json; `false` with --no-policy. */
   policy?: string | false;
   markdown?: string;
@@ -34,7 +38,8 @@ escape with its exact location, cause and tier (L1 syntax, L2 call context, L3 d
 
 Options:
   --json                 print findings as JSON (schemaVersion 2, see README)
-  --all                  also list non-escaping values, inlining decisions, notes and suppressed findings
+  --all                  list every finding as printed (default: what the editor draws, see README),
+                         with non-escaping values, inlining decisions, notes and suppressed findings
   --gcflags=FLAGS        extra compiler flags, space-separated, e.g. --gcflags='-l -d=zerocopy'
   --build-flags=FLAGS    extra go build flags, space-separated, e.g. --build-flags='-tags=integration'
   --tests                include _test.go files (runs go test -c instead of go build)
@@ -48,6 +53,11 @@ Options:
   --sarif FILE           also write the findings as SARIF 2.1.0 (code scanning), paths relative to --cwd
   --profile FILE         a heap profile (go test -memprofile, pprof heap): weight findings by what was
                          allocated on their lines, and list the costliest
+  --bench PATTERN        run the benchmarks matching PATTERN (a go test -bench regexp) with
+                         -memprofilerate=1 and charge each finding its bytes and allocations per
+                         operation; implies --tests (see README "Measuring with benchmarks")
+  --compare OLD NEW      compare two --json --bench reports: per benchmark and per finding,
+                         "1,204 → 688 B/op, 9 → 5 allocs/op"
   --policy FILE          the policy (tier/cause -> ignore|log|warn|fail) instead of the nearest
                          .escapelens.json above each package; --no-policy ignores any
   --markdown FILE        also write a Markdown summary for a pull-request comment: broken contracts,
@@ -85,6 +95,8 @@ export function parseCli(argv: string[]): CliOptions {
         baseline: { type: 'string' },
         sarif: { type: 'string' },
         profile: { type: 'string' },
+        bench: { type: 'string' },
+        compare: { type: 'boolean', default: false },
         policy: { type: 'string' },
         'no-policy': { type: 'boolean', default: false },
         markdown: { type: 'string' },
@@ -100,6 +112,8 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values;
   const timeout = Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes a number of seconds, got "${v.timeout}"`);
+  if (v.bench !== undefined && v.input !== undefined) throw new UsageError('--bench runs benchmarks: it cannot be combined with --input');
+  if (v.compare && parsed.positionals.length !== 2) throw new UsageError('--compare takes two report files: --compare OLD.json NEW.json');
   return {
     targets: parsed.positionals.length ? parsed.positionals : ['.'],
     json: v.json!,
@@ -108,7 +122,6 @@ export function parseCli(argv: string[]): CliOptions {
     buildFlags: v['build-flags']!.flatMap(splitFlags),
     input: v.input,
     cwd: v.cwd ?? process.cwd(),
-    tests: v.tests!,
     goCommand: v.go!,
     timeoutMs: timeout * 1000,
     color: v['no-color'] ? false : v.color,
@@ -116,6 +129,9 @@ export function parseCli(argv: string[]): CliOptions {
     baseline: v.baseline,
     sarif: v.sarif,
     profile: v.profile,
+    bench: v.bench,
+    compare: v.compare ? [parsed.positionals[0], parsed.positionals[1]] : undefined,
+    tests: v.tests! || v.bench !== undefined,
     policy: v['no-policy'] ? false : v.policy,
     markdown: v.markdown,
     help: v.help!,

@@ -7,6 +7,7 @@ import { HEAP_KINDS } from '../core/model';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Summary } from '../core/summary';
 import { formatBytes } from '../core/profile/heapProfile';
+import type { Item } from '../core/present/present';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -83,4 +84,25 @@ function rel(cwd: string, p: string): string {
   if (!p) return '';
   const r = path.relative(cwd, p);
   return r.startsWith('..') ? p : r;
+}
+
+/**
+ * The default output: what the editor draws (core/present), squiggles first, then hints (cold code) dimmed
+ * with the rule that made them hints; a line saying what `--all` adds.
+ */
+export function formatItems(items: readonly Item[], total: number, cwd: string, color: boolean): string {
+  const c = createColors(color);
+  const drawn = items.filter((i) => i.display === 'squiggle' || i.display === 'hint');
+  const asFindings = drawn.map((i) => {
+    const cold = i.display === 'hint' ? i.rules.find((r) => r.startsWith('cold-') || r === 'inlined-local') : undefined;
+    const warn = i.rules.includes('profile-hot') ? ' (profile: among the costliest)' : '';
+    return { ...i.finding, message: i.message + (cold ? c.dim(` (hint: ${cold})`) : '') + warn, range: i.range };
+  }).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line);
+  const text = formatFindings(asFindings, cwd, color);
+  const squiggles = drawn.filter((i) => i.display === 'squiggle').length;
+  const hints = drawn.length - squiggles;
+  const marks = items.filter((i) => i.display === 'signature').length;
+  const counted = drawn.reduce((n, i) => n + i.members.length, 0);
+  return `${text}${text ? '\n' : ''}\n${c.bold(`shown as the editor does: ${squiggles} squiggle${squiggles === 1 ? '' : 's'}, ${hints} hint${hints === 1 ? '' : 's'}`)}` +
+    ` (${counted} findings); ${marks} parameter mark${marks === 1 ? '' : 's'} at signatures; ${total - counted} more with --all`;
 }

@@ -9,7 +9,9 @@ import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
 import { summarize } from '../core/summary';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
-import { formatErrors, formatFindings, formatSummary, formatTopAllocating } from './human';
+import { formatErrors, formatFindings, formatItems, formatSummary, formatTopAllocating } from './human';
+import { present } from '../core/present/present';
+import { sourceContext } from '../core/present/codeContext';
 import { loadHeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
 import { writeJsonReport, type PackageReport } from './jsonOutput';
@@ -18,6 +20,10 @@ import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
 import type { DownloadNotice } from '../core/run/downloads';
+import { measurePackage } from '../core/measure/measurePackage';
+import { BenchmarkError } from '../core/measure/measure';
+import type { Measurement } from '../core/measure/model';
+import { compareReports, formatMeasurements } from './measure';
 import type { ContractReport } from '../core/contracts/model';
 import { findPolicy, loadPolicy, type Action, type Policy } from '../core/policy/policy';
 import { judge } from '../core/policy/judge';
@@ -45,6 +51,16 @@ async function main(argv: string[]): Promise<number> {
   if (opts.help) { process.stdout.write(HELP); return EXIT.ok; }
   if (opts.version) { process.stdout.write(`${version}\n`); return EXIT.ok; }
   const color = opts.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+  if (opts.compare) {
+    try {
+      process.stdout.write(compareReports(opts.compare[0], opts.compare[1]) + '\n');
+      return EXIT.ok;
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: --compare: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  const measurements: Measurement[] = [];
 
   const sources = new SourceCache(await loadGoParser());
   const reports: PackageReport[] = [];
@@ -89,14 +105,28 @@ async function main(argv: string[]): Promise<number> {
       return e instanceof GoNotFoundError ? EXIT.goFailed : EXIT.usage;
     }
     const progress = !opts.json && dirs.length > 1 && process.stderr.isTTY === true;
+    // --bench: the same core call as the editor's lens; packages without benchmarks just have none.
+    const measured = async (dir: string) => {
+      const m = await measurePackage({
+        dir, goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
+        signal: abort.signal, sources, pattern: opts.bench, all: opts.all,
+      }).catch((e: unknown) => {
+        if (e instanceof BenchmarkError && /no test files/.test(e.message)) return undefined;
+        throw e;
+      });
+      if (!m) return analyzePackage({ dir, goCommand: opts.goCommand, mode: 'test', gcflags: opts.gcflags, buildFlags: opts.buildFlags,
+        timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all });
+      measurements.push(...m.measurements);
+      return m.analysis;
+    };
     for (const [i, dir] of dirs.entries()) {
       if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${dirs.length}] ${dir}`);
       try {
-        const r = await analyzePackage({
+        const r = opts.bench === undefined ? await analyzePackage({
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
           buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
           onDownload: (n) => toolchainNotice(n, progress),
-        });
+        }) : await measured(dir);
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);
         if (r.contracts) contracts.push(r.contracts);
@@ -107,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
         }
       } catch (e) {
         if (progress) process.stderr.write('\r\x1b[K');
-        if (e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof OutputTooLargeError || e instanceof CancelledError) {
+        if (e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof OutputTooLargeError || e instanceof CancelledError || e instanceof BenchmarkError) {
           process.stderr.write(`go-escape-lens: ${dir}: ${e.message}\n`);
           reports.push({ dir, ok: false, errors: [{ message: e.message }], skipped: 0 });
           if (e instanceof GoNotFoundError || e instanceof CancelledError) { exit = EXIT.goFailed; break; }
@@ -169,13 +199,17 @@ async function main(argv: string[]): Promise<number> {
       violations: contracts.flatMap((c) => c.violations),
       problems: contracts.flatMap((c) => c.problems),
     };
-    writeJsonReport((chunk) => process.stdout.write(chunk), version, reports, findings, extra, { contracts: contractsDoc });
+    writeJsonReport((chunk) => process.stdout.write(chunk), version, reports, findings, extra,
+      { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements } : {}) });
   } else {
     const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)) && actions?.get(f) !== 'ignore');
-    const text = formatFindings(shown, opts.cwd, color);
+    // Without --all: what the editor draws (core/present), so that the terminal is as quiet as the editor.
+    const text = opts.all ? formatFindings(shown, opts.cwd, color)
+      : formatItems(present(shown, undefined, sourceContext((p) => sources.peek(p) ?? sources.get(p))).items, findings.length, opts.cwd, color);
     if (text) process.stdout.write(text + '\n');
     process.stdout.write(formatSummary(summary, reports.length, color) + '\n');
     if (opts.profile !== undefined) process.stdout.write(formatTopAllocating(shown, opts.cwd, color) + '\n');
+    if (opts.bench !== undefined) process.stdout.write((measurements.length ? formatMeasurements(measurements, opts.cwd) : `  no benchmark matches ${opts.bench}`) + '\n');
     if (fresh) process.stdout.write(`  baseline: ${newCount} new, ${summary.heap - newCount} known\n`);
     if (actions) {
       const n = { ignore: 0, log: 0, warn: 0, fail: 0 };

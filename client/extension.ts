@@ -2,16 +2,20 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from '../server/protocol';
 import { REANALYZE_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
 import { StatusBar } from './statusBar';
 import { WATCHED_SECTIONS, withGoExtensionCommand } from './goExtensionSettings';
+import { EscapesView, VIEW_ID } from './escapesView';
+import { SHOW_ESCAPES_COMMAND } from '../server/protocol';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Go Escape Lens', 'go-escape-log');
   const status = new StatusBar();
-  context.subscriptions.push(log, status);
+  const escapes = new EscapesView(context.workspaceState);
+  context.subscriptions.push(log, status, escapes);
 
   const start = async (): Promise<void> => {
     if (!vscode.workspace.isTrusted) {
@@ -42,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client = new LanguageClient('goEscapeLens', 'Go Escape Lens', serverOptions, clientOptions);
     client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p));
     await client.start();
+    escapes.attach(client);
   };
 
   context.subscriptions.push(
@@ -53,6 +58,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (client) await client.restart(); else await start();
     }),
     vscode.commands.registerCommand('goEscapeLens.showLog', () => log.show(true)),
+    vscode.commands.registerCommand(SHOW_ESCAPES_COMMAND, () => vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
+    // Benchmarks run only when asked: this command, or a lens above a benchmark.
+    vscode.commands.registerCommand('goEscapeLens.measurePackage', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri.toString();
+      if (client && uri) await client.sendRequest('workspace/executeCommand', { command: MEASURE_COMMAND, arguments: [uri] });
+    }),
+    vscode.commands.registerCommand(OPEN_SETTING_COMMAND, (id: string) => vscode.commands.executeCommand('workbench.action.openSettings', id)),
     vscode.commands.registerCommand('goEscapeLens.toggleNonEscaping', async () => {
       const config = vscode.workspace.getConfiguration('goEscapeLens');
       await config.update('showNonEscaping', !config.get<boolean>('showNonEscaping'), vscode.ConfigurationTarget.Workspace);

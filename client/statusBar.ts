@@ -1,4 +1,6 @@
-// The status bar item: analysing… / N heap escapes in this file / build failed / off. Click: the log.
+// The status bar item: analysing… / N heap escapes in this file / build failed / off. Click: the Escapes
+// view (the log when the build failed). Its count is the Problems panel's for the file; the tooltip says
+// what the Escapes view holds besides, for the file and the package.
 import * as vscode from 'vscode';
 import type { StatusParams } from '../server/protocol';
 
@@ -8,7 +10,7 @@ export class StatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Go Escape Lens';
-    this.item.command = 'goEscapeLens.showLog';
+    this.item.command = 'goEscapeLens.showEscapesView';
   }
 
   update(p: StatusParams): void {
@@ -27,20 +29,28 @@ export class StatusBar implements vscode.Disposable {
     if (!p || !uri) { this.item.hide(); return; }
     const heap = p.heap[uri] ?? 0;
     const suppressed = p.suppressed[uri] ?? 0;
+    const stale = p.stale ? ' (last good build)' : '';
     switch (p.state) {
       case 'analysing':
         this.item.text = p.downloading?.startsWith('Go toolchain') ? '$(cloud-download) Escapes: downloading Go toolchain…'
           : p.downloading ? '$(cloud-download) Escapes: downloading modules…' : '$(sync~spin) Escapes: analysing…';
         break;
-      case 'failed': this.item.text = '$(error) Escapes: build failed'; break;
+      case 'failed': this.item.text = p.stale ? `$(warning) Escapes: build failed · ${heap} in this file${stale}` : '$(error) Escapes: build failed'; break;
       case 'off': this.item.text = '$(circle-slash) Escapes: off'; break;
       case 'excluded': this.item.text = '$(circle-slash) Escapes: not analysed'; break;
       default:
-        this.item.text = `$(flame) ${heap} heap escape${heap === 1 ? '' : 's'}${suppressed ? ` (+${suppressed} suppressed)` : ''}`;
+        this.item.text = `$(flame) ${heap} heap escape${heap === 1 ? '' : 's'} in this file${suppressed ? ` (+${suppressed} suppressed)` : ''}`;
     }
-    this.item.tooltip = p.downloading && p.state === 'analysing'
-      ? `The go command is downloading ${p.downloading} before it can build (go.mod asks for it); analysis follows.`
-      : p.message ?? `Go Escape Lens: ${heap} heap escapes and leaks in this file, ${suppressed} suppressed. Click for the log.`;
+    this.item.command = p.state === 'failed' ? 'goEscapeLens.showLog' : 'goEscapeLens.showEscapesView';
+    const hints = p.hints?.[uri] ?? 0;
+    const all = p.findings?.[uri];
+    const pkg = p.packageFindings === undefined ? '' : `\nPackage (${p.wholePackage ? 'all files' : 'open files'}): ${p.packageSquiggles} squiggles, ${p.packageFindings} findings.`;
+    const detail = `This file: ${heap} squiggle${heap === 1 ? '' : 's'} (the Problems panel's count), ${hints} hint${hints === 1 ? '' : 's'} (cold code), ` +
+      `${suppressed} suppressed${all !== undefined ? `; ${all} findings in all in the Escapes view` : ''}.${pkg}\nClick for the Escapes view.`;
+    this.item.tooltip = p.message ? `${p.message}${p.stale ? '\nShowing the findings of the last successful build.' : ''}\n\n${detail}` : `Go Escape Lens\n${detail}`;
+    if (p.downloading && p.state === 'analysing') {
+      this.item.tooltip = `The go command is downloading ${p.downloading} before it can build (go.mod asks for it); analysis follows.`;
+    }
     this.item.show();
   }
 

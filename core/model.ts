@@ -130,6 +130,16 @@ export interface Finding {
   suppressed?: string;
   /** With a heap profile: what was allocated on this finding's line at run time. */
   profile?: { bytes: number; objects: number; share: number };
+  /** With a benchmark measurement (core/measure): what this finding allocates per operation, costliest benchmark first. */
+  measured?: MeasuredCost[];
+}
+
+/** A finding's allocations per benchmark operation; `before` is the previous measurement of that benchmark. */
+export interface MeasuredCost {
+  benchmark: string;
+  bytesPerOp: number;
+  allocsPerOp: number;
+  before?: { bytesPerOp: number; allocsPerOp: number };
 }
 
 const PARAM_SUMMARY_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['leaking-param', 'leaking-param-content', 'leaking-param-result', 'uintptr']);

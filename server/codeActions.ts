@@ -9,7 +9,8 @@ import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import type { PackageFixes } from './fixes';
 import { contains } from './hover';
-import { shownSteps } from './present';
+import type { CodeContext } from '../core/present/codeContext';
+import { userPath } from '../core/present/pathWords';
 import { SHOW_PATH_COMMAND } from './protocol';
 
 function overlaps(a: Range, b: Range): boolean {
@@ -22,7 +23,7 @@ function textEdits(src: GoSource, edits: readonly TextEditOffsets[]): TextEdit[]
 
 export function codeActions(
   findings: readonly Finding[], doc: TextDocument, range: Range, src: GoSource | undefined,
-  fixes: PackageFixes | undefined, diagnostics: readonly Diagnostic[],
+  fixes: PackageFixes | undefined, diagnostics: readonly Diagnostic[], ctx: CodeContext,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   const later: CodeAction[] = [];
@@ -40,16 +41,15 @@ export function codeActions(
         later.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: diag, edit: { changes: { [doc.uri]: textEdits(src, s.edits) } } });
       }
     }
-    const steps = shownSteps(f).filter((s) => s.file && s.range);
-    if (steps.length > 0) {
+    // One location per step shown, so that "(2 steps)" peeks exactly two.
+    const seen = new Set<string>();
+    const locations = userPath(f, ctx).filter((st) => st.file && st.range).map((st) => ({ uri: pathToUri(st.file), range: st.range! }))
+      .filter((l) => { const k = `${l.uri}:${l.range.start.line}:${l.range.start.character}`; if (seen.has(k)) return false; seen.add(k); return true; });
+    if (locations.length > 0) {
       later.push({
-        title: `Show escape path of ${f.subject} (${steps.length} step${steps.length === 1 ? '' : 's'})`,
+        title: `Show escape path of ${f.subject} (${locations.length} step${locations.length === 1 ? '' : 's'})`,
         kind: CodeActionKind.Empty,
-        command: {
-          title: 'Show escape path',
-          command: SHOW_PATH_COMMAND,
-          arguments: [doc.uri, f.range.start, steps.map((s) => ({ uri: pathToUri(s.file), range: s.range }))],
-        },
+        command: { title: 'Show escape path', command: SHOW_PATH_COMMAND, arguments: [doc.uri, f.range.start, locations] },
       });
     }
   }

@@ -1,13 +1,12 @@
-// Finding → LSP Diagnostic: the core's range, severity from settings, the cause as code with a link,
-// the flow as related information and the whole finding as data (read back by hovers and code actions).
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import { pathToUri } from '../core/platform';
-import type { Finding } from '../core/model';
-import { HEAP_KINDS } from '../core/model';
-import { byRelevance, causeDocUrl, headline, shownSteps } from './present';
-import type { Settings, Severity } from './settings';
-import type { Action } from '../core/policy/policy';
-import { policySeverity } from './policy';
+// Presentation items → LSP Diagnostics: the core decides what is a squiggle or a hint (core/present), this
+// file only words it for LSP. The message is short; the path and advice are in the hover (no repetition in
+// relatedInformation), the whole finding is in `data` (read back by code actions).
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { cause, TIER_NAMES } from '../core/classify/causes';
+import type { Item } from '../core/present/present';
+import type { Severity } from '../core/present/rules';
+import { causeDocUrl } from './present';
+import type { Settings } from './settings';
 
 export const SOURCE = 'Go Escape Lens';
 
@@ -18,45 +17,28 @@ const SEVERITY: Record<Exclude<Severity, 'off'>, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Which findings of a file are shown, most relevant first, at most `maxDiagnosticsPerFile`. */
-export function visibleFindings(findings: readonly Finding[], s: Settings, actions?: ReadonlyMap<Finding, Action>): Finding[] {
-  return findings
-    .filter((f) => f.suppressed === undefined)
-    .filter((f) => HEAP_KINDS.has(f.kind)
-      || (f.kind === 'does-not-escape' && s.showNonEscaping)
-      || ((f.kind === 'can-inline' || f.kind === 'cannot-inline' || f.kind === 'inlining-call') && s.showInlining))
-    .filter((f) => severityOf(f, s, actions) !== 'off')
-    .sort(byRelevance)
-    .slice(0, s.maxDiagnosticsPerFile);
+/** The items of one file drawn as diagnostics (squiggles, then hints), at most `maxDiagnosticsPerFile`. */
+export function drawnItems(items: readonly Item[], s: Settings): Item[] {
+  return items.filter((i) => i.display === 'squiggle' || i.display === 'hint').slice(0, s.maxDiagnosticsPerFile);
 }
 
-function severityOf(f: Finding, s: Settings, actions?: ReadonlyMap<Finding, Action>): Severity {
-  // The project's policy (.escapelens.json) first, unless the user's tier setting overrides it.
-  const fromPolicy = policySeverity(f, s, actions);
-  if (fromPolicy) return fromPolicy;
-  if (!HEAP_KINDS.has(f.kind) || !f.tier || !f.allocates) return s.severity.info;
-  return s.severity[f.tier];
+/** `&Order{...} escapes to heap — allocation is returned (L1 syntax)`; a group: `3 values boxed for fmt.Printf (L3 dynamic)`. */
+export function diagnosticMessage(i: Item): string {
+  const tier = i.tier ? ` (${TIER_NAMES[i.tier]})` : '';
+  if (i.members.length > 1 || i.message !== i.finding.message) return `${i.message}${tier}`;
+  return `${i.message} — ${cause(i.finding.cause).title}${tier}`;
 }
 
-export function toDiagnostic(f: Finding, s: Settings, actions?: ReadonlyMap<Finding, Action>): Diagnostic {
-  const sev = severityOf(f, s, actions);
-  const d: Diagnostic = {
-    range: f.range,
-    severity: SEVERITY[sev === 'off' ? 'hint' : sev],
+export function toDiagnostic(i: Item): Diagnostic {
+  const f = i.finding;
+  return {
+    range: i.range,
+    severity: SEVERITY[i.severity === 'off' ? 'hint' : i.severity],
     source: SOURCE,
     code: f.cause,
     codeDescription: { href: causeDocUrl(f.cause) },
-    message: headline(f),
-    // The finding for clients (cause, tier, verbatim message, ...); its flow is in relatedInformation already.
-    data: { ...f, flow: undefined },
+    message: diagnosticMessage(i),
+    // The finding for clients (cause, tier, verbatim message, ...) and the item it stands for.
+    data: { ...f, flow: undefined, item: i.id, members: i.members.length },
   };
-  if (!f.allocates && HEAP_KINDS.has(f.kind)) d.tags = [DiagnosticTag.Unnecessary];
-  const steps = shownSteps(f).filter((st) => st.file && st.range);
-  if (steps.length > 0) {
-    d.relatedInformation = steps.map((st, i) => ({
-      location: { uri: pathToUri(st.file), range: st.range! },
-      message: `${i + 1}. ${st.where} (${st.why})`,
-    }));
-  }
-  return d;
 }

@@ -8,9 +8,8 @@ import { analyzePackage } from '../core/analyzePackage';
 import { readFromDisk, type SourceCache } from '../core/locate/sourceCache';
 import { insideModule, moduleRoot } from '../core/run/module';
 import type { Finding } from '../core/model';
-import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../core/run/runGo';
-import { toDiagnostic, visibleFindings } from './diagnostics';
+import { toDiagnostic } from './diagnostics';
 import type { GoSource } from '../core/locate/goSource';
 import { packageFixes, type PackageFixes } from './fixes';
 import type { StatusParams, StatusState } from './protocol';
@@ -18,10 +17,15 @@ import { PackageScheduler } from './scheduler';
 import { loadHeapProfile, type HeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
 import type { Settings, SettingsCache } from './settings';
+import { sourceContext, type CodeContext } from '../core/present/codeContext';
+import { present, type Item, type Presentation } from '../core/present/present';
+import { escapesTree, type EscapesTree } from '../core/present/escapesTree';
+import { drawnItems } from './diagnostics';
+import type { EscapesParams } from './protocol';
 import type { ContractReport } from '../core/contracts/model';
 import type { Action } from '../core/policy/policy';
 import { contractDiagnostics } from './contracts';
-import { PolicyCache, policyActions } from './policy';
+import { PolicyCache, policyActions, policySeverity } from './policy';
 
 export interface OpenDocument { uri: string; version: number; text: string }
 
@@ -31,6 +35,10 @@ export interface EngineHost {
   status(params: StatusParams): void;
   log(message: string): void;
   showError(message: string): void;
+  /** The Escapes view's data changed (an analysis finished): the client asks again. */
+  escapesChanged?(): void;
+  /** After each good analysis, before publishing: lets benchmark measurements attach to the new findings. */
+  decorate?(dir: string, findings: Finding[]): void;
 }
 
 interface PackageState {
@@ -47,6 +55,14 @@ interface PackageState {
   covered: WeakMap<Finding, string>;
   /** What the running go command is downloading first (toolchain, module), for the status bar. */
   downloading?: string;
+  /** The findings are from the last successful build: the package does not build now. */
+  stale?: boolean;
+  /** What the last publish drew (core/present), over the findings still in place. */
+  presentation?: Presentation;
+  /** The last analysis located every file of the package (the Escapes view is open), not only the open ones. */
+  whole?: boolean;
+  /** Fix verification under way: the targets it will answer for, and when it is done. */
+  verifying?: { targets: Set<string>; done: Promise<void> };
   /** Contracts of the last good analysis, and the policy's action per finding. */
   contracts?: ContractReport;
   actions?: Map<Finding, Action>;
@@ -58,6 +74,8 @@ export class Engine {
   private readonly packages = new Map<string, PackageState>();
   /** go commands found missing: not run again until the settings change or the user asks. */
   private readonly missingGo = new Set<string>();
+  /** The Escapes view has asked for data: analyses then locate every file of a package, not only open ones. */
+  private escapesViewOpen = false;
   private readonly policies = new PolicyCache();
 
   constructor(
@@ -139,6 +157,11 @@ export class Engine {
     return (pkg.findings.get(file) ?? []).filter((f) => textAt(lines, f) === pkg.covered.get(f));
   }
 
+  /** Every finding of the last good analysis of the package in `dir` (open files only). */
+  packageFindings(dir: string): Finding[] {
+    return [...(this.packages.get(dir)?.findings.values() ?? [])].flat();
+  }
+
   private packageOf(file: string): PackageState {
     const dir = path.dirname(file);
     let pkg = this.packages.get(dir);
@@ -178,8 +201,9 @@ export class Engine {
       const r = await analyzePackage({
         dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
-        // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses).
-        onlyFiles: new Set(open.map((d) => toPath(d.uri)!)),
+        // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses),
+        // unless the Escapes view shows the whole package.
+        onlyFiles: this.escapesViewOpen ? undefined : new Set(open.map((d) => toPath(d.uri)!)),
         // A first build may download the toolchain go.mod asks for: say so rather than look stuck.
         onDownload: (n) => {
           pkg.downloading = n.kind === 'toolchain' ? `Go toolchain ${n.what}` : `module ${n.what}`;
@@ -188,22 +212,26 @@ export class Engine {
         },
       });
       pkg.downloading = undefined;
+      pkg.whole = this.escapesViewOpen;
       pkg.running--;
       if (!pkg.scheduler.isLatest(generation)) return;
       this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms, ` +
         `${r.findings.length} findings${r.errors.length ? `, ${r.errors.length} errors` : ''}`);
       if (r.errors.length > 0) {
-        // No stale squiggles: a package that does not build has no escape analysis to show.
-        pkg.findings = new Map();
+        // While the user types, most saves do not build: keep the last good findings whose text is still in
+        // place (marked stale in the hover) instead of clearing every squiggle of the package.
+        pkg.stale = pkg.findings.size > 0;
         pkg.contracts = undefined;
         this.host.log(r.output);
         this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`);
         return;
       }
+      pkg.stale = false;
       if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
       pkg.contracts = r.contracts;
       pkg.actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
         (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
+      this.host.decorate?.(pkg.dir, r.findings);
       const texts = new Map<string, string[]>();
       pkg.findings = new Map();
       pkg.covered = new WeakMap();
@@ -220,15 +248,24 @@ export class Engine {
       pkg.fixes = undefined;
       this.publishPackage(pkg, s, 'done', await this.note(pkg, s));
       if (s.quickFixes && !signal.aborted) {
-        // After publishing: squiggles never wait for fix verification.
+        // After publishing: squiggles never wait for fix verification. A lightbulb asked for meanwhile on a
+        // finding with a candidate waits for it (bounded, see fixesReady); the others answer at once.
         const read = (p: string) => overlay.get(p) ?? readFromDisk(p);
-        const fixes = await packageFixes(pkg.dir, r.findings, read, this.sources, {
-          goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
-          env, timeoutMs: s.timeoutSeconds * 1000, signal, overlay,
-        });
-        if (!signal.aborted && pkg.scheduler.isLatest(generation)) {
-          pkg.fixes = fixes;
-          this.sendStatus(pkg);
+        let finish = () => {};
+        const verifying = { targets: new Set<string>(), done: new Promise<void>((res) => { finish = res; }) };
+        pkg.verifying = verifying;
+        try {
+          const fixes = await packageFixes(pkg.dir, r.findings, read, this.sources, {
+            goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
+            env, timeoutMs: s.timeoutSeconds * 1000, signal, overlay,
+          }, (targets) => { for (const t of targets) verifying.targets.add(t); });
+          if (!signal.aborted && pkg.scheduler.isLatest(generation)) {
+            pkg.fixes = fixes;
+            this.sendStatus(pkg);
+          }
+        } finally {
+          if (pkg.verifying === verifying) pkg.verifying = undefined;
+          finish();
         }
       }
     } catch (e) {
@@ -239,6 +276,7 @@ export class Engine {
       this.host.log(`[${pkg.dir}] ${message}`);
       if (e instanceof GoNotFoundError) this.missingGo.add(s.goCommand);
       pkg.findings = new Map();
+      pkg.stale = false;
       this.publishPackage(pkg, s, 'failed', message);
       if (e instanceof GoNotFoundError) this.host.showError(message);
     }
@@ -284,17 +322,85 @@ export class Engine {
   private publishPackage(pkg: PackageState, s: Settings, state: StatusState, message?: string): void {
     pkg.state = state;
     pkg.message = message;
-    for (const d of this.openIn(pkg.dir)) {
+    const open = this.openIn(pkg.dir);
+    // The project's policy (.escapelens.json) decides before the presentation rules (rule `policy`).
+    pkg.presentation = state === 'off' ? undefined
+      : present(this.currentFindings(pkg, open), s, this.codeContext(), (f) => policySeverity(f, s, pkg.actions));
+    const byFile = new Map<string, Item[]>();
+    for (const i of pkg.presentation?.items ?? []) {
+      const list = byFile.get(i.finding.file) ?? [];
+      list.push(i);
+      byFile.set(i.finding.file, list);
+    }
+    for (const d of open) {
       const file = toPath(d.uri)!;
-      const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
-      // A buffer edited since it was compiled keeps only findings whose text is still where it was.
-      const current = d.text === readFromDisk(file) ? pkg.findings.get(file) ?? [] : this.findingsFor(d.uri, d.text);
-      const shown = generated || pkg.state === 'off' ? [] : visibleFindings(current, s, pkg.actions);
+      const shown = drawnItems(byFile.get(file) ?? [], s);
       // Contracts are shown for the text they were checked on (unsaved edits wait for the next analysis).
+      const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
       const contracts = generated || pkg.state !== 'done' || (s.run === 'onSave' && d.text !== readFromDisk(file)) ? [] : contractDiagnostics(pkg.contracts, file);
-      this.host.publish(d.uri, [...contracts, ...shown.map((f) => toDiagnostic(f, s, pkg.actions))], d.version);
+      this.host.publish(d.uri, [...contracts, ...shown.map(toDiagnostic)], d.version);
     }
     this.sendStatus(pkg);
+    this.host.escapesChanged?.();
+  }
+
+  /** The package's findings still in place: an open buffer edited since (or a build that failed since) keeps only those whose text is where it was. */
+  private currentFindings(pkg: PackageState, open: OpenDocument[]): Finding[] {
+    const out: Finding[] = [];
+    const openFiles = new Map(open.map((d) => [toPath(d.uri)!, d]));
+    for (const [file, list] of pkg.findings) {
+      const d = openFiles.get(file);
+      if (d && (pkg.stale || d.text !== readFromDisk(file))) out.push(...this.findingsFor(d.uri, d.text));
+      else out.push(...list);
+    }
+    return out;
+  }
+
+  /** The presentation items of an open file whose findings are still in place. */
+  itemsFor(uri: string, currentText: string): { items: Item[]; stale: boolean } {
+    const file = toPath(uri);
+    const pkg = file ? this.packages.get(path.dirname(file)) : undefined;
+    if (!pkg?.presentation) return { items: [], stale: false };
+    const valid = new Set(this.findingsFor(uri, currentText));
+    return { items: pkg.presentation.items.filter((i) => i.finding.file === file && i.members.every((m) => valid.has(m))), stale: !!pkg.stale };
+  }
+
+  /**
+   * The source facts presentation asks for, read now: open buffers, else the disk. Not the cache's last
+   * entry (`peek`): fix verification parses rewritten texts under the same paths. Memoised per context.
+   */
+  codeContext(): CodeContext {
+    const memo = new Map<string, GoSource | undefined>();
+    const read = (p: string) => this.host.documents().find((d) => toPath(d.uri) === p)?.text ?? readFromDisk(p);
+    return sourceContext((p) => {
+      if (!memo.has(p)) memo.set(p, this.sources.get(p, read));
+      return memo.get(p);
+    });
+  }
+
+  /**
+   * Waits (at most `ms`) for a fix verification under way in the package of `uri` when it has a candidate
+   * among `targets`: the first Ctrl+. after a save then shows the fix instead of nothing.
+   */
+  async fixesReady(uri: string, targets: readonly string[], ms: number): Promise<void> {
+    const file = toPath(uri);
+    const v = file ? this.packages.get(path.dirname(file))?.verifying : undefined;
+    if (!v || !targets.some((t) => v.targets.has(t))) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([v.done, new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
+    clearTimeout(timer);
+  }
+
+  /** The Escapes view's tree over every analysed package; the first call makes later analyses cover whole packages. */
+  escapes(params: EscapesParams): EscapesTree {
+    if (!this.escapesViewOpen) {
+      this.escapesViewOpen = true;
+      for (const pkg of this.packages.values()) if (!pkg.whole && pkg.state !== 'off') void pkg.scheduler.request(0).catch(() => undefined);
+    }
+    const pkgs = [...this.packages.values()].filter((p) => p.presentation).map((p) => ({
+      name: p.presentation!.items.find((i) => i.finding.pkg)?.finding.pkg ?? path.basename(p.dir), dir: p.dir, items: p.presentation!.items,
+    }));
+    return escapesTree(pkgs, params.groupBy, params.filter);
   }
 
   private setState(pkg: PackageState, state: StatusState, message?: string): void {
@@ -306,15 +412,26 @@ export class Engine {
   private sendStatus(pkg: PackageState): void {
     const uris = this.openIn(pkg.dir).map((d) => d.uri);
     const heap: Record<string, number> = {};
+    const hints: Record<string, number> = {};
+    const findings: Record<string, number> = {};
     const suppressed: Record<string, number> = {};
+    const items = pkg.presentation?.items ?? [];
     for (const uri of uris) {
-      const list = pkg.findings.get(toPath(uri)!) ?? [];
-      heap[uri] = list.filter((f) => HEAP_KINDS.has(f.kind) && f.suppressed === undefined).length;
-      suppressed[uri] = list.filter((f) => f.suppressed !== undefined).length;
+      const file = toPath(uri)!;
+      const mine = items.filter((i) => i.finding.file === file);
+      // The same numbers the Problems panel (squiggles) and the Escapes view (every finding) show for this file.
+      heap[uri] = mine.filter((i) => i.display === 'squiggle').length;
+      hints[uri] = mine.filter((i) => i.display === 'hint').length;
+      findings[uri] = mine.reduce((n, i) => n + i.members.length, 0);
+      suppressed[uri] = mine.filter((i) => i.finding.suppressed !== undefined).length;
     }
     this.host.status({
-      dir: pkg.dir, uris, state: pkg.state, heap, suppressed, message: pkg.message, runs: pkg.runs, running: pkg.running,
+      dir: pkg.dir, uris, state: pkg.state, heap, hints, findings, suppressed, message: pkg.message, runs: pkg.runs, running: pkg.running,
       fixes: pkg.fixes ? pkg.fixes.byTarget.size : undefined,
+      packageSquiggles: items.filter((i) => i.display === 'squiggle').length,
+      packageFindings: items.reduce((n, i) => n + i.members.length, 0),
+      wholePackage: !!pkg.whole,
+      stale: !!pkg.stale,
       ...(pkg.downloading ? { downloading: pkg.downloading } : {}),
     });
   }

@@ -21,6 +21,8 @@ const cache = new Map<string, PackageFixes>();
 export async function packageFixes(
   dir: string, findings: readonly Finding[], read: ReadFile, sources: SourceCache,
   run: Omit<AnalyzePackageOptions, 'sources' | 'dir' | 'all'>,
+  /** Told the targets that have a candidate, before their verification starts (code actions wait for those). */
+  onCandidates?: (targets: Set<string>) => void,
 ): Promise<PackageFixes> {
   const names = fs.readdirSync(dir).filter((f) => f.endsWith('.go'));
   const texts = new Map<string, string>();
@@ -42,6 +44,7 @@ export async function packageFixes(
     files.set(file, src);
     candidates.push(...fixCandidates(src, findings, ctx));
   }
+  onCandidates?.(new Set(candidates.map((c) => c.target)));
   const verified = candidates.length
     ? await verifyFixes(candidates, { ...run, dir, sources, files, baseline: findings })
     : [];

@@ -1,12 +1,11 @@
-// Hover on a finding: headline, the cause in plain words, the flow as numbered clickable steps, what
-// usually helps, the docs. Several findings on one spot are all shown, the most relevant first.
-import * as path from 'node:path';
-import { pathToUri } from '../core/platform';
+// Hover on a finding: the core composes the text (core/present/hoverText.ts: what, why, path, what helps,
+// cost); this file finds the items under the cursor. Several at one spot are all shown, the most relevant first.
 import type { Hover, Position } from 'vscode-languageserver';
-import { cause, TIER_NAMES } from '../core/classify/causes';
-import type { Finding, Range } from '../core/model';
-import { byRelevance, causeDocUrl, shownSteps } from './present';
-import { formatBytes } from '../core/profile/heapProfile';
+import type { Range } from '../core/model';
+import type { CodeContext } from '../core/present/codeContext';
+import { hoversMarkdown } from '../core/present/hoverText';
+import type { Item } from '../core/present/present';
+import { causeDocUrl } from './present';
 
 export function contains(r: Range, p: Position): boolean {
   if (p.line < r.start.line || p.line > r.end.line) return false;
@@ -15,41 +14,23 @@ export function contains(r: Range, p: Position): boolean {
   return true;
 }
 
-function code(s: string): string {
-  const ticks = s.includes('`') ? '``' : '`';
-  return `${ticks}${s.replace(/\n/g, ' ')}${ticks}`;
+/** Items under `pos`: by the range drawn, or the range of one of their findings (a group's operands). */
+export function itemsAt(items: readonly Item[], pos: Position): Item[] {
+  const here: Item[] = [];
+  for (const i of items) {
+    if (contains(i.range, pos)) { here.push(i); continue; }
+    const m = i.members.find((x) => contains(x.range, pos));
+    // A grouped operand is explained on its own: the group's hover is on the callee.
+    if (m) here.push(i.members.length > 1 ? { ...i, finding: m, members: [m], message: m.message, range: m.range, allocates: m.allocates, tier: m.tier } : i);
+  }
+  return here;
 }
 
-export function findingMarkdown(f: Finding): string {
-  const c = cause(f.cause);
-  const tier = f.tier ? TIER_NAMES[f.tier] : 'not a heap escape';
-  const lines = [`**${code(f.subject || f.message)}** · ${tier} · ${c.title}`, '', c.explanation];
-  if (!f.allocates && f.tier) lines.push('', '_This does not allocate._');
-  if (f.suppressed !== undefined) lines.push('', `_Suppressed: ${f.suppressed}_`);
-  if (f.profile) {
-    lines.push('', `**Heap profile:** ${formatBytes(f.profile.bytes)} in ${f.profile.objects.toLocaleString('en-US')} objects ` +
-      `allocated on this line (${(f.profile.share * 100).toFixed(1)}% of the profile)`);
-  }
-  const steps = shownSteps(f);
-  if (steps.length > 0) {
-    lines.push('', '**Path the value took**', '');
-    steps.forEach((st, i) => {
-      const where = `${path.basename(st.file || '?')}:${st.line}`;
-      const link = st.file ? `[${where}](${pathToUri(st.file)}#L${st.line}${st.column ? `,${st.column}` : ''})` : where;
-      lines.push(`${i + 1}. ${link} ${code(st.where)} — ${st.why}`);
-    });
-    if (f.otherPaths > 0) lines.push('', `_The compiler printed ${f.otherPaths} more path${f.otherPaths === 1 ? '' : 's'}._`);
-  }
-  lines.push('', `**What usually helps:** ${c.advice}`);
-  lines.push('', `Compiler: ${code(f.message)}${f.function ? ` in ${code(f.function)}` : ''} · [About \`${c.id}\`](${causeDocUrl(c.id)})`);
-  return lines.join('\n');
-}
-
-export function hoverFor(findings: readonly Finding[], pos: Position): Hover | null {
-  const here = findings.filter((f) => contains(f.range, pos)).sort(byRelevance);
+export function hoverFor(items: readonly Item[], pos: Position, ctx: CodeContext, stale = false): Hover | null {
+  const here = itemsAt(items, pos);
   if (here.length === 0) return null;
-  return {
-    contents: { kind: 'markdown', value: here.map(findingMarkdown).join('\n\n---\n\n') },
-    range: here[0].range,
-  };
+  const value = hoversMarkdown(here, (i) => ({
+    ctx, docUrl: causeDocUrl, stale, shownAsDiagnostic: (i.display === 'squiggle' || i.display === 'hint') && contains(i.range, pos),
+  }));
+  return { contents: { kind: 'markdown', value }, range: here[0].range };
 }

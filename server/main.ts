@@ -1,6 +1,6 @@
 // The language server: LSP wiring only. `node dist/server.js --stdio` for any editor; VS Code uses IPC.
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
+  CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -8,11 +8,18 @@ import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { Engine } from './engine';
 import { hoverFor } from './hover';
-import { REANALYZE_COMMAND, STATUS_NOTIFICATION, type InitOptions } from './protocol';
+import { ESCAPES_CHANGED, ESCAPES_REQUEST, REANALYZE_COMMAND, STATUS_NOTIFICATION, type EscapesParams, type InitOptions } from './protocol';
+import { inlayHints } from './inlayHints';
+import { targetKey } from '../core/fixes/model';
+import { contains } from './hover';
 import { SettingsCache } from './settings';
 import { codeActions } from './codeActions';
+import { Measurer } from './measure';
+import { measureLenses } from './measureLens';
+import { MEASURE_COMMAND } from './protocol';
+import * as path from 'node:path';
 import { contractActions, contractHover } from './contracts';
-import { fileURLToPath } from 'node:url';
+import { uriToPath } from '../core/platform';
 
 const connection = createConnection(ProposedFeatures.all);
 // Anything a dependency prints must not corrupt the stdio protocol stream.
@@ -21,11 +28,17 @@ console.error = (...a: unknown[]) => connection.console.error(a.map(String).join
 
 const documents = new TextDocuments(TextDocument);
 let engine: Engine | undefined;
+let measurer: Measurer | undefined;
+let trusted = true;
 let pullConfig = false;
+let inlayRefresh = false;
+/** How long a lightbulb waits for a fix verification under way for the finding it is asked about. */
+const FIX_WAIT_MS = 4000;
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   const init = (params.initializationOptions ?? {}) as InitOptions;
   pullConfig = !!params.capabilities.workspace?.configuration;
+  inlayRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   const settings = new SettingsCache((scopeUri) => pullConfig
     ? connection.workspace.getConfiguration({ scopeUri, section: 'goEscapeLens' })
     // Clients without workspace/configuration: settings from initializationOptions (`{goEscapeLens: {...}}`).
@@ -37,15 +50,35 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     status: (p) => void connection.sendNotification(STATUS_NOTIFICATION, p),
     log: (m) => connection.console.log(m),
     showError: (m) => void connection.window.showErrorMessage(m),
+    escapesChanged: () => { void connection.sendNotification(ESCAPES_CHANGED); if (inlayRefresh) void connection.languages.inlayHint.refresh(); },
+    decorate: (dir, findings) => measurer?.decorate(dir, findings),
   }, settings, sources, init.trusted !== false);
+  trusted = init.trusted !== false;
+  const lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  measurer = new Measurer({
+    settings: (uri) => settings.get(uri),
+    progress: async (title) => {
+      const reporter = await connection.window.createWorkDoneProgress();
+      const abort = new AbortController();
+      reporter.token.onCancellationRequested(() => abort.abort());
+      reporter.begin(title, 0, 'building the test binary', true);
+      return { report: (p, m) => reporter.report(p, m), done: () => reporter.done(), signal: abort.signal };
+    },
+    log: (m) => connection.console.log(m),
+    showMessage: (m) => void connection.window.showInformationMessage(m),
+    refresh: () => { if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type); },
+  }, sources, init.trusted !== false, (dir) => engine?.packageFindings(dir) ?? []);
   connection.onDidChangeConfiguration(() => { settings.clear(); void engine?.reanalyzeAll(); });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
+      inlayHintProvider: true,
       // Fixes are verified ahead of time per package content, so actions come complete (no resolve step).
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      executeCommandProvider: { commands: [REANALYZE_COMMAND] },
+      executeCommandProvider: { commands: [REANALYZE_COMMAND, MEASURE_COMMAND] },
+      // Benchmarks run only from these lenses (or the command): never on their own.
+      codeLensProvider: init.trusted !== false ? { resolveProvider: false } : undefined,
     },
     serverInfo: { name: 'go-escape-lens' },
   };
@@ -63,27 +96,54 @@ documents.onDidClose((e) => engine?.onClose(e.document.uri));
 connection.onHover((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return null;
-  const hover = hoverFor(engine.findingsFor(doc.uri, doc.getText()), p.position);
+  const { items, stale } = engine.itemsFor(doc.uri, doc.getText());
+  const hover = hoverFor(items, p.position, engine.codeContext(), stale);
   // A broken contract at the spot is explained first, above the finding that broke it.
-  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.position) : undefined;
+  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.position) : undefined;
   if (!contract) return hover;
   const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
   return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
-connection.onCodeAction((p) => {
+connection.onCodeLens((p) => {
+  const doc = documents.get(p.textDocument.uri);
+  if (!doc || !engine || !measurer || !trusted || !doc.uri.startsWith('file:')) return [];
+  const file = (uriToPath(doc.uri) ?? '');
+  const dir = path.dirname(file);
+  return measureLenses(doc.uri, file, doc.getText(), engine.findingsFor(doc.uri, doc.getText()),
+    { running: measurer.isRunning(dir), benchmarks: measurer.state(dir) });
+});
+
+connection.onShutdown(() => measurer?.cancelAll());
+
+
+connection.languages.inlayHint.on((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
+  return inlayHints(engine.itemsFor(doc.uri, doc.getText()).items, p.range, engine.codeContext());
+});
+
+connection.onRequest(ESCAPES_REQUEST, (p: EscapesParams) => engine?.escapes(p) ?? null);
+
+connection.onCodeAction(async (p) => {
+  const doc = documents.get(p.textDocument.uri);
+  if (!doc || !engine) return [];
+  const here = engine.findingsFor(doc.uri, doc.getText()).filter((f) => contains(f.range, p.range.start) || contains(p.range, f.range.start));
+  await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
-  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
+  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.range, p.context.diagnostics) : [];
   return [...codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
-    engine.fixesFor(doc.uri, text), p.context.diagnostics), ...contract];
+    engine.fixesFor(doc.uri, text), p.context.diagnostics, engine.codeContext()), ...contract];
 });
 
 connection.onExecuteCommand(async (p) => {
   if (p.command === REANALYZE_COMMAND) {
     const uri = (p.arguments?.[0] as string | undefined) ?? documents.all()[0]?.uri;
     if (uri) await engine?.reanalyze(uri);
+  }
+  if (p.command === MEASURE_COMMAND) {
+    const [uri, benchmark] = (p.arguments ?? []) as [string | undefined, string | undefined];
+    if (uri) void measurer?.measure(uri, benchmark);
   }
 });
 

@@ -1,9 +1,14 @@
 // Messages between the language server and the VS Code client beyond LSP. Types only: both sides
 // import this file, neither pulls the other's dependencies.
+import type { EscapesFilter, EscapesTree, GroupBy } from '../core/present/escapesTree';
 
 export const STATUS_NOTIFICATION = 'goEscapeLens/status';
 export const REANALYZE_COMMAND = 'goEscapeLens.reanalyze';
 export const SHOW_PATH_COMMAND = 'goEscapeLens.showEscapePath';
+/** Server command: measure benchmarks, arguments `[uri, benchmark?]` (all of the package without a name). */
+export const MEASURE_COMMAND = 'goEscapeLens.measure';
+/** Client command a lens may name: opens the settings UI at one setting (argument: its id). */
+export const OPEN_SETTING_COMMAND = 'goEscapeLens.openSetting';
 
 export type StatusState = 'analysing' | 'done' | 'failed' | 'off' | 'excluded';
 
@@ -14,9 +19,21 @@ export interface StatusParams {
   /** Open files of that package, as URIs, so the client can show the status for the active editor. */
   uris: string[];
   state: StatusState;
-  /** Unsuppressed heap findings per open file URI. */
+  /** Squiggles per open file URI: what the Problems panel lists for the file (hints are not listed there). */
   heap: Record<string, number>;
+  /** Hint-level marks per open file (cold code), drawn as dots. */
+  hints?: Record<string, number>;
+  /** Every finding of the file, as the Escapes view counts them (squiggles, hints, grouped, summaries, hidden). */
+  findings?: Record<string, number>;
+  /** Suppressed findings per open file (//escape:ignore). */
   suppressed: Record<string, number>;
+  /** The package's squiggles and findings (of its open files, or of all files once the Escapes view is open). */
+  packageSquiggles?: number;
+  packageFindings?: number;
+  /** The package counts cover every file (the Escapes view asked), not only the open ones. */
+  wholePackage?: boolean;
+  /** The findings shown are from the last successful build. */
+  stale?: boolean;
   /** One line for the status bar tooltip: the first compile error, or why nothing runs. */
   message?: string;
   /** How many go processes the server started for this package so far, and how many are running now. */
@@ -36,3 +53,16 @@ export interface InitOptions {
   /** False in an untrusted workspace: the server then never runs a process. */
   trusted?: boolean;
 }
+
+/** The Escapes view's data: the client sends its grouping and filters, the server answers with the tree. */
+export const ESCAPES_REQUEST = 'goEscapeLens/escapes';
+/** The server's findings changed: the view asks again. */
+export const ESCAPES_CHANGED = 'goEscapeLens/escapesChanged';
+export const SHOW_ESCAPES_COMMAND = 'goEscapeLens.showEscapesView';
+
+export interface EscapesParams {
+  groupBy: GroupBy;
+  filter: EscapesFilter;
+}
+
+export type EscapesResult = EscapesTree;

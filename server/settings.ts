@@ -1,5 +1,6 @@
 // The `goEscapeLens` settings: validated with defaults, pulled per resource with workspace/configuration,
 // cached per scope and dropped on change. package.json's `contributes.configuration` documents each key.
+import { DEFAULT_PRESENT } from '../core/present/rules';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -20,6 +21,12 @@ export interface Settings {
   showInGeneratedFiles: boolean;
   quickFixes: boolean;
   heapProfile: string;
+  // Presentation (core/present/rules.ts): what is a squiggle, a hint, a mark at the signature.
+  showNonAllocating: boolean;
+  parameterHints: boolean;
+  groupCalls: boolean;
+  cold: { panic: boolean; errors: boolean; logging: boolean; init: boolean };
+  profileWarningShare: number;
 }
 
 export const DEFAULTS: Settings = {
@@ -39,6 +46,11 @@ export const DEFAULTS: Settings = {
   showInGeneratedFiles: false,
   quickFixes: true,
   heapProfile: '',
+  showNonAllocating: DEFAULT_PRESENT.showNonAllocating,
+  parameterHints: DEFAULT_PRESENT.parameterHints,
+  groupCalls: DEFAULT_PRESENT.groupCalls,
+  cold: { ...DEFAULT_PRESENT.cold },
+  profileWarningShare: DEFAULT_PRESENT.profileWarningShare,
 };
 
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'information', 'hint', 'off']);
@@ -55,6 +67,7 @@ function sev(v: unknown, d: Severity): Severity { return SEVERITIES.has(v as Sev
 export function validate(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const s = (r.severity && typeof r.severity === 'object' ? r.severity : {}) as Record<string, unknown>;
+  const cold = (r.cold && typeof r.cold === 'object' ? r.cold : {}) as Record<string, unknown>;
   const env: Record<string, string> = {};
   if (r.env && typeof r.env === 'object') {
     for (const [k, v] of Object.entries(r.env as Record<string, unknown>)) if (typeof v === 'string') env[k] = v;
@@ -81,6 +94,16 @@ export function validate(raw: unknown): Settings {
     showInGeneratedFiles: bool(r.showInGeneratedFiles, DEFAULTS.showInGeneratedFiles),
     quickFixes: bool(r.quickFixes, DEFAULTS.quickFixes),
     heapProfile: typeof r.heapProfile === 'string' ? r.heapProfile.trim() : DEFAULTS.heapProfile,
+    showNonAllocating: bool(r.showNonAllocating, DEFAULTS.showNonAllocating),
+    parameterHints: bool(r.parameterHints, DEFAULTS.parameterHints),
+    groupCalls: bool(r.groupCalls, DEFAULTS.groupCalls),
+    cold: {
+      panic: bool(cold.panic, DEFAULTS.cold.panic),
+      errors: bool(cold.errors, DEFAULTS.cold.errors),
+      logging: bool(cold.logging, DEFAULTS.cold.logging),
+      init: bool(cold.init, DEFAULTS.cold.init),
+    },
+    profileWarningShare: num(r.profileWarningShare, DEFAULTS.profileWarningShare, 0, 1),
   };
 }
 

@@ -42,3 +42,11 @@ describe('settings', () => {
     }
   });
 });
+
+describe('presentation rules in the README', () => {
+  it('every rule of core/present/rules.ts is in the README\'s table', async () => {
+    const { PRESENT_RULES } = await import('../core/present/rules');
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    for (const r of PRESENT_RULES) assert.ok(readme.includes(`| \`${r.id}\` |`), r.id);
+  });
+});

@@ -34,18 +34,20 @@ describe('language server (stdio)', function () {
     assert.match(d.codeDescription!.href, /README\.md#cause-returned-value$/);
     assert.equal((d.data as { tier: string }).tier, 'L1');
     assert.equal((d.data as { message: string }).message, '&Order{...} escapes to heap');
-    assert.ok(d.relatedInformation!.length >= 1);
-    assert.match(d.relatedInformation![0].message, /^1\. /);
+    // The path is in the hover, once: not repeated as related information.
+    assert.equal(d.relatedInformation, undefined);
+    assert.equal(d.tags, undefined);
     const moved = diags.find((x) => x.code === 'returned-address')!;
     assert.deepEqual(moved.range, { start: { line: 15, character: 1 }, end: { line: 15, character: 2 } });
 
     const hover = await c.hover(file, 10, 12);
     const md = (hover!.contents as { value: string }).value;
-    assert.match(md, /^\*\*`&Order\{\.\.\.\}`\*\* · L1 syntax · allocation is returned/);
-    assert.match(md, /This allocation is returned to the caller/);
+    // The diagnostic's message says what it is; the hover goes on from there: why, path, what helps.
+    assert.match(md, /^This allocation is returned to the caller/);
+    assert.doesNotMatch(md, /escapes to heap — /);
     // The compiler's `spill` of the literal itself is left out: the path starts at the return.
-    assert.match(md, /\*\*Path the value took\*\*\n\n1\. \[returned\.go:11\]\(file:\/\/.*returned\.go#L11,2\) `return &Order\{\.\.\.\}` — return/);
-    assert.match(md, /\*\*What usually helps:\*\*/);
+    assert.match(md, /\*\*Path\*\*\n\n1\. \[returned\.go:11\]\(file:\/\/.*returned\.go#L11,2\) `return &Order\{\.\.\.\}` — returned/);
+    assert.match(md, /\*\*What helps:\*\*/);
     assert.equal(await c.hover(file, 2, 0), null);
     assert.equal(c.status(file)!.heap[uri], diags.length);
   });
@@ -104,17 +106,23 @@ describe('language server (stdio)', function () {
     assert.deepEqual(c.diagnostics.get(ub), [], 'the disk version\'s range would now point at the comment');
   });
 
-  it('a compile error clears the squiggles and says why; the next good save brings them back', async () => {
+  it('a compile error keeps the last good squiggles whose text is in place, marked stale; the next good build replaces them', async () => {
     c = await LspClient.start();
-    const { file, uri } = await c.openInModule({ 'm.go': ORDER });
-    assert.equal(c.diagnostics.get(uri)!.length, 1);
-    c.save(file, ORDER + '\nfunc Broken() int { return nope }\n');
+    const { file, uri } = await c.openInModule({ 'm.go': ORDER + '\nfunc G() *int { g := 1; return &g }\n' });
+    assert.equal(c.diagnostics.get(uri)!.length, 2);
+    // Half-typed: G's body edited (its finding's text is gone), a broken line added; NewOrder untouched.
+    c.save(file, ORDER + '\nfunc G() *int { h := 1; return &h }\nfunc Broken() int { return nope }\n');
     const failed = await c.waitFor(() => c!.status(file)?.state === 'failed' && c!.status(file), 'build failure');
-    assert.equal(failed.message, 'build failed: m.go:9:28: undefined: nope');
-    assert.deepEqual(c.diagnostics.get(uri), []);
+    assert.equal(failed.message, 'build failed: m.go:10:28: undefined: nope');
+    assert.equal(failed.stale, true);
+    assert.deepEqual(c.diagnostics.get(uri)!.map((d) => d.message.split(' — ')[0]), ['&Order{...} escapes to heap']);
+    const md = (await c.hover(file, 5, 12))!.contents as { value: string };
+    assert.match(md.value, /From the last successful build/);
     c.save(file, ORDER);
     await c.waitFor(() => c!.status(file)?.state === 'done', 'recovery');
     assert.equal(c.diagnostics.get(uri)!.length, 1);
+    assert.equal(c.status(file)!.stale, false);
+    assert.doesNotMatch(((await c.hover(file, 5, 12))!.contents as { value: string }).value, /last successful build/);
   });
 
   it('a missing go command gives one clear message naming the setting, and no retry loop', async () => {
@@ -171,7 +179,7 @@ describe('language server (stdio)', function () {
     assert.equal(await c.hover(file, 5, 10), null);
   });
 
-  it('with a heap profile, hovers say what was allocated on the line', async () => {
+  it('with a heap profile, hovers say what was allocated on the line, and the costliest lines are warnings', async () => {
     const { dir, profile } = profiledModule();
     c = await LspClient.start(() => ({ heapProfile: profile }));
     const file = path.join(dir, 'p.go');
@@ -179,7 +187,14 @@ describe('language server (stdio)', function () {
     await c.settled(file);
     const hover = await c.hover(file, 6, 24);
     assert.match((hover!.contents as { value: string }).value,
-      /\*\*Heap profile:\*\* [\d.]+ (KiB|MiB) in [\d,]+ objects allocated on this line \([\d.]+% of the profile\)/);
+      /\*\*Cost \(heap profile\):\*\* [\d.]+ (KiB|MiB) in [\d,]+ objects on this line \([\d.]+% of the profile\)/);
+    const d = c.diagnostics.get(pathToFileURL(file).href)!.find((x) => x.range.start.line === 6)!;
+    assert.equal(d.severity, 2, 'promoted to a warning: the line holds more than 1% of the profile');
+    // After the background verification of Label's strconv fix (which parses a rewritten p.go with one
+    // more import line), the path still reads the file as it is.
+    await c.waitFor(() => c!.status(file)?.fixes !== undefined, 'fix verification');
+    const again = ((await c.hover(file, 6, 24))!.contents as { value: string }).value;
+    assert.match(again, /`return &T\{\}` — returned/);
   });
 
   it('in an untrusted workspace nothing runs', async () => {
@@ -239,14 +254,16 @@ describe('language server (stdio)', function () {
       assert.deepEqual(d.range, { start: { line: 5, character: 20 }, end: { line: 5, character: 21 } });
     });
 
-    it('generated files get no squiggles unless asked for', async () => {
+    it('generated files get hints, not squiggles, unless asked for', async () => {
       c = await LspClient.start();
       const dir = tempModule({ 'gen.go': '// Code generated by hand. DO NOT EDIT.\n\n' + ORDER.replace('package m\n', 'package m\n') });
       const file = path.join(dir, 'gen.go');
       const uri = c.open(file);
       await c.settled(file);
-      assert.deepEqual(c.diagnostics.get(uri), []);
-      assert.equal(c.status(file)!.heap[uri], 1, 'still counted');
+      assert.deepEqual(c.diagnostics.get(uri)!.map((d) => d.severity), [4]);
+      assert.equal(c.status(file)!.heap[uri], 0, 'no squiggle');
+      assert.equal(c.status(file)!.hints![uri], 1, 'a hint');
+      assert.equal(c.status(file)!.findings![uri], 1, 'still counted');
     });
 
     it('go.work workspaces and multi-root settings per folder', async () => {

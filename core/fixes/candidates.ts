@@ -112,7 +112,7 @@ function sentinelError(src: GoSource, f: Finding, ctx: FixContext, used: Set<str
   start = src.lines.lineStart(lineOf(src, start));
   return {
     kind: 'sentinel-error', target: targetKey(f),
-    title: `Hoist to package-level var ${varName} = errors.New(${lit.text}) — one shared error value instead of a new one per call; removes 1 heap allocation per call`,
+    title: `Hoist to var ${varName} — one shared error value, 1 allocation less per call`,
     edits: [
       { file: src.path, start: call.startIndex, end: call.endIndex, newText: varName },
       { file: src.path, start, end: start, newText: `var ${varName} = errors.New(${lit.text})\n\n` },
@@ -160,7 +160,7 @@ function loopVarCopy(src: GoSource, f: Finding, ctx: FixContext): FixCandidate |
   const v = f.subject;
   return {
     kind: 'loop-var-copy', target: targetKey(f),
-    title: `Copy ${v} per iteration (${v} := ${v}) — each closure then sees its own ${v}, as under Go 1.22 loop semantics; removes 1 heap allocation per loop`,
+    title: `Copy ${v} per iteration (${v} := ${v}) — each closure then sees its own ${v}, as in Go 1.22`,
     edits: [{ file: src.path, start: body.startIndex + 1, end: body.startIndex + 1, newText: `\n${indent}${v} := ${v}` }],
   };
 }
@@ -201,7 +201,7 @@ export function suppressions(src: GoSource, f: Finding): FixCandidate[] {
   if (declLine >= 0 && f.function) {
     const at = src.lines.lineStart(declLine);
     out.push({
-      kind: 'suppress-function', target: targetKey(f), title: `Suppress all findings in ${f.function} (${DIRECTIVE} in its doc comment)`,
+      kind: 'suppress-function', target: targetKey(f), title: `Suppress all findings in ${f.function} (doc comment)`,
       edits: [{ file: src.path, start: at, end: at, newText: `${DIRECTIVE} ${reason}\n` }],
     });
   }

@@ -94,8 +94,8 @@ async function resolveProbes(candidates: FixCandidate[], opts: VerifyOptions, co
       probe: undefined,
       // Single-byte values box without allocating (a static table): then the fix saves the conversion only.
       title: /^(bool|byte|u?int8)$/.test(m[1])
-        ? `Use ${rewrite.text} — no interface conversion for fmt (a ${m[1]} boxes without allocating)`
-        : `Use ${rewrite.text} — removes 1 heap allocation (${expr} boxed into an interface for fmt)`,
+        ? `Use ${rewrite.text} — no boxing (a ${m[1]} does not allocate)`
+        : `Use ${rewrite.text} — removes 1 heap allocation`,
       edits: [{ file: src.path, start: c.probe!.call.start, end: c.probe!.call.end, newText: rewrite.text }],
       addImports: rewrite.imports,
       maybeUnusedImports: ['fmt'],

@@ -19,7 +19,8 @@ export class LspClient {
   private versions = new Map<string, number>();
   private constructor(readonly conn: MessageConnection, readonly proc: ChildProcess, public settingsFor: SettingsFor) {}
 
-  static async start(settingsFor: SettingsFor = () => ({}), init: Record<string, unknown> = {}, rootDir?: string): Promise<LspClient> {
+  static async start(settingsFor: SettingsFor = () => ({}), init: Record<string, unknown> = {}, rootDir?: string,
+    extraCapabilities: Record<string, unknown> = {}): Promise<LspClient> {
     const proc = spawn(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new LspClient(conn, proc, settingsFor);
@@ -39,7 +40,7 @@ export class LspClient {
     await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: rootDir ? pathToFileURL(rootDir).href : null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { hover: { contentFormat: ['markdown'] } }, ...extraCapabilities },
       initializationOptions: init,
     });
     await conn.sendNotification('initialized', {});

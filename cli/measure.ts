@@ -1,0 +1,33 @@
+// The CLI's benchmark measurement output (--bench) and report comparison (--compare).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compareMeasurements } from '../core/measure/compare';
+import { benchmarkText, perOpText } from '../core/measure/format';
+import type { Measurement } from '../core/measure/model';
+
+export function formatMeasurements(ms: readonly Measurement[], cwd: string, n = 10): string {
+  const rel = (p: string) => { const r = path.relative(cwd, p); return r.startsWith('..') ? p : r; };
+  const lines: string[] = [];
+  for (const m of ms) {
+    lines.push(`  ${benchmarkText(m)}`);
+    for (const s of m.sites.slice(0, n)) {
+      const what = (s.findings ?? []).map((k) => k.split('|')[2]).join('; ');
+      lines.push(`    ${perOpText(s).padEnd(28)} ${rel(s.file)}:${s.line}  ${what}${s.tinyEstimate ? ' (allocs/op: tiny allocations estimated)' : ''}`);
+    }
+    for (const s of m.unexplained.slice(0, n)) {
+      lines.push(`    ${perOpText(s).padEnd(28)} ${rel(s.file)}:${s.line}  no finding${s.callee ? `: allocated inside ${s.callee}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `--compare OLD NEW`: both --json reports made with --bench. */
+export function compareReports(oldFile: string, newFile: string): string {
+  const read = (f: string): Measurement[] => {
+    const doc = JSON.parse(fs.readFileSync(f, 'utf8')) as { measurements?: Measurement[] };
+    if (!Array.isArray(doc.measurements)) throw new Error(`${f} has no measurements (make it with --json --bench PATTERN)`);
+    return doc.measurements;
+  };
+  const c = compareMeasurements(read(oldFile), read(newFile));
+  return [...c.benchmarks, ...c.findings.map((l) => `  ${l}`)].join('\n');
+}

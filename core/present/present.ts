@@ -1,0 +1,294 @@
+// The one function that decides what the editor and the CLI's default output show: findings → items
+// (single findings or groups), each placed by the rules of rules.ts. Nothing is dropped: every finding is
+// a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
+import { measuredBytes } from '../measure/attach';
+import * as path from 'node:path';
+import type { Finding, Range, Tier } from '../model';
+import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';
+import { NO_CONTEXT, type CodeContext } from './codeContext';
+import { DEFAULT_PRESENT, ERROR_CONSTRUCTORS, LOG_METHODS, LOG_PACKAGES, type Display, type PresentSettings, type Severity } from './rules';
+
+export interface Item {
+  /** Stable while the code does not change: file, position and message. */
+  id: string;
+  /** The finding that stands for the item (the first member). */
+  finding: Finding;
+  /** Every finding the item stands for (one, or the members of a group). */
+  members: Finding[];
+  /** What the editor says: the compiler's words, or the group's ("3 values boxed for fmt.Printf"). */
+  message: string;
+  /** Where it is drawn: the finding's range, the callee of a grouped call, a multi-line literal's first line. */
+  range: Range;
+  display: Display;
+  severity: Severity;
+  /** Ids of the rules (rules.ts) that placed it. */
+  rules: string[];
+  /** Does any member allocate at run time? */
+  allocates: boolean;
+  tier: Tier | null;
+  /** A caller's finding that goes through a leaking parameter of a function of this package: who keeps it. */
+  because?: string;
+  /** Profile bytes of the item (the largest member's line). */
+  bytes: number;
+  /** Bytes per operation a benchmark measured (the largest member's), for ranking after the profile. */
+  measured: number;
+}
+
+export interface Presentation {
+  /** Every item, most worth acting on first. */
+  items: Item[];
+  squiggles: Item[];
+  hints: Item[];
+  signatures: Item[];
+  hidden: Item[];
+}
+
+const DISPLAY_ORDER: Record<Display, number> = { squiggle: 0, hint: 1, signature: 2, hidden: 3 };
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3, off: 4 };
+const TIER_ORDER = (t: Tier | null) => (t === 'L1' ? 0 : t === 'L2' ? 1 : t === 'L3' ? 2 : 3);
+const NOT_LOG_PACKAGES = new Set(['fmt', 'errors', 'strings', 'bytes', 'strconv', 'os', 'io', 'http', 'json']);
+const LOG_METHOD_SET = new Set(LOG_METHODS);
+const LOG_PACKAGE_SET = new Set(LOG_PACKAGES);
+const ERROR_SET = new Set(ERROR_CONSTRUCTORS);
+const TESTING_PARAM = /^\*?testing\.(T|B|F|TB)$/;
+
+/** The project's policy (.escapelens.json) as a severity per finding, when it has one. */
+export type PolicySeverity = (f: Finding) => Severity | undefined;
+
+export function present(
+  findings: readonly Finding[], settings: PresentSettings = DEFAULT_PRESENT, ctx: CodeContext = NO_CONTEXT, policy?: PolicySeverity,
+): Presentation {
+  const items: Item[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.suppressed !== undefined) { items.push(single(f, 'hidden', 'off', ['suppressed'])); continue; }
+    if (isParamSummary(f)) { items.push(paramItem(f, settings, ctx)); continue; }
+    if (!HEAP_KINDS.has(f.kind)) {
+      const shown = (f.kind === 'does-not-escape' && settings.showNonEscaping)
+        || ((f.kind === 'can-inline' || f.kind === 'cannot-inline' || f.kind === 'inlining-call') && settings.showInlining);
+      items.push(single(f, shown && settings.severity.info !== 'off' ? 'hint' : 'hidden', shown ? settings.severity.info : 'off', ['not-heap']));
+      continue;
+    }
+    const key = groupKey(f, settings);
+    const list = groups.get(key);
+    if (list) list.push(f); else groups.set(key, [f]);
+  }
+  // A call with one operand is not a group: it joins its line's duplicates, if any.
+  for (const [key, members] of [...groups]) {
+    if (!key.startsWith('call\0') || members.length > 1) continue;
+    groups.delete(key);
+    const k = lineKey(members[0]);
+    const list = groups.get(k);
+    if (list) list.push(members[0]); else groups.set(k, members);
+  }
+  const leaks = leakingParams(findings);
+  const bodies = new Set(findings.filter((f) => f.exact && HEAP_KINDS.has(f.kind) && !isParamSummary(f)).map((f) => f.message));
+  for (const [key, members] of groups) items.push(heapItem(key, members, settings, ctx, leaks, bodies));
+  if (policy) for (const i of items) applyPolicy(i, policy);
+  items.sort(byRank);
+  return {
+    items,
+    squiggles: items.filter((i) => i.display === 'squiggle'),
+    hints: items.filter((i) => i.display === 'hint'),
+    signatures: items.filter((i) => i.display === 'signature'),
+    hidden: items.filter((i) => i.display === 'hidden'),
+  };
+}
+
+export function byRank(a: Item, b: Item): number {
+  return DISPLAY_ORDER[a.display] - DISPLAY_ORDER[b.display]
+    || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
+    || b.bytes - a.bytes
+    || b.measured - a.measured
+    || TIER_ORDER(a.tier) - TIER_ORDER(b.tier)
+    || (a.finding.file < b.finding.file ? -1 : a.finding.file > b.finding.file ? 1 : 0)
+    || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/**
+ * The project's policy decides first: `ignore` hides, `warn`/`fail` draw a warning/error squiggle whatever
+ * the rules below say; `log` leaves the presentation's decision. Suppressed findings stay suppressed.
+ */
+function applyPolicy(item: Item, policy: PolicySeverity): void {
+  if (item.finding.suppressed !== undefined) return;
+  let sev: Severity | undefined;
+  for (const m of item.members) {
+    const p = policy(m);
+    if (p && (sev === undefined || SEVERITY_ORDER[p] < SEVERITY_ORDER[sev])) sev = p;
+  }
+  if (sev === 'off') { item.display = 'hidden'; item.severity = 'off'; item.rules.unshift('policy'); return; }
+  if (sev === 'error' || sev === 'warning') { item.display = 'squiggle'; item.severity = sev; item.rules.unshift('policy'); }
+}
+
+function single(f: Finding, display: Display, severity: Severity, rules: string[], message = f.message, range = f.range): Item {
+  return {
+    id: `${f.file}:${range.start.line}:${range.start.character}:${message}`, finding: f, members: [f], message, range,
+    display, severity, rules, allocates: isHeapAllocation(f), tier: f.tier, bytes: f.profile?.bytes ?? 0, measured: measuredBytes(f),
+  };
+}
+
+function paramItem(f: Finding, s: PresentSettings, ctx: CodeContext): Item {
+  // Only parameters whose value (or content) goes to the heap get a mark; `to result` is the caller's business.
+  const leaks = (f.kind === 'leaking-param' || f.kind === 'leaking-param-content') && f.tier !== null;
+  const receiverContent = f.kind === 'leaking-param-content' && ctx.isReceiver(f.file, f.range);
+  const testing = TESTING_PARAM.test(ctx.parameterType(f.file, f.range) ?? '');
+  const shown = s.parameterHints && leaks && !receiverContent && !testing;
+  return single(f, shown ? 'signature' : 'hidden', 'off', ['param-summary']);
+}
+
+/** Findings that belong together share a key: an inlined callee's allocation at one call, the operands of one variadic call, duplicates. */
+function groupKey(f: Finding, s: PresentSettings): string {
+  if (s.groupCalls && f.inlinedFrom) return `inl\0${f.file}\0${f.range.start.line}\0${f.inlinedFrom}`;
+  if (s.groupCalls && f.kind === 'escapes') {
+    const arg = variadicStep(f);
+    if (arg) return `call\0${f.file}\0${arg.line}:${arg.column}`;
+  }
+  return lineKey(f);
+}
+
+function lineKey(f: Finding): string {
+  return `one\0${f.file}\0${f.range.start.line}\0${f.message}`;
+}
+
+/** The step where the value became an element of a call's `...` slice: its position is the call's. */
+function variadicStep(f: Finding): { line: number; column?: number } | undefined {
+  const st = f.flow.find((x) => x.where === '... argument' && x.why === 'slice-literal-element');
+  return st && st.file === f.file ? st : undefined;
+}
+
+function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: CodeContext, leaks: LeakIndex, bodies: ReadonlySet<string>): Item {
+  const f = members[0];
+  const kind = key.slice(0, key.indexOf('\0'));
+  const allocating = members.filter(isHeapAllocation);
+  let message = f.message;
+  let range = f.range;
+  const rules: string[] = [];
+  if (kind === 'inl') {
+    const call = ctx.callsAround(f.file, f.range).find((c) => c.isCall);
+    message = `${f.inlinedFrom} allocates here (inlined)`;
+    if (call) range = call.calleeRange;
+    rules.push('grouped-inlined');
+  } else if (kind === 'call' && members.length > 1) {
+    const st = variadicStep(f)!;
+    const call = ctx.callAt(f.file, st.line, st.column);
+    const callee = call?.callee ?? 'a variadic call';
+    const boxed = members.every((m) => m.cause === 'interface-conversion' || m.cause === 'boxed-constant');
+    const none = members.length - allocating.length;
+    message = `${members.length} values ${boxed ? 'boxed for' : 'escape through the ... argument of'} ${callee}` +
+      (none > 0 ? ` (${none} without allocating)` : '');
+    if (call) range = call.calleeRange;
+    rules.push('grouped-call');
+  } else if (members.length > 1) {
+    rules.push('duplicate');
+  }
+  const lead = allocating[0] ?? f;
+  const item: Item = {
+    id: `${f.file}:${range.start.line}:${range.start.character}:${message}`, finding: lead, members, message, range,
+    display: 'hidden', severity: 'off', rules, allocates: allocating.length > 0, tier: lead.tier,
+    bytes: Math.max(0, ...members.map((m) => m.profile?.bytes ?? 0)),
+    measured: Math.max(0, ...members.map(measuredBytes)),
+  };
+  const because = leaks.explain(lead);
+  if (because) item.because = because;
+  if (!item.allocates) {
+    item.rules.push('no-allocation');
+    if (s.showNonAllocating && s.severity.info !== 'off') { item.display = 'hint'; item.severity = s.severity.info; }
+    return item;
+  }
+  item.range = firstLine(item.range, f.file, ctx);
+  const share = Math.max(0, ...members.map((m) => m.profile?.share ?? 0));
+  if (s.profileWarningShare > 0 && share >= s.profileWarningShare) {
+    item.rules.push('profile-hot');
+    const tierSev = lead.tier ? s.severity[lead.tier] : s.severity.info;
+    item.display = 'squiggle';
+    item.severity = tierSev === 'error' ? 'error' : 'warning';
+    return item;
+  }
+  // The same allocation in a function of this package, inlined here: squiggled once, in that function's body.
+  if (s.groupCalls && (f.inlinedFrom !== undefined || !f.exact) && bodies.has(f.message)) {
+    item.rules.push('inlined-local');
+    item.display = 'hint';
+    item.severity = 'hint';
+    return item;
+  }
+  const cold = coldRule(item, s, ctx);
+  if (cold) {
+    item.rules.push(cold);
+    item.display = 'hint';
+    item.severity = 'hint';
+    return item;
+  }
+  item.rules.push('allocation');
+  const sev = lead.tier ? s.severity[lead.tier] : s.severity.info;
+  item.display = sev === 'off' ? 'hidden' : sev === 'hint' ? 'hint' : 'squiggle';
+  item.severity = sev;
+  return item;
+}
+
+/** The first cold rule that applies to an allocating item, if any. */
+function coldRule(item: Item, s: PresentSettings, ctx: CodeContext): string | undefined {
+  const f = item.finding;
+  if (!s.showInGeneratedFiles && ctx.isGenerated(f.file)) return 'cold-generated';
+  if (s.cold.init && (f.function === 'init' || /^init\.func/.test(f.function ?? '') || ctx.atPackageLevel(f.file, f.range))) return 'cold-init';
+  const calls = ctx.callsAround(f.file, f.range);
+  if (s.cold.panic && calls.some((c) => !c.isCall && c.callee === 'panic')) return 'cold-panic';
+  if (s.cold.errors && (ERROR_SET.has(f.inlinedFrom ?? '') || calls.some((c) => ERROR_SET.has(c.callee))
+    || (/^&?[\p{L}\p{N}_.]*Err(or)?[\p{L}\p{N}_]*\{/u.test(f.subject) && ctx.inReturn(f.file, f.range)))) return 'cold-error';
+  if (s.cold.logging && calls.some((c) => !c.isCall && isLogCall(c.callee))) return 'cold-logging';
+  return undefined;
+}
+
+export function isLogCall(callee: string): boolean {
+  const parts = callee.split('.');
+  if (parts.length < 2) return false;
+  if (LOG_PACKAGE_SET.has(parts[0])) return true;
+  return !NOT_LOG_PACKAGES.has(parts[0]) && LOG_METHOD_SET.has(parts[parts.length - 1]);
+}
+
+/** A multi-line range (a `&Writer{…}` literal) is drawn on its first line, up to the `{`. */
+function firstLine(r: Range, file: string, ctx: CodeContext): Range {
+  if (r.end.line === r.start.line) return r;
+  const text = ctx.lineText(file, r.start.line);
+  if (text === undefined) return { start: r.start, end: { line: r.start.line, character: r.start.character + 1 } };
+  const brace = text.indexOf('{', r.start.character);
+  const end = brace > r.start.character ? brace : text.trimEnd().length;
+  return { start: r.start, end: { line: r.start.line, character: Math.max(end, r.start.character + 1) } };
+}
+
+interface LeakIndex { explain(f: Finding): string | undefined }
+
+/** Leaking parameters of the package's functions, by function name, to name them in callers' findings. */
+function leakingParams(findings: readonly Finding[]): LeakIndex {
+  const byName = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!f.function || f.tier === null || (f.kind !== 'leaking-param' && f.kind !== 'leaking-param-content')) continue;
+    const short = f.function.slice(f.function.lastIndexOf('.') + 1);
+    const list = byName.get(short) ?? [];
+    list.push(f);
+    byName.set(short, list);
+  }
+  return {
+    explain(f) {
+      if (byName.size === 0) return undefined;
+      const st = f.flow.find((x) => x.why === 'call parameter');
+      const callee = st && /^([\p{L}\p{N}_.()*]+?)\(/u.exec(st.where)?.[1];
+      if (!callee) return undefined;
+      const short = callee.slice(callee.lastIndexOf('.') + 1);
+      const params = (byName.get(short) ?? []).filter((p) => p.pkg === undefined || f.pkg === undefined || p.pkg === f.pkg);
+      const fns = new Set(params.map((p) => p.function));
+      if (params.length === 0 || fns.size !== 1) return undefined;
+      const names = params.map((p) => `\`${p.subject}\``).join(', ');
+      const where = `${path.basename(params[0].file)}:${params[0].range.start.line + 1}`;
+      const verb = params.length === 1 ? `'s parameter ${names} leaks` : `'s parameters ${names} leak`;
+      const assigned = f.flow.map((x) => x.why === 'assign' ? /^([\p{L}_][\p{L}\p{N}_]*) :?= /u.exec(x.where)?.[1] : undefined).find(Boolean);
+      return `\`${assigned ?? f.subject}\` escapes because \`${params[0].function}\`${verb} (${where})`;
+    },
+  };
+}
+
+/** How many findings each display holds: the counts add up to the number of findings. */
+export function findingCounts(p: Presentation): Record<Display, number> & { total: number } {
+  const c = { squiggle: 0, hint: 0, signature: 0, hidden: 0, total: 0 };
+  for (const i of p.items) { c[i.display] += i.members.length; c.total += i.members.length; }
+  return c;
+}

@@ -1,0 +1,83 @@
+// Code lenses for measurement: above each benchmark ("measure allocations", or its last figures with the
+// change since the run before), on the package clause of test files (all benchmarks, or "no benchmarks"
+// with the heap-profile setting offered), and above each function whose findings were measured.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CodeLens } from 'vscode-languageserver';
+import type { Finding } from '../core/model';
+import { findBenchmarks, packageClauseLine } from '../core/measure/benchmarks';
+import { benchmarkText, changeText, num } from '../core/measure/format';
+import type { Measurement, PerOp } from '../core/measure/model';
+import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from './protocol';
+
+export interface LensState {
+  running: boolean;
+  benchmarks: ReadonlyMap<string, { last: Measurement; previous?: Measurement }>;
+}
+
+const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
+
+export function measureLenses(uri: string, file: string, text: string, findings: readonly Finding[], state: LensState): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  const benchmarkLines = new Set<number>();
+  const command = (title: string, benchmark?: string) => ({ title, command: MEASURE_COMMAND, arguments: benchmark ? [uri, benchmark] : [uri] });
+  if (file.endsWith('_test.go')) {
+    const decls = findBenchmarks(text);
+    const clause = packageClauseLine(text);
+    if (decls.length === 0 && !packageHasBenchmarks(path.dirname(file))) {
+      lenses.push({ range: at(clause), command: {
+        title: 'Go Escape Lens: no benchmarks in this package to measure allocations with · or use a heap profile (goEscapeLens.heapProfile)',
+        command: OPEN_SETTING_COMMAND, arguments: ['goEscapeLens.heapProfile'],
+      } });
+    } else if (decls.length > 0) {
+      lenses.push({ range: at(clause), command: state.running ? { title: 'measuring allocations…', command: '' } : command('measure allocations of all benchmarks') });
+    }
+    for (const d of decls) {
+      benchmarkLines.add(d.line);
+      const kept = state.benchmarks.get(d.name);
+      const title = state.running ? 'measuring allocations…'
+        : kept ? `${benchmarkText(kept.last, kept.previous)} · measure again` : 'measure allocations';
+      lenses.push({ range: at(d.line), command: state.running ? { title, command: '' } : command(title, d.name) });
+    }
+  }
+  // Per function: what its findings allocate per operation in the costliest benchmark.
+  const byFunction = new Map<string, Map<string, { now: PerOp; before?: PerOp }>>();
+  for (const f of findings) {
+    if (!f.measured || !f.function) continue;
+    const perBench = byFunction.get(f.function) ?? new Map<string, { now: PerOp; before?: PerOp }>();
+    byFunction.set(f.function, perBench);
+    for (const c of f.measured) {
+      const e = perBench.get(c.benchmark) ?? { now: { bytesPerOp: 0, allocsPerOp: 0 } };
+      e.now = { bytesPerOp: e.now.bytesPerOp + c.bytesPerOp, allocsPerOp: e.now.allocsPerOp + c.allocsPerOp };
+      if (c.before) e.before = { bytesPerOp: (e.before?.bytesPerOp ?? 0) + c.before.bytesPerOp, allocsPerOp: (e.before?.allocsPerOp ?? 0) + c.before.allocsPerOp };
+      perBench.set(c.benchmark, e);
+    }
+  }
+  const lines = text.split('\n');
+  for (const [fn, perBench] of byFunction) {
+    const line = declLine(lines, fn);
+    // A benchmark's own lens already says what it allocates.
+    if (line < 0 || benchmarkLines.has(line)) continue;
+    const [bench, e] = [...perBench].sort((a, b) => b[1].now.bytesPerOp - a[1].now.bytesPerOp)[0];
+    const figures = e.before ? changeText(e.before, e.now) : `${num(e.now.bytesPerOp)} B/op, ${num(e.now.allocsPerOp)} allocs/op`;
+    lenses.push({ range: at(line), command: { title: `heap escapes here: ${figures} in ${bench}`, command: '' } });
+  }
+  return lenses;
+}
+
+/** `F`, `T.M`, `(*T).M`, `F.func1` → the line of its `func` declaration, or -1. */
+function declLine(lines: string[], fn: string): number {
+  const outer = fn.replace(/(\.func\d+)+$/, '').replace(/\.gowrap\d+$/, '');
+  const name = outer.slice(outer.lastIndexOf('.') + 1);
+  const decl = new RegExp(`^func\\s+(\\([^)]*\\)\\s*)?${name.replace(/[^\w]/g, '')}\\s*[[(]`);
+  return lines.findIndex((l) => decl.test(l));
+}
+
+function packageHasBenchmarks(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).filter((n) => n.endsWith('_test.go'))
+      .some((n) => findBenchmarks(fs.readFileSync(path.join(dir, n), 'utf8')).length > 0);
+  } catch {
+    return false;
+  }
+}
