@@ -2,7 +2,6 @@
 import * as fs from 'node:fs';
 import { analyzeOutput } from '../core/analyze';
 import { analyzePackage } from '../core/analyzePackage';
-import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
@@ -62,7 +61,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const measurements: Measurement[] = [];
 
-  const sources = new SourceCache(await loadGoParser());
+  const sources = new SourceCache();
+  sources.useToolchain({ goCommand: opts.goCommand });
   const reports: PackageReport[] = [];
   const findings: Finding[] = [];
   const contracts: ContractReport[] = [];
@@ -89,6 +89,13 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       process.stderr.write(`go-escape-lens: cannot read ${opts.input}: ${(e as Error).message}\n`);
       return EXIT.usage;
+    }
+    try {
+      // The sources are parsed by the go command's own go/parser: in one batch, before the analysis.
+      await sources.preloadOutput(log, opts.cwd);
+    } catch (e) {
+      process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
+      return EXIT.goFailed;
     }
     const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources });
     reports.push({ dir: opts.cwd, ok: true, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });

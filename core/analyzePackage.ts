@@ -1,6 +1,7 @@
 // One analysis of one package directory: run the compiler, then the pure pipeline on its output.
 import type { AnalysisResult } from './model';
-import { analyzeOutput } from './analyze';
+import { analyzeParsedAsync } from './analyze';
+import { parseOutput } from './parse/parse';
 import { runGo, type RunOptions } from './run/runGo';
 import { execa } from 'execa';
 import { watchDownloads, type DownloadNotice } from './run/downloads';
@@ -24,7 +25,11 @@ export interface AnalyzePackageOptions extends RunOptions {
   all?: boolean;
   /** Only findings in these files (absolute paths) are located and returned. */
   onlyFiles?: ReadonlySet<string>;
+  /** Told when the analysis enters a phase (a server's progress report). */
+  onPhase?: (phase: AnalysisPhase) => void;
 }
+
+export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
 
 export async function analyzePackage(options: AnalyzePackageOptions): Promise<PackageAnalysis> {
   // The go processes below run side by side, and more than one may start the same download: tell once.
@@ -38,24 +43,31 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // Contract directives are read before the run: gcassert:bce needs a compiler flag.
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
+  opts.onPhase?.('compiling');
   const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
   const dirs = opts.packages?.length ? packageDirs(opts) : Promise.resolve([opts.dir]);
   const goroot = gorootOf(opts);
-  // While the compiler runs, parse the package's sources (one file per turn of the event loop, so the
-  // child's exit is never delayed for long): locating its output then finds the trees ready.
-  const warm = prewarm(opts.dir, opts.sources, opts.overlay);
-  let run;
-  try {
-    run = await running;
-  } finally {
-    warm.stop();
-  }
+  // While the compiler runs, the parser helper (of the same toolchain) parses the package's sources:
+  // locating the output then finds the trees ready. Its failures surface through the run (go missing)
+  // or, at the latest, when a tree is needed.
+  opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
+  const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
+  const warm = opts.sources.preload(goFilesIn(opts.dir), read).catch(() => undefined);
+  const run = await running;
+  await warm;
+  // Files of other packages the output names (flows, inlined code): one batch as well.
+  await opts.sources.preloadOutput(run.output, opts.dir, read).catch(() => undefined);
   const [packageDirList, gorootDir] = await Promise.all([dirs, goroot]);
   const t0 = performance.now();
   const overlay = opts.overlay;
-  const result = analyzeOutput(run.output, {
+  opts.onPhase?.('reading output');
+  const parsed = parseOutput(run.output, { exitCode: run.exitCode });
+  opts.onPhase?.('locating');
+  // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
+  const result = await analyzeParsedAsync(parsed, {
+    signal: opts.signal,
     cwd: opts.dir,
     exitCode: run.exitCode,
     all: opts.all,
@@ -105,16 +117,11 @@ async function packageDirs(opts: RunOptions): Promise<string[] | undefined> {
   return String(r.stdout).split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
-function prewarm(dir: string, sources: SourceCache, overlay?: ReadonlyMap<string, string>): { stop(): void } {
-  let stopped = false;
-  let names: string[] = [];
-  try { names = fs.readdirSync(dir).filter((f) => f.endsWith('.go')); } catch { /* runGo reports it */ }
-  const read = (p: string) => overlay?.get(p) ?? readFromDisk(p);
-  const next = (i: number): void => {
-    if (stopped || i >= names.length) return;
-    void sources.get(path.join(dir, names[i]), read)?.tree;
-    setImmediate(() => next(i + 1));
-  };
-  setImmediate(() => next(0));
-  return { stop: () => { stopped = true; } };
+/** The .go files of the directory (the parser reads them while the compiler runs). */
+function goFilesIn(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => path.join(dir, f));
+  } catch {
+    return []; // runGo reports it
+  }
 }

@@ -1,20 +1,10 @@
-// Bundles the CLI, the language server and the VS Code client with esbuild, and copies the WebAssembly
-// files tree-sitter loads at run time next to the bundles.
+// Bundles the CLI, the language server and the VS Code client with esbuild, and copies the Go source of
+// the parser helper (built on first use with the user's go command) next to the bundles.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
-// web-tree-sitter's ESM build finds its wasm through import.meta.url, which a CJS bundle lacks: use its CJS build.
-const treeSitterCjs = {
-  name: 'web-tree-sitter-cjs',
-  setup(build) {
-    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
-  },
-};
 const common = {
-  plugins: [treeSitterCjs],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -45,6 +35,6 @@ if (process.argv.includes('--tests')) {
     external: ['vscode', 'mocha', '@vscode/test-electron'],
   });
 }
-fs.copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
-fs.copyFileSync(require.resolve('tree-sitter-wasms/out/tree-sitter-go.wasm'), 'dist/tree-sitter-go.wasm');
+fs.mkdirSync('dist/goast', { recursive: true });
+for (const f of ['main.go', 'go.mod']) fs.copyFileSync(`core/locate/goast/${f}`, `dist/goast/${f}`);
 fs.chmodSync('dist/cli.js', 0o755);

@@ -14,6 +14,7 @@ import type { GoSource } from '../core/locate/goSource';
 import { packageFixes, type PackageFixes } from './fixes';
 import type { StatusParams, StatusState } from './protocol';
 import { PackageScheduler } from './scheduler';
+import { longRunProgress, type Progress } from './progress';
 import { loadHeapProfile, type HeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
 import type { Settings, SettingsCache } from './settings';
@@ -39,7 +40,12 @@ export interface EngineHost {
   escapesChanged?(): void;
   /** After each good analysis, before publishing: lets benchmark measurements attach to the new findings. */
   decorate?(dir: string, findings: Finding[]): void;
+  /** Starts a cancellable work-done progress (an analysis that runs longer than PROGRESS_AFTER_MS). */
+  progress?(title: string): Promise<Progress>;
 }
+
+/** An analysis running longer than this reports work-done progress (package, phase) the user can cancel. */
+export const PROGRESS_AFTER_MS = 1000;
 
 interface PackageState {
   dir: string;
@@ -197,8 +203,10 @@ export class Engine {
     pkg.runs++;
     pkg.running++;
     this.setState(pkg, 'analysing');
+    const progress = longRunProgress(this.host, path.basename(pkg.dir), () => pkg.scheduler.cancel());
     try {
       const r = await analyzePackage({
+        onPhase: progress.phase,
         dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
         // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses),
@@ -212,6 +220,7 @@ export class Engine {
         },
       });
       pkg.downloading = undefined;
+      progress.done();
       pkg.whole = this.escapesViewOpen;
       pkg.running--;
       if (!pkg.scheduler.isLatest(generation)) return;
@@ -270,6 +279,7 @@ export class Engine {
       }
     } catch (e) {
       pkg.downloading = undefined;
+      progress.done();
       pkg.running = Math.max(0, pkg.running - 1);
       if (e instanceof CancelledError) return;
       const message = (e as Error).message;

@@ -1,10 +1,10 @@
 // The language server: LSP wiring only. `node dist/server.js --stdio` for any editor; VS Code uses IPC.
+import type { Progress } from './progress';
 import {
   CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { Engine } from './engine';
 import { hoverFor } from './hover';
@@ -43,7 +43,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     ? connection.workspace.getConfiguration({ scopeUri, section: 'goEscapeLens' })
     // Clients without workspace/configuration: settings from initializationOptions (`{goEscapeLens: {...}}`).
     : Promise.resolve((init as { goEscapeLens?: unknown }).goEscapeLens ?? init));
-  const sources = new SourceCache(await loadGoParser());
+  // The Go parser helper is built on first use with the analysis' go command (never here: go may be missing).
+  const sources = new SourceCache();
   engine = new Engine({
     documents: () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() })),
     publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
@@ -52,18 +53,13 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     showError: (m) => void connection.window.showErrorMessage(m),
     escapesChanged: () => { void connection.sendNotification(ESCAPES_CHANGED); if (inlayRefresh) void connection.languages.inlayHint.refresh(); },
     decorate: (dir, findings) => measurer?.decorate(dir, findings),
+    progress: workDoneProgress,
   }, settings, sources, init.trusted !== false);
   trusted = init.trusted !== false;
   const lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   measurer = new Measurer({
     settings: (uri) => settings.get(uri),
-    progress: async (title) => {
-      const reporter = await connection.window.createWorkDoneProgress();
-      const abort = new AbortController();
-      reporter.token.onCancellationRequested(() => abort.abort());
-      reporter.begin(title, 0, 'building the test binary', true);
-      return { report: (p, m) => reporter.report(p, m), done: () => reporter.done(), signal: abort.signal };
-    },
+    progress: (title) => workDoneProgress(title, 'building the test binary'),
     log: (m) => connection.console.log(m),
     showMessage: (m) => void connection.window.showInformationMessage(m),
     refresh: () => { if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type); },
@@ -83,6 +79,19 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     serverInfo: { name: 'go-escape-lens' },
   };
 });
+
+/** A cancellable work-done progress in the client (server-initiated, so it works in any LSP editor). */
+async function workDoneProgress(title: string, first = ''): Promise<Progress> {
+  const reporter = await connection.window.createWorkDoneProgress();
+  const abort = new AbortController();
+  reporter.token.onCancellationRequested(() => abort.abort());
+  reporter.begin(title, 0, first, true);
+  return {
+    report: (p, m) => (p === undefined ? reporter.report(m) : reporter.report(p, m)),
+    done: () => reporter.done(),
+    signal: abort.signal,
+  };
+}
 
 connection.onInitialized(() => {
   if (pullConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'goEscapeLens' });
@@ -132,7 +141,11 @@ connection.onCodeAction(async (p) => {
   await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
   const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.range, p.context.diagnostics) : [];
-  return [...codeActions(engine.findingsFor(doc.uri, text), doc, p.range, engine.sourceFor(doc.uri, text),
+  const findings = engine.findingsFor(doc.uri, text);
+  const src = engine.sourceFor(doc.uri, text);
+  // An edited buffer's syntax tree (for suppression edits) comes from the parser helper without blocking the server.
+  if (findings.length > 0) await src?.load().catch(() => undefined);
+  return [...codeActions(findings, doc, p.range, src,
     engine.fixesFor(doc.uri, text), p.context.diagnostics, engine.codeContext()), ...contract];
 });
 

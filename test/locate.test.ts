@@ -1,6 +1,6 @@
 // The locator: compiler (line, byte column) → the exact UTF-16 range of what the message names.
 import * as assert from 'node:assert/strict';
-import type { Parser } from 'web-tree-sitter';
+import type { GoParser as Parser } from '../core/locate/goParser';
 import { loadGoParser } from '../core/locate/goParser';
 import { GoSource } from '../core/locate/goSource';
 import { LineIndex } from '../core/locate/lineIndex';

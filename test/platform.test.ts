@@ -13,7 +13,7 @@ import type { Finding } from '../core/model';
 import { splitPositioned } from '../core/parse/lines';
 import {
   DARWIN, executable, HOST, isWindowsAbsolute, killProcessTree, LINUX, normalizePath, pathToUri, sameFileUri,
-  treeKillPlan, treeSpawnOptions, uriToPath, WIN32, type KillDeps,
+  treeKillPlan, treeSpawnOptions, uriToPath, userCacheDir, WIN32, type KillDeps,
 } from '../core/platform';
 import { goArgs } from '../core/run/flags';
 import { recursivePattern } from '../cli/packages';
@@ -93,6 +93,15 @@ describe('platform: paths and URIs', () => {
     assert.equal(executable('gofmt.EXE', WIN32), 'gofmt.EXE');
     assert.equal(executable('gofmt', DARWIN), 'gofmt');
     assert.ok(DARWIN.caseInsensitive && WIN32.caseInsensitive && !LINUX.caseInsensitive);
+  });
+
+  it('puts caches where Go\'s os.UserCacheDir does, per platform', () => {
+    assert.equal(userCacheDir(WIN32, { LocalAppData: 'C:\\Users\\dev\\AppData\\Local' }, 'C:\\Users\\dev'), 'C:\\Users\\dev\\AppData\\Local');
+    assert.equal(userCacheDir(WIN32, {}, 'C:\\Users\\dev'), 'C:\\Users\\dev\\AppData\\Local');
+    assert.equal(userCacheDir(DARWIN, { XDG_CACHE_HOME: '/x' }, '/Users/dev'), '/Users/dev/Library/Caches');
+    assert.equal(userCacheDir(LINUX, { XDG_CACHE_HOME: '/var/cache/dev' }, '/home/dev'), '/var/cache/dev');
+    assert.equal(userCacheDir(LINUX, { XDG_CACHE_HOME: 'relative' }, '/home/dev'), '/home/dev/.cache');
+    assert.equal(userCacheDir(LINUX, {}, '/home/dev'), '/home/dev/.cache');
   });
 
   it('the CLI takes dir\\... as a recursive pattern on Windows, dir/... everywhere', () => {

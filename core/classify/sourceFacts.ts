@@ -1,6 +1,6 @@
 // What the classifier asks the source where the compiler's words are ambiguous: is that call static or
 // through an interface or func value? Is that func literal a goroutine? Is that value a constant?
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../locate/syntaxTree';
 import { isLiteralText, type GoSource } from '../locate/goSource';
 
 export type CallTarget = 'static' | 'dynamic' | 'reflect' | 'unknown';

@@ -1,6 +1,6 @@
 // Proposes quick fixes for findings from the source alone. None is offered before core/fixes/verify.ts
 // has built the rewritten package and seen the escape gone; suppressions are safe by construction.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../locate/syntaxTree';
 import type { GoSource } from '../locate/goSource';
 import type { Finding } from '../model';
 import { HEAP_KINDS } from '../model';

@@ -1,32 +1,169 @@
-// Loads tree-sitter's Go grammar (WebAssembly) once per process. Offsets it reports are UTF-16 code
-// units of the JS string it parsed, the same units as LSP.
+// Go syntax trees from the user's own toolchain: go/parser in the goast helper (see goHelper.ts), so the
+// locator never lags behind the Go the user writes (tree-sitter's Go grammar failed on Go 1.24 generic
+// aliases and Go 1.26 new(expr)). One long-lived helper process per toolchain answers requests in
+// order over stdin/stdout; a synchronous fallback runs the helper once per file for callers that
+// cannot wait. Every helper process ends when this process does.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { ensureHelper, ensureHelperSync, type Toolchain } from './goHelper';
+import { decodeTree, type SyntaxTree } from './syntaxTree';
 
-let loading: Promise<Parser> | undefined;
+export type { Toolchain } from './goHelper';
 
-/** Finds a wasm file next to the bundle (dist/) or, when running from source, in node_modules. */
-function wasmPath(file: string, pkgPath: string): string {
-  const bundled = path.join(__dirname, file);
-  if (fs.existsSync(bundled)) return bundled;
-  return require.resolve(pkgPath);
+interface Pending { text: string; resolve(t: SyntaxTree): void; reject(e: Error): void }
+
+export class GoParser {
+  private bin: string | undefined;
+  private building: Promise<string> | undefined;
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private readonly pending: Pending[] = [];
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private stderr = '';
+
+  constructor(readonly toolchain: Toolchain = {}) {}
+
+  /** Builds the helper if this toolchain has none yet (throws GoNotFoundError when go is missing). */
+  ready(): Promise<string> {
+    if (this.bin) return Promise.resolve(this.bin);
+    this.building ??= ensureHelper(this.toolchain).then(
+      (bin) => (this.bin = bin),
+      (e: unknown) => { this.building = undefined; throw e; },
+    );
+    return this.building;
+  }
+
+  /** Parses one file in the long-lived helper. */
+  async parse(text: string): Promise<SyntaxTree> {
+    // Starting a helper process: the cached binary may have been removed meanwhile (a cleaned cache).
+    if (!this.child && this.bin && !fs.existsSync(this.bin)) { this.bin = undefined; this.building = undefined; }
+    const bin = await this.ready();
+    return new Promise<SyntaxTree>((resolve, reject) => {
+      const child = this.process(bin);
+      this.pending.push({ text, resolve, reject });
+      ref(child.stdout, true);
+      const body = Buffer.from(text, 'utf8');
+      child.stdin.write(`${body.length}\n`);
+      child.stdin.write(body);
+    });
+  }
+
+  /** Parses several files; requests are pipelined, answers come back in order. */
+  parseAll(texts: readonly string[]): Promise<SyntaxTree[]> {
+    return Promise.all(texts.map((t) => this.parse(t)));
+  }
+
+  /** For callers that cannot wait: one helper run for this file (builds the helper first if needed). */
+  parseSync(text: string): SyntaxTree {
+    if (this.bin && !fs.existsSync(this.bin)) this.bin = undefined;
+    this.bin ??= ensureHelperSync(this.toolchain);
+    const r = spawnSync(this.bin, ['-once'], { input: text, maxBuffer: 1 << 30, windowsHide: true });
+    if (r.error) throw new Error(`the Go parser helper failed: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`the Go parser helper failed: ${String(r.stderr).trim()}`);
+    return decodeTree(text, (r.stdout as Buffer).subarray(4));
+  }
+
+  close(): void {
+    const child = this.child;
+    this.child = undefined;
+    if (child) { child.stdin.end(); child.kill(); }
+    this.fail(new Error('the Go parser helper was stopped'));
+  }
+
+  private process(bin: string): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    this.child = child;
+    this.chunks = [];
+    this.buffered = 0;
+    this.stderr = '';
+    child.stdout.on('data', (b: Buffer) => this.onData(b));
+    child.stderr.on('data', (b: Buffer) => { this.stderr = (this.stderr + b.toString()).slice(-2000); });
+    child.stdin.on('error', () => { /* reported through 'exit' */ });
+    child.on('error', (e) => {
+      if (this.child === child) this.child = undefined;
+      // The binary may have been removed from the cache: build it again on the next request.
+      this.bin = undefined;
+      this.building = undefined;
+      this.fail(e);
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      this.fail(new Error(`the Go parser helper exited (${signal ?? code}): ${this.stderr.trim()}`));
+    });
+    // An idle helper must not keep the CLI alive: only pending requests hold the event loop.
+    child.unref();
+    for (const s of [child.stdin, child.stdout, child.stderr]) ref(s, false);
+    return child;
+  }
+
+  private onData(b: Buffer): void {
+    this.chunks.push(b);
+    this.buffered += b.length;
+    for (;;) {
+      if (this.buffered < 4) return;
+      let buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+      const len = buf.readUInt32LE(0);
+      if (buf.length < 4 + len) { this.chunks = [buf]; return; }
+      const payload = buf.subarray(4, 4 + len);
+      buf = buf.subarray(4 + len);
+      this.chunks = buf.length > 0 ? [buf] : [];
+      this.buffered = buf.length;
+      const p = this.pending.shift();
+      if (this.pending.length === 0 && this.child) ref(this.child.stdout, false);
+      if (!p) continue;
+      try { p.resolve(decodeTree(p.text, payload)); } catch (e) { p.reject(e as Error); }
+    }
+  }
+
+  private fail(e: Error): void {
+    for (const p of this.pending.splice(0)) p.reject(e);
+  }
 }
 
-export function loadGoParser(): Promise<Parser> {
-  loading ??= (async () => {
-    const runtime = wasmPath('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtime });
-    const go = await Language.load(wasmPath('tree-sitter-go.wasm', 'tree-sitter-wasms/out/tree-sitter-go.wasm'));
-    const parser = new Parser();
-    parser.setLanguage(go);
-    return parser;
-  })();
-  return loading;
+/** Child pipes are sockets: unref'd, they do not keep this process alive. */
+function ref(stream: object, on: boolean): void {
+  const s = stream as { ref?(): void; unref?(): void };
+  if (on) s.ref?.(); else s.unref?.();
 }
 
-export function parseGo(parser: Parser, text: string): Tree {
-  const tree = parser.parse(text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
+// One registry per process, even when several bundles of this code are loaded into it (the test runner
+// loads one per suite): one helper process per toolchain and one exit hook.
+const REGISTRY = Symbol.for('go-escape-lens.goParsers');
+type Registry = Map<string, GoParser>;
+
+function registry(): Registry {
+  const g = globalThis as { [REGISTRY]?: Registry };
+  if (!g[REGISTRY]) {
+    const parsers: Registry = new Map();
+    g[REGISTRY] = parsers;
+    process.once('exit', () => { for (const p of parsers.values()) p.close(); parsers.clear(); });
+  }
+  return g[REGISTRY];
+}
+
+/** The parser of one toolchain (go command + environment), shared by everything in this process. */
+export function goParser(toolchain: Toolchain = {}): GoParser {
+  const key = JSON.stringify([toolchain.goCommand || 'go', toolchain.env ?? {}]);
+  const parsers = registry();
+  let p = parsers.get(key);
+  if (!p) {
+    p = new GoParser({ goCommand: toolchain.goCommand || 'go', env: toolchain.env });
+    parsers.set(key, p);
+  }
+  return p;
+}
+
+/** Ends every helper process (also done when this process exits). */
+export function closeParsers(): void {
+  const parsers = registry();
+  for (const p of parsers.values()) p.close();
+  parsers.clear();
+}
+
+/** The parser of a toolchain with its helper built (tests and the CLI: fail early and clearly). */
+export async function loadGoParser(toolchain: Toolchain = {}): Promise<GoParser> {
+  const p = goParser(toolchain);
+  await p.ready();
+  return p;
 }

@@ -1,9 +1,11 @@
 // One Go source file as the locator sees it: the text, its line index and (parsed on first need) its
-// tree-sitter syntax tree; the exact range of what a compiler message names.
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+// syntax tree (go/parser of the user's toolchain, tree-sitter-shaped); the exact range of what a
+// compiler message names.
 import type { CompilerPos, Range } from '../model';
 import { LineIndex } from './lineIndex';
-import { parseGo } from './goParser';
+import { rangeLoopTarget } from './rangeFunc';
+import type { GoParser as Parser } from './goParser';
+import type { SyntaxNode as Node, SyntaxTree as Tree } from './syntaxTree';
 
 export interface Located { range: Range; exact: boolean }
 
@@ -28,14 +30,22 @@ export class GoSource {
     return m;
   }
 
+  /** The syntax tree; parsed synchronously here unless `load()` (batched, asynchronous) ran first. */
   get tree(): Tree {
-    this._tree ??= parseGo(this.parser, this.text);
+    this._tree ??= this.parser.parseSync(this.text);
     return this._tree;
   }
 
-  /** Frees the WebAssembly memory of the tree. */
+  get hasTree(): boolean { return this._tree !== undefined; }
+
+  /** Parses through the long-lived helper (SourceCache.preload batches these). */
+  async load(): Promise<Tree> {
+    this._tree ??= await this.parser.parse(this.text);
+    return this._tree;
+  }
+
+  /** Drops the tree (it is plain JS memory; kept for callers that free evicted sources). */
   dispose(): void {
-    this._tree?.delete();
     this._tree = undefined;
   }
 
@@ -127,6 +137,10 @@ export class GoSource {
       const call = ancestor(leaf, (n) => n.type === 'call_expression', 3);
       if (call) return { node: call, exact: true };
     }
+    // Range-over-func: what happens in the loop body is reported at the `for` keyword.
+    const inLoop = rangeLoopTarget(leaf, subject, keysFor(subject, this.importNames()), (n, key) =>
+      n.endIndex - n.startIndex >= key.length && startsWithCompact(this.text, n.startIndex, n.endIndex, key, IDENT_CHAR.test(key.charAt(key.length - 1))));
+    if (inLoop) return { node: inLoop, exact: true };
     if (subject === 'append' || subject.startsWith('append(')) {
       // The compiler points at the call's `(`: only an `append` call whose arguments open there is it.
       const call = ancestor(leaf, (n) => n.type === 'call_expression', 3);
@@ -316,6 +330,8 @@ function sameShape(n: Node, subject: string): boolean {
       return subject.endsWith('{...}') || subject.endsWith('{}');
     case 'call_expression': {
       const fn = n.childForFieldName('function');
+      // Go 1.26 new(expr) is compiled as &tmp with tmp = expr: the temporary is the cell new allocates.
+      if (fn?.text === 'new' && /^\.autotmp_\d+$/.test(subject)) return true;
       const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : fn?.text;
       return !!name && subject.includes(`.${name}(`);
     }

@@ -1,6 +1,7 @@
 // What differs between the operating systems a Go developer uses, in one value: path semantics, the null
 // device, executable names. Code takes a `Platform` (the host's by default) instead of asking
 // `process.platform`, so win32 behaviour is unit-tested on a Linux machine with `path.win32` injected.
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export interface Platform {
@@ -59,4 +60,18 @@ export function normalizePath(p: string, plat: Platform = HOST): string {
 /** A path with a drive letter (`C:\x`, `c:/x`) or a UNC share (`\\server\share\x`). */
 export function isWindowsAbsolute(p: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(p) || /^[\\/]{2}[^\\/]+[\\/]+[^\\/]+/.test(p);
+}
+
+/**
+ * The user's cache directory, as Go's os.UserCacheDir decides it: %LocalAppData% on Windows,
+ * ~/Library/Caches on macOS, $XDG_CACHE_HOME (when absolute) or ~/.cache elsewhere.
+ */
+export function userCacheDir(
+  plat: Platform = HOST, env: Readonly<Record<string, string | undefined>> = process.env, home: string = os.homedir(),
+): string {
+  const p = plat.path;
+  if (plat.windows) return env.LocalAppData || env.LOCALAPPDATA || p.join(home, 'AppData', 'Local');
+  if (plat.name === 'darwin') return p.join(home, 'Library', 'Caches');
+  const xdg = env.XDG_CACHE_HOME;
+  return xdg && p.isAbsolute(xdg) ? xdg : p.join(home, '.cache');
 }

@@ -1,7 +1,7 @@
 // What presentation asks the source: the calls around a finding (is it an argument of panic, of a logger,
 // of fmt.Printf?), whether it is in a return, at package level, in a generated file, a receiver. Answered
 // from the parsed sources the analysis already holds; without a source every answer is "no".
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../locate/syntaxTree';
 import type { GoSource } from '../locate/goSource';
 import type { Position, Range } from '../model';
 

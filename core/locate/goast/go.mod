@@ -1,0 +1,3 @@
+module goescapelens/goast
+
+go 1.18

@@ -1,0 +1,210 @@
+// A Go syntax tree as the goast helper (go/parser of the user's toolchain) prints it, with the part of
+// tree-sitter's Node API the locator, the classifier and the fixes use: tree-sitter-go's node types and
+// field names, anonymous tokens (`(`, `&`, operators under the field `operator`), comments as nodes.
+// Offsets are UTF-16 code units of the text, as LSP wants; rows are 0-based; columns are UTF-16 too.
+
+export interface Point { row: number; column: number }
+
+/** What the helper sends for one file (see goast/main.go for the wire format). */
+export interface WireTree {
+  types: string[];
+  fields: string[];
+  errors: string[];
+  /** 5 ints per node in pre-order: type index*2 + named, start, end, parent, field index (-1: none). */
+  nodes: Int32Array;
+}
+
+const STRIDE = 5;
+
+export class SyntaxTree {
+  readonly rootNode: SyntaxNode;
+  /** Parse errors go/parser reported ("line:col: message"); empty for valid Go. */
+  readonly errors: readonly string[];
+  private readonly nodes: SyntaxNode[] = [];
+  /** For each node: the index after its last descendant (pre-order makes descendants a range). */
+  private readonly after: Int32Array;
+  /** Child links, built once on first need: first child, next and previous sibling (-1: none). */
+  private links: { first: Int32Array; next: Int32Array; prev: Int32Array } | undefined;
+  private lineStarts: number[] | undefined;
+
+  constructor(readonly text: string, readonly wire: WireTree) {
+    this.errors = wire.errors;
+    const count = wire.nodes.length / STRIDE;
+    this.after = new Int32Array(count);
+    for (let i = count - 1; i >= 0; i--) {
+      if (this.after[i] === 0) this.after[i] = i + 1;
+      const p = wire.nodes[i * STRIDE + 3];
+      if (p >= 0 && this.after[i] > this.after[p]) this.after[p] = this.after[i];
+    }
+    this.rootNode = this.node(0);
+  }
+
+  get nodeCount(): number { return this.after.length; }
+
+  node(i: number): SyntaxNode {
+    return (this.nodes[i] ??= new SyntaxNode(this, i));
+  }
+
+  typeOf(i: number): string { return this.wire.types[this.wire.nodes[i * STRIDE] >> 1]; }
+  typeIdOf(i: number): number { return this.wire.nodes[i * STRIDE] >> 1; }
+  namedAt(i: number): boolean { return (this.wire.nodes[i * STRIDE] & 1) === 1; }
+  startOf(i: number): number { return this.wire.nodes[i * STRIDE + 1]; }
+  endOf(i: number): number { return this.wire.nodes[i * STRIDE + 2]; }
+  parentOf(i: number): number { return this.wire.nodes[i * STRIDE + 3]; }
+  fieldOf(i: number): string | null {
+    const f = this.wire.nodes[i * STRIDE + 4];
+    return f < 0 ? null : this.wire.fields[f];
+  }
+  descendantsEnd(i: number): number { return this.after[i]; }
+
+  private link(): { first: Int32Array; next: Int32Array; prev: Int32Array } {
+    if (!this.links) {
+      const count = this.after.length;
+      const first = new Int32Array(count).fill(-1);
+      const next = new Int32Array(count).fill(-1);
+      const prev = new Int32Array(count).fill(-1);
+      // Backwards over the pre-order: each node is pushed in front of its later siblings.
+      for (let k = count - 1; k >= 1; k--) {
+        const p = this.parentOf(k);
+        const f = first[p];
+        next[k] = f;
+        if (f >= 0) prev[f] = k;
+        first[p] = k;
+      }
+      this.links = { first, next, prev };
+    }
+    return this.links;
+  }
+
+  firstChildOf(i: number): number { return this.link().first[i]; }
+  nextSiblingOf(i: number): number { return this.link().next[i]; }
+  prevSiblingOf(i: number): number { return this.link().prev[i]; }
+
+  /** Indices of node i's children, in source order. */
+  kids(i: number): number[] {
+    const { first, next } = this.link();
+    const out: number[] = [];
+    for (let k = first[i]; k >= 0; k = next[k]) out.push(k);
+    return out;
+  }
+
+  pointAt(offset: number): Point {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { row: lo, column: offset - starts[lo] };
+  }
+}
+
+export class SyntaxNode {
+  constructor(readonly tree: SyntaxTree, readonly id: number) {}
+
+  get type(): string { return this.tree.typeOf(this.id); }
+  get isNamed(): boolean { return this.tree.namedAt(this.id); }
+  get startIndex(): number { return this.tree.startOf(this.id); }
+  get endIndex(): number { return this.tree.endOf(this.id); }
+  get startPosition(): Point { return this.tree.pointAt(this.startIndex); }
+  get endPosition(): Point { return this.tree.pointAt(this.endIndex); }
+  get text(): string { return this.tree.text.slice(this.startIndex, this.endIndex); }
+
+  get parent(): SyntaxNode | null {
+    const p = this.tree.parentOf(this.id);
+    return p < 0 ? null : this.tree.node(p);
+  }
+
+  get childCount(): number { return this.tree.kids(this.id).length; }
+
+  get children(): SyntaxNode[] {
+    return this.tree.kids(this.id).map((k) => this.tree.node(k));
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let k = this.tree.firstChildOf(this.id); k >= 0; k = this.tree.nextSiblingOf(k)) if (this.tree.namedAt(k)) out.push(this.tree.node(k));
+    return out;
+  }
+
+  child(i: number): SyntaxNode | null {
+    const k = this.tree.kids(this.id)[i];
+    return k === undefined ? null : this.tree.node(k);
+  }
+
+  childForFieldName(field: string): SyntaxNode | null {
+    for (let k = this.tree.firstChildOf(this.id); k >= 0; k = this.tree.nextSiblingOf(k)) if (this.tree.fieldOf(k) === field) return this.tree.node(k);
+    return null;
+  }
+
+  childrenForFieldName(field: string): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let k = this.tree.firstChildOf(this.id); k >= 0; k = this.tree.nextSiblingOf(k)) if (this.tree.fieldOf(k) === field) out.push(this.tree.node(k));
+    return out;
+  }
+
+  /** The field under which this node hangs in its parent (tree-sitter: parent.fieldNameForChild). */
+  get fieldName(): string | null { return this.tree.fieldOf(this.id); }
+
+  get previousSibling(): SyntaxNode | null {
+    const k = this.tree.prevSiblingOf(this.id);
+    return k < 0 ? null : this.tree.node(k);
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    const k = this.tree.nextSiblingOf(this.id);
+    return k < 0 ? null : this.tree.node(k);
+  }
+
+  /** Descendants (not this node) of the given type(s), in source order. */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const names = typeof types === 'string' ? [types] : types;
+    // Compare type indices, not strings: the file's type table is small.
+    const want = new Set(names.map((t) => this.tree.wire.types.indexOf(t)).filter((i) => i >= 0));
+    const out: SyntaxNode[] = [];
+    if (want.size === 0) return out;
+    const end = this.tree.descendantsEnd(this.id);
+    for (let i = this.id + 1; i < end; i++) if (want.has(this.tree.typeIdOf(i))) out.push(this.tree.node(i));
+    return out;
+  }
+
+  /**
+   * The smallest node (named or not) that spans `offset`, as tree-sitter finds it: descend into the
+   * first child with start <= offset < end; between children, stay at the parent.
+   */
+  descendantForIndex(offset: number): SyntaxNode {
+    let n = this.id;
+    for (;;) {
+      let next = -1;
+      for (let k = this.tree.firstChildOf(n); k >= 0; k = this.tree.nextSiblingOf(k)) {
+        if (this.tree.endOf(k) <= offset) continue;
+        if (this.tree.startOf(k) <= offset) next = k;
+        break;
+      }
+      if (next < 0) return this.tree.node(n);
+      n = next;
+    }
+  }
+
+  equals(other: SyntaxNode): boolean { return other.tree === this.tree && other.id === this.id; }
+
+  toString(): string { return `(${this.type} ${this.startIndex}-${this.endIndex})`; }
+}
+
+/** Decodes one response payload (after its length prefix) into a tree of `text`. */
+export function decodeTree(text: string, payload: Buffer): SyntaxTree {
+  const hlen = payload.readUInt32LE(0);
+  const header = JSON.parse(payload.toString('utf8', 4, 4 + hlen)) as Omit<WireTree, 'nodes'>;
+  const start = 4 + hlen;
+  const count = (payload.length - start) / 4;
+  // Copy into an aligned buffer: the payload's offset in its ArrayBuffer need not be a multiple of 4.
+  const nodes = new Int32Array(count);
+  const src = payload.subarray(start);
+  if (src.byteOffset % 4 === 0) nodes.set(new Int32Array(src.buffer, src.byteOffset, count));
+  else for (let i = 0; i < count; i++) nodes[i] = src.readInt32LE(i * 4);
+  return new SyntaxTree(text, { ...header, nodes });
+}
