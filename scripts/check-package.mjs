@@ -110,7 +110,9 @@ if (!args.includes('--manifest')) {
     errors.push(`vsce ls failed: ${ls.stderr || ls.stdout}`);
   } else {
     const packed = new Set(ls.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
-    for (const f of [pkg.main.replace(/^\.\//, ''), 'dist/server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-go.wasm', pkg.icon,
+    // The bundles and what they read at run time are named one by one in "files"; globs are for assets.
+    const named = (pkg.files ?? []).filter((f) => !/[*?]/.test(f));
+    for (const f of [pkg.main.replace(/^\.\//, ''), 'dist/server.js', ...named, pkg.icon,
       'CHANGELOG.md', 'README.md', 'LICENSE', 'package.json', ...media]) {
       need(packed.has(f), `vsce ls: ${f} would not be packed (build first, or add it to "files" in package.json)`);
     }
