@@ -9,10 +9,9 @@ export const GOVERSION = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'u
 export const REPO = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(REPO, '..', 'shared');
 
-// Each test file is its own bundle with its own copy of this module: one list and one exit hook per
-// process (not one per file, which trips Node's listener-leak warning past ten files).
-const registry = globalThis as { __gelTempDirs?: string[] };
-const made: string[] = registry.__gelTempDirs ??= (() => {
+// Every test bundle carries its own copy of this module: one list and one exit hook per process.
+const shared = globalThis as typeof globalThis & { __gelTempDirs?: string[] };
+const made: string[] = shared.__gelTempDirs ??= (() => {
   const list: string[] = [];
   process.on('exit', () => { for (const d of list) fs.rmSync(d, { recursive: true, force: true }); });
   return list;
