@@ -41,7 +41,7 @@ export interface AnalyzeOptions {
 }
 
 export function analyzeOutput(output: string, options: AnalyzeOptions): AnalysisResult {
-  const parsed = parseOutput(output, { exitCode: options.exitCode });
+  const parsed = parseOutput(output, { exitCode: options.exitCode, heapOnly: !options.all });
   return analyzeParsed(parsed, options);
 }
 

@@ -63,7 +63,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const t0 = performance.now();
   const overlay = opts.overlay;
   opts.onPhase?.('reading output');
-  const parsed = parseOutput(run.output, { exitCode: run.exitCode });
+  const parsed = parseOutput(run.output, { exitCode: run.exitCode, heapOnly: !opts.all });
   opts.onPhase?.('locating');
   // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
   const result = await analyzeParsedAsync(parsed, {

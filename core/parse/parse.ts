@@ -1,6 +1,7 @@
 // Turns the go command's stderr into records: summary lines with their -m=2 explanation blocks attached,
 // duplicates merged, compile errors kept apart. Pure: no file system, no process.
 import type { BuildError, CompilerPos, RawExplanation, RawRecord } from '../model';
+import { HEAP_KINDS } from '../model';
 import { parsePos, posKey, splitPositioned } from './lines';
 import { matchTemplate } from './templates';
 
@@ -16,6 +17,11 @@ export interface ParsedOutput {
 export interface ParseOptions {
   /** The go command's exit code: when non-zero, lines that match no template are compile errors. */
   exitCode?: number;
+  /**
+   * Keep only heap escapes and leaks (and `inlining call` lines, which say where inlined code came from):
+   * `can inline`, `does not escape` and notes are most lines of a big output and are not shown by default.
+   */
+  heapOnly?: boolean;
 }
 
 // `EXPR escapes to heap:` (Go ≤1.23) or `EXPR escapes to heap in F:` (1.24+).
@@ -40,6 +46,7 @@ export function parseOutput(output: string, options: ParseOptions = {}): ParsedO
  */
 export class OutputParser {
   private readonly failed: boolean;
+  private readonly heapOnly: boolean;
   private readonly records: RawRecord[] = [];
   private readonly byKey = new Map<string, RawRecord>();
   private readonly errors: BuildError[] = [];
@@ -58,6 +65,7 @@ export class OutputParser {
 
   constructor(options: ParseOptions = {}) {
     this.failed = (options.exitCode ?? 0) !== 0;
+    this.heapOnly = options.heapOnly === true;
   }
 
   write(chunk: string): void {
@@ -147,6 +155,7 @@ export class OutputParser {
       this.unknown++;
     }
     const kind = tm?.kind ?? 'other';
+    if (this.heapOnly && !HEAP_KINDS.has(kind) && kind !== 'inlining-call') return;
     const subject = tm?.subject ?? '';
     const key = posKey(pos) + '\0' + text;
     let rec = this.byKey.get(key);
