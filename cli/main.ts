@@ -21,6 +21,7 @@ import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
 import { deepen, deepenOne, findingAt, graphText, type DirFindings } from './deep';
+import type { DownloadNotice } from '../core/run/downloads';
 import { measurePackage } from '../core/measure/measurePackage';
 import { BenchmarkError } from '../core/measure/measure';
 import type { Measurement } from '../core/measure/model';
@@ -32,6 +33,14 @@ import { formatContracts } from './contracts';
 import { markdownSummary } from './markdown';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, buildFailed: 3, goFailed: 4 } as const;
+
+// A first build may fetch the toolchain go.mod asks for (minutes): say why nothing is printed yet, once.
+const toldToolchains = new Set<string>();
+function toolchainNotice(n: DownloadNotice, progress = false): void {
+  if (n.kind !== 'toolchain' || toldToolchains.has(n.what)) return;
+  toldToolchains.add(n.what);
+  process.stderr.write(`${progress ? '\r\x1b[K' : ''}go-escape-lens: the go command is downloading Go toolchain ${n.what} (go.mod asks for it)…\n`);
+}
 
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
@@ -102,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => abort.abort());
     let dirs: string[];
     try {
-      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand);
+      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand, undefined, toolchainNotice);
     } catch (e) {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
       return e instanceof GoNotFoundError ? EXIT.goFailed : EXIT.usage;
@@ -169,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
         const r = opts.bench === undefined ? await analyzePackage({
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
           buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, signal: abort.signal, sources, all: opts.all,
+          onDownload: (n) => toolchainNotice(n, progress),
         }) : await measured(dir);
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);

@@ -6,6 +6,7 @@ import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from '../server/protocol';
 import { REANALYZE_COMMAND, SHOW_GRAPH_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
 import { showGraph } from './graphView';
 import { StatusBar } from './statusBar';
+import { WATCHED_SECTIONS, withGoExtensionCommand } from './goExtensionSettings';
 import { EscapesView, VIEW_ID } from './escapesView';
 import { SHOW_ESCAPES_COMMAND } from '../server/protocol';
 
@@ -32,13 +33,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       outputChannel: log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: { trusted: true } satisfies InitOptions,
-      synchronize: { configurationSection: 'goEscapeLens' },
+      synchronize: { configurationSection: WATCHED_SECTIONS },
       middleware: {
         // The hover's "Show the path as a graph" link is a command link: trusted for that command only.
         provideHover: async (document, position, token, next) => {
           const hover = await next(document, position, token);
           for (const c of hover?.contents ?? []) if (c instanceof vscode.MarkdownString) c.isTrusted = { enabledCommands: [SHOW_GRAPH_COMMAND] };
           return hover;
+        },
+        workspace: {
+          // The Go extension's go.goroot / go.alternateTools.go when goEscapeLens.goCommand is unset.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            return Array.isArray(result) ? withGoExtensionCommand(params, result) : result;
+          },
         },
       },
     };

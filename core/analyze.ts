@@ -14,6 +14,7 @@ import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
 import { suppressionFor } from './suppress';
 import { CancelledError } from './run/runGo';
+import { HOST, normalizePath, type Platform } from './platform';
 
 export interface AnalyzeOptions {
   /** The directory the go command ran in: relative paths are resolved against it. */
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
    * in `foreign` and skipped: they are not the user's code and nothing there can be edited.
    */
   packageDirs?: readonly string[];
+  /** Path semantics of the system the compiler ran on (default: this one). */
+  platform?: Platform;
   /** GOROOT of the go command, to look up standard-library types (is `context.backgroundCtx` zero-size?). */
   goroot?: string;
   /**
@@ -94,12 +97,13 @@ class Analysis {
   // `inlining call to F` at a position: allocations reported there come from F's inlined body.
   private readonly inlinedAt = new Map<string, string>();
   private readonly dirs: string[] | undefined;
+  private readonly plat: Platform;
   private readonly exists: (p: string) => boolean;
   private readonly facts: SourceFacts;
 
   constructor(parsed: ParsedOutput, private readonly options: AnalyzeOptions) {
     const read = options.readFile ?? readFromDisk;
-    this.resolver = new PathResolver(options.cwd, options.exists);
+    this.resolver = new PathResolver(options.cwd, options.exists, options.platform);
     // Each file is read once per analysis: the cache compares its text to decide whether to re-parse.
     this.sourceOf = (p: string): GoSource | undefined => {
       if (!this.seen.has(p)) this.seen.set(p, p.endsWith('.go') ? options.sources.get(p, read) : undefined);
@@ -112,7 +116,9 @@ class Analysis {
       this.failed = byPkg ? new Set(parsed.errors.map((e) => e.pkg!)) : 'all';
     }
     for (const rec of parsed.records) if (rec.kind === 'inlining-call') this.inlinedAt.set(posKey(rec.pos), rec.subject);
-    this.dirs = options.packageDirs?.map((d) => path.resolve(d));
+    // Paths of the system the compiler ran on, spelled as the resolver spells them (drive letters).
+    this.plat = options.platform ?? HOST;
+    this.dirs = options.packageDirs?.map((d) => normalizePath(this.plat.path.resolve(d), this.plat));
     this.exists = options.exists ?? fs.existsSync;
     this.facts = factsContext(this.resolver, this.sourceOf, options.goroot);
   }
@@ -124,9 +130,9 @@ class Analysis {
     const resolver = this.resolverFor(rec.pkg);
     const file = resolver.resolve(rec.pos.path);
     if (!file) { this.skipped++; this.count(rec, 'skipped'); return; }
-    if (this.dirs && !this.dirs.includes(path.dirname(file))) { this.foreign++; this.count(rec, 'foreign'); return; }
+    if (this.dirs && !this.dirs.includes(this.plat.path.dirname(file))) { this.foreign++; this.count(rec, 'foreign'); return; }
     // cgo's generated `_cgo_gotypes.go` lives in the go command's work directory, not in the package.
-    if (path.basename(file).startsWith('_cgo_') && !this.exists(file)) { this.foreign++; this.count(rec, 'foreign'); return; }
+    if (this.plat.path.basename(file).startsWith('_cgo_') && !this.exists(file)) { this.foreign++; this.count(rec, 'foreign'); return; }
     if (options.onlyFiles && !options.onlyFiles.has(file)) return;
     const facts = resolver === this.resolver ? this.facts : this.factsFor(resolver);
     const f = toFinding(rec, file, this.sourceOf(file), resolver, this.sourceOf, facts);
@@ -144,7 +150,7 @@ class Analysis {
     const dir = pkg !== undefined ? this.options.packageDirOf?.get(pkg.replace(/ \[.*\]$/, '')) : undefined;
     if (dir === undefined) return this.resolver;
     let r = this.resolvers.get(dir);
-    if (!r) this.resolvers.set(dir, r = new PathResolver(dir, this.options.exists));
+    if (!r) this.resolvers.set(dir, r = new PathResolver(dir, this.options.exists, this.options.platform));
     return r;
   }
 

@@ -4,6 +4,8 @@ import { analyzeParsedAsync } from './analyze';
 import { parseOutput } from './parse/parse';
 import { runGo, type RunOptions } from './run/runGo';
 import { execa } from 'execa';
+import { watchDownloads, type DownloadNotice } from './run/downloads';
+import { moduleRoot } from './run/module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
@@ -33,7 +35,15 @@ export interface AnalyzePackageOptions extends RunOptions {
 
 export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
 
-export async function analyzePackage(opts: AnalyzePackageOptions): Promise<PackageAnalysis> {
+export async function analyzePackage(options: AnalyzePackageOptions): Promise<PackageAnalysis> {
+  // The go processes below run side by side, and more than one may start the same download: tell once.
+  const told = new Set<string>();
+  const onDownload = options.onDownload && ((n: DownloadNotice) => {
+    if (told.has(n.kind + n.what)) return;
+    told.add(n.kind + n.what);
+    options.onDownload!(n);
+  });
+  const opts = { ...options, onDownload };
   // Contract directives are read before the run: gcassert:bce needs a compiler flag.
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
@@ -92,10 +102,14 @@ const GOROOTS = new Map<string, Promise<string | undefined>>();
 
 /** `go env GOROOT` of the go command, asked once per command. */
 function gorootOf(opts: RunOptions): Promise<string | undefined> {
-  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}`;
+  // Per module too: a go.mod `toolchain` line (GOTOOLCHAIN=auto) selects another Go, with its own GOROOT.
+  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}\0${moduleRoot(opts.dir) ?? opts.dir}`;
   let p = GOROOTS.get(key);
   if (!p) {
-    p = execa(opts.goCommand || 'go', ['env', 'GOROOT'], { cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: 30_000 })
+    const child = execa(opts.goCommand || 'go', ['env', 'GOROOT'], { cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: 30_000 });
+    // Running beside the build, this go may be the one that downloads the toolchain go.mod asks for.
+    if (opts.onDownload) watchDownloads(child.stderr, opts.onDownload);
+    p = child
       .then((r) => (r.exitCode === 0 ? String(r.stdout).trim() || undefined : undefined), () => undefined);
     GOROOTS.set(key, p);
   }
@@ -104,9 +118,11 @@ function gorootOf(opts: RunOptions): Promise<string | undefined> {
 
 /** The directories of the named packages (`go list`), or undefined when that fails. */
 async function listPackages(opts: RunOptions): Promise<ListedPackage[] | undefined> {
-  const r = await execa(opts.goCommand || 'go', ['list', '-e', '-f', '{{.ImportPath}}\t{{.Dir}}', ...(opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f)), ...opts.packages!], {
+  const child = execa(opts.goCommand || 'go', ['list', '-e', '-f', '{{.ImportPath}}\t{{.Dir}}', ...(opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f)), ...opts.packages!], {
     cwd: opts.dir, env: opts.env, stdin: 'ignore', reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal,
-  }).catch(() => undefined);
+  });
+  if (opts.onDownload) watchDownloads(child.stderr, opts.onDownload);
+  const r = await child.catch(() => undefined);
   if (!r || r.exitCode !== 0) return undefined;
   return String(r.stdout).split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
     const tab = l.indexOf('\t');

@@ -24,6 +24,7 @@ import { measureLenses } from './measureLens';
 import { MEASURE_COMMAND } from './protocol';
 import * as path from 'node:path';
 import { contractActions, contractHover } from './contracts';
+import { uriToPath } from '../core/platform';
 
 const connection = createConnection(ProposedFeatures.all);
 // Anything a dependency prints must not corrupt the stdio protocol stream.
@@ -116,7 +117,7 @@ connection.onHover(async (p) => {
   await deep?.prepare(doc.uri, items.flatMap((i) => i.members), p.position, 1500);
   const hover = hoverFor(items, p.position, engine.codeContext(), stale);
   // A broken contract at the spot is explained first, above the finding that broke it.
-  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.position) : undefined;
+  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.position) : undefined;
   if (!contract) return hover;
   const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
   return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
@@ -132,7 +133,7 @@ connection.onRequest(GRAPH_REQUEST, async (p: { uri: string; position: Position 
 connection.onCodeLens((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine || !measurer || !trusted || !doc.uri.startsWith('file:')) return [];
-  const file = fileURLToPath(doc.uri);
+  const file = (uriToPath(doc.uri) ?? '');
   const dir = path.dirname(file);
   return measureLenses(doc.uri, file, doc.getText(), engine.findingsFor(doc.uri, doc.getText()),
     { running: measurer.isRunning(dir), benchmarks: measurer.state(dir) });
@@ -155,7 +156,7 @@ connection.onCodeAction(async (p) => {
   const here = engine.findingsFor(doc.uri, doc.getText()).filter((f) => contains(f.range, p.range.start) || contains(p.range, f.range.start));
   await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
-  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
+  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.range, p.context.diagnostics) : [];
   const findings = engine.findingsFor(doc.uri, text);
   const src = engine.sourceFor(doc.uri, text);
   // An edited buffer's syntax tree (for suppression edits) comes from the parser helper without blocking the server.

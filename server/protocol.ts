@@ -45,6 +45,11 @@ export interface StatusParams {
   running: number;
   /** Quick fixes verified for the last analysis; absent while verification is pending or off. */
   fixes?: number;
+  /**
+   * While the go command downloads before it can build: `Go toolchain go1.23.4 (linux/amd64)` (a go.mod
+   * `toolchain` line under GOTOOLCHAIN=auto) or `module github.com/x/y v1.2.3`. The state stays `analysing`.
+   */
+  downloading?: string;
 }
 
 /** initializationOptions the VS Code client sends. */

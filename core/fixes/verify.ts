@@ -10,6 +10,7 @@ import { HEAP_KINDS } from '../model';
 import { importEdit } from './imports';
 import { applyEdits, type FixCandidate, type TextEditOffsets } from './model';
 import { strconvFor } from './candidates';
+import { executable } from '../platform';
 
 export interface VerifiedFix {
   kind: FixCandidate['kind'];
@@ -138,7 +139,7 @@ async function gofmtClean(text: string, opts: VerifyOptions): Promise<boolean> {
   const go = opts.goCommand || 'go';
   if (!gofmtPath.has(go)) {
     gofmtPath.set(go, execa(go, ['env', 'GOROOT'], { reject: false, env: opts.env }).then((r) =>
-      r.exitCode === 0 ? path.join(String(r.stdout).trim(), 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt') : undefined));
+      r.exitCode === 0 ? path.join(String(r.stdout).trim(), 'bin', executable('gofmt')) : undefined));
   }
   const gofmt = await gofmtPath.get(go);
   if (!gofmt) return false;

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile, execFileSync, type ExecFileOptions } from 'node:child_process';
 import { GoNotFoundError } from '../run/runGo';
+import { userCacheDir } from '../platform';
 
 export interface Toolchain {
   goCommand?: string;
@@ -32,12 +33,7 @@ export function helperSourceDir(): string {
 
 /** The OS user cache dir (as Go's os.UserCacheDir) + go-escape-lens. */
 export function cacheDir(): string {
-  const home = os.homedir();
-  let base: string;
-  if (process.platform === 'win32') base = process.env.LocalAppData || path.join(home, 'AppData', 'Local');
-  else if (process.platform === 'darwin') base = path.join(home, 'Library', 'Caches');
-  else base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(home, '.cache');
-  return path.join(base, 'go-escape-lens');
+  return path.join(userCacheDir(), 'go-escape-lens');
 }
 
 function toolchainEnv(t: Toolchain, host?: { goos: string; goarch: string }): NodeJS.ProcessEnv {

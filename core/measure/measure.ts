@@ -17,6 +17,7 @@ import { findingKeys } from './findingKey';
 import type { Measurement, SiteCost } from './model';
 import { runProcess } from './process';
 import { loadRawProfile } from './rawProfile';
+import { executable } from '../platform';
 
 /** The fixed iteration counts: small enough for slow benchmarks, a difference of 1000 for exact per-op figures. */
 export const ITERATIONS = { small: 100, large: 1100 } as const;
@@ -51,7 +52,7 @@ export async function measureBenchmarks(opts: MeasureOptions): Promise<Measureme
   const iterations = opts.iterations ?? ITERATIONS;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-lens-bench-'));
   try {
-    const bin = path.join(tmp, process.platform === 'win32' ? 'pkg.test.exe' : 'pkg.test');
+    const bin = path.join(tmp, executable('pkg.test'));
     const proc = { cwd: opts.dir, env: opts.env, timeoutMs, signal: opts.signal };
     const gc = opts.gcflags?.length ? [`-gcflags=${opts.gcflags.join(' ')}`] : [];
     opts.onProgress?.('building the test binary', 0, 1);

@@ -2,6 +2,7 @@
 // started), a timeout, an AbortSignal. The errors are the go runner's, so adapters handle one set.
 import { execa } from 'execa';
 import { CancelledError, GoNotFoundError, TimeoutError } from '../run/runGo';
+import { killProcessTree, treeSpawnOptions } from '../platform';
 
 export interface ProcessOptions { cwd: string; env?: Record<string, string>; timeoutMs: number; signal?: AbortSignal }
 
@@ -9,11 +10,11 @@ export async function runProcess(command: string, args: string[], opts: ProcessO
   if (opts.signal?.aborted) throw new CancelledError();
   const child = execa(command, args, {
     cwd: opts.cwd, env: opts.env, extendEnv: true, stdin: 'ignore', all: true, reject: false,
-    maxBuffer: 64 * 1024 * 1024, detached: process.platform !== 'win32', cleanup: true,
+    maxBuffer: 64 * 1024 * 1024, ...treeSpawnOptions(), cleanup: true,
   });
   let timedOut = false;
   let cancelled = false;
-  const kill = (): void => killTree(child.pid);
+  const kill = (): void => killProcessTree(child.pid);
   const timer = setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs);
   const onAbort = (): void => { cancelled = true; kill(); };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -28,14 +29,4 @@ export async function runProcess(command: string, args: string[], opts: ProcessO
   if (timedOut) throw new TimeoutError(opts.timeoutMs);
   if ((r as { code?: string }).code === 'ENOENT') throw new GoNotFoundError(command);
   return { output: String(r.all ?? ''), exitCode: r.exitCode ?? 1 };
-}
-
-function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    if (process.platform === 'win32') void execa('taskkill', ['/pid', String(pid), '/T', '/F'], { reject: false });
-    else process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }

@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
 import { goArgs, type CommandSpec } from './flags';
+import { HOST, killProcessTree, treeSpawnOptions } from '../platform';
+import { watchDownloads, type DownloadNotice } from './downloads';
 
 export interface RunOptions {
   /** The package directory; the go command runs here so relative paths are relative to it. */
@@ -23,6 +25,8 @@ export interface RunOptions {
   packages?: string[];
   /** Largest output accepted, in bytes (net/http prints ~3 MB). */
   maxOutputBytes?: number;
+  /** Told while the go command runs when it downloads a toolchain or a module first. */
+  onDownload?: (notice: DownloadNotice) => void;
 }
 
 export interface RunResult {
@@ -59,7 +63,7 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       gcflags: opts.gcflags,
       buildFlags: opts.buildFlags,
       overlayFile: tmp?.file,
-      nullDevice: os.devNull,
+      nullDevice: HOST.nullDevice,
       packages: opts.packages,
     });
     const started = performance.now();
@@ -72,13 +76,14 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       reject: false,
       stripFinalNewline: false,
       maxBuffer: opts.maxOutputBytes ?? 256 * 1024 * 1024,
-      // Own process group, so cancelling ends the compile and link processes the go command started.
-      detached: process.platform !== 'win32',
+      // Own process group (POSIX), so cancelling ends the compile and link processes the go command started.
+      ...treeSpawnOptions(),
       cleanup: true,
     });
+    if (opts.onDownload) watchDownloads(child.stderr, opts.onDownload);
     let timedOut = false;
     let cancelled = false;
-    const kill = (): void => killTree(child.pid);
+    const kill = (): void => killProcessTree(child.pid);
     const timer = setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs ?? 120_000);
     const onAbort = (): void => { cancelled = true; kill(); };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -105,19 +110,6 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
     };
   } finally {
     if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
-  }
-}
-
-function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    if (process.platform === 'win32') {
-      execa('taskkill', ['/pid', String(pid), '/T', '/F'], { reject: false });
-    } else {
-      process.kill(-pid, 'SIGKILL');
-    }
-  } catch {
-    // Already gone.
   }
 }
 

@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { fakeToolchainProxy } from '../helpers/toolchain';
 
 const REPO = path.resolve(__dirname, '..', '..', '..'); // bundled into out/test/e2e/
 const OUT = path.join(REPO, 'test-results', 'e2e');
@@ -90,8 +91,18 @@ async function main(): Promise<void> {
   profiledWorkspaceModule(path.join(ws, 'prof'));
   fs.cpSync(path.join(REPO, 'fixtures', 'measure'), path.join(ws, 'measure'), { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'contracts'), path.join(ws, 'contracts'), { recursive: true });
+  // A package whose go.mod asks for a toolchain the go command must download first (from a local proxy).
+  const toolchain = fakeToolchainProxy('go1.99.4', 4);
+  fs.mkdirSync(path.join(ws, 'toolchain'));
+  fs.writeFileSync(path.join(ws, 'toolchain', 'go.mod'), `module example.com/toolchain\n\ngo 1.21\n\ntoolchain ${toolchain.version}\n`);
+  fs.writeFileSync(path.join(ws, 'toolchain', 'newtoolchain.go'), 'package toolchain\n\nfunc F() *int { x := 1; return &x }\n');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
+  const goWrapper = goExtensionWrapper(tmp);
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
+    // The Go extension's setting (goEscapeLens.goCommand unset): every go run must go through it.
+    'go.alternateTools': { go: goWrapper.command },
+    // GOTOOLCHAIN=auto as on a user's machine; only toolchain/ asks for another toolchain.
+    'goEscapeLens.env': toolchain.env,
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
     await until('analysis settled', async () => !(await page.locator('.statusbar-item', { hasText: 'analysing' }).count()));
     console.log(`  status bar: ${status.trim()}`);
     assert.match(status, /4 heap escapes/);
+    assert.match(fs.readFileSync(goWrapper.log, 'utf8'), /build -gcflags=-m=2/, 'go.alternateTools.go was the go command');
     await shot(page, 'squiggles');
 
     // Hover the squiggle under &Order{ID: id} (line 11).
@@ -200,6 +212,8 @@ async function main(): Promise<void> {
     await brokenContract(page);
     await deepGraphScenario(page);
     await measureBeforeAfter(page);
+    await walkthrough(page);
+    await toolchainDownload(page);
 
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
@@ -300,6 +314,58 @@ async function deepGraphScenario(page: Page): Promise<void> {
   await page.keyboard.type('Close All Editor Groups');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editor Groups' }).first().click();
   await until('graph closed', async () => (await page.locator('.tab', { hasText: 'Escape path' }).count()) === 0, 10_000);
+}
+
+/** A go command set through the Go extension's go.alternateTools.go: logs each run, then runs the real go. */
+function goExtensionWrapper(tmp: string): { command: string; log: string } {
+  const real = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+  const command = path.join(tmp, 'go-from-go-extension');
+  const log = path.join(tmp, 'go-from-go-extension.log');
+  fs.writeFileSync(command, `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(path.join(real, 'bin', 'go'))} "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(log, '');
+  return { command, log };
+}
+
+/** Opening a package whose go.mod needs another toolchain: the status bar says it is downloading, then counts. */
+async function toolchainDownload(page: Page): Promise<void> {
+  await openFile(page, 'newtoolchain.go');
+  const downloading = page.locator('.statusbar-item', { hasText: 'downloading Go toolchain' });
+  await until('status: downloading Go toolchain', async () => (await downloading.count()) > 0, 60_000);
+  await shot(page, 'toolchain-download');
+  await until('analysed after the download', async () =>
+    /1 heap escape\b/.test(await page.locator('.statusbar-item', { hasText: 'heap escape' }).first().innerText()), 60_000);
+  console.log('  toolchain: "downloading Go toolchain…" in the status bar, then 1 heap escape');
+}
+
+/** The first-run walkthrough: opened as a user would, screenshotted, and one step's button opens its setting. */
+async function walkthrough(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('Welcome: Open Walkthrough');
+  const command = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first();
+  await until('the Open Walkthrough command', async () => (await command.count()) > 0);
+  await command.click();
+  const ours = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Go Escape Lens' }).first();
+  await until('our walkthrough in the list', async () => (await ours.count()) > 0);
+  await ours.click();
+  const steps = page.locator('.gettingStartedContainer .getting-started-step');
+  await until('walkthrough steps', async () => (await steps.count()) >= 5, 30_000);
+  const titles = await page.locator('.gettingStartedContainer .getting-started-step .step-title').allInnerTexts();
+  assert.deepEqual(titles.map((t) => t.trim()), ['What the squiggles mean', 'Three tiers: syntax, call context, dynamic', 'See more',
+    'Suppress what you accept', 'Measure before you fix']);
+  // The tiers step shows its picture; take the screenshot there.
+  await page.locator('.getting-started-step', { hasText: 'Three tiers' }).first().click();
+  await until('tiers picture', async () => (await page.locator('.gettingStartedContainer .getting-started-media img, .gettingStartedContainer .getting-started-media iframe, .gettingStartedContainer .getting-started-media .webview').count()) > 0, 30_000);
+  await new Promise((r) => setTimeout(r, 1000)); // the media fades in
+  await shot(page, 'walkthrough');
+  // "Measure before you fix" opens the real setting.
+  await page.locator('.getting-started-step', { hasText: 'Measure before you fix' }).first().click();
+  const button = page.locator('.getting-started-step.expanded .monaco-button, .getting-started-step.expanded a', { hasText: 'Set goEscapeLens.heapProfile' }).first();
+  await until('the measure step\'s button', async () => (await button.count()) > 0 && await button.isVisible(), 30_000);
+  await button.click();
+  const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Heap Profile' });
+  await until('the heapProfile setting opened', async () => (await setting.count()) > 0, 30_000);
+  console.log('  walkthrough: 5 steps, the measure step opens goEscapeLens.heapProfile');
 }
 
 /** A module with a benchmark and its heap profile (mem.out at the module root), as a user would make one. */
