@@ -6,6 +6,7 @@ import { analyzeOutput } from '../core/analyze';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { benchServer } from './server';
+import { benchDeep } from './deep';
 import { benchParse } from './parse';
 import { benchMeasure } from './measure';
 import { benchScale } from './scale';
@@ -90,6 +91,7 @@ async function benchCore(): Promise<void> {
   if (!only || only === 'core') await benchCore();
   if (!only || only === 'parse') await benchParse(GOROOT);
   if (!only || only === 'server') await benchServer(REPO);
+  if (!only || only === 'deep') await benchDeep(REPO);
   if (!only || only === 'measure') benchMeasure(REPO);
   if (!only || only === 'scale') benchScale(REPO);
 })();

@@ -18,6 +18,9 @@ export interface CliOptions {
   baseline?: string;
   sarif?: string;
   profile?: string;
+  deep: boolean;
+  graph?: 'mermaid' | 'dot';
+  at?: { file: string; line: number };
   /** --bench PATTERN: measure the benchmarks matching it (implies --tests). */
   bench?: string;
   /** --compare OLD NEW: two --json reports made with --bench. */
@@ -53,6 +56,11 @@ Options:
   --sarif FILE           also write the findings as SARIF 2.1.0 (code scanning), paths relative to --cwd
   --profile FILE         a heap profile (go test -memprofile, pprof heap): weight findings by what was
                          allocated on their lines, and list the costliest
+  --deep                 follow each path that ends at a call into the callee's own package output,
+                         to its sink (one go command per dependency package, cached)
+  --graph mermaid|dot    print the path of the finding at --at FILE:LINE as a graph (with --deep and
+                         no --at: every followed finding's)
+  --at FILE:LINE         the finding --graph draws
   --bench PATTERN        run the benchmarks matching PATTERN (a go test -bench regexp) with
                          -memprofilerate=1 and charge each finding its bytes and allocations per
                          operation; implies --tests (see README "Measuring with benchmarks")
@@ -98,6 +106,9 @@ export function parseCli(argv: string[]): CliOptions {
         baseline: { type: 'string' },
         sarif: { type: 'string' },
         profile: { type: 'string' },
+        deep: { type: 'boolean', default: false },
+        graph: { type: 'string' },
+        at: { type: 'string' },
         bench: { type: 'string' },
         compare: { type: 'boolean', default: false },
         policy: { type: 'string' },
@@ -114,11 +125,16 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const v = parsed.values;
   const timeout = Number(v.timeout);
+  if (v.graph !== undefined && v.graph !== 'mermaid' && v.graph !== 'dot') throw new UsageError(`--graph takes mermaid or dot, got "${v.graph}"`);
+  const at = v.at === undefined ? undefined : /^(.+):(\d+)$/.exec(v.at);
+  if (v.at !== undefined && !at) throw new UsageError(`--at takes FILE:LINE, got "${v.at}"`);
+  if (v.graph !== undefined && !at && !v.deep) throw new UsageError('--graph needs --at FILE:LINE, or --deep to draw every followed finding');
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes a number of seconds, got "${v.timeout}"`);
   if (v.bench !== undefined && v.input !== undefined) throw new UsageError('--bench runs benchmarks: it cannot be combined with --input');
   if (v.compare && parsed.positionals.length !== 2) throw new UsageError('--compare takes two report files: --compare OLD.json NEW.json');
   return {
-    targets: parsed.positionals.length ? parsed.positionals : ['.'],
+    // --at names a file: its package is the one to analyse when no package is given.
+    targets: parsed.positionals.length ? parsed.positionals : at ? [dirnameOf(at[1])] : ['.'],
     json: v.json!,
     all: v.all!,
     gcflags: v.gcflags!.flatMap(splitFlags),
@@ -132,6 +148,9 @@ export function parseCli(argv: string[]): CliOptions {
     baseline: v.baseline,
     sarif: v.sarif,
     profile: v.profile,
+    deep: v.deep!,
+    graph: v.graph as CliOptions['graph'],
+    at: at ? { file: at[1], line: Number(at[2]) } : undefined,
     bench: v.bench,
     compare: v.compare ? [parsed.positionals[0], parsed.positionals[1]] : undefined,
     tests: v.tests! || v.bench !== undefined,
@@ -140,4 +159,9 @@ export function parseCli(argv: string[]): CliOptions {
     help: v.help!,
     version: v.version!,
   };
+}
+
+function dirnameOf(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i < 0 ? '.' : file.slice(0, i) || '/';
 }

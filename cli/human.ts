@@ -7,6 +7,7 @@ import { HEAP_KINDS } from '../core/model';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Summary } from '../core/summary';
 import { formatBytes } from '../core/profile/heapProfile';
+import { deepLines } from './deepText';
 import type { Item } from '../core/present/present';
 
 type Colors = ReturnType<typeof createColors>;
@@ -35,6 +36,7 @@ export function formatFindings(findings: readonly Finding[], cwd: string, color:
     const note = f.suppressed !== undefined ? c.dim(` (suppressed: ${f.suppressed})`) : !f.allocates && HEAP_KINDS.has(f.kind) ? c.dim(' (no allocation)') : '';
     const cost = f.profile ? c.yellow(` [${formatBytes(f.profile.bytes)} in ${f.profile.objects} objects]`) : '';
     out.push(`    ${c.dim(loc.padEnd(8))}${tier}  ${causeText}  ${f.message}${note}${cost}`);
+    if (f.deep) out.push(...deepLines(f.deep).map((l) => `${' '.repeat(14)}${c.dim(l)}`));
   }
   return out.join('\n');
 }

@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import { analyzeOutput } from '../core/analyze';
 import { analyzePackage } from '../core/analyzePackage';
+import { analyzePackages } from '../core/analyzePackages';
+import * as path from 'node:path';
 import { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
@@ -21,6 +23,8 @@ import { packageDirs } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
+import { deepen, deepenOne, findingAt, graphText, type DirFindings } from './deep';
+import type { DownloadNotice } from '../core/run/downloads';
 import { measurePackage } from '../core/measure/measurePackage';
 import { BenchmarkError } from '../core/measure/measure';
 import type { Measurement } from '../core/measure/model';
@@ -32,6 +36,14 @@ import { formatContracts } from './contracts';
 import { markdownSummary } from './markdown';
 
 export { EXIT };
+
+// A first build may fetch the toolchain go.mod asks for (minutes): say why nothing is printed yet, once.
+const toldToolchains = new Set<string>();
+function toolchainNotice(n: DownloadNotice, progress = false): void {
+  if (n.kind !== 'toolchain' || toldToolchains.has(n.what)) return;
+  toldToolchains.add(n.what);
+  process.stderr.write(`${progress ? '\r\x1b[K' : ''}go-escape-lens: the go command is downloading Go toolchain ${n.what} (go.mod asks for it)…\n`);
+}
 
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
@@ -63,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
   sources.useToolchain({ goCommand: opts.goCommand });
   const reports: PackageReport[] = [];
   const findings: Finding[] = [];
+  const groups: DirFindings[] = [];
   const contracts: ContractReport[] = [];
   /** The policy of each package's findings (the nearest .escapelens.json, or --policy). */
   const policyOf = new Map<Finding, Policy>();
@@ -107,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
     if (verdict.failed && r.errors.length === 0) r.errors.push({ message: 'the log shows a build that failed' });
     reports.push({ dir: opts.cwd, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
+    groups.push({ dir: opts.cwd, findings: r.findings });
     try { adopt(opts.cwd, r.findings); } catch (e) { return policyError(e); }
     if (r.errors.length > 0) {
       exit = EXIT.buildFailed;
@@ -116,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
     let dirs: string[];
     try {
       // Every process of the run has the same deadline (--timeout); SIGINT/SIGTERM/SIGHUP end them all.
-      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand, { timeoutMs: opts.timeoutMs });
+      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand, { timeoutMs: opts.timeoutMs }, undefined, toolchainNotice);
     } catch (e) {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
       return e instanceof GoNotFoundError || e instanceof TimeoutError ? EXIT.goFailed : EXIT.usage;
@@ -136,15 +150,58 @@ async function main(argv: string[]): Promise<number> {
       measurements.push(...m.measurements);
       return m.analysis;
     };
+    // `DIR/...` with several packages: one go command for all of them (see core/analyzePackages.ts).
+    // Tests (`go test -c`, one binary per package) and benchmarks still go package by package.
+    const batched = new Set<string>();
+    let stopped = false;
+    if (!opts.tests && opts.bench === undefined) {
+      for (const t of opts.targets.filter((x) => x === '...' || x.endsWith('/...'))) {
+        const root = path.resolve(opts.cwd, t === '...' ? '.' : t.slice(0, -4) || '/');
+        const inRoot = dirs.filter((d) => d === root || d.startsWith(root + path.sep));
+        if (inRoot.length < 2 || inRoot.some((d) => batched.has(d))) continue;
+        if (!opts.json && process.stderr.isTTY === true) process.stderr.write(`\r\x1b[Kcompiling ${inRoot.length} packages in ${root} with one go command…`);
+        try {
+          const r = await analyzePackages({
+            root, pattern: './...', dirs: inRoot, goCommand: opts.goCommand, mode: 'build', gcflags: opts.gcflags,
+            buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all,
+          });
+          if (!opts.json && process.stderr.isTTY === true) process.stderr.write('\r\x1b[K');
+          for (const part of r.parts) {
+            batched.add(part.dir);
+            reports.push({ dir: part.dir, ok: part.errors.length === 0, errors: part.errors, skipped: part.skipped, foreign: part.foreign ?? 0 });
+            findings.push(...part.findings);
+            if (part.contracts) contracts.push(part.contracts);
+            try { adopt(part.dir, part.findings); } catch (e) { return policyError(e); }
+            if (part.errors.length > 0) {
+              exit = Math.max(exit, EXIT.buildFailed);
+              if (!opts.json) process.stderr.write(`${formatErrors(part.dir, part.errors, opts.cwd, color)}\n`);
+            }
+          }
+        } catch (e) {
+          if (e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof OutputTooLargeError || e instanceof CancelledError) {
+            process.stderr.write(`go-escape-lens: ${root}: ${e.message}\n`);
+            for (const d of inRoot) { batched.add(d); reports.push({ dir: d, ok: false, errors: [{ message: e.message }], skipped: 0 }); }
+            exit = EXIT.goFailed;
+            if (e instanceof GoNotFoundError || e instanceof CancelledError) { stopped = true; break; }
+            continue;
+          }
+          throw e;
+        }
+      }
+    }
     for (const [i, dir] of dirs.entries()) {
+      if (stopped) break;
+      if (batched.has(dir)) continue;
       if (progress) process.stderr.write(`\r\x1b[K[${i + 1}/${dirs.length}] ${dir}`);
       try {
         const r = opts.bench === undefined ? await analyzePackage({
           dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
           buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all,
+          onDownload: (n) => toolchainNotice(n, progress),
         }) : await measured(dir);
         reports.push({ dir, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
         findings.push(...r.findings);
+        groups.push({ dir, findings: r.findings });
         if (r.contracts) contracts.push(r.contracts);
         try { adopt(dir, r.findings); } catch (e) { return policyError(e); }
         if (r.errors.length > 0) {
@@ -173,6 +230,21 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
       return e instanceof TimeoutError ? EXIT.goFailed : EXIT.usage;
     }
+  }
+  if (opts.graph !== undefined && opts.at !== undefined) {
+    const hit = findingAt(groups, opts.at, opts.cwd);
+    if (!hit) {
+      process.stderr.write(`go-escape-lens: no heap finding at ${opts.at.file}:${opts.at.line}\n`);
+      return EXIT.usage;
+    }
+    await deepenOne(hit.dir, hit.finding, opts);
+    process.stdout.write(graphText(hit.finding, opts.graph));
+    return exit;
+  }
+  if (opts.deep) await deepen(groups, opts);
+  if (opts.graph !== undefined) {
+    for (const f of findings) if (f.deep) process.stdout.write(graphText(f, opts.graph) + '\n');
+    return exit;
   }
   let fresh: Set<Finding> | undefined;
   if (opts.baseline !== undefined) {

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { GoNotFoundError } from '../core/run/runGo';
 import { spawnTracked } from '../core/run/spawn';
 import { UsageError } from './args';
+import { HOST, type Platform } from '../core/platform';
+import { watchDownloads, type DownloadNotice } from '../core/run/downloads';
 
 export interface ListLimits {
   /** The deadline of each go process, and the cancellation every process of the run shares. */
@@ -11,13 +13,19 @@ export interface ListLimits {
   signal?: AbortSignal;
 }
 
-export async function packageDirs(targets: string[], cwd: string, goCommand: string, limits: ListLimits, env?: Record<string, string>): Promise<string[]> {
+export async function packageDirs(
+  targets: string[], cwd: string, goCommand: string, limits: ListLimits, env?: Record<string, string>, onDownload?: (n: DownloadNotice) => void,
+): Promise<string[]> {
   const dirs: string[] = [];
   for (const t of targets) {
-    if (t === '...' || t.endsWith('/...')) {
-      const root = path.resolve(cwd, t === '...' ? '.' : t.slice(0, -4) || '/');
+    const recursive = recursivePattern(t);
+    if (recursive !== undefined) {
+      const root = path.resolve(cwd, recursive);
       if (!isDir(root)) throw new UsageError(`not a directory: ${root}`);
-      const r = await spawnTracked(goCommand, ['list', '-e', '-f', '{{.Dir}}', './...'], { cwd: root, env, ...limits, what: 'go list' });
+      // The first go command in a module with a newer `toolchain` line downloads it: this one.
+      const r = await spawnTracked(goCommand, ['list', '-e', '-f', '{{.Dir}}', './...'], {
+        cwd: root, env, ...limits, what: 'go list', onStderr: onDownload && ((s) => watchDownloads(s, onDownload)),
+      });
       if (r.notFound) throw new GoNotFoundError(goCommand);
       if (r.exitCode !== 0 && !r.stdout) throw new UsageError(`go list ./... in ${root} failed:\n${r.stderr.trim()}`);
       dirs.push(...r.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
@@ -28,6 +36,13 @@ export async function packageDirs(targets: string[], cwd: string, goCommand: str
     }
   }
   return [...new Set(dirs)];
+}
+
+/** The directory of a `dir/...` target (also `dir\...` on Windows), or undefined for a plain directory. */
+export function recursivePattern(t: string, plat: Platform = HOST): string | undefined {
+  if (t === '...') return '.';
+  if (t.endsWith('/...') || (plat.windows && t.endsWith('\\...'))) return t.slice(0, -4) || plat.path.sep;
+  return undefined;
 }
 
 function isDir(p: string): boolean {

@@ -4,7 +4,7 @@
 // at the package's homepage (absolute, as validators require); names are the ids in PascalCase (causes
 // with an `Escape` suffix: a name may not equal its id, even in another case).
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import { CAUSES, cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
 import type { ContractReport } from '../core/contracts/model';
 import { CONTRACT_RULES, contractAnchor, contractRuleId } from '../core/contracts/rules';
@@ -21,7 +21,7 @@ function uri(file: string, root: string): { uri: string; uriBaseId?: string } {
   const rel = path.relative(root, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel)
     ? { uri: rel.split(path.sep).join('/'), uriBaseId: 'SRCROOT' }
-    : { uri: pathToFileURL(file).href };
+    : { uri: pathToUri(file) };
 }
 
 /** The README's address: package.json's homepage without its fragment, so one field moves every link. */
@@ -109,7 +109,7 @@ export function sarifReport(version: string, findings: readonly Finding[], root:
         name: 'go-escape-lens', version, informationUri: docsUri('readme'),
         rules: [...causeRules, ...contractRules],
       } },
-      originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + path.sep).href } },
+      originalUriBaseIds: { SRCROOT: { uri: pathToUri(root + path.sep) } },
       results,
     }],
   };

@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from '../server/protocol';
-import { REANALYZE_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
+import { REANALYZE_COMMAND, SHOW_GRAPH_COMMAND, SHOW_PATH_COMMAND, STATUS_NOTIFICATION, type InitOptions, type StatusParams } from '../server/protocol';
+import { showGraph } from './graphView';
 import { StatusBar } from './statusBar';
 import { toggleNonEscaping } from './toggleNonEscaping';
+import { WATCHED_SECTIONS, withGoExtensionCommand } from './goExtensionSettings';
 import { EscapesView, VIEW_ID } from './escapesView';
 import { SHOW_ESCAPES_COMMAND } from '../server/protocol';
 
@@ -32,7 +34,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       outputChannel: log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: { trusted: true } satisfies InitOptions,
-      synchronize: { configurationSection: 'goEscapeLens' },
+      synchronize: { configurationSection: WATCHED_SECTIONS },
+      middleware: {
+        // The hover's "Show the path as a graph" link is a command link: trusted for that command only.
+        provideHover: async (document, position, token, next) => {
+          const hover = await next(document, position, token);
+          for (const c of hover?.contents ?? []) if (c instanceof vscode.MarkdownString) c.isTrusted = { enabledCommands: [SHOW_GRAPH_COMMAND] };
+          return hover;
+        },
+        workspace: {
+          // The Go extension's go.goroot / go.alternateTools.go when goEscapeLens.goCommand is unset.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            return Array.isArray(result) ? withGoExtensionCommand(params, result) : result;
+          },
+        },
+      },
     };
     client = new LanguageClient('goEscapeLens', 'Go Escape Lens', serverOptions, clientOptions);
     client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p));
@@ -62,6 +79,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const locations = steps.map((s) => new vscode.Location(vscode.Uri.parse(s.uri),
         new vscode.Range(s.range.start.line, s.range.start.character, s.range.end.line, s.range.end.character)));
       await vscode.commands.executeCommand('editor.action.peekLocations', vscode.Uri.parse(uri), new vscode.Position(pos.line, pos.character), locations, 'peek');
+    }),
+    vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, async (uri?: string, pos?: { line: number; character: number }) => {
+      const editor = vscode.window.activeTextEditor;
+      const target = uri ?? editor?.document.uri.toString();
+      const at = pos ?? (editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined);
+      if (client && target && at) return showGraph(context, client, target, at);
+      return undefined;
     }),
     vscode.window.onDidChangeActiveTextEditor((e) => status.showFor(e?.document.uri.toString())),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void start()),

@@ -31,7 +31,10 @@ export class StatusBar implements vscode.Disposable {
     const suppressed = p.suppressed[uri] ?? 0;
     const stale = p.stale ? ' (last good build)' : '';
     switch (p.state) {
-      case 'analysing': this.item.text = '$(sync~spin) Escapes: analysing…'; break;
+      case 'analysing':
+        this.item.text = p.downloading?.startsWith('Go toolchain') ? '$(cloud-download) Escapes: downloading Go toolchain…'
+          : p.downloading ? '$(cloud-download) Escapes: downloading modules…' : '$(sync~spin) Escapes: analysing…';
+        break;
       case 'failed': this.item.text = p.stale ? `$(warning) Escapes: build failed · ${heap} in this file${stale}` : '$(error) Escapes: build failed'; break;
       case 'off': this.item.text = '$(circle-slash) Escapes: off'; break;
       case 'excluded': this.item.text = '$(circle-slash) Escapes: not analysed'; break;
@@ -45,6 +48,9 @@ export class StatusBar implements vscode.Disposable {
     const detail = `This file: ${heap} squiggle${heap === 1 ? '' : 's'} (the Problems panel's count), ${hints} hint${hints === 1 ? '' : 's'} (cold code), ` +
       `${suppressed} suppressed${all !== undefined ? `; ${all} findings in all in the Escapes view` : ''}.${pkg}\nClick for the Escapes view.`;
     this.item.tooltip = p.message ? `${p.message}${p.stale ? '\nShowing the findings of the last successful build.' : ''}\n\n${detail}` : `Go Escape Lens\n${detail}`;
+    if (p.downloading && p.state === 'analysing') {
+      this.item.tooltip = `The go command is downloading ${p.downloading} before it can build (go.mod asks for it); analysis follows.`;
+    }
     this.item.show();
   }
 

@@ -14,6 +14,7 @@ import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
 import { suppressionFor } from './suppress';
 import { CancelledError } from './run/runGo';
+import { HOST, normalizePath, type Platform } from './platform';
 
 export interface AnalyzeOptions {
   /** The directory the go command ran in: relative paths are resolved against it. */
@@ -33,12 +34,19 @@ export interface AnalyzeOptions {
    * in `foreign` and skipped: they are not the user's code and nothing there can be edited.
    */
   packageDirs?: readonly string[];
+  /** Path semantics of the system the compiler ran on (default: this one). */
+  platform?: Platform;
   /** GOROOT of the go command, to look up standard-library types (is `context.backgroundCtx` zero-size?). */
   goroot?: string;
+  /**
+   * With several packages in one output: the directory of each package (by import path). The go command
+   * prints each package's paths relative to that package's directory (`./a.go` under `# example.com/m/sub`).
+   */
+  packageDirOf?: ReadonlyMap<string, string>;
 }
 
 export function analyzeOutput(output: string, options: AnalyzeOptions): AnalysisResult {
-  const parsed = parseOutput(output, { exitCode: options.exitCode });
+  const parsed = parseOutput(output, { exitCode: options.exitCode, heapOnly: !options.all });
   return analyzeParsed(parsed, options);
 }
 
@@ -89,25 +97,28 @@ class Analysis {
   // `inlining call to F` at a position: allocations reported there come from F's inlined body.
   private readonly inlinedAt = new Map<string, string>();
   private readonly dirs: string[] | undefined;
+  private readonly plat: Platform;
   private readonly exists: (p: string) => boolean;
   private readonly facts: SourceFacts;
 
   constructor(parsed: ParsedOutput, private readonly options: AnalyzeOptions) {
     const read = options.readFile ?? readFromDisk;
-    this.resolver = new PathResolver(options.cwd, options.exists);
+    this.resolver = new PathResolver(options.cwd, options.exists, options.platform);
     // Each file is read once per analysis: the cache compares its text to decide whether to re-parse.
     this.sourceOf = (p: string): GoSource | undefined => {
       if (!this.seen.has(p)) this.seen.set(p, p.endsWith('.go') ? options.sources.get(p, read) : undefined);
       return this.seen.get(p);
     };
-    this.errors = parsed.errors.map((e) => locateError(e, this.resolver, this.sourceOf));
+    this.errors = parsed.errors.map((e) => locateError(e, this.resolverFor(e.pkg), this.sourceOf));
     if (this.errors.length > 0) {
       // With several packages in one output, only those that failed lose their findings.
       const byPkg = parsed.packages.length > 1 && parsed.errors.every((e) => e.pkg !== undefined);
       this.failed = byPkg ? new Set(parsed.errors.map((e) => e.pkg!)) : 'all';
     }
     for (const rec of parsed.records) if (rec.kind === 'inlining-call') this.inlinedAt.set(posKey(rec.pos), rec.subject);
-    this.dirs = options.packageDirs?.map((d) => path.resolve(d));
+    // Paths of the system the compiler ran on, spelled as the resolver spells them (drive letters).
+    this.plat = options.platform ?? HOST;
+    this.dirs = options.packageDirs?.map((d) => normalizePath(this.plat.path.resolve(d), this.plat));
     this.exists = options.exists ?? fs.existsSync;
     this.facts = factsContext(this.resolver, this.sourceOf, options.goroot);
   }
@@ -116,16 +127,44 @@ class Analysis {
     const options = this.options;
     if (this.failed === 'all' || (this.failed && rec.pkg !== undefined && this.failed.has(rec.pkg))) return;
     if (!options.all && !HEAP_KINDS.has(rec.kind)) return;
-    const file = this.resolver.resolve(rec.pos.path);
-    if (!file) { this.skipped++; return; }
-    if (this.dirs && !this.dirs.includes(path.dirname(file))) { this.foreign++; return; }
+    const resolver = this.resolverFor(rec.pkg);
+    const file = resolver.resolve(rec.pos.path);
+    if (!file) { this.skipped++; this.count(rec, 'skipped'); return; }
+    if (this.dirs && !this.dirs.includes(this.plat.path.dirname(file))) { this.foreign++; this.count(rec, 'foreign'); return; }
     // cgo's generated `_cgo_gotypes.go` lives in the go command's work directory, not in the package.
-    if (path.basename(file).startsWith('_cgo_') && !this.exists(file)) { this.foreign++; return; }
+    if (this.plat.path.basename(file).startsWith('_cgo_') && !this.exists(file)) { this.foreign++; this.count(rec, 'foreign'); return; }
     if (options.onlyFiles && !options.onlyFiles.has(file)) return;
-    const f = toFinding(rec, file, this.sourceOf(file), this.resolver, this.sourceOf, this.facts);
+    const facts = resolver === this.resolver ? this.facts : this.factsFor(resolver);
+    const f = toFinding(rec, file, this.sourceOf(file), resolver, this.sourceOf, facts);
     const callee = this.inlinedAt.get(posKey(rec.pos));
     if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
     this.findings.push(f);
+  }
+
+  private readonly perPackage = new Map<string, { skipped: number; foreign: number }>();
+  private readonly resolvers = new Map<string, PathResolver>();
+  private readonly factsByResolver = new Map<PathResolver, SourceFacts>();
+
+  /** Paths under a `# pkg` header are relative to that package's directory when the output has several. */
+  private resolverFor(pkg: string | undefined): PathResolver {
+    const dir = pkg !== undefined ? this.options.packageDirOf?.get(pkg.replace(/ \[.*\]$/, '')) : undefined;
+    if (dir === undefined) return this.resolver;
+    let r = this.resolvers.get(dir);
+    if (!r) this.resolvers.set(dir, r = new PathResolver(dir, this.options.exists, this.options.platform));
+    return r;
+  }
+
+  private factsFor(resolver: PathResolver): SourceFacts {
+    let f = this.factsByResolver.get(resolver);
+    if (!f) this.factsByResolver.set(resolver, f = factsContext(resolver, this.sourceOf, this.options.goroot));
+    return f;
+  }
+
+  private count(rec: RawRecord, what: 'skipped' | 'foreign'): void {
+    if (rec.pkg === undefined) return;
+    let c = this.perPackage.get(rec.pkg);
+    if (!c) { c = { skipped: 0, foreign: 0 }; this.perPackage.set(rec.pkg, c); }
+    c[what]++;
   }
 
   finish(): AnalysisResult {
@@ -136,6 +175,7 @@ class Analysis {
     merged.sort(compareFindings);
     const result: AnalysisResult = { findings: merged, errors: this.errors, skipped: this.skipped + (this.findings.length - merged.length), exitCode };
     if (this.foreign) result.foreign = this.foreign;
+    if (this.perPackage.size > 0) result.byPackage = Object.fromEntries(this.perPackage);
     return result;
   }
 }

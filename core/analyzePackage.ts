@@ -4,6 +4,8 @@ import { analyzeParsedAsync } from './analyze';
 import { parseOutput } from './parse/parse';
 import { runGo, type RunOptions } from './run/runGo';
 import { spawnTracked } from './run/spawn';
+import { watchDownloads, type DownloadNotice } from './run/downloads';
+import { moduleRoot } from './run/module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
@@ -17,7 +19,11 @@ export interface PackageAnalysis extends AnalysisResult {
   output: string;
   compileMs: number;
   analyzeMs: number;
+  /** With `packages`: every package the patterns named (`go list`), so results can be reported per package. */
+  packages?: ListedPackage[];
 }
+
+export interface ListedPackage { importPath: string; dir: string }
 
 export interface AnalyzePackageOptions extends RunOptions {
   sources: SourceCache;
@@ -30,7 +36,15 @@ export interface AnalyzePackageOptions extends RunOptions {
 
 export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
 
-export async function analyzePackage(opts: AnalyzePackageOptions): Promise<PackageAnalysis> {
+export async function analyzePackage(options: AnalyzePackageOptions): Promise<PackageAnalysis> {
+  // The go processes below run side by side, and more than one may start the same download: tell once.
+  const told = new Set<string>();
+  const onDownload = options.onDownload && ((n: DownloadNotice) => {
+    if (told.has(n.kind + n.what)) return;
+    told.add(n.kind + n.what);
+    options.onDownload!(n);
+  });
+  const opts = { ...options, onDownload };
   // Contract directives are read before the run: gcassert:bce needs a compiler flag.
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
@@ -38,7 +52,7 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
-  const dirs = opts.packages?.length ? packageDirs(opts) : Promise.resolve([opts.dir]);
+  const listed = opts.packages?.length ? listPackages(opts) : Promise.resolve(undefined);
   const goroot = gorootOf(opts);
   // While the compiler runs, the parser helper (of the same toolchain) parses the package's sources:
   // locating the output then finds the trees ready. Its failures surface through the run (go missing)
@@ -50,11 +64,14 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   await warm;
   // Files of other packages the output names (flows, inlined code): one batch as well.
   await opts.sources.preloadOutput(run.output, opts.dir, read).catch(() => undefined);
-  const [packageDirList, gorootDir] = await Promise.all([dirs, goroot]);
+  const [packages, gorootDir] = await Promise.all([listed, goroot]);
+  // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
+  if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir)), read).catch(() => undefined);
+  const packageDirList = opts.packages?.length ? packages?.map((p) => p.dir) : [opts.dir];
   const t0 = performance.now();
   const overlay = opts.overlay;
   opts.onPhase?.('reading output');
-  const parsed = parseOutput(run.output, { exitCode: run.exitCode });
+  const parsed = parseOutput(run.output, { exitCode: run.exitCode, heapOnly: !opts.all });
   opts.onPhase?.('locating');
   // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
   const result = await analyzeParsedAsync(parsed, {
@@ -65,6 +82,7 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
     sources: opts.sources,
     onlyFiles: opts.onlyFiles,
     packageDirs: packageDirList,
+    packageDirOf: packages ? new Map(packages.map((p) => [p.importPath, p.dir])) : undefined,
     goroot: gorootDir,
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
     exists: overlay && overlay.size > 0 ? (p) => overlay.has(p) || fs.existsSync(p) : undefined,
@@ -77,30 +95,39 @@ export async function analyzePackage(opts: AnalyzePackageOptions): Promise<Packa
   }
   const contracts = packageContracts(files, result, run.output, opts.dir);
   if (contracts) result.contracts = contracts;
-  return { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  const out: PackageAnalysis = { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  if (packages) out.packages = packages;
+  return out;
 }
 
 const GOROOTS = new Map<string, Promise<string | undefined>>();
 
 /** `go env GOROOT` of the go command, asked once per command. */
 function gorootOf(opts: RunOptions): Promise<string | undefined> {
-  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}`;
+  // Per module too: a go.mod `toolchain` line (GOTOOLCHAIN=auto) selects another Go, with its own GOROOT.
+  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}\0${moduleRoot(opts.dir) ?? opts.dir}`;
   let p = GOROOTS.get(key);
   if (!p) {
-    p = spawnTracked(opts.goCommand || 'go', ['env', 'GOROOT'], { cwd: opts.dir, env: opts.env, timeoutMs: 30_000 })
-      .then((r) => (r.exitCode === 0 ? r.stdout.trim() || undefined : undefined), () => undefined);
+    // Running beside the build, this go may be the one that downloads the toolchain go.mod asks for.
+    p = spawnTracked(opts.goCommand || 'go', ['env', 'GOROOT'], {
+      cwd: opts.dir, env: opts.env, timeoutMs: 30_000, onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)),
+    }).then((r) => (r.exitCode === 0 ? r.stdout.trim() || undefined : undefined), () => undefined);
     GOROOTS.set(key, p);
   }
   return p;
 }
 
 /** The directories of the named packages (`go list`), or undefined when that fails. */
-async function packageDirs(opts: RunOptions): Promise<string[] | undefined> {
-  const r = await spawnTracked(opts.goCommand || 'go', ['list', '-e', '-f', '{{.Dir}}', ...(opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f)), ...opts.packages!], {
+async function listPackages(opts: RunOptions): Promise<ListedPackage[] | undefined> {
+  const r = await spawnTracked(opts.goCommand || 'go', ['list', '-e', '-f', '{{.ImportPath}}\t{{.Dir}}', ...(opts.buildFlags ?? []).filter((f) => /^-?-tags(=|$)/.test(f)), ...opts.packages!], {
     cwd: opts.dir, env: opts.env, timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal, what: 'go list',
+    onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)),
   }).catch(() => undefined);
   if (!r || r.exitCode !== 0) return undefined;
-  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const tab = l.indexOf('\t');
+    return { importPath: l.slice(0, tab), dir: l.slice(tab + 1) };
+  });
 }
 
 /** The .go files of the directory (the parser reads them while the compiler runs). */

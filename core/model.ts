@@ -1,4 +1,5 @@
 // The data every adapter (CLI, language server, quick fixes) reads. Pure types, no runtime imports.
+import type { DeepPath } from './deep/model';
 import type { ContractReport } from './contracts/model';
 
 /** A position as the compiler prints it: 1-based line, 1-based column counted in UTF-8 bytes. */
@@ -130,6 +131,8 @@ export interface Finding {
   suppressed?: string;
   /** With a heap profile: what was allocated on this finding's line at run time. */
   profile?: { bytes: number; objects: number; share: number };
+  /** With --deep (or a server request): the path followed into the callees' own packages, to its sink. */
+  deep?: DeepPath;
   /** With a benchmark measurement (core/measure): what this finding allocates per operation, costliest benchmark first. */
   measured?: MeasuredCost[];
 }
@@ -161,6 +164,8 @@ export interface AnalysisResult {
   skipped: number;
   /** Findings in files outside the analysed packages (GOROOT generics, cgo's generated files): counted, not shown. */
   foreign?: number;
+  /** With several packages in one output: the skipped and foreign counts per `# pkg` header. */
+  byPackage?: Record<string, { skipped: number; foreign: number }>;
   /** The go command's exit code (0 when reading a saved log). */
   exitCode: number;
   /** Allocation contracts (`//escape:noheap`, `//gcassert:`) of the package, when it has any directive. */

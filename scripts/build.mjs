@@ -19,6 +19,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // The flow-graph webview's script: a browser bundle with the layout library inside (no CDN).
+  esbuild.build({ ...common, plugins: [], platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/graph.ts'], outfile: 'dist/graphView.js' }),
 ]);
 // Tests and benchmarks are bundled the same way as the product (execa is ESM-only; the bundle is CJS).
 if (process.argv.includes('--tests')) {

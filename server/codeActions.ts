@@ -1,7 +1,7 @@
 // Code actions on findings: compiler-verified quick fixes, suppression directives, "Show escape path".
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import { suppressions } from '../core/fixes/candidates';
 import { targetKey, type TextEditOffsets } from '../core/fixes/model';
 import type { GoSource } from '../core/locate/goSource';
@@ -43,7 +43,7 @@ export function codeActions(
     }
     // One location per step shown, so that "(2 steps)" peeks exactly two.
     const seen = new Set<string>();
-    const locations = userPath(f, ctx).filter((st) => st.file && st.range).map((st) => ({ uri: pathToFileURL(st.file).href, range: st.range! }))
+    const locations = userPath(f, ctx).filter((st) => st.file && st.range).map((st) => ({ uri: pathToUri(st.file), range: st.range! }))
       .filter((l) => { const k = `${l.uri}:${l.range.start.line}:${l.range.start.character}`; if (seen.has(k)) return false; seen.add(k); return true; });
     if (locations.length > 0) {
       later.push({

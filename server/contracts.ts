@@ -2,7 +2,7 @@
 // first related location and the path that broke it after it; a directive problem is a warning on the
 // directive. Hovering a broken contract explains it above the finding's own hover.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Position, type Range } from 'vscode-languageserver';
 import type { ContractReport, Violation } from '../core/contracts/model';
 import { CONTRACT_RULES, contractAnchor, contractRuleId } from '../core/contracts/rules';
@@ -11,7 +11,7 @@ import { SOURCE } from './diagnostics';
 import { contains } from './hover';
 
 function docUrl(id: string): string {
-  return `${pathToFileURL(path.join(__dirname, '..', 'README.md')).href}#${contractAnchor(id)}`;
+  return `${pathToUri(path.join(__dirname, '..', 'README.md'))}#${contractAnchor(id)}`;
 }
 
 export function contractDiagnostics(report: ContractReport | undefined, file: string): Diagnostic[] {
@@ -24,9 +24,9 @@ export function contractDiagnostics(report: ContractReport | undefined, file: st
       range: v.range, severity: DiagnosticSeverity.Error, source: SOURCE, code: id, codeDescription: { href: docUrl(id) },
       message: v.message,
       relatedInformation: [
-        { location: { uri: pathToFileURL(v.directive.file).href, range: v.directive.range }, message: `contract: ${v.directive.text}` },
+        { location: { uri: pathToUri(v.directive.file), range: v.directive.range }, message: `contract: ${v.directive.text}` },
         ...v.path.filter((s) => s.file && s.range).map((s, i) => ({
-          location: { uri: pathToFileURL(s.file).href, range: s.range! }, message: `${i + 1}. ${s.where} (${s.why})`,
+          location: { uri: pathToUri(s.file), range: s.range! }, message: `${i + 1}. ${s.where} (${s.why})`,
         })),
       ],
       data: { contract: v.rule },
@@ -57,7 +57,7 @@ function violationMarkdown(v: Violation): string {
   const where = `${path.basename(v.directive.file)}:${v.directive.range.start.line + 1}`;
   const lines = [
     `**Contract broken** · ${rule.title}`, '',
-    `${code(v.directive.text)} ([${where}](${pathToFileURL(v.directive.file).href}#L${v.directive.range.start.line + 1})) promises: ${promise}.`,
+    `${code(v.directive.text)} ([${where}](${pathToUri(v.directive.file)}#L${v.directive.range.start.line + 1})) promises: ${promise}.`,
   ];
   if (v.finding) {
     const tier = v.finding.tier ? ` (${TIER_NAMES[v.finding.tier as keyof typeof TIER_NAMES]})` : '';
@@ -95,7 +95,7 @@ export function contractActions(report: ContractReport | undefined, file: string
       title: `Allow ${id} in this //escape:noheap contract`,
       kind: CodeActionKind.QuickFix,
       diagnostics: diagnostics.filter((d) => d.code === 'contract-noheap' && d.range.start.line === v.range.start.line),
-      edit: { changes: { [pathToFileURL(v.directive.file).href]: [{ range: v.directive.range, newText }] } },
+      edit: { changes: { [pathToUri(v.directive.file)]: [{ range: v.directive.range, newText }] } },
     });
   }
   return out;

@@ -2,7 +2,7 @@
 // editor only through the `EngineHost` it is given, so tests can drive it and the LSP wiring stays thin.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToUri, uriToPath } from '../core/platform';
 import type { Diagnostic } from 'vscode-languageserver';
 import { analyzePackage } from '../core/analyzePackage';
 import { readFromDisk, type SourceCache } from '../core/locate/sourceCache';
@@ -59,6 +59,8 @@ interface PackageState {
   /** Verified quick fixes of the last good analysis. */
   fixes?: PackageFixes;
   covered: WeakMap<Finding, string>;
+  /** What the running go command is downloading first (toolchain, module), for the status bar. */
+  downloading?: string;
   /** The findings are from the last successful build: the package does not build now. */
   stale?: boolean;
   /** What the last publish drew (core/present), over the findings still in place. */
@@ -113,7 +115,7 @@ export class Engine {
   async reanalyzeAll(): Promise<void> {
     this.missingGo.clear();
     const dirs = new Set(this.host.documents().map((d) => toPath(d.uri)).filter((p): p is string => !!p && p.endsWith('.go')).map(path.dirname));
-    await Promise.all([...dirs].map((d) => this.onEvent(pathToFileURL(path.join(d, 'x.go')).href, 'open').catch(() => undefined)));
+    await Promise.all([...dirs].map((d) => this.onEvent(pathToUri(path.join(d, 'x.go')), 'open').catch(() => undefined)));
   }
 
   async reanalyze(uri: string): Promise<void> {
@@ -210,7 +212,14 @@ export class Engine {
         // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses),
         // unless the Escapes view shows the whole package.
         onlyFiles: this.escapesViewOpen ? undefined : new Set(open.map((d) => toPath(d.uri)!)),
+        // A first build may download the toolchain go.mod asks for: say so rather than look stuck.
+        onDownload: (n) => {
+          pkg.downloading = n.kind === 'toolchain' ? `Go toolchain ${n.what}` : `module ${n.what}`;
+          this.host.log(`[${pkg.dir}] the go command is downloading ${pkg.downloading}`);
+          this.sendStatus(pkg);
+        },
       });
+      pkg.downloading = undefined;
       progress.done();
       pkg.whole = this.escapesViewOpen;
       pkg.running--;
@@ -269,6 +278,7 @@ export class Engine {
         }
       }
     } catch (e) {
+      pkg.downloading = undefined;
       progress.done();
       pkg.running = Math.max(0, pkg.running - 1);
       if (e instanceof CancelledError) return;
@@ -432,12 +442,14 @@ export class Engine {
       packageFindings: items.reduce((n, i) => n + i.members.length, 0),
       wholePackage: !!pkg.whole,
       stale: !!pkg.stale,
+      ...(pkg.downloading ? { downloading: pkg.downloading } : {}),
     });
   }
 }
 
 function toPath(uri: string): string | undefined {
-  try { return uri.startsWith('file:') ? fileURLToPath(uri) : undefined; } catch { return undefined; }
+  // Either spelling of a Windows URI (`file:///c%3A/…`, `file:///C:/…`) gives the same path.
+  return uriToPath(uri);
 }
 
 

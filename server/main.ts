@@ -8,6 +8,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache } from '../core/locate/sourceCache';
 import { Engine } from './engine';
 import { hoverFor } from './hover';
+import { GRAPH_REQUEST } from './protocol';
+import type { Position } from 'vscode-languageserver';
+import { readFromDisk } from '../core/locate/sourceCache';
+import { fileURLToPath } from 'node:url';
+import { DeepService } from './deep';
 import { ESCAPES_CHANGED, ESCAPES_REQUEST, REANALYZE_COMMAND, STATUS_NOTIFICATION, type EscapesParams, type InitOptions } from './protocol';
 import { inlayHints } from './inlayHints';
 import { targetKey } from '../core/fixes/model';
@@ -19,7 +24,7 @@ import { measureLenses } from './measureLens';
 import { MEASURE_COMMAND } from './protocol';
 import * as path from 'node:path';
 import { contractActions, contractHover } from './contracts';
-import { fileURLToPath } from 'node:url';
+import { uriToPath } from '../core/platform';
 import { endAllOnEveryWayOut } from '../core/run/processes';
 import { trustFrom } from './trust';
 
@@ -34,6 +39,7 @@ console.error = (...a: unknown[]) => connection.console.error(a.map(String).join
 
 const documents = new TextDocuments(TextDocument);
 let engine: Engine | undefined;
+let deep: DeepService | undefined;
 let measurer: Measurer | undefined;
 let trusted = true;
 let pullConfig = false;
@@ -63,6 +69,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     decorate: (dir, findings) => measurer?.decorate(dir, findings),
     progress: workDoneProgress,
   }, settings, sources, trust.trusted);
+  deep = new DeepService(settings, trust.trusted, (m) => connection.console.log(m));
   trusted = trust.trusted;
   const lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   measurer = new Measurer({
@@ -110,22 +117,31 @@ documents.onDidSave((e) => void engine?.onEvent(e.document.uri, 'save'));
 documents.onDidChangeContent((e) => { if (e.document.version > 1) void engine?.onEvent(e.document.uri, 'change'); });
 documents.onDidClose((e) => engine?.onClose(e.document.uri));
 
-connection.onHover((p) => {
+connection.onHover(async (p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return null;
   const { items, stale } = engine.itemsFor(doc.uri, doc.getText());
+  // Paths across packages: started on the first hover; a cached one is ready well within the wait.
+  await deep?.prepare(doc.uri, items.flatMap((i) => i.members), p.position, 1500);
   const hover = hoverFor(items, p.position, engine.codeContext(), stale);
   // A broken contract at the spot is explained first, above the finding that broke it.
-  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.position) : undefined;
+  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.position) : undefined;
   if (!contract) return hover;
   const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
   return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
+connection.onRequest(GRAPH_REQUEST, async (p: { uri: string; position: Position }) => {
+  const doc = documents.get(p.uri);
+  if (!engine || !deep) return null;
+  const findings = engine.findingsFor(p.uri, doc?.getText() ?? readFromDisk(fileURLToPath(p.uri)) ?? '');
+  return (await deep.graph(p.uri, findings, p.position)) ?? null;
+});
+
 connection.onCodeLens((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine || !measurer || !trusted || !doc.uri.startsWith('file:')) return [];
-  const file = fileURLToPath(doc.uri);
+  const file = (uriToPath(doc.uri) ?? '');
   const dir = path.dirname(file);
   return measureLenses(doc.uri, file, doc.getText(), engine.findingsFor(doc.uri, doc.getText()),
     { running: measurer.isRunning(dir), benchmarks: measurer.state(dir) });
@@ -148,7 +164,7 @@ connection.onCodeAction(async (p) => {
   const here = engine.findingsFor(doc.uri, doc.getText()).filter((f) => contains(f.range, p.range.start) || contains(p.range, f.range.start));
   await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
-  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), fileURLToPath(doc.uri), p.range, p.context.diagnostics) : [];
+  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.range, p.context.diagnostics) : [];
   const findings = engine.findingsFor(doc.uri, text);
   const src = engine.sourceFor(doc.uri, text);
   // An edited buffer's syntax tree (for suppression edits) comes from the parser helper without blocking the server.

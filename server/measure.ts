@@ -2,7 +2,7 @@
 // per package at a time, in the background with cancellable progress; keeps the last two measurements of
 // each benchmark so hovers and lenses show before → after until the next one. The work is core/measure's.
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { uriToPath } from '../core/platform';
 import type { Finding } from '../core/model';
 import type { SourceCache } from '../core/locate/sourceCache';
 import { attachMeasurements } from '../core/measure/attach';
@@ -53,7 +53,8 @@ export class Measurer {
   /** Measures one benchmark, or all of the package's, for the package of `uri`. */
   async measure(uri: string, benchmark?: string): Promise<void> {
     if (!this.trusted) return;
-    const file = fileURLToPath(uri);
+    const file = uriToPath(uri);
+    if (!file) return;
     const dir = path.dirname(file);
     if (this.running.has(dir)) {
       this.host.showMessage(`Go Escape Lens: already measuring benchmarks in ${path.basename(dir)}; cancel it from its progress notification first.`);

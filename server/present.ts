@@ -1,7 +1,7 @@
 // Words shared by diagnostics, hovers and code actions that need the editor's side: where the docs are.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import { causeAnchor } from '../core/classify/causes';
 
 let readme: string | undefined;
@@ -13,5 +13,5 @@ let readme: string | undefined;
 export function causeDocUrl(id: string): string {
   readme ??= ['readme.md', 'README.md'].map((n) => path.join(__dirname, '..', n)).find((f) => fs.existsSync(f))
     ?? path.join(__dirname, '..', 'README.md');
-  return `${pathToFileURL(readme).href}#${causeAnchor(id)}`;
+  return `${pathToUri(readme)}#${causeAnchor(id)}`;
 }

@@ -5,6 +5,10 @@ import type { EscapesFilter, EscapesTree, GroupBy } from '../core/present/escape
 export const STATUS_NOTIFICATION = 'goEscapeLens/status';
 export const REANALYZE_COMMAND = 'goEscapeLens.reanalyze';
 export const SHOW_PATH_COMMAND = 'goEscapeLens.showEscapePath';
+/** Client command (hover link, command palette): opens the graph of the finding at a position. */
+export const SHOW_GRAPH_COMMAND = 'goEscapeLens.showGraph';
+/** Request from the client: `{ uri, position }` → the FlowGraph (core/deep/graph.ts) of the finding there, or null. */
+export const GRAPH_REQUEST = 'goEscapeLens/graph';
 /** Server command: measure benchmarks, arguments `[uri, benchmark?]` (all of the package without a name). */
 export const MEASURE_COMMAND = 'goEscapeLens.measure';
 /** Client command a lens may name: opens the settings UI at one setting (argument: its id). */
@@ -41,6 +45,11 @@ export interface StatusParams {
   running: number;
   /** Quick fixes verified for the last analysis; absent while verification is pending or off. */
   fixes?: number;
+  /**
+   * While the go command downloads before it can build: `Go toolchain go1.23.4 (linux/amd64)` (a go.mod
+   * `toolchain` line under GOTOOLCHAIN=auto) or `module github.com/x/y v1.2.3`. The state stays `analysing`.
+   */
+  downloading?: string;
 }
 
 /** initializationOptions the VS Code client sends. */

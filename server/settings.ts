@@ -21,6 +21,8 @@ export interface Settings {
   showInGeneratedFiles: boolean;
   quickFixes: boolean;
   heapProfile: string;
+  /** Follow paths into the callees' packages on hover (see server/deep.ts). */
+  deepPaths: boolean;
   // Presentation (core/present/rules.ts): what is a squiggle, a hint, a mark at the signature.
   showNonAllocating: boolean;
   parameterHints: boolean;
@@ -46,6 +48,7 @@ export const DEFAULTS: Settings = {
   showInGeneratedFiles: false,
   quickFixes: true,
   heapProfile: '',
+  deepPaths: true,
   showNonAllocating: DEFAULT_PRESENT.showNonAllocating,
   parameterHints: DEFAULT_PRESENT.parameterHints,
   groupCalls: DEFAULT_PRESENT.groupCalls,
@@ -94,6 +97,7 @@ export function validate(raw: unknown): Settings {
     showInGeneratedFiles: bool(r.showInGeneratedFiles, DEFAULTS.showInGeneratedFiles),
     quickFixes: bool(r.quickFixes, DEFAULTS.quickFixes),
     heapProfile: typeof r.heapProfile === 'string' ? r.heapProfile.trim() : DEFAULTS.heapProfile,
+    deepPaths: bool(r.deepPaths, DEFAULTS.deepPaths),
     showNonAllocating: bool(r.showNonAllocating, DEFAULTS.showNonAllocating),
     parameterHints: bool(r.parameterHints, DEFAULTS.parameterHints),
     groupCalls: bool(r.groupCalls, DEFAULTS.groupCalls),

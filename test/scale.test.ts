@@ -77,3 +77,26 @@ describe('build cache as the scale-out engine', function () {
     assert.deepEqual(replayed, first);
   });
 });
+
+describe('many packages, one go command (CLI DIR/...)', function () {
+  it('runs one go build for all packages and reports each as if analysed alone', () => {
+    const log = path.join(tempDir('gel-golog-'), 'calls');
+    const wrapper = path.join(tempDir('gel-gowrap-'), 'go');
+    const go = spawnSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).stdout.trim();
+    fs.writeFileSync(wrapper, `#!/bin/sh\necho "$1" >> '${log}'\nexec '${go}' "$@"\n`);
+    fs.chmodSync(wrapper, 0o755);
+    const cli = (args: string[]) => {
+      const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--json', '--go', wrapper, ...args], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 28 });
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      return JSON.parse(r.stdout) as { packages: { dir: string; ok: boolean }[]; findings: object[] };
+    };
+    fs.writeFileSync(log, '');
+    const all = cli(['fixtures/sample/...']);
+    const builds = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'build').length;
+    assert.equal(builds, 1, 'one go build for the whole tree');
+    assert.ok(all.packages.length >= 8);
+    const alone: string[] = [];
+    for (const p of all.packages) alone.push(...cli([path.relative(REPO, p.dir)]).findings.map((f) => JSON.stringify(f)));
+    assert.deepEqual(all.findings.map((f) => JSON.stringify(f)).sort(), alone.sort());
+  });
+});

@@ -81,8 +81,10 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   const main = primaryExplanation(rec);
   const blocks = main ? [main] : [];
   // sync/atomic's Store/Swap/CompareAndSwap are stores into memory, not calls that keep their argument.
-  const steps = blocks.flatMap((b) => b.flows.flatMap((f) => f.steps))
-    .map((st) => (st.why === 'call parameter' && ATOMIC_STORE.test(st.where) ? { ...st, why: 'assign' } : st));
+  const steps: RawStep[] = [];
+  for (const b of blocks) for (const f of b.flows) for (const st of f.steps) {
+    steps.push(st.why === 'call parameter' && st.where.startsWith('atomic.') && ATOMIC_STORE.test(st.where) ? { ...st, why: 'assign' } : st);
+  }
   const whys = new Set(steps.map((s) => s.why));
   const isAppend = rec.subject === 'append' || rec.subject.startsWith('append(');
   const grow = (c: Classification): Classification => (isAppend && !leak ? { ...c, allocatesIf: 'slice-grows' } : c);

@@ -10,6 +10,7 @@ import { HEAP_KINDS } from '../model';
 import { importEdit } from './imports';
 import { applyEdits, type FixCandidate, type TextEditOffsets } from './model';
 import { strconvFor } from './candidates';
+import { executable } from '../platform';
 
 export interface VerifiedFix {
   kind: FixCandidate['kind'];
@@ -139,7 +140,7 @@ async function gofmtClean(text: string, opts: VerifyOptions): Promise<boolean> {
   if (!gofmtPath.has(go)) {
     const goroot = spawnTracked(go, ['env', 'GOROOT'], { env: opts.env, timeoutMs: opts.timeoutMs ?? 30_000 });
     gofmtPath.set(go, goroot.then((r) =>
-      r.exitCode === 0 ? path.join(r.stdout.trim(), 'bin', process.platform === 'win32' ? 'gofmt.exe' : 'gofmt') : undefined, () => undefined));
+      r.exitCode === 0 ? path.join(r.stdout.trim(), 'bin', executable('gofmt')) : undefined, () => undefined));
   }
   const gofmt = await gofmtPath.get(go);
   if (!gofmt) return false;

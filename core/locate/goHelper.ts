@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { makeTempDir, removeTempDir } from '../run/processes';
 import { spawnTracked } from '../run/spawn';
 import { GoNotFoundError } from '../run/runGo';
+import { userCacheDir } from '../platform';
 
 export interface Toolchain {
   goCommand?: string;
@@ -34,12 +35,7 @@ export function helperSourceDir(): string {
 
 /** The OS user cache dir (as Go's os.UserCacheDir) + go-escape-lens. */
 export function cacheDir(): string {
-  const home = os.homedir();
-  let base: string;
-  if (process.platform === 'win32') base = process.env.LocalAppData || path.join(home, 'AppData', 'Local');
-  else if (process.platform === 'darwin') base = path.join(home, 'Library', 'Caches');
-  else base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(home, '.cache');
-  return path.join(base, 'go-escape-lens');
+  return path.join(userCacheDir(), 'go-escape-lens');
 }
 
 function toolchainEnv(t: Toolchain, host?: { goos: string; goarch: string }): NodeJS.ProcessEnv {

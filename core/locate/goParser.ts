@@ -77,6 +77,7 @@ export class GoParser {
     this.child = child;
     this.chunks = [];
     this.buffered = 0;
+    this.expected = -1;
     this.stderr = '';
     child.stdout.on('data', (b: Buffer) => this.onData(b));
     child.stderr.on('data', (b: Buffer) => { this.stderr = (this.stderr + b.toString()).slice(-2000); });
@@ -98,14 +99,24 @@ export class GoParser {
     return child;
   }
 
+  /** Length of the response being received (its 4-byte prefix), once known. */
+  private expected = -1;
+
   private onData(b: Buffer): void {
     this.chunks.push(b);
     this.buffered += b.length;
     for (;;) {
       if (this.buffered < 4) return;
+      if (this.expected < 0) {
+        const head = this.chunks[0].length >= 4 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+        this.expected = head.readUInt32LE(0);
+      }
+      // Concatenate once the whole response is there: a large tree arrives in many chunks, and joining
+      // them on every chunk would cost the square of its size.
+      if (this.buffered < 4 + this.expected) return;
       let buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
-      const len = buf.readUInt32LE(0);
-      if (buf.length < 4 + len) { this.chunks = [buf]; return; }
+      const len = this.expected;
+      this.expected = -1;
       const payload = buf.subarray(4, 4 + len);
       buf = buf.subarray(4 + len);
       this.chunks = buf.length > 0 ? [buf] : [];

@@ -1,18 +1,23 @@
 // Maps a path as the compiler printed it to a file on disk. Relative paths are relative to the directory
 // the go command ran in, except when the go command replays cached output of a build started elsewhere
 // (or built with -trimpath): then the printed path ends with the file's name in the package directory.
+// Path semantics come from the platform (win32 on Windows, also when tests inject it on Linux).
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { HOST, normalizePath, type Platform } from '../platform';
 
 /** Paths that never name a user file: wrappers and the generated test main. */
-export function isSynthetic(printed: string): boolean {
-  return printed.startsWith('<') || path.basename(printed) === '_testmain.go';
+export function isSynthetic(printed: string, plat: Platform = HOST): boolean {
+  return printed.startsWith('<') || plat.path.basename(printed) === '_testmain.go';
 }
 
 export class PathResolver {
   private readonly memo = new Map<string, string | undefined>();
 
-  constructor(private readonly cwd: string, private readonly exists: (p: string) => boolean = fs.existsSync) {}
+  constructor(
+    private readonly cwd: string,
+    private readonly exists: (p: string) => boolean = fs.existsSync,
+    private readonly plat: Platform = HOST,
+  ) {}
 
   resolve(printed: string): string | undefined {
     if (this.memo.has(printed)) return this.memo.get(printed);
@@ -22,10 +27,12 @@ export class PathResolver {
   }
 
   private compute(printed: string): string | undefined {
-    if (isSynthetic(printed)) return undefined;
-    const direct = path.resolve(this.cwd, printed);
+    if (isSynthetic(printed, this.plat)) return undefined;
+    const p = this.plat.path;
+    // One spelling per file (drive letter case, separators), as the editor's URIs give it.
+    const direct = normalizePath(p.resolve(this.cwd, printed), this.plat);
     if (this.exists(direct)) return direct;
-    const inPkg = path.join(this.cwd, path.basename(printed));
+    const inPkg = normalizePath(p.join(this.cwd, p.basename(printed)), this.plat);
     if (this.exists(inPkg)) return inPkg;
     // A //line directive's name, or a file that is gone: keep the path so the user sees where it points.
     return direct;

@@ -18,6 +18,7 @@ import type { Measurement, SiteCost } from './model';
 import { runProcess } from './process';
 import { loadRawProfile } from './rawProfile';
 import { makeTempDir, removeTempDir } from '../run/processes';
+import { executable } from '../platform';
 
 /** The fixed iteration counts: small enough for slow benchmarks, a difference of 1000 for exact per-op figures. */
 export const ITERATIONS = { small: 100, large: 1100 } as const;
@@ -52,7 +53,7 @@ export async function measureBenchmarks(opts: MeasureOptions): Promise<Measureme
   const iterations = opts.iterations ?? ITERATIONS;
   const tmp = makeTempDir();
   try {
-    const bin = path.join(tmp, process.platform === 'win32' ? 'pkg.test.exe' : 'pkg.test');
+    const bin = path.join(tmp, executable('pkg.test'));
     const proc = { cwd: opts.dir, env: opts.env, timeoutMs, signal: opts.signal };
     const gc = opts.gcflags?.length ? [`-gcflags=${opts.gcflags.join(' ')}`] : [];
     opts.onProgress?.('building the test binary', 0, 1);

@@ -1,6 +1,7 @@
 // Turns the go command's stderr into records: summary lines with their -m=2 explanation blocks attached,
 // duplicates merged, compile errors kept apart. Pure: no file system, no process.
 import type { BuildError, CompilerPos, RawExplanation, RawRecord } from '../model';
+import { HEAP_KINDS } from '../model';
 import { parsePos, posKey, splitPositioned } from './lines';
 import { matchTemplate } from './templates';
 import { isProgressLine } from './inspectLog';
@@ -17,12 +18,18 @@ export interface ParsedOutput {
 export interface ParseOptions {
   /** The go command's exit code: when non-zero, lines that match no template are compile errors. */
   exitCode?: number;
+  /**
+   * Keep only heap escapes and leaks (and `inlining call` lines, which say where inlined code came from):
+   * `can inline`, `does not escape` and notes are most lines of a big output and are not shown by default.
+   */
+  heapOnly?: boolean;
 }
 
 // `EXPR escapes to heap:` (Go ≤1.23) or `EXPR escapes to heap in F:` (1.24+).
 const ESCAPE_HEADER = /^(.+) escapes to heap(?: in (.+))?:$/;
 // `parameter P leaks to DST with derefs=N:` or `... leaks to DST for F with derefs=N:`.
-const LEAK_HEADER = /^parameter (.+?) leaks to (.+?)(?: for (.+))? with derefs=(-?\d+):$/;
+// DST may itself contain ` for ` (`{storage for &T{...}}`): it is matched as a whole first.
+const LEAK_HEADER = /^parameter (.+?) leaks to (\{storage for .*?\}|.+?)(?: for (.+))? with derefs=(-?\d+):$/;
 // `flow: DST = SRC:` (≤1.23) or `flow: DST ← SRC:`.
 const FLOW = /^flow: (.+?) (?:←|=) (.*):$/;
 const FROM = /^from (.*) \(([^()]*)\) at (.+)$/;
@@ -41,6 +48,7 @@ export function parseOutput(output: string, options: ParseOptions = {}): ParsedO
  */
 export class OutputParser {
   private readonly failed: boolean;
+  private readonly heapOnly: boolean;
   private readonly records: RawRecord[] = [];
   private readonly byKey = new Map<string, RawRecord>();
   private readonly errors: BuildError[] = [];
@@ -59,6 +67,7 @@ export class OutputParser {
 
   constructor(options: ParseOptions = {}) {
     this.failed = (options.exitCode ?? 0) !== 0;
+    this.heapOnly = options.heapOnly === true;
   }
 
   write(chunk: string): void {
@@ -149,6 +158,7 @@ export class OutputParser {
       this.unknown++;
     }
     const kind = tm?.kind ?? 'other';
+    if (this.heapOnly && !HEAP_KINDS.has(kind) && kind !== 'inlining-call') return;
     const subject = tm?.subject ?? '';
     const key = posKey(pos) + '\0' + text;
     let rec = this.byKey.get(key);

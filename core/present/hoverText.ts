@@ -2,7 +2,7 @@
 // are a list so that other features add theirs (cross-package paths after `path`, benchmark lines after
 // `cost`) without touching the rest: `addHoverSection('bench', render, 'cost')`.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../platform';
 import { cause, TIER_NAMES } from '../classify/causes';
 import type { Finding } from '../model';
 import { isParamSummary } from '../model';
@@ -83,7 +83,7 @@ function pathSection(item: Item, h: HoverContext): string | undefined {
   const max = h.maxSteps ?? 5;
   const lines = steps.slice(0, max).map((st, i) => {
     const where = `${path.basename(st.file || '?')}:${st.line}`;
-    const link = st.file ? `[${where}](${pathToFileURL(st.file).href}#L${st.line}${st.column ? `,${st.column}` : ''})` : where;
+    const link = st.file ? `[${where}](${pathToUri(st.file)}#L${st.line}${st.column ? `,${st.column}` : ''})` : where;
     return `${i + 1}. ${link} ${st.text}`;
   });
   const more = steps.length - max + f.otherPaths;

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { spawnTracked } from '../run/spawn';
 import type { Finding } from '../model';
+import { normalizePath } from '../platform';
 
 export interface LineCost { bytes: number; objects: number }
 
@@ -25,7 +26,8 @@ export function parseTop(text: string): { values: Map<string, number>; total: nu
     if (t) total = Number(t[1]);
     const m = ROW.exec(line);
     if (!m) continue;
-    const key = `${m[2]}:${m[3]}`;
+    // pprof prints Windows paths with forward slashes (C:/Users/…); findings use the OS spelling.
+    const key = `${normalizePath(m[2])}:${m[3]}`;
     values.set(key, (values.get(key) ?? 0) + Number(m[1]));
   }
   return { values, total };

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { killProcessTree } from '../platform';
 
 const trees = new Set<number>();
 const tempDirs = new Set<string>();
@@ -34,13 +34,7 @@ export function onEndAll(end: () => void): () => void {
 
 /** Ends a process group now: the process and everything it started. */
 export function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
-    else process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
+  killProcessTree(pid);
 }
 
 /** A fresh temp dir in the OS temp dir, removed by removeTempDir or on any way out. */

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { makeTempDir, removeTempDir } from './processes';
 import { CancelledError, spawnTracked } from './spawn';
 import { goArgs, type CommandSpec } from './flags';
+import { HOST, killProcessTree, treeSpawnOptions } from '../platform';
+import { watchDownloads, type DownloadNotice } from './downloads';
 
 export interface RunOptions {
   /** The package directory; the go command runs here so relative paths are relative to it. */
@@ -24,6 +26,8 @@ export interface RunOptions {
   packages?: string[];
   /** Largest output accepted, in bytes (net/http prints ~3 MB). */
   maxOutputBytes?: number;
+  /** Told while the go command runs when it downloads a toolchain or a module first. */
+  onDownload?: (notice: DownloadNotice) => void;
 }
 
 export interface RunResult {
@@ -55,13 +59,14 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       gcflags: opts.gcflags,
       buildFlags: opts.buildFlags,
       overlayFile: tmp?.file,
-      nullDevice: os.devNull,
+      nullDevice: HOST.nullDevice,
       packages: opts.packages,
     });
     const started = performance.now();
     const timeoutMs = opts.timeoutMs ?? 120_000;
     const maxBuffer = opts.maxOutputBytes ?? 256 * 1024 * 1024;
-    const result = await spawnTracked(command, args, { cwd: opts.dir, env: opts.env, all: true, maxBuffer, timeoutMs, signal: opts.signal });
+    const result = await spawnTracked(command, args, { cwd: opts.dir, env: opts.env, all: true, maxBuffer, timeoutMs, signal: opts.signal,
+      onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)) });
     if (result.notFound) throw new GoNotFoundError(command);
     if (result.tooLarge) throw new OutputTooLargeError(maxBuffer);
     let output = result.all;

@@ -2,7 +2,9 @@
 // same way: an argument array (never a shell), its own process group registered in processes.ts, one
 // deadline and one AbortSignal that end the whole group. Nothing we start outlives its deadline, its
 // cancellation or our own process.
+import type { Readable } from 'node:stream';
 import { execa, type Options } from 'execa';
+import { treeSpawnOptions } from '../platform';
 import { killTree, onEndAll, trackTree } from './processes';
 
 export class CancelledError extends Error {
@@ -24,6 +26,8 @@ export interface SpawnOptions {
   all?: boolean;
   /** Names the process in a timeout message (default: the go command). */
   what?: string;
+  /** Sees stderr as it comes (toolchain download notices). */
+  onStderr?: (stderr: Readable | null) => void;
 }
 
 export interface SpawnResult {
@@ -48,11 +52,12 @@ export async function spawnTracked(command: string, args: readonly string[], opt
     stripFinalNewline: false,
     all: opts.all ?? false,
     maxBuffer: opts.maxBuffer ?? 256 * 1024 * 1024,
-    // Own process group: ending it ends the compile and link processes the go command started.
-    detached: process.platform !== 'win32',
+    // Own process group (POSIX): ending it ends the compile and link processes the go command started.
+    ...treeSpawnOptions(),
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
   };
   const child = execa(command, [...args], options);
+  opts.onStderr?.(child.stderr);
   const untrack = trackTree(child.pid);
   let exited = false;
   // When the leader exits, whatever it left in its group ends too: such a child would otherwise keep our

@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { fakeToolchainProxy } from '../helpers/toolchain';
 
 const REPO = path.resolve(__dirname, '..', '..', '..'); // bundled into out/test/e2e/
 const OUT = path.join(REPO, 'test-results', 'e2e');
@@ -130,12 +131,23 @@ async function main(): Promise<void> {
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(path.join(REPO, 'fixtures', 'sample'), ws, { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'fixes'), path.join(ws, 'fixes'), { recursive: true });
+  fs.cpSync(path.join(REPO, 'fixtures', 'deep'), path.join(ws, 'deep'), { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'signal'), path.join(ws, 'signal'), { recursive: true });
   profiledWorkspaceModule(path.join(ws, 'prof'));
   fs.cpSync(path.join(REPO, 'fixtures', 'measure'), path.join(ws, 'measure'), { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'contracts'), path.join(ws, 'contracts'), { recursive: true });
+  // A package whose go.mod asks for a toolchain the go command must download first (from a local proxy).
+  const toolchain = fakeToolchainProxy('go1.99.4', 4);
+  fs.mkdirSync(path.join(ws, 'toolchain'));
+  fs.writeFileSync(path.join(ws, 'toolchain', 'go.mod'), `module example.com/toolchain\n\ngo 1.21\n\ntoolchain ${toolchain.version}\n`);
+  fs.writeFileSync(path.join(ws, 'toolchain', 'newtoolchain.go'), 'package toolchain\n\nfunc F() *int { x := 1; return &x }\n');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
+  const goWrapper = goExtensionWrapper(tmp);
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
+    // The Go extension's setting (goEscapeLens.goCommand unset): every go run must go through it.
+    'go.alternateTools': { go: goWrapper.command },
+    // GOTOOLCHAIN=auto as on a user's machine; only toolchain/ asks for another toolchain.
+    'goEscapeLens.env': toolchain.env,
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -171,6 +183,7 @@ async function main(): Promise<void> {
     await until('analysis settled', async () => !(await page.locator('.statusbar-item', { hasText: 'analysing' }).count()));
     console.log(`  status bar: ${status.trim()}`);
     assert.match(status, /4 heap escapes/);
+    assert.match(fs.readFileSync(goWrapper.log, 'utf8'), /build -gcflags=-m=2/, 'go.alternateTools.go was the go command');
     await shot(page, 'squiggles');
 
     // Hover the squiggle under &Order{ID: id} (line 11).
@@ -181,7 +194,8 @@ async function main(): Promise<void> {
     const target = boxes.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height)!;
     assert.ok(target, 'a squiggle on the &Order line');
     await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'allocation is returned' });
+    // The problem's own text shows first; wait for the server's hover too (it arrives later under load).
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'This allocation is returned to the caller' });
     await until('hover', async () => (await hover.count()) > 0, 30_000);
     const hoverText = await hover.first().innerText();
     assert.match(hoverText, /&Order\{\.\.\.\}/);
@@ -241,8 +255,11 @@ async function main(): Promise<void> {
 
     await escapesScenario(page);
     await brokenContract(page);
+    await deepGraphScenario(page);
     await hardeningSteps(page, ext, ws, ud);
     await measureBeforeAfter(page);
+    await walkthrough(page);
+    await toolchainDownload(page);
 
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
@@ -275,6 +292,126 @@ async function main(): Promise<void> {
     for (const s of servers) s.kill();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Paths across packages: the hover on `c` (handed to json.Unmarshal) continues into encoding/json; its
+ * link opens the graph webview; clicking the sink node opens decode.go in GOROOT.
+ */
+async function deepGraphScenario(page: Page): Promise<void> {
+  await openFile(page, 'app.go');
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+S');
+  const statusText = () => page.locator('.statusbar-item', { hasText: 'heap escape' }).first().innerText();
+  await until('app.go analysed', async () => /heap escape/.test(await statusText()), 90_000);
+  const line = page.locator('.monaco-editor .view-line', { hasText: 'var c Config' });
+  const box = (await line.boundingBox())!;
+  const target = await until('a squiggle under c in var c Config', async () => {
+    const squiggles = await page.locator('.monaco-editor .squiggly-info').evaluateAll((els) =>
+      els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
+    return squiggles.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height);
+  }, 60_000);
+  // The first hover starts the walk into encoding/json; hovering again shows it.
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Beyond this package' });
+  await until('cross-package hover', async () => {
+    await page.mouse.move(5, 5);
+    await new Promise((r) => setTimeout(r, 300));
+    await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
+    await page.locator('.monaco-hover:visible').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+    return (await hover.count()) > 0;
+  }, 60_000);
+  const text = await hover.first().innerText();
+  assert.match(text, /json\.Unmarshal/);
+  assert.match(text, /handed to reflection/);
+  assert.match(text, /Cause refined by the sink/);
+  // For the screenshot: the same hover from the keyboard, focused and scrolled to its cross-package part
+  // (the problem's own text comes first).
+  await page.mouse.move(5, 5);
+  await page.mouse.click(target.x + 2, target.y + target.h / 2);
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await new Promise((r) => setTimeout(r, 600));
+  }
+  await page.keyboard.press('End');
+  await new Promise((r) => setTimeout(r, 700));
+  await shot(page, 'deep-hover');
+  await hover.first().locator('a', { hasText: 'Show the path as a graph' }).click();
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const sink = view.locator('.node.kind-sink');
+  await until('graph drawn', async () => (await sink.count()) > 0, 60_000);
+  assert.ok(await view.locator('.cluster').count() >= 2, 'package clusters');
+  assert.equal(await view.locator('.node.kind-allocation').count(), 1);
+  await page.mouse.move(5, 5);
+  // Tall enough for the whole path in the screenshot.
+  await page.setViewportSize({ width: 1400, height: 1150 });
+  await new Promise((r) => setTimeout(r, 500));
+  await shot(page, 'graph');
+  await page.setViewportSize({ width: 1400, height: 850 });
+  const sinkLine = /decode\.go:(\d+)/.exec(await sink.first().textContent() ?? '')?.[1];
+  assert.ok(sinkLine, 'the sink node names its line in decode.go');
+  await sink.first().click();
+  await until('clicking the sink opens decode.go', async () => (await page.locator('.tab', { hasText: 'decode.go' }).count()) > 0, 30_000);
+  await until('at the sink\'s line', async () => new RegExp(`Ln ${sinkLine},`).test(await page.locator('.statusbar-item', { hasText: /Ln \d+/ }).first().innerText()), 10_000);
+  console.log('  graph: drawn, sink node opened decode.go');
+  // Leave one editor group, as the next scenarios expect: close the graph and every editor.
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('Close All Editor Groups');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editor Groups' }).first().click();
+  await until('graph closed', async () => (await page.locator('.tab', { hasText: 'Escape path' }).count()) === 0, 10_000);
+}
+
+/** A go command set through the Go extension's go.alternateTools.go: logs each run, then runs the real go. */
+function goExtensionWrapper(tmp: string): { command: string; log: string } {
+  const real = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+  const command = path.join(tmp, 'go-from-go-extension');
+  const log = path.join(tmp, 'go-from-go-extension.log');
+  fs.writeFileSync(command, `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(path.join(real, 'bin', 'go'))} "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(log, '');
+  return { command, log };
+}
+
+/** Opening a package whose go.mod needs another toolchain: the status bar says it is downloading, then counts. */
+async function toolchainDownload(page: Page): Promise<void> {
+  await openFile(page, 'newtoolchain.go');
+  const downloading = page.locator('.statusbar-item', { hasText: 'downloading Go toolchain' });
+  await until('status: downloading Go toolchain', async () => (await downloading.count()) > 0, 60_000);
+  await shot(page, 'toolchain-download');
+  await until('analysed after the download', async () =>
+    /1 heap escape\b/.test(await page.locator('.statusbar-item', { hasText: 'heap escape' }).first().innerText()), 60_000);
+  console.log('  toolchain: "downloading Go toolchain…" in the status bar, then 1 heap escape');
+}
+
+/** The first-run walkthrough: opened as a user would, screenshotted, and one step's button opens its setting. */
+async function walkthrough(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('Welcome: Open Walkthrough');
+  const command = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first();
+  await until('the Open Walkthrough command', async () => (await command.count()) > 0);
+  await command.click();
+  const ours = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Go Escape Lens' }).first();
+  await until('our walkthrough in the list', async () => (await ours.count()) > 0);
+  await ours.click();
+  const steps = page.locator('.gettingStartedContainer .getting-started-step');
+  await until('walkthrough steps', async () => (await steps.count()) >= 5, 30_000);
+  const titles = await page.locator('.gettingStartedContainer .getting-started-step .step-title').allInnerTexts();
+  assert.deepEqual(titles.map((t) => t.trim()), ['What the squiggles mean', 'Three tiers: syntax, call context, dynamic', 'See more',
+    'Suppress what you accept', 'Measure before you fix']);
+  // The tiers step shows its picture; take the screenshot there.
+  await page.locator('.getting-started-step', { hasText: 'Three tiers' }).first().click();
+  await until('tiers picture', async () => (await page.locator('.gettingStartedContainer .getting-started-media img, .gettingStartedContainer .getting-started-media iframe, .gettingStartedContainer .getting-started-media .webview').count()) > 0, 30_000);
+  await new Promise((r) => setTimeout(r, 1000)); // the media fades in
+  await shot(page, 'walkthrough');
+  // "Measure before you fix" opens the real setting.
+  await page.locator('.getting-started-step', { hasText: 'Measure before you fix' }).first().click();
+  const button = page.locator('.getting-started-step.expanded .monaco-button, .getting-started-step.expanded a', { hasText: 'Set goEscapeLens.heapProfile' }).first();
+  await until('the measure step\'s button', async () => (await button.count()) > 0 && await button.isVisible(), 30_000);
+  await button.click();
+  const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Heap Profile' });
+  await until('the heapProfile setting opened', async () => (await setting.count()) > 0, 30_000);
+  console.log('  walkthrough: 5 steps, the measure step opens goEscapeLens.heapProfile');
 }
 
 /** A module with a benchmark and its heap profile (mem.out at the module root), as a user would make one. */
@@ -387,15 +524,13 @@ async function measureBeforeAfter(page: Page): Promise<void> {
   await page.mouse.move(5, 5);
   await new Promise((r) => setTimeout(r, 300)); // no hover over the lens in the picture
   await shot(page, 'measure');
-  // Hover the inlined &Block{} at sink = NewBlock(): its per-finding change.
+  // Hover the inlined &Block{} at sink = NewBlock(): its per-finding change. A function of this package
+  // inlined at a call is a hint there (it is squiggled in its own body), so hover the call's text.
   const line = page.locator('.monaco-editor .view-line', { hasText: 'sink = NewBlock()' }).first();
-  const box = (await line.boundingBox())!;
-  const squiggles = await page.locator('.monaco-editor .squiggly-info').evaluateAll((els) => els.map((e) => {
-    const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height };
-  }));
-  const target = squiggles.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height);
-  assert.ok(target, 'a squiggle on the sink = NewBlock() line');
-  await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
+  const token = line.locator('span', { hasText: /^NewBlock$/ }).first();
+  const target = (await token.boundingBox())!;
+  assert.ok(target, 'the NewBlock call on the sink = NewBlock() line');
+  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2);
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Measured' });
   await until('measured hover', async () => (await hover.count()) > 0, 30_000);
   assert.match(await hover.first().innerText(), /64 → 64 B\/op, 1 → 1 allocs\/op in BenchmarkBoth/);
@@ -417,7 +552,8 @@ async function brokenContract(page: Page): Promise<void> {
   const target = boxes.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height);
   assert.ok(target, 'an error squiggle under &Point{X: x, Y: y} in Direct');
   await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
-  const hover = page.locator('.monaco-hover:visible', { hasText: 'Contract broken' });
+  // The problem's own text shows first; wait for the server's hover too (it arrives later under load).
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Broken by' });
   await until('contract hover', async () => (await hover.count()) > 0, 30_000);
   const text = await hover.first().innerText();
   assert.match(text, /\/\/escape:noheap/);

@@ -1,0 +1,4 @@
+// Every OS-specific path, URI and process operation of the project goes through this folder.
+export * from './platform';
+export * from './uri';
+export * from './processTree';
