@@ -255,8 +255,8 @@ async function main(): Promise<void> {
 
     await escapesScenario(page);
     await brokenContract(page);
-    await deepGraphScenario(page);
     await hardeningSteps(page, ext, ws, ud);
+    await deepGraphScenario(page);
     await measureBeforeAfter(page);
     await walkthrough(page);
     await toolchainDownload(page);
