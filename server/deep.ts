@@ -2,7 +2,7 @@
 // finding (or by the graph command), once per finding; dependency outputs live in one DeepCache for the
 // server's lifetime, keyed by their version (see core/deep/cache.ts). Nothing runs in an untrusted workspace.
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { uriToPath } from '../core/platform';
 import type { Position } from 'vscode-languageserver';
 import { DeepCache } from '../core/deep/cache';
 import { buildGraph, type FlowGraph } from '../core/deep/graph';
@@ -28,7 +28,7 @@ export class DeepService {
       p = (async () => {
         const s = await this.settings.get(uri);
         const d = await explainDeep(f, {
-          dir: path.dirname(fileURLToPath(uri)), cache: this.cache, goCommand: s.goCommand, env: s.env,
+          dir: path.dirname(uriToPath(uri) ?? ''), cache: this.cache, goCommand: s.goCommand, env: s.env,
           buildFlags: s.buildFlags, timeoutMs: s.timeoutSeconds * 1000,
         });
         if (d) {

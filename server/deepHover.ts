@@ -1,7 +1,7 @@
 // The hover's part for paths across packages: the stitched path, the refined cause, the possible
 // implementations of an interface call, and the link that opens the graph.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../core/platform';
 import { cause } from '../core/classify/causes';
 import { hopName } from '../core/deep/text';
 import type { Finding } from '../core/model';
@@ -16,7 +16,7 @@ export function markPending(f: Finding, on: boolean): void {
 
 function link(file: string, line: number, column?: number): string {
   const where = `${path.basename(file || '?')}:${line}`;
-  return file ? `[${where}](${pathToFileURL(file).href}#L${line}${column ? `,${column}` : ''})` : where;
+  return file ? `[${where}](${pathToUri(file)}#L${line}${column ? `,${column}` : ''})` : where;
 }
 
 function code(s: string): string {
@@ -47,7 +47,7 @@ export function deepMarkdown(f: Finding): string {
 }
 
 export function graphLink(f: Finding): string {
-  const args = [pathToFileURL(f.file).href, f.range.start];
+  const args = [pathToUri(f.file), f.range.start];
   return `[Show the path as a graph](command:${SHOW_GRAPH_COMMAND}?${encodeURIComponent(JSON.stringify(args))})`;
 }
 

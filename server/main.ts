@@ -11,7 +11,6 @@ import { hoverFor } from './hover';
 import { GRAPH_REQUEST } from './protocol';
 import type { Position } from 'vscode-languageserver';
 import { readFromDisk } from '../core/locate/sourceCache';
-import { fileURLToPath } from 'node:url';
 import { DeepService } from './deep';
 import { ESCAPES_CHANGED, ESCAPES_REQUEST, REANALYZE_COMMAND, STATUS_NOTIFICATION, type EscapesParams, type InitOptions } from './protocol';
 import { inlayHints } from './inlayHints';
@@ -134,7 +133,7 @@ connection.onHover(async (p) => {
 connection.onRequest(GRAPH_REQUEST, async (p: { uri: string; position: Position }) => {
   const doc = documents.get(p.uri);
   if (!engine || !deep) return null;
-  const findings = engine.findingsFor(p.uri, doc?.getText() ?? readFromDisk(fileURLToPath(p.uri)) ?? '');
+  const findings = engine.findingsFor(p.uri, doc?.getText() ?? readFromDisk(uriToPath(p.uri) ?? '') ?? '');
   return (await deep.graph(p.uri, findings, p.position)) ?? null;
 });
 

@@ -289,8 +289,14 @@ async function main(): Promise<void> {
     throw e;
   } finally {
     await browser.close();
-    for (const s of servers) s.kill();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // Wait for code-server to end (it writes workspace storage while stopping), then remove, retrying.
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
+      if (s.exitCode !== null || s.signalCode !== null) { resolve(); return; }
+      const t = setTimeout(resolve, 10_000);
+      s.once('exit', () => { clearTimeout(t); resolve(); });
+      s.kill();
+    })));
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
