@@ -1,7 +1,8 @@
 // One analysis of one package directory: run the compiler, then the pure pipeline on its output.
 import type { AnalysisResult } from './model';
 import { analyzeParsedAsync } from './analyze';
-import { parseOutput } from './parse/parse';
+import { OutputParser, type ParsedOutput, type ParseOptions } from './parse/parse';
+import { CancelledError } from './run/runGo';
 import { runGo, type RunOptions } from './run/runGo';
 import { spawnTracked } from './run/spawn';
 import { watchDownloads, type DownloadNotice } from './run/downloads';
@@ -63,7 +64,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const run = await running;
   await warm;
   // Files of other packages the output names (flows, inlined code): one batch as well.
-  await opts.sources.preloadOutput(run.output, opts.dir, read).catch(() => undefined);
+  await opts.sources.preloadOutput(run.output, opts.dir, read, opts.signal).catch(() => undefined);
   const [packages, gorootDir] = await Promise.all([listed, goroot]);
   // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
   if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir)), read).catch(() => undefined);
@@ -71,7 +72,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const t0 = performance.now();
   const overlay = opts.overlay;
   opts.onPhase?.('reading output');
-  const parsed = parseOutput(run.output, { exitCode: run.exitCode, heapOnly: !opts.all });
+  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal);
   opts.onPhase?.('locating');
   // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
   const result = await analyzeParsedAsync(parsed, {
@@ -137,4 +138,18 @@ function goFilesIn(dir: string): string[] {
   } catch {
     return []; // runGo reports it
   }
+}
+
+/** The output parsed in slices of 256 kB, yielding between them (a server keeps answering meanwhile). */
+async function parseInSlices(output: string, options: ParseOptions, signal?: AbortSignal): Promise<ParsedOutput> {
+  const parser = new OutputParser(options);
+  const slice = 256 * 1024;
+  for (let i = 0; i < output.length; i += slice) {
+    parser.write(output.slice(i, i + slice));
+    if (i + slice < output.length) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (signal?.aborted) throw new CancelledError();
+    }
+  }
+  return parser.end();
 }

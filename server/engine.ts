@@ -125,6 +125,8 @@ export class Engine {
 
   onClose(uri: string): void {
     this.host.publish(uri, []);
+    this.inPlace.delete(uri);
+    this.itemsCache.delete(uri);
     const file = toPath(uri);
     if (!file) return;
     const pkg = this.packages.get(path.dirname(file));
@@ -159,9 +161,19 @@ export class Engine {
     const file = toPath(uri);
     const pkg = file && this.packages.get(path.dirname(file));
     if (!pkg) return [];
+    const all = pkg.findings.get(file) ?? [];
+    // Hovers, code actions and inlay hints ask many times per edit: the check of every finding's text
+    // against the buffer is done once per (buffer text, analysis), not once per request.
+    const hit = this.inPlace.get(uri);
+    if (hit && hit.all === all && hit.text === currentText) return hit.result;
     const lines = currentText.split('\n');
-    return (pkg.findings.get(file) ?? []).filter((f) => textAt(lines, f) === pkg.covered.get(f));
+    const result = all.filter((f) => textAt(lines, f) === pkg.covered.get(f));
+    this.inPlace.set(uri, { all, text: currentText, result });
+    return result;
   }
+
+  private readonly inPlace = new Map<string, { all: Finding[]; text: string; result: Finding[] }>();
+  private readonly itemsCache = new Map<string, { presentation: Presentation; valid: Finding[]; items: Item[] }>();
 
   /** Every finding of the last good analysis of the package in `dir` (open files only). */
   packageFindings(dir: string): Finding[] {
@@ -371,8 +383,13 @@ export class Engine {
     const file = toPath(uri);
     const pkg = file ? this.packages.get(path.dirname(file)) : undefined;
     if (!pkg?.presentation) return { items: [], stale: false };
-    const valid = new Set(this.findingsFor(uri, currentText));
-    return { items: pkg.presentation.items.filter((i) => i.finding.file === file && i.members.every((m) => valid.has(m))), stale: !!pkg.stale };
+    const found = this.findingsFor(uri, currentText);
+    const hit = this.itemsCache.get(uri);
+    if (hit && hit.presentation === pkg.presentation && hit.valid === found) return { items: hit.items, stale: !!pkg.stale };
+    const valid = new Set(found);
+    const items = pkg.presentation.items.filter((i) => i.finding.file === file && i.members.every((m) => valid.has(m)));
+    this.itemsCache.set(uri, { presentation: pkg.presentation, valid: found, items });
+    return { items, stale: !!pkg.stale };
   }
 
   /**

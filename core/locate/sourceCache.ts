@@ -5,6 +5,9 @@ import { goParser, type GoParser, type Toolchain } from './goParser';
 import { GoSource } from './goSource';
 import { PathResolver } from './resolvePath';
 
+/** Bytes of output scanned between two yields to the event loop. */
+const SCAN_SLICE = 256 * 1024;
+
 export type ReadFile = (absPath: string) => string | undefined;
 
 /**
@@ -47,12 +50,24 @@ export class SourceCache {
   }
 
   /** preload() for the .go files that compiler output names, resolved as the analysis resolves them. */
-  preloadOutput(output: string, cwd: string, read: ReadFile = readFromDisk): Promise<void> {
+  async preloadOutput(output: string, cwd: string, read: ReadFile = readFromDisk, signal?: AbortSignal): Promise<void> {
     const resolver = new PathResolver(cwd);
     const files = new Set<string>();
-    for (const m of output.matchAll(/^\s*((?:[A-Za-z]:)?[^:\n]*?\.go):\d+/gm)) {
-      const f = resolver.resolve(m[1].trim());
-      if (f) files.add(f);
+    const re = /^\s*((?:[A-Za-z]:)?[^:\n]*?\.go):\d+/gm;
+    // In slices of the output, yielding between them: a 50 MB output must not stall a server's hovers.
+    for (let start = 0; start < output.length;) {
+      let end = output.indexOf('\n', Math.min(output.length, start + SCAN_SLICE));
+      if (end === -1) end = output.length;
+      re.lastIndex = 0;
+      for (const m of output.slice(start, end).matchAll(re)) {
+        const f = resolver.resolve(m[1].trim());
+        if (f) files.add(f);
+      }
+      start = end + 1;
+      if (start < output.length) {
+        await new Promise<void>((r) => setImmediate(r));
+        if (signal?.aborted) return;
+      }
     }
     return this.preload(files, read);
   }
