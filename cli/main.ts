@@ -19,7 +19,7 @@ import { sourceContext } from '../core/present/codeContext';
 import { loadHeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
 import { writeJsonReport, type PackageReport } from './jsonOutput';
-import { packageDirs } from './packages';
+import { packageDirs, recursivePattern } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
 import { version } from '../package.json';
@@ -128,9 +128,10 @@ async function main(argv: string[]): Promise<number> {
     }
   } else {
     let dirs: string[];
+    const importPaths = new Map<string, string>();
     try {
       // Every process of the run has the same deadline (--timeout); SIGINT/SIGTERM/SIGHUP end them all.
-      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand, { timeoutMs: opts.timeoutMs }, undefined, toolchainNotice);
+      dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand, { timeoutMs: opts.timeoutMs }, undefined, toolchainNotice, importPaths);
     } catch (e) {
       process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
       return e instanceof GoNotFoundError || e instanceof TimeoutError ? EXIT.goFailed : EXIT.usage;
@@ -155,14 +156,16 @@ async function main(argv: string[]): Promise<number> {
     const batched = new Set<string>();
     let stopped = false;
     if (!opts.tests && opts.bench === undefined) {
-      for (const t of opts.targets.filter((x) => x === '...' || x.endsWith('/...'))) {
-        const root = path.resolve(opts.cwd, t === '...' ? '.' : t.slice(0, -4) || '/');
+      for (const t of opts.targets) {
+        const recursive = recursivePattern(t);
+        if (recursive === undefined) continue;
+        const root = path.resolve(opts.cwd, recursive);
         const inRoot = dirs.filter((d) => d === root || d.startsWith(root + path.sep));
         if (inRoot.length < 2 || inRoot.some((d) => batched.has(d))) continue;
         if (!opts.json && process.stderr.isTTY === true) process.stderr.write(`\r\x1b[Kcompiling ${inRoot.length} packages in ${root} with one go command…`);
         try {
           const r = await analyzePackages({
-            root, pattern: './...', dirs: inRoot, goCommand: opts.goCommand, mode: 'build', gcflags: opts.gcflags,
+            root, pattern: './...', dirs: inRoot, importPaths, goCommand: opts.goCommand, mode: 'build', gcflags: opts.gcflags,
             buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all,
           });
           if (!opts.json && process.stderr.isTTY === true) process.stderr.write('\r\x1b[K');

@@ -15,6 +15,8 @@ export interface ListLimits {
 
 export async function packageDirs(
   targets: string[], cwd: string, goCommand: string, limits: ListLimits, env?: Record<string, string>, onDownload?: (n: DownloadNotice) => void,
+  /** Filled with each listed directory's import path, so a later analysis need not ask `go list` again. */
+  importPaths?: Map<string, string>,
 ): Promise<string[]> {
   const dirs: string[] = [];
   for (const t of targets) {
@@ -23,12 +25,17 @@ export async function packageDirs(
       const root = path.resolve(cwd, recursive);
       if (!isDir(root)) throw new UsageError(`not a directory: ${root}`);
       // The first go command in a module with a newer `toolchain` line downloads it: this one.
-      const r = await spawnTracked(goCommand, ['list', '-e', '-f', '{{.Dir}}', './...'], {
+      const r = await spawnTracked(goCommand, ['list', '-e', '-f', '{{.ImportPath}}\t{{.Dir}}', './...'], {
         cwd: root, env, ...limits, what: 'go list', onStderr: onDownload && ((s) => watchDownloads(s, onDownload)),
       });
       if (r.notFound) throw new GoNotFoundError(goCommand);
       if (r.exitCode !== 0 && !r.stdout) throw new UsageError(`go list ./... in ${root} failed:\n${r.stderr.trim()}`);
-      dirs.push(...r.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+      for (const line of r.stdout.split('\n').map((l) => l.trim()).filter(Boolean)) {
+        const tab = line.indexOf('\t');
+        const dir = line.slice(tab + 1);
+        importPaths?.set(dir, line.slice(0, tab));
+        dirs.push(dir);
+      }
     } else {
       const dir = path.resolve(cwd, t);
       if (!isDir(dir)) throw new UsageError(`not a directory: ${dir}`);

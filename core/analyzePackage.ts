@@ -31,6 +31,8 @@ export interface AnalyzePackageOptions extends RunOptions {
   all?: boolean;
   /** Only findings in these files (absolute paths) are located and returned. */
   onlyFiles?: ReadonlySet<string>;
+  /** With `packages`: the packages they name, when the caller has listed them already (no second `go list`). */
+  listed?: ListedPackage[];
   /** Told when the analysis enters a phase (a server's progress report). */
   onPhase?: (phase: AnalysisPhase) => void;
 }
@@ -53,7 +55,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
-  const listed = opts.packages?.length ? listPackages(opts) : Promise.resolve(undefined);
+  const listed = opts.packages?.length ? (opts.listed ? Promise.resolve(opts.listed) : listPackages(opts)) : Promise.resolve(undefined);
   const goroot = gorootOf(opts);
   // While the compiler runs, the parser helper (of the same toolchain) parses the package's sources:
   // locating the output then finds the trees ready. Its failures surface through the run (go missing)

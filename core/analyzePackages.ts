@@ -28,14 +28,18 @@ export interface AnalyzePackagesOptions extends Omit<AnalyzePackageOptions, 'pac
   pattern: string;
   /** The package directories the pattern names (`go list`), for reading their directives first. */
   dirs: readonly string[];
+  /** Their import paths, when that `go list` gave them: the analysis then lists nothing again. */
+  importPaths?: ReadonlyMap<string, string>;
 }
 
 export async function analyzePackages(opts: AnalyzePackagesOptions): Promise<PackagesAnalysis> {
   const files = new Map(opts.dirs.map((d) => [path.resolve(d), packageFiles(d, false, opts.overlay)]));
   // The bounds-check debug output (gcassert:bce) is needed if any package asks for it; its cost is small.
   const extra = [...new Set([...files.values()].flatMap((f) => contractFlags(f)))];
+  const known = opts.importPaths && opts.dirs.every((d) => opts.importPaths!.has(d))
+    ? opts.dirs.map((d) => ({ importPath: opts.importPaths!.get(d)!, dir: d })) : undefined;
   const r = await analyzePackage({
-    ...opts, dir: opts.root, packages: [opts.pattern], gcflags: [...(opts.gcflags ?? []), ...extra],
+    ...opts, dir: opts.root, packages: [opts.pattern], gcflags: [...(opts.gcflags ?? []), ...extra], listed: known,
   });
   const importPathOf = new Map((r.packages ?? []).map((p) => [path.resolve(p.dir), p.importPath]));
   const byDir = new Map<string, Finding[]>();

@@ -1,10 +1,11 @@
 // The `goEscapeLens` settings: validated with defaults, pulled per resource with workspace/configuration,
 // cached per scope and dropped on change. package.json's `contributes.configuration` documents each key.
-import { DEFAULT_PRESENT } from '../core/present/rules';
+import { DEFAULT_PRESENT, type PresentSettings, type Severity } from '../core/present/rules';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint' | 'off';
+export type { Severity };
 
-export interface Settings {
+/** The presentation settings (core/present/rules.ts: what is a squiggle, a hint, a mark at the signature) and the rest. */
+export interface Settings extends PresentSettings {
   enable: boolean;
   goCommand: string;
   buildFlags: string[];
@@ -12,23 +13,13 @@ export interface Settings {
   env: Record<string, string>;
   run: 'onSave' | 'onType';
   debounceMs: number;
-  showNonEscaping: boolean;
-  showInlining: boolean;
   includeTests: boolean;
-  severity: { L1: Severity; L2: Severity; L3: Severity; info: Severity };
   timeoutSeconds: number;
   maxDiagnosticsPerFile: number;
-  showInGeneratedFiles: boolean;
   quickFixes: boolean;
   heapProfile: string;
   /** Follow paths into the callees' packages on hover (see server/deep.ts). */
   deepPaths: boolean;
-  // Presentation (core/present/rules.ts): what is a squiggle, a hint, a mark at the signature.
-  showNonAllocating: boolean;
-  parameterHints: boolean;
-  groupCalls: boolean;
-  cold: { panic: boolean; errors: boolean; logging: boolean; init: boolean };
-  profileWarningShare: number;
 }
 
 export const DEFAULTS: Settings = {

@@ -94,6 +94,8 @@ describe('many packages, one go command (CLI DIR/...)', function () {
     const all = cli(['fixtures/sample/...']);
     const builds = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'build').length;
     assert.equal(builds, 1, 'one go build for the whole tree');
+    const lists = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'list').length;
+    assert.equal(lists, 1, 'the packages are listed once (the expansion of DIR/...), not again by the analysis');
     assert.ok(all.packages.length >= 8);
     const alone: string[] = [];
     for (const p of all.packages) alone.push(...cli([path.relative(REPO, p.dir)]).findings.map((f) => JSON.stringify(f)));
