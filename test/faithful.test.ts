@@ -161,7 +161,9 @@ func F() {
 	}()
 }
 ` });
-    for (const f of r.findings.filter((x) => x.pos.line >= 8 && x.kind !== 'can-inline')) {
+    const inside = r.findings.filter((x) => x.pos.line >= 8 && x.kind !== 'can-inline');
+    assert.ok(inside.some((f) => f.kind === 'moved-to-heap' || f.kind === 'escapes'), 'the inlined allocation is reported in F');
+    for (const f of inside) {
       assert.equal(f.range.start.line, f.pos.line - 1, `${f.message} at ${f.pos.line} starts on line ${f.range.start.line + 1}`);
     }
   });
