@@ -2,6 +2,7 @@
 // editor only through the `EngineHost` it is given, so tests can drive it and the LSP wiring stays thin.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToUri, uriToPath } from '../core/platform';
 import type { Diagnostic } from 'vscode-languageserver';
 import { analyzePackage } from '../core/analyzePackage';
@@ -19,7 +20,7 @@ import { loadHeapProfile, type HeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
 import type { Settings, SettingsCache } from './settings';
 import { sourceContext, type CodeContext } from '../core/present/codeContext';
-import { present, type Item, type Presentation } from '../core/present/present';
+import { presentAsync, type Item, type Presentation } from '../core/present/present';
 import { escapesTree, type EscapesTree } from '../core/present/escapesTree';
 import { drawnItems } from './diagnostics';
 import type { EscapesParams } from './protocol';
@@ -69,6 +70,10 @@ interface PackageState {
   whole?: boolean;
   /** Fix verification under way: the targets it will answer for, and when it is done. */
   verifying?: { targets: Set<string>; done: Promise<void> };
+  /** The file last opened or saved: published first. */
+  lastFile?: string;
+  /** Publishes started: one that finds a newer one started when its presentation is ready drops its result. */
+  publishes: number;
   /** Contracts of the last good analysis, and the policy's action per finding. */
   contracts?: ContractReport;
   actions?: Map<Finding, Action>;
@@ -99,8 +104,9 @@ export class Engine {
     // Keystrokes in onSave mode cost nothing beyond this check.
     if (event === 'change' && s.run !== 'onType') return;
     const pkg = this.packageOf(file);
+    pkg.lastFile = file;
     if (!this.trusted || !s.enable) {
-      this.publishPackage(pkg, s, 'off', this.trusted ? 'disabled by goEscapeLens.enable' : 'untrusted workspace: nothing runs');
+      await this.publishPackage(pkg, s, 'off', this.trusted ? 'disabled by goEscapeLens.enable' : 'untrusted workspace: nothing runs');
       return;
     }
     if (isVendored(file)) {
@@ -166,14 +172,38 @@ export class Engine {
     // against the buffer is done once per (buffer text, analysis), not once per request.
     const hit = this.inPlace.get(uri);
     if (hit && hit.all === all && hit.text === currentText) return hit.result;
-    const lines = currentText.split('\n');
-    const result = all.filter((f) => textAt(lines, f) === pkg.covered.get(f));
+    const result = inPlace(all, currentText, pkg.covered);
     this.inPlace.set(uri, { all, text: currentText, result });
     return result;
   }
 
-  private readonly inPlace = new Map<string, { all: Finding[]; text: string; result: Finding[] }>();
-  private readonly itemsCache = new Map<string, { presentation: Presentation; valid: Finding[]; items: Item[] }>();
+  /**
+   * The findings of `findingsFor` whose ranges share a line with `range`, in the same order: a lightbulb
+   * asks at every cursor move, and a scan of a 50,000-finding file each time would stall the server.
+   */
+  findingsOnLines(uri: string, currentText: string, range: { start: { line: number }; end: { line: number } }): Finding[] {
+    const all = this.findingsFor(uri, currentText);
+    const entry = this.inPlace.get(uri);
+    if (!entry || range.end.line - range.start.line > 1000) return all;
+    if (!entry.byLine) {
+      entry.byLine = new Map();
+      for (const f of all) {
+        for (let l = f.range.start.line; l <= f.range.end.line; l++) {
+          const list = entry.byLine.get(l);
+          if (!list) entry.byLine.set(l, [f]); else list.push(f);
+        }
+      }
+    }
+    if (range.start.line === range.end.line) return entry.byLine.get(range.start.line) ?? [];
+    const seen = new Set<Finding>();
+    for (let l = range.start.line; l <= range.end.line; l++) for (const f of entry.byLine.get(l) ?? []) seen.add(f);
+    // Back in the file's order, as a scan of all of them would give.
+    const order = new Map(all.map((f, n) => [f, n]));
+    return [...seen].sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+
+  private readonly inPlace = new Map<string, { all: Finding[]; text: string; result: Finding[]; byLine?: Map<number, Finding[]> }>();
+  private readonly itemsCache = new Map<string, { presentation: Presentation; valid: Finding[]; items: Item[]; byLine?: Map<number, Item[]>; signatures?: Item[] }>();
 
   /** Every finding of the last good analysis of the package in `dir` (open files only). */
   packageFindings(dir: string): Finding[] {
@@ -185,7 +215,7 @@ export class Engine {
     let pkg = this.packages.get(dir);
     if (!pkg) {
       const state: PackageState = {
-        dir, runs: 0, running: 0, state: 'done', findings: new Map(), covered: new WeakMap(),
+        dir, runs: 0, running: 0, publishes: 0, state: 'done', findings: new Map(), covered: new WeakMap(),
         scheduler: new PackageScheduler((ctx) => this.analyse(state, ctx.signal, ctx.generation)),
       };
       pkg = state;
@@ -214,8 +244,11 @@ export class Engine {
     const env = { ...s.env, ...(insideModule(pkg.dir) ? {} : { GO111MODULE: 'off' }) };
     pkg.runs++;
     pkg.running++;
+    let counted = true;
     this.setState(pkg, 'analysing');
     const progress = longRunProgress(this.host, path.basename(pkg.dir), () => pkg.scheduler.cancel());
+    const stalls = stallMonitor();
+    const t0 = performance.now();
     try {
       const r = await analyzePackage({
         onPhase: progress.phase,
@@ -231,10 +264,12 @@ export class Engine {
           this.sendStatus(pkg);
         },
       });
+      const tAnalysed = performance.now();
       pkg.downloading = undefined;
       progress.done();
       pkg.whole = this.escapesViewOpen;
       pkg.running--;
+      counted = false;
       if (!pkg.scheduler.isLatest(generation)) return;
       this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms, ` +
         `${r.findings.length} findings${r.errors.length ? `, ${r.errors.length} errors` : ''}`);
@@ -244,30 +279,35 @@ export class Engine {
         pkg.stale = pkg.findings.size > 0;
         pkg.contracts = undefined;
         this.host.log(r.output);
-        this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`);
+        await this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`, undefined, signal);
         return;
       }
-      pkg.stale = false;
       if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
       pkg.contracts = r.contracts;
       pkg.actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
         (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
       this.host.decorate?.(pkg.dir, r.findings);
       const texts = new Map<string, string[]>();
-      pkg.findings = new Map();
-      pkg.covered = new WeakMap();
+      // The new findings replace the last ones only when their presentation is ready (publishPackage):
+      // hovers meanwhile answer from the last result.
+      const findings = new Map<string, Finding[]>();
+      const covered = new WeakMap<Finding, string>();
       for (const f of r.findings) {
         if (!f.file) continue;
-        let list = pkg.findings.get(f.file);
-        if (!list) { list = []; pkg.findings.set(f.file, list); }
+        let list = findings.get(f.file);
+        if (!list) { list = []; findings.set(f.file, list); }
         list.push(f);
         let lines = texts.get(f.file);
         // The text the analysis located against is in the source cache: no second read.
         if (!lines) { lines = (this.sources.peek(f.file)?.text ?? overlay.get(f.file) ?? readFromDisk(f.file) ?? '').split('\n'); texts.set(f.file, lines); }
-        pkg.covered.set(f, textAt(lines, f));
+        covered.set(f, textAt(lines, f));
       }
+      texts.clear();
       pkg.fixes = undefined;
-      this.publishPackage(pkg, s, 'done', await this.note(pkg, s));
+      await this.publishPackage(pkg, s, 'done', await this.note(pkg, s, findings), { findings, covered, stale: false }, signal);
+      const tPublished = performance.now();
+      this.host.log(`[${pkg.dir}] published ${(tPublished - t0 - r.compileMs).toFixed(0)} ms after go exited ` +
+        `(${(tPublished - tAnalysed).toFixed(0)} ms after the analysis); longest event-loop stall ${stalls.stop().toFixed(0)} ms`);
       if (s.quickFixes && !signal.aborted) {
         // After publishing: squiggles never wait for fix verification. A lightbulb asked for meanwhile on a
         // finding with a candidate waits for it (bounded, see fixesReady); the others answer at once.
@@ -292,15 +332,15 @@ export class Engine {
     } catch (e) {
       pkg.downloading = undefined;
       progress.done();
-      pkg.running = Math.max(0, pkg.running - 1);
+      if (counted) pkg.running = Math.max(0, pkg.running - 1);
       if (e instanceof CancelledError) return;
       const message = (e as Error).message;
       this.host.log(`[${pkg.dir}] ${message}`);
       if (e instanceof GoNotFoundError) this.missingGo.add(s.goCommand);
-      pkg.findings = new Map();
-      pkg.stale = false;
-      this.publishPackage(pkg, s, 'failed', message);
+      await this.publishPackage(pkg, s, 'failed', message, { findings: new Map(), covered: new WeakMap(), stale: false });
       if (e instanceof GoNotFoundError) this.host.showError(message);
+    } finally {
+      stalls.stop();
     }
   }
 
@@ -328,8 +368,8 @@ export class Engine {
   }
 
   /** Why an open file shows nothing, when it is excluded by build constraints (asked only then). */
-  private async note(pkg: PackageState, s: Settings): Promise<string | undefined> {
-    const silent = this.openIn(pkg.dir).filter((d) => !pkg.findings.has(toPath(d.uri)!) && /^\/\/go:build /m.test(d.text));
+  private async note(pkg: PackageState, s: Settings, findings: Map<string, Finding[]>): Promise<string | undefined> {
+    const silent = this.openIn(pkg.dir).filter((d) => !findings.has(toPath(d.uri)!) && /^\/\/go:build /m.test(d.text));
     if (silent.length === 0) return undefined;
     try {
       const ignored = new Set(await ignoredGoFiles({ dir: pkg.dir, goCommand: s.goCommand, env: s.env, buildFlags: s.buildFlags, timeoutMs: s.timeoutSeconds * 1000 }));
@@ -340,21 +380,52 @@ export class Engine {
     }
   }
 
-  /** Publishes every open file of the package, then the status: a client seeing the state sees its diagnostics. */
-  private publishPackage(pkg: PackageState, s: Settings, state: StatusState, message?: string): void {
+  /**
+   * Publishes every open file of the package (the one last saved or opened first), then the status: a
+   * client seeing the state sees its diagnostics. `next`: the findings of a new analysis, which replace the
+   * package's only once their presentation (computed in slices) is ready; a newer publish makes this one moot.
+   */
+  private async publishPackage(pkg: PackageState, s: Settings, state: StatusState, message?: string,
+    next?: { findings: Map<string, Finding[]>; covered: WeakMap<Finding, string>; stale: boolean }, signal?: AbortSignal): Promise<void> {
+    const seq = ++pkg.publishes;
+    const findings = next?.findings ?? pkg.findings;
+    const covered = next?.covered ?? pkg.covered;
+    const stale = next?.stale ?? !!pkg.stale;
+    const open = this.openIn(pkg.dir);
+    // The findings still in place: an open buffer edited since (or a build that failed since) keeps only
+    // those whose text is where it was.
+    const current: Finding[] = [];
+    const inPlaceNow = new Map<string, { all: Finding[]; text: string; result: Finding[] }>();
+    const openFiles = new Map(open.map((d) => [toPath(d.uri)!, d]));
+    for (const [file, list] of findings) {
+      const d = openFiles.get(file);
+      if (d) {
+        const result = inPlace(list, d.text, covered);
+        inPlaceNow.set(d.uri, { all: list, text: d.text, result });
+        if (stale || d.text !== readFromDisk(file)) { current.push(...result); continue; }
+      }
+      current.push(...list);
+    }
+    // The project's policy (.escapelens.json) decides before the presentation rules (rule `policy`).
+    const presentation = state === 'off' ? undefined
+      : await presentAsync(current, s, this.codeContext(), (f) => policySeverity(f, s, pkg.actions), { signal });
+    if (seq !== pkg.publishes) return;
+    pkg.findings = findings;
+    pkg.covered = covered;
+    pkg.stale = stale;
     pkg.state = state;
     pkg.message = message;
-    const open = this.openIn(pkg.dir);
-    // The project's policy (.escapelens.json) decides before the presentation rules (rule `policy`).
-    pkg.presentation = state === 'off' ? undefined
-      : present(this.currentFindings(pkg, open), s, this.codeContext(), (f) => policySeverity(f, s, pkg.actions));
+    pkg.presentation = presentation;
+    for (const [uri, entry] of inPlaceNow) this.inPlace.set(uri, entry);
     const byFile = new Map<string, Item[]>();
-    for (const i of pkg.presentation?.items ?? []) {
+    for (const i of presentation?.items ?? []) {
       const list = byFile.get(i.finding.file) ?? [];
       list.push(i);
       byFile.set(i.finding.file, list);
     }
-    for (const d of open) {
+    // The file the user just saved first: its squiggles are the ones awaited.
+    const order = [...open].sort((a, b) => Number(toPath(b.uri) === pkg.lastFile) - Number(toPath(a.uri) === pkg.lastFile));
+    for (const d of order) {
       const file = toPath(d.uri)!;
       const shown = drawnItems(byFile.get(file) ?? [], s);
       // Contracts are shown for the text they were checked on (unsaved edits wait for the next analysis).
@@ -364,18 +435,6 @@ export class Engine {
     }
     this.sendStatus(pkg);
     this.host.escapesChanged?.();
-  }
-
-  /** The package's findings still in place: an open buffer edited since (or a build that failed since) keeps only those whose text is where it was. */
-  private currentFindings(pkg: PackageState, open: OpenDocument[]): Finding[] {
-    const out: Finding[] = [];
-    const openFiles = new Map(open.map((d) => [toPath(d.uri)!, d]));
-    for (const [file, list] of pkg.findings) {
-      const d = openFiles.get(file);
-      if (d && (pkg.stale || d.text !== readFromDisk(file))) out.push(...this.findingsFor(d.uri, d.text));
-      else out.push(...list);
-    }
-    return out;
   }
 
   /** The presentation items of an open file whose findings are still in place. */
@@ -390,6 +449,28 @@ export class Engine {
     const items = pkg.presentation.items.filter((i) => i.finding.file === file && i.members.every((m) => valid.has(m)));
     this.itemsCache.set(uri, { presentation: pkg.presentation, valid: found, items });
     return { items, stale: !!pkg.stale };
+  }
+
+  /**
+   * The items of `itemsFor` that touch line `line` (by their drawn range or a member's), in the same order.
+   * A hover asks about one spot: with 50,000 findings in a file a scan of all of them per hover costs more
+   * than the hover's budget, so the file's items are indexed by line once per (buffer text, analysis).
+   */
+  itemsOnLine(uri: string, currentText: string, line: number): { items: Item[]; stale: boolean } {
+    const { items, stale } = this.itemsFor(uri, currentText);
+    const entry = this.itemsCache.get(uri);
+    if (!entry) return { items: [], stale };
+    entry.byLine ??= linesIndex(items);
+    return { items: entry.byLine.get(line) ?? [], stale };
+  }
+
+  /** The parameter-summary items of `itemsFor` (inlay hints ask for every visible range, often). */
+  signatureItems(uri: string, currentText: string): Item[] {
+    this.itemsFor(uri, currentText);
+    const entry = this.itemsCache.get(uri);
+    if (!entry) return [];
+    entry.signatures ??= entry.items.filter((i) => i.display === 'signature');
+    return entry.signatures;
   }
 
   /**
@@ -464,11 +545,43 @@ export class Engine {
   }
 }
 
+/**
+ * The longest time the event loop was blocked (ms) from now until stop(): what a hover arriving at the
+ * worst moment waited for. Logged per analysis so the benchmark (and a user's log) shows it.
+ */
+function stallMonitor(): { stop(): number } {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  let max: number | undefined;
+  return { stop: () => { if (max === undefined) { h.disable(); max = h.max / 1e6; } return max; } };
+}
+
 function toPath(uri: string): string | undefined {
   // Either spelling of a Windows URI (`file:///c%3A/…`, `file:///C:/…`) gives the same path.
   return uriToPath(uri);
 }
 
+
+/** Items by each line their drawn range or one of their findings' ranges covers, in the items' order. */
+function linesIndex(items: readonly Item[]): Map<number, Item[]> {
+  const byLine = new Map<number, Item[]>();
+  const add = (line: number, i: Item) => {
+    const list = byLine.get(line);
+    if (!list) byLine.set(line, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  for (const i of items) {
+    for (let l = i.range.start.line; l <= i.range.end.line; l++) add(l, i);
+    for (const m of i.members) for (let l = m.range.start.line; l <= m.range.end.line; l++) add(l, i);
+  }
+  return byLine;
+}
+
+/** The findings of `all` whose ranges cover in `text` what they covered when analysed. */
+function inPlace(all: readonly Finding[], text: string, covered: WeakMap<Finding, string>): Finding[] {
+  const lines = text.split('\n');
+  return all.filter((f) => textAt(lines, f) === covered.get(f));
+}
 
 function textAt(lines: string[], f: Finding): string {
   const { start, end } = f.range;
