@@ -8,7 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { analyzePackage } from '../core/analyzePackage';
 import { readFromDisk, type SourceCache } from '../core/locate/sourceCache';
 import { insideModule, isVendored, moduleRoot } from '../core/run/module';
-import type { Finding } from '../core/model';
+import type { Finding, Range } from '../core/model';
 import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../core/run/runGo';
 import { toDiagnostic } from './diagnostics';
 import type { GoSource } from '../core/locate/goSource';
@@ -132,7 +132,9 @@ export class Engine {
   onClose(uri: string): void {
     this.host.publish(uri, []);
     this.inPlace.delete(uri);
-    this.itemsCache.delete(uri);
+    this.fileItems.delete(uri);
+    this.findingLines.delete(uri);
+    this.bufferLines.delete(uri);
     const file = toPath(uri);
     if (!file) return;
     const pkg = this.packages.get(path.dirname(file));
@@ -168,11 +170,12 @@ export class Engine {
     const pkg = file && this.packages.get(path.dirname(file));
     if (!pkg) return [];
     const all = pkg.findings.get(file) ?? [];
-    // Hovers, code actions and inlay hints ask many times per edit: the check of every finding's text
-    // against the buffer is done once per (buffer text, analysis), not once per request.
+    // Code lenses and the graph ask many times per edit: the check of every finding's text against the
+    // buffer is done once per (buffer text, analysis), not once per request.
     const hit = this.inPlace.get(uri);
     if (hit && hit.all === all && hit.text === currentText) return hit.result;
-    const result = inPlace(all, currentText, pkg.covered);
+    const ok = this.stillInPlace(pkg, uri, currentText);
+    const result = all.filter(ok);
     this.inPlace.set(uri, { all, text: currentText, result });
     return result;
   }
@@ -182,28 +185,49 @@ export class Engine {
    * asks at every cursor move, and a scan of a 50,000-finding file each time would stall the server.
    */
   findingsOnLines(uri: string, currentText: string, range: { start: { line: number }; end: { line: number } }): Finding[] {
-    const all = this.findingsFor(uri, currentText);
-    const entry = this.inPlace.get(uri);
-    if (!entry || range.end.line - range.start.line > 1000) return all;
-    if (!entry.byLine) {
-      entry.byLine = new Map();
-      for (const f of all) {
-        for (let l = f.range.start.line; l <= f.range.end.line; l++) {
-          const list = entry.byLine.get(l);
-          if (!list) entry.byLine.set(l, [f]); else list.push(f);
-        }
-      }
+    const file = toPath(uri);
+    const pkg = file && this.packages.get(path.dirname(file));
+    if (!pkg) return [];
+    if (range.end.line - range.start.line > 1000) return this.findingsFor(uri, currentText);
+    const all = pkg.findings.get(file) ?? [];
+    let index = this.findingLines.get(uri);
+    if (!index || index.all !== all) {
+      index = { all, byLine: linesIndex(all, (f) => [f.range]) };
+      this.findingLines.set(uri, index);
     }
-    if (range.start.line === range.end.line) return entry.byLine.get(range.start.line) ?? [];
-    const seen = new Set<Finding>();
-    for (let l = range.start.line; l <= range.end.line; l++) for (const f of entry.byLine.get(l) ?? []) seen.add(f);
-    // Back in the file's order, as a scan of all of them would give.
-    const order = new Map(all.map((f, n) => [f, n]));
-    return [...seen].sort((a, b) => order.get(a)! - order.get(b)!);
+    const ok = this.stillInPlace(pkg, uri, currentText);
+    return onLines(index.byLine, range.start.line, range.end.line, all).filter(ok);
   }
 
-  private readonly inPlace = new Map<string, { all: Finding[]; text: string; result: Finding[]; byLine?: Map<number, Finding[]> }>();
-  private readonly itemsCache = new Map<string, { presentation: Presentation; valid: Finding[]; items: Item[]; byLine?: Map<number, Item[]>; signatures?: Item[] }>();
+  private readonly inPlace = new Map<string, { all: Finding[]; text: string; result: Finding[] }>();
+  private readonly findingLines = new Map<string, { all: Finding[]; byLine: Map<number, Finding[]> }>();
+  private readonly fileItems = new Map<string, { presentation: Presentation; items: Item[]; byLine?: Map<number, Item[]>; signatures?: Item[] }>();
+  private readonly bufferLines = new Map<string, { text: string; lines: string[] }>();
+
+  /** Is a finding of this open file still where it was analysed, in the buffer's current text? */
+  private stillInPlace(pkg: PackageState, uri: string, text: string): (f: Finding) => boolean {
+    let entry = this.bufferLines.get(uri);
+    if (!entry || entry.text !== text) {
+      entry = { text, lines: text.split('\n') };
+      this.bufferLines.set(uri, entry);
+    }
+    const { lines } = entry;
+    const covered = pkg.covered;
+    return (f) => textAt(lines, f) === covered.get(f);
+  }
+
+  /** The presentation items of an open file (all of them, whether still in place or not), cached per analysis. */
+  private itemsOfFile(uri: string): { pkg: PackageState; entry: { presentation: Presentation; items: Item[]; byLine?: Map<number, Item[]>; signatures?: Item[] } } | undefined {
+    const file = toPath(uri);
+    const pkg = file ? this.packages.get(path.dirname(file)) : undefined;
+    if (!pkg?.presentation) return undefined;
+    let entry = this.fileItems.get(uri);
+    if (!entry || entry.presentation !== pkg.presentation) {
+      entry = { presentation: pkg.presentation, items: pkg.presentation.items.filter((i) => i.finding.file === file) };
+      this.fileItems.set(uri, entry);
+    }
+    return { pkg, entry };
+  }
 
   /** Every finding of the last good analysis of the package in `dir` (open files only). */
   packageFindings(dir: string): Finding[] {
@@ -292,7 +316,10 @@ export class Engine {
       // hovers meanwhile answer from the last result.
       const findings = new Map<string, Finding[]>();
       const covered = new WeakMap<Finding, string>();
+      const slices = new Slicer(signal);
+      await slices.pause();
       for (const f of r.findings) {
+        if (slices.due()) await slices.pause();
         if (!f.file) continue;
         let list = findings.get(f.file);
         if (!list) { list = []; findings.set(f.file, list); }
@@ -303,6 +330,7 @@ export class Engine {
         covered.set(f, textAt(lines, f));
       }
       texts.clear();
+      await slices.pause();
       pkg.fixes = undefined;
       await this.publishPackage(pkg, s, 'done', await this.note(pkg, s, findings), { findings, covered, stale: false }, signal);
       const tPublished = performance.now();
@@ -395,16 +423,19 @@ export class Engine {
     // The findings still in place: an open buffer edited since (or a build that failed since) keeps only
     // those whose text is where it was.
     const current: Finding[] = [];
-    const inPlaceNow = new Map<string, { all: Finding[]; text: string; result: Finding[] }>();
     const openFiles = new Map(open.map((d) => [toPath(d.uri)!, d]));
+    const slices = new Slicer(signal);
     for (const [file, list] of findings) {
       const d = openFiles.get(file);
-      if (d) {
-        const result = inPlace(list, d.text, covered);
-        inPlaceNow.set(d.uri, { all: list, text: d.text, result });
-        if (stale || d.text !== readFromDisk(file)) { current.push(...result); continue; }
+      if (d && (stale || d.text !== readFromDisk(file))) {
+        const lines = d.text.split('\n');
+        for (const f of list) {
+          if (slices.due()) await slices.pause();
+          if (textAt(lines, f) === covered.get(f)) current.push(f);
+        }
+        continue;
       }
-      current.push(...list);
+      for (const f of list) current.push(f);
     }
     // The project's policy (.escapelens.json) decides before the presentation rules (rule `policy`).
     const presentation = state === 'off' ? undefined
@@ -416,7 +447,6 @@ export class Engine {
     pkg.state = state;
     pkg.message = message;
     pkg.presentation = presentation;
-    for (const [uri, entry] of inPlaceNow) this.inPlace.set(uri, entry);
     const byFile = new Map<string, Item[]>();
     for (const i of presentation?.items ?? []) {
       const list = byFile.get(i.finding.file) ?? [];
@@ -439,38 +469,33 @@ export class Engine {
 
   /** The presentation items of an open file whose findings are still in place. */
   itemsFor(uri: string, currentText: string): { items: Item[]; stale: boolean } {
-    const file = toPath(uri);
-    const pkg = file ? this.packages.get(path.dirname(file)) : undefined;
-    if (!pkg?.presentation) return { items: [], stale: false };
-    const found = this.findingsFor(uri, currentText);
-    const hit = this.itemsCache.get(uri);
-    if (hit && hit.presentation === pkg.presentation && hit.valid === found) return { items: hit.items, stale: !!pkg.stale };
-    const valid = new Set(found);
-    const items = pkg.presentation.items.filter((i) => i.finding.file === file && i.members.every((m) => valid.has(m)));
-    this.itemsCache.set(uri, { presentation: pkg.presentation, valid: found, items });
-    return { items, stale: !!pkg.stale };
+    const of = this.itemsOfFile(uri);
+    if (!of) return { items: [], stale: false };
+    const ok = this.stillInPlace(of.pkg, uri, currentText);
+    return { items: of.entry.items.filter((i) => i.members.every(ok)), stale: !!of.pkg.stale };
   }
 
   /**
    * The items of `itemsFor` that touch line `line` (by their drawn range or a member's), in the same order.
    * A hover asks about one spot: with 50,000 findings in a file a scan of all of them per hover costs more
-   * than the hover's budget, so the file's items are indexed by line once per (buffer text, analysis).
+   * than the hover's budget, so the file's items are indexed by line once per analysis, and only those on
+   * the line are checked against the buffer.
    */
   itemsOnLine(uri: string, currentText: string, line: number): { items: Item[]; stale: boolean } {
-    const { items, stale } = this.itemsFor(uri, currentText);
-    const entry = this.itemsCache.get(uri);
-    if (!entry) return { items: [], stale };
-    entry.byLine ??= linesIndex(items);
-    return { items: entry.byLine.get(line) ?? [], stale };
+    const of = this.itemsOfFile(uri);
+    if (!of) return { items: [], stale: false };
+    of.entry.byLine ??= linesIndex(of.entry.items, (i) => [i.range, ...i.members.map((m) => m.range)]);
+    const ok = this.stillInPlace(of.pkg, uri, currentText);
+    return { items: (of.entry.byLine.get(line) ?? []).filter((i) => i.members.every(ok)), stale: !!of.pkg.stale };
   }
 
-  /** The parameter-summary items of `itemsFor` (inlay hints ask for every visible range, often). */
-  signatureItems(uri: string, currentText: string): Item[] {
-    this.itemsFor(uri, currentText);
-    const entry = this.itemsCache.get(uri);
-    if (!entry) return [];
-    entry.signatures ??= entry.items.filter((i) => i.display === 'signature');
-    return entry.signatures;
+  /** The parameter-summary items of `itemsFor` within lines `from`..`to` (inlay hints ask for every visible range, often). */
+  signatureItems(uri: string, currentText: string, from: number, to: number): Item[] {
+    const of = this.itemsOfFile(uri);
+    if (!of) return [];
+    of.entry.signatures ??= of.entry.items.filter((i) => i.display === 'signature');
+    const ok = this.stillInPlace(of.pkg, uri, currentText);
+    return of.entry.signatures.filter((i) => i.range.end.line >= from && i.range.start.line <= to && i.members.every(ok));
   }
 
   /**
@@ -562,26 +587,52 @@ function toPath(uri: string): string | undefined {
 }
 
 
-/** Items by each line their drawn range or one of their findings' ranges covers, in the items' order. */
-function linesIndex(items: readonly Item[]): Map<number, Item[]> {
-  const byLine = new Map<number, Item[]>();
-  const add = (line: number, i: Item) => {
-    const list = byLine.get(line);
-    if (!list) byLine.set(line, [i]);
-    else if (list[list.length - 1] !== i) list.push(i);
-  };
-  for (const i of items) {
-    for (let l = i.range.start.line; l <= i.range.end.line; l++) add(l, i);
-    for (const m of i.members) for (let l = m.range.start.line; l <= m.range.end.line; l++) add(l, i);
+/** Things by each line one of their ranges covers, in the given order. */
+function linesIndex<T>(things: readonly T[], ranges: (t: T) => readonly Range[]): Map<number, T[]> {
+  const byLine = new Map<number, T[]>();
+  for (const t of things) {
+    for (const r of ranges(t)) {
+      for (let l = r.start.line; l <= r.end.line; l++) {
+        const list = byLine.get(l);
+        if (!list) byLine.set(l, [t]);
+        else if (list[list.length - 1] !== t) list.push(t);
+      }
+    }
   }
   return byLine;
 }
 
-/** The findings of `all` whose ranges cover in `text` what they covered when analysed. */
-function inPlace(all: readonly Finding[], text: string, covered: WeakMap<Finding, string>): Finding[] {
-  const lines = text.split('\n');
-  return all.filter((f) => textAt(lines, f) === covered.get(f));
+/** What the index of `all` holds on lines `from`..`to`, once each, in the order of `all`. */
+function onLines<T>(byLine: Map<number, T[]>, from: number, to: number, all: readonly T[]): T[] {
+  if (from === to) return byLine.get(from) ?? [];
+  const seen = new Set<T>();
+  for (let l = from; l <= to; l++) for (const t of byLine.get(l) ?? []) seen.add(t);
+  return all.filter((t) => seen.has(t));
 }
+
+/**
+ * Long loops on the message loop, cut into slices of at most SLICE_MS: a hover waits one slice at most,
+ * and a newer analysis (the signal) stops this one between slices.
+ */
+class Slicer {
+  private since = performance.now();
+  private n = 0;
+  constructor(private readonly signal?: AbortSignal) {}
+
+  /** Call once per unit of work: is the slice used up (then `await pause()`)? */
+  due(): boolean {
+    return (++this.n & 63) === 0 && performance.now() - this.since >= SLICE_MS;
+  }
+
+  /** Yields to the event loop now (a macrotask: pending messages are handled first). */
+  async pause(): Promise<void> {
+    await new Promise<void>((r) => setImmediate(r));
+    if (this.signal?.aborted) throw new CancelledError();
+    this.since = performance.now();
+  }
+}
+
+const SLICE_MS = 10;
 
 function textAt(lines: string[], f: Finding): string {
   const { start, end } = f.range;

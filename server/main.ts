@@ -153,7 +153,7 @@ connection.onShutdown(() => measurer?.cancelAll());
 connection.languages.inlayHint.on((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
-  return inlayHints(engine.signatureItems(doc.uri, doc.getText()), p.range, engine.codeContext());
+  return inlayHints(engine.signatureItems(doc.uri, doc.getText(), p.range.start.line, p.range.end.line), p.range, engine.codeContext());
 });
 
 connection.onRequest(ESCAPES_REQUEST, (p: EscapesParams) => engine?.escapes(p) ?? null);
