@@ -28,8 +28,8 @@ function thirdParty(tmp: string, mod: string): string {
   return to;
 }
 
-function rssMB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+function rssMB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -49,7 +49,7 @@ function traceLine(t: { afterGo: number[]; stall: number[] }): string {
   return `; go exit → published ${median(t.afterGo).toFixed(0)} ms, longest event-loop stall ${Math.max(...t.stall).toFixed(0)} ms (server log)`;
 }
 
-async function saveLatency(label: string, dir: string, fileName: string, rounds = 11): Promise<void> {
+async function saveLatency(label: string, dir: string, fileName: string, rounds = 11, memory = false): Promise<void> {
   const file = path.join(dir, fileName);
   const original = fs.readFileSync(file, 'utf8');
   const c = await LspClient.start(() => ({ quickFixes: false }));
@@ -86,6 +86,7 @@ async function saveLatency(label: string, dir: string, fileName: string, rounds 
     console.log(`  bare go build -gcflags=-m=2 (fresh content): ${b.toFixed(0)} ms; save → diagnostics: ${s.toFixed(0)} ms ` +
       `(+${(s - b).toFixed(0)} ms, ${((s / b - 1) * 100).toFixed(0)}%); ` +
       `re-save unchanged (cache replay): ${median(resave).toFixed(0)} ms — medians of ${rounds}${traceLine(serverTrace(c, logsFrom))}`);
+    if (memory) console.log(`  server RSS ${rssMB(c.proc.pid!).toFixed(0)} MB after, peak ${rssMB(c.proc.pid!, 'VmHWM').toFixed(0)} MB (open, then ${rounds} saves)`);
   } finally {
     fs.writeFileSync(file, original);
     await c.stop();
@@ -173,6 +174,7 @@ async function hoverDuringAnalysis(tmp: string): Promise<void> {
     const sorted = [...latencies].sort((a, b) => a - b);
     const pct = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     const b = median(rounds.map((r) => r.bare)), sv = median(rounds.map((r) => r.server));
+    if (process.env.GEL_BENCH_LOG) for (const l of c.logs.slice(logsFrom)) console.log(`  server: ${l.slice(0, 400)}`);
     console.log(`5,000-function file (generated, ${original.split('\n').length} lines): ${latencies.length} hovers during 3 analyses: ` +
       `p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
     console.log(`  bare go build -gcflags=-m=2 (fresh content): ${b.toFixed(0)} ms; save → diagnostics: ${sv.toFixed(0)} ms (${(sv / b).toFixed(2)}×); ` +
@@ -227,6 +229,13 @@ export async function benchServer(repo: string, only?: string): Promise<void> {
     if (want('fixes')) await codeActionLatency(repo, tmp);
     const goroot = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
     if (want('memory')) await memory(goroot);
+    if (want('big')) {
+      // The scale benchmark's largest package (≈ 600k lines of -m=2 output), fresh content each time: one
+      // save (its compile alone takes tens of seconds), with the server's peak memory.
+      const big = path.join(tmp, 'gen7300');
+      generatePackage(big, 7300);
+      await saveLatency('generated 7,300-function package (≈ 600k lines of output)', big, 'generated.go', 1, true);
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -272,10 +272,11 @@ export class Engine {
     this.setState(pkg, 'analysing');
     const progress = longRunProgress(this.host, path.basename(pkg.dir), () => pkg.scheduler.cancel());
     const stalls = stallMonitor();
+    const memory: string[] = [];
     const t0 = performance.now();
     try {
       const r = await analyzePackage({
-        onPhase: progress.phase,
+        onPhase: (phase) => { memory.push(`${phase} ${mb()}`); progress.phase(phase); },
         dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
         // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses),
@@ -335,7 +336,7 @@ export class Engine {
       await this.publishPackage(pkg, s, 'done', await this.note(pkg, s, findings), { findings, covered, stale: false }, signal);
       const tPublished = performance.now();
       this.host.log(`[${pkg.dir}] published ${(tPublished - t0 - r.compileMs).toFixed(0)} ms after go exited ` +
-        `(${(tPublished - tAnalysed).toFixed(0)} ms after the analysis); longest event-loop stall ${stalls.stop().toFixed(0)} ms`);
+        `(${(tPublished - tAnalysed).toFixed(0)} ms after the analysis); longest event-loop stall ${stalls.stop().toFixed(0)} ms; heap MB at ${memory.join(', ')}, published ${mb()}`);
       if (s.quickFixes && !signal.aborted) {
         // After publishing: squiggles never wait for fix verification. A lightbulb asked for meanwhile on a
         // finding with a candidate waits for it (bounded, see fixesReady); the others answer at once.
@@ -579,6 +580,12 @@ function stallMonitor(): { stop(): number } {
   h.enable();
   let max: number | undefined;
   return { stop: () => { if (max === undefined) { h.disable(); max = h.max / 1e6; } return max; } };
+}
+
+/** Heap used / resident set, MB, for the log. */
+function mb(): string {
+  const m = process.memoryUsage();
+  return `${(m.heapUsed / 1048576).toFixed(0)}/${(m.rss / 1048576).toFixed(0)}`;
 }
 
 function toPath(uri: string): string | undefined {

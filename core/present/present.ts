@@ -121,6 +121,7 @@ function* presentSteps(
   }
   // A call with one operand is not a group: it joins its line's duplicates, if any.
   for (const [key, members] of [...groups]) {
+    if (++n % STEP === 0) yield;
     if (!key.startsWith('call\0') || members.length > 1) continue;
     groups.delete(key);
     const k = lineKey(members[0]);
@@ -128,8 +129,12 @@ function* presentSteps(
     if (list) list.push(members[0]); else groups.set(k, members);
   }
   yield;
-  const leaks = leakingParams(findings);
-  const bodies = new Set(findings.filter((f) => f.exact && HEAP_KINDS.has(f.kind) && !isParamSummary(f)).map((f) => f.message));
+  const leaks = yield* leakingParams(findings);
+  const bodies = new Set<string>();
+  for (const f of findings) {
+    if (++n % STEP === 0) yield;
+    if (f.exact && HEAP_KINDS.has(f.kind) && !isParamSummary(f)) bodies.add(f.message);
+  }
   yield;
   for (const [key, members] of groups) {
     if (++n % STEP === 0) yield;
@@ -349,9 +354,11 @@ function firstLine(r: Range, file: string, ctx: CodeContext): Range {
 interface LeakIndex { explain(f: Finding): string | undefined }
 
 /** Leaking parameters of the package's functions, by function name, to name them in callers' findings. */
-function leakingParams(findings: readonly Finding[]): LeakIndex {
+function* leakingParams(findings: readonly Finding[]): Generator<void, LeakIndex, void> {
   const byName = new Map<string, Finding[]>();
+  let n = 0;
   for (const f of findings) {
+    if (++n % STEP === 0) yield;
     if (!f.function || f.tier === null || (f.kind !== 'leaking-param' && f.kind !== 'leaking-param-content')) continue;
     const short = f.function.slice(f.function.lastIndexOf('.') + 1);
     const list = byName.get(short) ?? [];
