@@ -52,7 +52,7 @@ function traceLine(t: { afterGo: number[]; stall: number[] }): string {
 async function saveLatency(label: string, dir: string, fileName: string, rounds = 11, memory = false): Promise<void> {
   const file = path.join(dir, fileName);
   const original = fs.readFileSync(file, 'utf8');
-  const c = await LspClient.start(() => ({ quickFixes: false }));
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: memory ? process.env.GEL_BENCH_SERVER : undefined });
   try {
     const uri = c.open(file);
     await c.settled(file);
@@ -86,6 +86,7 @@ async function saveLatency(label: string, dir: string, fileName: string, rounds 
     console.log(`  bare go build -gcflags=-m=2 (fresh content): ${b.toFixed(0)} ms; save → diagnostics: ${s.toFixed(0)} ms ` +
       `(+${(s - b).toFixed(0)} ms, ${((s / b - 1) * 100).toFixed(0)}%); ` +
       `re-save unchanged (cache replay): ${median(resave).toFixed(0)} ms — medians of ${rounds}${traceLine(serverTrace(c, logsFrom))}`);
+    if (memory && process.env.GEL_BENCH_LOG) for (const l of c.logs.slice(logsFrom)) console.log(`  server: ${l.slice(0, 400)}`);
     if (memory) console.log(`  server RSS ${rssMB(c.proc.pid!).toFixed(0)} MB after, peak ${rssMB(c.proc.pid!, 'VmHWM').toFixed(0)} MB (open, then ${rounds} saves)`);
   } finally {
     fs.writeFileSync(file, original);
