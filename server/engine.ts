@@ -550,20 +550,35 @@ export class Engine {
     const findings: Record<string, number> = {};
     const suppressed: Record<string, number> = {};
     const items = pkg.presentation?.items ?? [];
-    for (const uri of uris) {
-      const file = toPath(uri)!;
-      const mine = items.filter((i) => i.finding.file === file);
+    // One pass over the package's items (a status is sent at every state change: with 80,000 items, a
+    // pass per open file and per count was a stall of its own).
+    const byFile = new Map<string, { heap: number; hints: number; findings: number; suppressed: number }>();
+    for (const u of uris) byFile.set(toPath(u)!, { heap: 0, hints: 0, findings: 0, suppressed: 0 });
+    let packageSquiggles = 0;
+    let packageFindings = 0;
+    for (const i of items) {
+      if (i.display === 'squiggle') packageSquiggles++;
+      packageFindings += i.members.length;
+      const c = byFile.get(i.finding.file);
+      if (!c) continue;
       // The same numbers the Problems panel (squiggles) and the Escapes view (every finding) show for this file.
-      heap[uri] = mine.filter((i) => i.display === 'squiggle').length;
-      hints[uri] = mine.filter((i) => i.display === 'hint').length;
-      findings[uri] = mine.reduce((n, i) => n + i.members.length, 0);
-      suppressed[uri] = mine.filter((i) => i.finding.suppressed !== undefined).length;
+      if (i.display === 'squiggle') c.heap++;
+      if (i.display === 'hint') c.hints++;
+      c.findings += i.members.length;
+      if (i.finding.suppressed !== undefined) c.suppressed++;
+    }
+    for (const uri of uris) {
+      const c = byFile.get(toPath(uri)!)!;
+      heap[uri] = c.heap;
+      hints[uri] = c.hints;
+      findings[uri] = c.findings;
+      suppressed[uri] = c.suppressed;
     }
     this.host.status({
       dir: pkg.dir, uris, state: pkg.state, heap, hints, findings, suppressed, message: pkg.message, runs: pkg.runs, running: pkg.running,
       fixes: pkg.fixes ? pkg.fixes.byTarget.size : undefined,
-      packageSquiggles: items.filter((i) => i.display === 'squiggle').length,
-      packageFindings: items.reduce((n, i) => n + i.members.length, 0),
+      packageSquiggles,
+      packageFindings,
       wholePackage: !!pkg.whole,
       stale: !!pkg.stale,
       ...(pkg.downloading ? { downloading: pkg.downloading } : {}),
