@@ -52,7 +52,8 @@ function traceLine(t: { afterGo: number[]; stall: number[] }): string {
 async function saveLatency(label: string, dir: string, fileName: string, rounds = 11, memory = false): Promise<void> {
   const file = path.join(dir, fileName);
   const original = fs.readFileSync(file, 'utf8');
-  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: memory ? process.env.GEL_BENCH_SERVER : undefined });
+  // GEL_BENCH_SERVER: another server script (an older build, a profiling wrapper) for the save parts too.
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER });
   try {
     const uri = c.open(file);
     await c.settled(file);

@@ -59,7 +59,9 @@ interface PackageState {
   findings: Map<string, Finding[]>;
   /** Verified quick fixes of the last good analysis. */
   fixes?: PackageFixes;
-  covered: WeakMap<Finding, string>;
+  /** The text each finding's range covered when analysed. A Map, not a WeakMap: it is replaced with the
+   * findings as a whole, and 80,000 weak entries cost every garbage collection (ephemeron marking). */
+  covered: Map<Finding, string>;
   /** What the running go command is downloading first (toolchain, module), for the status bar. */
   downloading?: string;
   /** The findings are from the last successful build: the package does not build now. */
@@ -239,7 +241,7 @@ export class Engine {
     let pkg = this.packages.get(dir);
     if (!pkg) {
       const state: PackageState = {
-        dir, runs: 0, running: 0, publishes: 0, state: 'done', findings: new Map(), covered: new WeakMap(),
+        dir, runs: 0, running: 0, publishes: 0, state: 'done', findings: new Map(), covered: new Map(),
         scheduler: new PackageScheduler((ctx) => this.analyse(state, ctx.signal, ctx.generation)),
       };
       pkg = state;
@@ -316,7 +318,7 @@ export class Engine {
       // The new findings replace the last ones only when their presentation is ready (publishPackage):
       // hovers meanwhile answer from the last result.
       const findings = new Map<string, Finding[]>();
-      const covered = new WeakMap<Finding, string>();
+      const covered = new Map<Finding, string>();
       const slices = new Slicer(signal);
       await slices.pause();
       for (const f of r.findings) {
@@ -366,7 +368,7 @@ export class Engine {
       const message = (e as Error).message;
       this.host.log(`[${pkg.dir}] ${message}`);
       if (e instanceof GoNotFoundError) this.missingGo.add(s.goCommand);
-      await this.publishPackage(pkg, s, 'failed', message, { findings: new Map(), covered: new WeakMap(), stale: false });
+      await this.publishPackage(pkg, s, 'failed', message, { findings: new Map(), covered: new Map(), stale: false });
       if (e instanceof GoNotFoundError) this.host.showError(message);
     } finally {
       stalls.stop();
@@ -415,7 +417,7 @@ export class Engine {
    * package's only once their presentation (computed in slices) is ready; a newer publish makes this one moot.
    */
   private async publishPackage(pkg: PackageState, s: Settings, state: StatusState, message?: string,
-    next?: { findings: Map<string, Finding[]>; covered: WeakMap<Finding, string>; stale: boolean }, signal?: AbortSignal): Promise<void> {
+    next?: { findings: Map<string, Finding[]>; covered: Map<Finding, string>; stale: boolean }, signal?: AbortSignal): Promise<void> {
     const seq = ++pkg.publishes;
     const findings = next?.findings ?? pkg.findings;
     const covered = next?.covered ?? pkg.covered;
@@ -441,6 +443,23 @@ export class Engine {
     // The project's policy (.escapelens.json) decides before the presentation rules (rule `policy`).
     const presentation = state === 'off' ? undefined
       : await presentAsync(current, s, this.codeContext(), (f) => policySeverity(f, s, pkg.actions), { signal });
+    const byFile = new Map<string, Item[]>();
+    for (const i of presentation?.items ?? []) {
+      if (slices.due()) await slices.pause();
+      const list = byFile.get(i.finding.file);
+      if (list) list.push(i); else byFile.set(i.finding.file, [i]);
+    }
+    // The open files' hover indexes, built here in slices rather than by the first hover after the swap.
+    const indexes = new Map<string, Map<number, Item[]>>();
+    for (const d of open) {
+      const items = byFile.get(toPath(d.uri)!) ?? [];
+      const byLine = new Map<number, Item[]>();
+      for (const i of items) {
+        if (slices.due()) await slices.pause();
+        addLines(byLine, i, itemRanges(i));
+      }
+      indexes.set(d.uri, byLine);
+    }
     if (seq !== pkg.publishes) return;
     pkg.findings = findings;
     pkg.covered = covered;
@@ -448,11 +467,8 @@ export class Engine {
     pkg.state = state;
     pkg.message = message;
     pkg.presentation = presentation;
-    const byFile = new Map<string, Item[]>();
-    for (const i of presentation?.items ?? []) {
-      const list = byFile.get(i.finding.file) ?? [];
-      list.push(i);
-      byFile.set(i.finding.file, list);
+    if (presentation) {
+      for (const d of open) this.fileItems.set(d.uri, { presentation, items: byFile.get(toPath(d.uri)!) ?? [], byLine: indexes.get(d.uri) });
     }
     // The file the user just saved first: its squiggles are the ones awaited.
     const order = [...open].sort((a, b) => Number(toPath(b.uri) === pkg.lastFile) - Number(toPath(a.uri) === pkg.lastFile));
@@ -485,7 +501,7 @@ export class Engine {
   itemsOnLine(uri: string, currentText: string, line: number): { items: Item[]; stale: boolean } {
     const of = this.itemsOfFile(uri);
     if (!of) return { items: [], stale: false };
-    of.entry.byLine ??= linesIndex(of.entry.items, (i) => [i.range, ...i.members.map((m) => m.range)]);
+    of.entry.byLine ??= linesIndex(of.entry.items, itemRanges);
     const ok = this.stillInPlace(of.pkg, uri, currentText);
     return { items: (of.entry.byLine.get(line) ?? []).filter((i) => i.members.every(ok)), stale: !!of.pkg.stale };
   }
@@ -612,16 +628,23 @@ function toPath(uri: string): string | undefined {
 /** Things by each line one of their ranges covers, in the given order. */
 function linesIndex<T>(things: readonly T[], ranges: (t: T) => readonly Range[]): Map<number, T[]> {
   const byLine = new Map<number, T[]>();
-  for (const t of things) {
-    for (const r of ranges(t)) {
-      for (let l = r.start.line; l <= r.end.line; l++) {
-        const list = byLine.get(l);
-        if (!list) byLine.set(l, [t]);
-        else if (list[list.length - 1] !== t) list.push(t);
-      }
+  for (const t of things) addLines(byLine, t, ranges(t));
+  return byLine;
+}
+
+function addLines<T>(byLine: Map<number, T[]>, t: T, ranges: readonly Range[]): void {
+  for (const r of ranges) {
+    for (let l = r.start.line; l <= r.end.line; l++) {
+      const list = byLine.get(l);
+      if (!list) byLine.set(l, [t]);
+      else if (list[list.length - 1] !== t) list.push(t);
     }
   }
-  return byLine;
+}
+
+/** Where a hover finds an item: its drawn range, or one of its findings' (a group's operands). */
+function itemRanges(i: Item): Range[] {
+  return [i.range, ...i.members.map((m) => m.range)];
 }
 
 /** What the index of `all` holds on lines `from`..`to`, once each, in the order of `all`. */
