@@ -1,10 +1,11 @@
 // Turns the go command's stderr into records: summary lines with their -m=2 explanation blocks attached,
 // duplicates merged, compile errors kept apart. Pure: no file system, no process.
-import type { BuildError, CompilerPos, RawExplanation, RawRecord } from '../model';
+import type { BuildError, RawExplanation, RawRecord } from '../model';
 import { HEAP_KINDS } from '../model';
 import { parsePos, posKey, splitPositioned } from './lines';
 import { matchTemplate } from './templates';
-import { isProgressLine } from './inspectLog';
+import { EXPLANATION, isGoCommandLine, isProgressLine, LogInspector, type LogVerdict } from './inspectLog';
+import { flatCopy, Interner } from './intern';
 
 export interface ParsedOutput {
   records: RawRecord[];
@@ -13,6 +14,8 @@ export interface ParsedOutput {
   packages: string[];
   /** Positioned lines that matched no template (kept as `other` records when the build succeeded). */
   unknown: number;
+  /** With `inspect`: what inspectLog says of the same text (read in the same pass). */
+  verdict?: LogVerdict;
 }
 
 export interface ParseOptions {
@@ -23,6 +26,8 @@ export interface ParseOptions {
    * `can inline`, `does not escape` and notes are most lines of a big output and are not shown by default.
    */
   heapOnly?: boolean;
+  /** Also inspect the text as inspectLog does (in the same pass, each line split once): `verdict`. */
+  inspect?: boolean;
 }
 
 // `EXPR escapes to heap:` (Go ≤1.23) or `EXPR escapes to heap in F:` (1.24+).
@@ -57,6 +62,8 @@ export class OutputParser {
   private readonly pending = new Map<string, RawExplanation[]>();
   // Summaries that found no block with their words, by position: joined by position at the end.
   private readonly unexplained = new Map<string, RawRecord[]>();
+  private readonly strings = new Interner();
+  private readonly inspector: LogInspector | undefined;
   private block: RawExplanation | undefined;
   private pkg: string | undefined;
   private unknown = 0;
@@ -64,10 +71,16 @@ export class OutputParser {
   private rest = '';
   /** Called with each `# pkg` header as it is read (progress). */
   onPackage?: (pkg: string) => void;
+  /**
+   * Called once with each path a positioned line or a flow step names (as printed), when it is first
+   * read: the file can be read and parsed while the rest of the output is.
+   */
+  onPath?: (path: string) => void;
 
   constructor(options: ParseOptions = {}) {
     this.failed = (options.exitCode ?? 0) !== 0;
     this.heapOnly = options.heapOnly === true;
+    if (options.inspect) this.inspector = new LogInspector();
   }
 
   write(chunk: string): void {
@@ -78,14 +91,17 @@ export class OutputParser {
       this.line(text.slice(start, end));
       start = nl + 1;
     }
-    this.rest = text.slice(start);
+    // A copy: a slice of the chunk would keep the whole chunk alive until the next write.
+    this.rest = start === text.length ? '' : flatCopy(text.slice(start));
     text = '';
   }
 
   end(): ParsedOutput {
     if (this.rest) { this.line(this.rest.replace(/\r$/, '')); this.rest = ''; }
     joinByPosition(this.pending, this.unexplained);
-    return { records: this.records, errors: this.errors, packages: this.packages, unknown: this.unknown };
+    const out: ParsedOutput = { records: this.records, errors: this.errors, packages: this.packages, unknown: this.unknown };
+    if (this.inspector) out.verdict = this.inspector.verdict();
+    return out;
   }
 
   private addError(e: BuildError): void {
@@ -94,10 +110,32 @@ export class OutputParser {
     this.errors.push(e);
   }
 
+  private internDetail(d: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+    for (const k in d) { const v = d[k]; if (typeof v === 'string') d[k] = this.strings.get(v); }
+    return d;
+  }
+
+  /** The interned path of a position, told to onPath the first time. */
+  private path(p: string): string {
+    const n = this.strings.size;
+    const path = this.strings.get(p);
+    if (this.strings.size !== n) this.onPath?.(path);
+    return path;
+  }
+
   private line(line: string): void {
+    const inspector = this.inspector;
+    // The inspector sees every line as inspectLog does: blank lines, headers and go-command lines are its
+    // own; a positioned line is told to it below with what the parser found it to be.
+    let inspect = false;
+    if (inspector) {
+      inspect = true;
+      if (line === '' || line.trim() === '') inspect = false;
+      else if (line.startsWith('# ') || isGoCommandLine(line)) { inspector.line(line); inspect = false; }
+    }
     if (line === '') return;
     if (line.startsWith('# ')) {
-      this.pkg = line.slice(2);
+      this.pkg = this.strings.get(line.slice(2));
       this.packages.push(this.pkg);
       this.block = undefined;
       this.onPackage?.(this.pkg);
@@ -105,32 +143,41 @@ export class OutputParser {
     }
     // Continuation of a multi-line compile error (`\thave (...)`, `\twant (...)`).
     if (line.startsWith('\t') && this.lastError) {
+      if (inspect) inspector!.line(line);
       this.lastError.message += '\n' + line.trim();
       return;
     }
     const pl = splitPositioned(line);
     if (!pl) {
+      if (inspect) inspector!.line(line, pl);
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
       // go's progress lines (`go: downloading m v1.0.0`) come before the real error: never an error.
-      if (this.failed && !isProgressLine(line)) this.addError({ message: line });
+      if (this.failed && !isProgressLine(line)) this.addError({ message: flatCopy(line) });
       return;
     }
     this.lastError = undefined;
-    const { pos, text } = pl;
+    const text = pl.text;
+    const pos = pl.pos;
+    pos.path = this.path(pos.path);
 
-    if (text.startsWith(' ')) {
+    if (text.charCodeAt(0) === 32) {
+      if (inspect) inspector!.positionedLine(pos.path, true);
       // Inside an explanation: `  flow: ...`, `    from ...`, `  warning: ...`.
-      const t = text.trimStart();
       const block = this.block;
       if (!block) return;
+      const t = text.trimStart();
       let m: RegExpExecArray | null;
-      if ((m = FLOW.exec(t))) {
-        block.flows.push({ dst: m[1], src: m[2], steps: [] });
-      } else if ((m = FROM.exec(t))) {
-        // Compiler-made code (range-over-func state) has no position: `at <unknown line number>`.
-        const at = parsePos(m[3]) ?? { path: '<unknown>', line: 0 };
-        const flow = block.flows[block.flows.length - 1];
-        if (flow) flow.steps.push({ where: m[1], why: m[2], at });
+      // Each line is tried against the one pattern its first word allows.
+      if (t.startsWith('flow: ')) {
+        if ((m = FLOW.exec(t))) block.flows.push({ dst: this.strings.get(m[1]), src: this.strings.get(m[2]), steps: [] });
+      } else if (t.startsWith('from ')) {
+        if ((m = FROM.exec(t))) {
+          // Compiler-made code (range-over-func state) has no position: `at <unknown line number>`.
+          const at = parsePos(m[3]) ?? { path: '<unknown>', line: 0 };
+          at.path = this.path(at.path);
+          const flow = block.flows[block.flows.length - 1];
+          if (flow) flow.steps.push({ where: this.strings.get(m[1]), why: this.strings.get(m[2]), at });
+        }
       } else if (TRUNCATED.test(t)) {
         block.truncated = true;
       }
@@ -138,47 +185,51 @@ export class OutputParser {
     }
 
     let m: RegExpExecArray | null;
-    if ((m = ESCAPE_HEADER.exec(text))) {
-      this.block = { kind: 'escape', subject: m[1], to: '{heap}', flows: [] };
-      if (m[2]) this.block.function = m[2];
-      addPending(this.pending, pos, this.block);
-      return;
-    }
-    if ((m = LEAK_HEADER.exec(text))) {
-      this.block = { kind: 'leak', subject: m[1], to: m[2], derefs: Number(m[4]), flows: [] };
-      if (m[3]) this.block.function = m[3];
-      addPending(this.pending, pos, this.block);
-      return;
+    if (text.charCodeAt(text.length - 1) === 58 /* : */) {
+      if (text.includes(' escapes to heap') && (m = ESCAPE_HEADER.exec(text))) {
+        if (inspect) inspector!.positionedLine(pos.path, true);
+        this.block = { kind: 'escape', subject: this.strings.get(m[1]), to: '{heap}', flows: [] };
+        if (m[2]) this.block.function = this.strings.get(m[2]);
+        addPending(this.pending, posKey(pos), this.block);
+        return;
+      }
+      if (text.startsWith('parameter ') && (m = LEAK_HEADER.exec(text))) {
+        if (inspect) inspector!.positionedLine(pos.path, true);
+        this.block = { kind: 'leak', subject: this.strings.get(m[1]), to: this.strings.get(m[2]), derefs: Number(m[4]), flows: [] };
+        if (m[3]) this.block.function = this.strings.get(m[3]);
+        addPending(this.pending, posKey(pos), this.block);
+        return;
+      }
     }
     this.block = undefined;
 
     const tm = matchTemplate(text);
+    if (inspect) inspector!.positionedLine(pos.path, tm !== undefined || EXPLANATION.test(text));
     if (!tm) {
-      if (this.failed) { this.addError({ pos, message: text }); return; }
+      if (this.failed) { this.addError({ pos, message: flatCopy(text) }); return; }
       this.unknown++;
     }
     const kind = tm?.kind ?? 'other';
     if (this.heapOnly && !HEAP_KINDS.has(kind) && kind !== 'inlining-call') return;
-    const subject = tm?.subject ?? '';
-    const key = posKey(pos) + '\0' + text;
+    const k = posKey(pos);
+    const key = k + '\0' + text;
     let rec = this.byKey.get(key);
     if (!rec) {
-      rec = { kind, pos, message: text, subject, explanations: [] };
+      rec = { kind, pos, message: this.strings.get(text), subject: tm ? this.strings.get(tm.subject) : '', explanations: [] };
       if (this.pkg !== undefined) rec.pkg = this.pkg;
-      if (tm?.detail) rec.detail = tm.detail;
+      if (tm?.detail) rec.detail = this.internDetail(tm.detail);
       this.byKey.set(key, rec);
       this.records.push(rec);
     }
-    const mine = takePending(this.pending, pos, rec);
+    const mine = takePending(this.pending, k, rec);
     for (const e of mine) addExplanation(rec, e);
-    if (rec.explanations.length === 0 && JOINABLE.has(rec.kind)) addUnexplained(this.unexplained, pos, rec);
+    if (rec.explanations.length === 0 && JOINABLE.has(rec.kind)) addUnexplained(this.unexplained, k, rec);
   }
 }
 
 const JOINABLE = new Set(['escapes', 'moved-to-heap']);
 
-function addUnexplained(map: Map<string, RawRecord[]>, pos: CompilerPos, rec: RawRecord): void {
-  const k = posKey(pos);
+function addUnexplained(map: Map<string, RawRecord[]>, k: string, rec: RawRecord): void {
   const list = map.get(k);
   if (!list) map.set(k, [rec]);
   else if (!list.includes(rec)) list.push(rec);
@@ -205,15 +256,13 @@ function joinByPosition(pending: Map<string, RawExplanation[]>, unexplained: Map
   }
 }
 
-function addPending(pending: Map<string, RawExplanation[]>, pos: CompilerPos, e: RawExplanation): void {
-  const k = posKey(pos);
+function addPending(pending: Map<string, RawExplanation[]>, k: string, e: RawExplanation): void {
   const list = pending.get(k);
   if (list) list.push(e); else pending.set(k, [e]);
 }
 
-/** Removes and returns the blocks at `pos` that explain `rec`'s subject. */
-function takePending(pending: Map<string, RawExplanation[]>, pos: CompilerPos, rec: RawRecord): RawExplanation[] {
-  const k = posKey(pos);
+/** Removes and returns the blocks at position key `k` that explain `rec`'s subject. */
+function takePending(pending: Map<string, RawExplanation[]>, k: string, rec: RawRecord): RawExplanation[] {
   const list = pending.get(k);
   if (!list) return [];
   const mine: RawExplanation[] = [];
