@@ -2,7 +2,7 @@
 // inspected and parsed once, and each source file the log names is sent to the parser helper as soon as
 // it is first named, so the helper parses the sources while the rest of the log is read.
 import type { AnalysisResult } from './model';
-import { analyzeParsed, type AnalyzeOptions } from './analyze';
+import { analyzeParsedOnce, type AnalyzeOptions } from './analyze';
 import { readLog } from './parse/readLog';
 import type { LogVerdict } from './parse/inspectLog';
 import { PathResolver } from './locate/resolvePath';
@@ -41,11 +41,13 @@ export async function analyzeLog(source: string | number, options: Omit<AnalyzeO
     await Promise.all(loading);
     throw new LogReadError((e as Error).message);
   }
+  if (process.env.GEL_PHASES) process.stderr.write(`read ${performance.now().toFixed(0)} ms ${JSON.stringify(process.memoryUsage())}\n`);
   await Promise.all(loading);
+  if (process.env.GEL_PHASES) process.stderr.write(`loaded ${performance.now().toFixed(0)} ms ${JSON.stringify(process.memoryUsage())}\n`);
   if (log.verdict.kind !== 'compiler') return { verdict: log.verdict };
   if (loadError) throw loadError.e;
   const exitCode = log.verdict.failed ? 1 : 0;
-  const result = analyzeParsed(log.parsed, { ...options, exitCode });
+  const result = analyzeParsedOnce(log.parsed, { ...options, exitCode });
   // A failed build's log: its errors are the answer, as for a package that does not build.
   if (log.verdict.failed && result.errors.length === 0) result.errors.push({ message: 'the log shows a build that failed' });
   return { verdict: log.verdict, result };

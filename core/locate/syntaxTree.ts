@@ -230,10 +230,14 @@ export function decodeTree(text: string, payload: Buffer): SyntaxTree {
   const header = JSON.parse(payload.toString('utf8', 4, 4 + hlen)) as Omit<WireTree, 'nodes'>;
   const start = 4 + hlen;
   const count = (payload.length - start) / 4;
-  // Copy into an aligned buffer: the payload's offset in its ArrayBuffer need not be a multiple of 4.
-  const nodes = new Int32Array(count);
+  // A view of the payload when it is aligned (the helper's responses are read into a buffer of their
+  // own), else a copy: the payload's offset in its ArrayBuffer need not be a multiple of 4.
   const src = payload.subarray(start);
-  if (src.byteOffset % 4 === 0) nodes.set(new Int32Array(src.buffer, src.byteOffset, count));
-  else for (let i = 0; i < count; i++) nodes[i] = src.readInt32LE(i * 4);
+  let nodes: Int32Array;
+  if (src.byteOffset % 4 === 0) nodes = new Int32Array(src.buffer, src.byteOffset, count);
+  else {
+    nodes = new Int32Array(count);
+    for (let i = 0; i < count; i++) nodes[i] = src.readInt32LE(i * 4);
+  }
   return new SyntaxTree(text, { ...header, nodes });
 }

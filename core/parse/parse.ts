@@ -98,10 +98,23 @@ export class OutputParser {
 
   end(): ParsedOutput {
     if (this.rest) { this.line(this.rest.replace(/\r$/, '')); this.rest = ''; }
+    this.endBlock();
     joinByPosition(this.pending, this.unexplained);
     const out: ParsedOutput = { records: this.records, errors: this.errors, packages: this.packages, unknown: this.unknown };
     if (this.inspector) out.verdict = this.inspector.verdict();
     return out;
+  }
+
+  /**
+   * The current block gets no more lines: its arrays are cut to their length (an array grown by push
+   * keeps room for 16 more elements; a big output has hundreds of thousands of flows and steps).
+   */
+  private endBlock(): void {
+    const b = this.block;
+    if (!b) return;
+    this.block = undefined;
+    for (const f of b.flows) f.steps = f.steps.slice();
+    b.flows = b.flows.slice();
   }
 
   private addError(e: BuildError): void {
@@ -137,7 +150,7 @@ export class OutputParser {
     if (line.startsWith('# ')) {
       this.pkg = this.strings.get(line.slice(2));
       this.packages.push(this.pkg);
-      this.block = undefined;
+      this.endBlock();
       this.onPackage?.(this.pkg);
       return;
     }
@@ -188,20 +201,27 @@ export class OutputParser {
     if (text.charCodeAt(text.length - 1) === 58 /* : */) {
       if (text.includes(' escapes to heap') && (m = ESCAPE_HEADER.exec(text))) {
         if (inspect) inspector!.positionedLine(pos.path, true);
-        this.block = { kind: 'escape', subject: this.strings.get(m[1]), to: '{heap}', flows: [] };
-        if (m[2]) this.block.function = this.strings.get(m[2]);
+        this.endBlock();
+        const subject = this.strings.get(m[1]);
+        // Whole literals (in the order the properties had when added one by one): a property added
+        // later goes to a separate property array.
+        this.block = m[2] ? { kind: 'escape', subject, to: '{heap}', flows: [], function: this.strings.get(m[2]) }
+          : { kind: 'escape', subject, to: '{heap}', flows: [] };
         addPending(this.pending, posKey(pos), this.block);
         return;
       }
       if (text.startsWith('parameter ') && (m = LEAK_HEADER.exec(text))) {
         if (inspect) inspector!.positionedLine(pos.path, true);
-        this.block = { kind: 'leak', subject: this.strings.get(m[1]), to: this.strings.get(m[2]), derefs: Number(m[4]), flows: [] };
-        if (m[3]) this.block.function = this.strings.get(m[3]);
+        this.endBlock();
+        const subject = this.strings.get(m[1]);
+        const to = this.strings.get(m[2]);
+        this.block = m[3] ? { kind: 'leak', subject, to, derefs: Number(m[4]), flows: [], function: this.strings.get(m[3]) }
+          : { kind: 'leak', subject, to, derefs: Number(m[4]), flows: [] };
         addPending(this.pending, posKey(pos), this.block);
         return;
       }
     }
-    this.block = undefined;
+    this.endBlock();
 
     const tm = matchTemplate(text);
     if (inspect) inspector!.positionedLine(pos.path, tm !== undefined || EXPLANATION.test(text));
@@ -212,11 +232,13 @@ export class OutputParser {
     const kind = tm?.kind ?? 'other';
     if (this.heapOnly && !HEAP_KINDS.has(kind) && kind !== 'inlining-call') return;
     const k = posKey(pos);
-    const key = k + '\0' + text;
+    // Of interned pieces: a key holding a piece of the chunk would keep the whole chunk alive.
+    const message = this.strings.get(text);
+    const key = k + '\0' + message;
     let rec = this.byKey.get(key);
     if (!rec) {
-      rec = { kind, pos, message: this.strings.get(text), subject: tm ? this.strings.get(tm.subject) : '', explanations: [] };
-      if (this.pkg !== undefined) rec.pkg = this.pkg;
+      const subject = tm ? this.strings.get(tm.subject) : '';
+      rec = this.pkg !== undefined ? { kind, pos, message, subject, explanations: [], pkg: this.pkg } : { kind, pos, message, subject, explanations: [] };
       if (tm?.detail) rec.detail = this.internDetail(tm.detail);
       this.byKey.set(key, rec);
       this.records.push(rec);
@@ -292,7 +314,8 @@ function explains(e: RawExplanation, rec: RawRecord): boolean {
 
 function addExplanation(rec: RawRecord, e: RawExplanation): void {
   // Duplicated output (generic instantiations printed twice) repeats whole blocks.
-  if (rec.explanations.length === 0) { rec.explanations.push(e); return; }
+  // (A literal: an array grown by push keeps room for 16 more.)
+  if (rec.explanations.length === 0) { rec.explanations = [e]; return; }
   const sig = JSON.stringify(e);
   if (!rec.explanations.some((x) => JSON.stringify(x) === sig)) rec.explanations.push(e);
 }
