@@ -17,7 +17,7 @@ import { present } from '../core/present/present';
 import { sourceContext } from '../core/present/codeContext';
 import { loadHeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
-import { writeJsonReport, type PackageReport } from './jsonOutput';
+import { writeJsonReportTo, type PackageReport } from './jsonOutput';
 import { packageDirs, recursivePattern } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
@@ -113,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const r = log.result;
+    if (process.env.GEL_PHASES) process.stderr.write(`analysed ${performance.now().toFixed(0)} ms ${JSON.stringify(process.memoryUsage())}\n`);
     reports.push({ dir: opts.cwd, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
     groups.push({ dir: opts.cwd, findings: r.findings });
@@ -295,7 +296,7 @@ async function main(argv: string[]): Promise<number> {
       violations: contracts.flatMap((c) => c.violations),
       problems: contracts.flatMap((c) => c.problems),
     };
-    writeJsonReport((chunk) => process.stdout.write(chunk), version, reports, findings, extra,
+    await writeJsonReportTo(process.stdout, version, reports, findings, extra,
       { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements } : {}) });
   } else {
     const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)) && actions?.get(f) !== 'ignore');
@@ -315,6 +316,7 @@ async function main(argv: string[]): Promise<number> {
     const text2 = formatContracts(contracts, opts.cwd, color);
     if (text2) process.stdout.write(text2 + '\n');
   }
+  if (process.env.GEL_PHASES) process.stderr.write(`written ${performance.now().toFixed(0)} ms ${JSON.stringify(process.memoryUsage())}\n`);
   // A broken contract fails with or without a baseline: the promise is about the code as it is now.
   if (exit === EXIT.ok && broken > 0) exit = EXIT.findings;
   if (exit === EXIT.ok && actions && listed.some((f) => actions!.get(f) === 'fail')) exit = EXIT.findings;

@@ -55,32 +55,53 @@ function numbersAt(s: string, colon: number, atEnd: boolean, out: Int32Array): n
   return s.charCodeAt(l1) === 58 && s.charCodeAt(l1 + 1) === 32 ? l1 + 2 : -1;
 }
 
-const bounds = new Int32Array(4);
+// Line and column bounds, and the path's end, of the last match (one line is scanned at a time).
+const bounds = new Int32Array(5);
 
-function scan(s: string, atEnd: boolean): { pos: CompilerPos; rest: number } | undefined {
+/** The index after the first `:LINE(:COL)?` that matches (`bounds` holds the numbers), or -1. */
+function scan(s: string, atEnd: boolean): number {
   // The first `:` (after at least one character of path) where the numbers match wins, as the
   // non-greedy path of the regexp does.
   for (let colon = s.indexOf(':', 1); colon !== -1; colon = s.indexOf(':', colon + 1)) {
     const rest = numbersAt(s, colon, atEnd, bounds);
     if (rest === -1) continue;
-    if (LINE_TERMINATOR.test(s)) return undefined;
-    // Whole literals: a property added later goes to a separate property array (40 bytes more each).
-    const path = s.slice(0, colon);
-    const line = numberOf(s, bounds[0], bounds[1]);
-    const pos: CompilerPos = bounds[2] === -1 ? { path, line } : { path, line, col: numberOf(s, bounds[2], bounds[3]) };
-    return { pos, rest };
+    if (LINE_TERMINATOR.test(s)) return -1;
+    bounds[4] = colon;
+    return rest;
   }
-  return undefined;
+  return -1;
+}
+
+/** The position `scan` found last. */
+function found(s: string): CompilerPos {
+  // Whole literals: a property added later goes to a separate property array (40 bytes more each).
+  const path = s.slice(0, bounds[4]);
+  const line = numberOf(s, bounds[0], bounds[1]);
+  return bounds[2] === -1 ? { path, line } : { path, line, col: numberOf(s, bounds[2], bounds[3]) };
 }
 
 export function splitPositioned(line: string): PositionedLine | undefined {
-  const m = scan(line, false);
-  return m && { pos: m.pos, text: line.slice(m.rest) };
+  const rest = scan(line, false);
+  return rest === -1 ? undefined : { pos: found(line), text: line.slice(rest) };
+}
+
+/**
+ * Where the message of a positioned line starts (the index after `PATH:LINE[:COL]: `), or -1 when the
+ * line is not positioned; `positionAt` then gives its position. Lets the parser skip the position of
+ * lines that do not need it (explanation lines: two thirds of a -m=2 output).
+ */
+export function messageStart(line: string): number {
+  return scan(line, false);
+}
+
+/** The position of `line`, right after messageStart(line) found its message (>= 0). */
+export function positionAt(line: string): CompilerPos {
+  return found(line);
 }
 
 /** Parses `PATH:LINE[:COL]` as printed after `at` in explanation steps. */
 export function parsePos(s: string): CompilerPos | undefined {
-  return scan(s, true)?.pos;
+  return scan(s, true) === -1 ? undefined : found(s);
 }
 
 export function posKey(p: CompilerPos): string {

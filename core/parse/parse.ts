@@ -2,7 +2,7 @@
 // duplicates merged, compile errors kept apart. Pure: no file system, no process.
 import type { BuildError, RawExplanation, RawRecord } from '../model';
 import { HEAP_KINDS } from '../model';
-import { parsePos, posKey, splitPositioned } from './lines';
+import { messageStart, parsePos, positionAt, posKey } from './lines';
 import { matchTemplate } from './templates';
 import { EXPLANATION, isGoCommandLine, isProgressLine, LogInspector, type LogVerdict } from './inspectLog';
 import { flatCopy, Interner } from './intern';
@@ -68,6 +68,8 @@ export class OutputParser {
   private pkg: string | undefined;
   private unknown = 0;
   private lastError: BuildError | undefined;
+  /** The path of the last positioned line (interned). */
+  private lastPath = '';
   private rest = '';
   /** Called with each `# pkg` header as it is read (progress). */
   onPackage?: (pkg: string) => void;
@@ -128,11 +130,39 @@ export class OutputParser {
     return d;
   }
 
+  /** `line` of an explanation, whose message (after its position) starts at `at` with a space. */
+  private explanationLine(block: RawExplanation, line: string, at: number): void {
+    // The message without its indentation (text.trimStart()): spaces skipped here, other white space
+    // (never printed by the compiler) left to trimStart.
+    let i = at;
+    while (line.charCodeAt(i) === 32) i++;
+    const c = line.charCodeAt(i);
+    const t = c > 32 && c < 127 ? line.slice(i) : line.slice(at).trimStart();
+    let m: RegExpExecArray | null;
+    // Each line is tried against the one pattern its first word allows.
+    if (t.startsWith('flow: ')) {
+      if ((m = FLOW.exec(t))) block.flows.push({ dst: this.strings.get(m[1]), src: this.strings.get(m[2]), steps: [] });
+    } else if (t.startsWith('from ')) {
+      if ((m = FROM.exec(t))) {
+        // Compiler-made code (range-over-func state) has no position: `at <unknown line number>`.
+        const at = parsePos(m[3]) ?? { path: '<unknown>', line: 0 };
+        // Steps mostly name the file of the line before: compared, not hashed.
+        at.path = at.path === this.lastPath ? this.lastPath : this.strings.get(at.path);
+        const flow = block.flows[block.flows.length - 1];
+        if (flow) flow.steps.push({ where: this.strings.get(m[1]), why: this.strings.get(m[2]), at });
+      }
+    } else if (TRUNCATED.test(t)) {
+      block.truncated = true;
+    }
+  }
+
   /** The interned path of a position, told to onPath the first time. */
   private path(p: string): string {
+    if (p === this.lastPath) return this.lastPath;
     const n = this.strings.size;
     const path = this.strings.get(p);
     if (this.strings.size !== n) this.onPath?.(path);
+    this.lastPath = path;
     return path;
   }
 
@@ -160,47 +190,32 @@ export class OutputParser {
       this.lastError.message += '\n' + line.trim();
       return;
     }
-    const pl = splitPositioned(line);
-    if (!pl) {
-      if (inspect) inspector!.line(line, pl);
+    const at = messageStart(line);
+    if (at === -1) {
+      if (inspect) inspector!.line(line, undefined);
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
       // go's progress lines (`go: downloading m v1.0.0`) come before the real error: never an error.
       if (this.failed && !isProgressLine(line)) this.addError({ message: flatCopy(line) });
       return;
     }
     this.lastError = undefined;
-    const text = pl.text;
-    const pos = pl.pos;
-    pos.path = this.path(pos.path);
 
-    if (text.charCodeAt(0) === 32) {
-      if (inspect) inspector!.positionedLine(pos.path, true);
+    if (line.charCodeAt(at) === 32) {
+      // Explanation lines are escape analysis whatever their path; their position is not needed.
+      if (inspect) inspector!.positionedLine(true);
       // Inside an explanation: `  flow: ...`, `    from ...`, `  warning: ...`.
       const block = this.block;
-      if (!block) return;
-      const t = text.trimStart();
-      let m: RegExpExecArray | null;
-      // Each line is tried against the one pattern its first word allows.
-      if (t.startsWith('flow: ')) {
-        if ((m = FLOW.exec(t))) block.flows.push({ dst: this.strings.get(m[1]), src: this.strings.get(m[2]), steps: [] });
-      } else if (t.startsWith('from ')) {
-        if ((m = FROM.exec(t))) {
-          // Compiler-made code (range-over-func state) has no position: `at <unknown line number>`.
-          const at = parsePos(m[3]) ?? { path: '<unknown>', line: 0 };
-          at.path = this.path(at.path);
-          const flow = block.flows[block.flows.length - 1];
-          if (flow) flow.steps.push({ where: this.strings.get(m[1]), why: this.strings.get(m[2]), at });
-        }
-      } else if (TRUNCATED.test(t)) {
-        block.truncated = true;
-      }
+      if (block) this.explanationLine(block, line, at);
       return;
     }
+    const pos = positionAt(line);
+    pos.path = this.path(pos.path);
+    const text = line.slice(at);
 
     let m: RegExpExecArray | null;
     if (text.charCodeAt(text.length - 1) === 58 /* : */) {
       if (text.includes(' escapes to heap') && (m = ESCAPE_HEADER.exec(text))) {
-        if (inspect) inspector!.positionedLine(pos.path, true);
+        if (inspect) inspector!.positionedLine(true, pos.path);
         this.endBlock();
         const subject = this.strings.get(m[1]);
         // Whole literals (in the order the properties had when added one by one): a property added
@@ -211,7 +226,7 @@ export class OutputParser {
         return;
       }
       if (text.startsWith('parameter ') && (m = LEAK_HEADER.exec(text))) {
-        if (inspect) inspector!.positionedLine(pos.path, true);
+        if (inspect) inspector!.positionedLine(true, pos.path);
         this.endBlock();
         const subject = this.strings.get(m[1]);
         const to = this.strings.get(m[2]);
@@ -224,7 +239,7 @@ export class OutputParser {
     this.endBlock();
 
     const tm = matchTemplate(text);
-    if (inspect) inspector!.positionedLine(pos.path, tm !== undefined || EXPLANATION.test(text));
+    if (inspect) inspector!.positionedLine(tm !== undefined || EXPLANATION.test(text), pos.path);
     if (!tm) {
       if (this.failed) { this.addError({ pos, message: flatCopy(text) }); return; }
       this.unknown++;

@@ -15,6 +15,8 @@ export interface ReadLogOptions {
   heapOnly?: boolean;
   /** Told each path a positioned line names (as printed), the first time it is read. */
   onPath?: (printed: string) => void;
+  /** Bytes read at a time (default 1 MiB; tests make it small to cut lines and characters). */
+  chunkBytes?: number;
 }
 
 export interface ReadLog { verdict: LogVerdict; parsed: ParsedOutput }
@@ -36,14 +38,15 @@ export async function readLog(source: string | number, options: ReadLogOptions =
       const file = path.join(dir, 'log');
       spool = { dir, file, fd: fs.openSync(file, 'w+') };
     }
-    await feed(fd, regular, first, spool?.fd);
-    const parsed = first.end();
-    const verdict = parsed.verdict!;
+    const chunk = options.chunkBytes ?? CHUNK;
+    await feed(fd, regular, first, chunk, spool?.fd);
+    const { verdict, ...parsed } = first.end();
+    if (!verdict) throw new Error('unreachable: the parser inspects');
     if (verdict.kind !== 'compiler' || !verdict.failed) return { verdict, parsed };
     // The log of a build that failed: lines that match no template are its errors. Rare, and known
     // only at the end (a package block with no escape analysis), so the log is parsed again.
     const again = new OutputParser({ heapOnly: options.heapOnly, exitCode: 1 });
-    await feed(spool ? spool.fd : fd, true, again);
+    await feed(spool ? spool.fd : fd, true, again, chunk);
     return { verdict, parsed: again.end() };
   } finally {
     if (typeof source !== 'number') fs.closeSync(fd);
@@ -56,8 +59,8 @@ export async function readLog(source: string | number, options: ReadLogOptions =
  * the last line break of each chunk: a `\n` byte is never part of a multi-byte UTF-8 sequence, so each
  * piece decodes as it would within the whole text.
  */
-async function feed(fd: number, positioned: boolean, parser: OutputParser, copyTo?: number): Promise<void> {
-  const buf = Buffer.allocUnsafe(CHUNK);
+async function feed(fd: number, positioned: boolean, parser: OutputParser, chunk: number, copyTo?: number): Promise<void> {
+  const buf = Buffer.allocUnsafe(chunk);
   let tail: Buffer | undefined;
   let at = 0;
   for (;;) {
