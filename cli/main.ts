@@ -113,7 +113,6 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const r = log.result;
-    if (process.env.GEL_PHASES) process.stderr.write(`analysed ${performance.now().toFixed(0)} ms ${JSON.stringify(process.memoryUsage())}\n`);
     reports.push({ dir: opts.cwd, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
     groups.push({ dir: opts.cwd, findings: r.findings });
@@ -316,7 +315,6 @@ async function main(argv: string[]): Promise<number> {
     const text2 = formatContracts(contracts, opts.cwd, color);
     if (text2) process.stdout.write(text2 + '\n');
   }
-  if (process.env.GEL_PHASES) process.stderr.write(`written ${performance.now().toFixed(0)} ms ${JSON.stringify(process.memoryUsage())}\n`);
   // A broken contract fails with or without a baseline: the promise is about the code as it is now.
   if (exit === EXIT.ok && broken > 0) exit = EXIT.findings;
   if (exit === EXIT.ok && actions && listed.some((f) => actions!.get(f) === 'fail')) exit = EXIT.findings;

@@ -41,9 +41,7 @@ export async function analyzeLog(source: string | number, options: Omit<AnalyzeO
     await Promise.all(loading);
     throw new LogReadError((e as Error).message);
   }
-  if (process.env.GEL_PHASES) process.stderr.write(`read ${performance.now().toFixed(0)} ms ${JSON.stringify(process.memoryUsage())}\n`);
   await Promise.all(loading);
-  if (process.env.GEL_PHASES) process.stderr.write(`loaded ${performance.now().toFixed(0)} ms ${JSON.stringify(process.memoryUsage())}\n`);
   if (log.verdict.kind !== 'compiler') return { verdict: log.verdict };
   if (loadError) throw loadError.e;
   const exitCode = log.verdict.failed ? 1 : 0;
