@@ -20,9 +20,6 @@ export class SyntaxTree {
   readonly rootNode: SyntaxNode;
   /** Parse errors go/parser reported ("line:col: message"); empty for valid Go. */
   readonly errors: readonly string[];
-  // By index: a plain array written at scattered indices of a million-node tree turns into a slow
-  // dictionary; a Map of small integers stays fast.
-  private readonly nodes = new Map<number, SyntaxNode>();
   /** For each node: the index after its last descendant (pre-order makes descendants a range). */
   private readonly after: Int32Array;
   /** Child links, built once on first need: first child, next and previous sibling (-1: none). */
@@ -44,9 +41,9 @@ export class SyntaxTree {
   get nodeCount(): number { return this.after.length; }
 
   node(i: number): SyntaxNode {
-    let n = this.nodes.get(i);
-    if (n === undefined) this.nodes.set(i, n = new SyntaxNode(this, i));
-    return n;
+    // A new handle each time, as tree-sitter gives (compare with `equals`): kept, the handles of a
+    // million-node tree's visited nodes took tens of MB for the whole analysis, and made young ones old.
+    return new SyntaxNode(this, i);
   }
 
   typeOf(i: number): string { return this.wire.types[this.wire.nodes[i * STRIDE] >> 1]; }

@@ -19,9 +19,14 @@ export class Interner {
 }
 
 /**
- * A copy of `s` that shares no memory with the text it was cut from: slicing a concatenation makes V8
- * flatten it into a new string first (short strings are copied by any slice).
+ * A copy of `s` that shares no memory with the text it was cut from, in one byte per character when it
+ * can be: a chunk of output holding one `←` is stored two bytes per character, and so is every piece
+ * cut from it, though nearly all of them are ASCII.
  */
 export function flatCopy(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
+  for (let i = 0; i < s.length; i++) {
+    // Slicing a concatenation makes V8 flatten it into a new string first.
+    if (s.charCodeAt(i) > 255) return (' ' + s).slice(1);
+  }
+  return Buffer.from(s, 'latin1').toString('latin1');
 }
