@@ -361,9 +361,10 @@ class StepParts {
     const src = file ? this.sourceOf(file) : undefined;
     if (!src) return lineRange(at);
     const col = at.col === undefined ? 0 : at.col + 1;
-    // One number per position (line and column as printed), for the positions a compiler prints.
-    if (!(at.line >= 0 && at.line < 2 ** 24 && col >= 0 && col < 2 ** 21)) return src.pointRange(at);
-    const key = at.line * 2 ** 21 + col;
+    // One small integer per position (line and column as printed) for the positions a compiler prints:
+    // a key past 2^31 would be a heap number, slower to hash.
+    if (!(at.line >= 0 && at.line < 2 ** 20 && col >= 0 && col < 2 ** 11)) return src.pointRange(at);
+    const key = at.line * 2 ** 11 + col;
     let inFile = this.ranges.get(file);
     if (!inFile) this.ranges.set(file, inFile = new Map());
     let r = inFile.get(key);

@@ -173,7 +173,9 @@ export class OutputParser {
     let inspect = false;
     if (inspector) {
       inspect = true;
-      if (line === '' || line.trim() === '') inspect = false;
+      const c = line.charCodeAt(0);
+      // A line that starts with a visible ASCII character is not blank (no trim needed).
+      if (line === '' || (!(c > 32 && c < 127) && line.trim() === '')) inspect = false;
       else if (line.startsWith('# ') || isGoCommandLine(line)) { inspector.line(line); inspect = false; }
     }
     if (line === '') return;
