@@ -20,7 +20,7 @@ import { writeJsonReport } from '../cli/jsonOutput';
 
 const SIZES = [120, 600, 1800, 7300]; // functions → ≈ 10k, 50k, 150k, 600k lines of output
 
-interface Row { n: number; lines: number; mb: number; replay: number; wall: number; cpu: number; rss: number; inProcess: number }
+interface Row { n: number; lines: number; mb: number; replay: number; wall: number; cpu: number; rss: number; inProcess: number; inProcessCpu: number }
 
 export async function benchScale(repo: string): Promise<void> {
   const cache = path.join(repo, '.cache', 'scale');
@@ -33,7 +33,7 @@ export async function benchScale(repo: string): Promise<void> {
   const parser = await loadGoParser();
   const rows: Row[] = [];
   console.log('scale: analysis of saved -m=2 output (go-escape-lens --json --input) vs the build-cache replay of that output; medians of 3');
-  console.log('  functions | output lines |   MB | go replay ms | CLI wall ms | CLI cpu ms | CLI ms per 10k lines | marginal ms per 10k lines | CLI peak RSS MB | in-process ms | in-process ms per 10k lines');
+  console.log('  functions | output lines |   MB | go replay ms | CLI wall ms | CLI cpu ms | CLI ms per 10k lines | marginal ms per 10k lines (wall / cpu) | CLI peak RSS MB | in-process ms (wall / cpu) | in-process ms per 10k lines (wall / cpu)');
   for (const n of SIZES) {
     const dir = path.join(cache, `pkg${n}`);
     if (!fs.existsSync(path.join(dir, 'generated.go'))) generatePackage(dir, n);
@@ -52,32 +52,38 @@ export async function benchScale(repo: string): Promise<void> {
       rss = Math.max(rss, Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1] ?? 0));
       cpus.push(Number(/cpu=([\d.]+)/.exec(r.stderr)?.[1] ?? 0));
     })));
-    // In this process: fresh sources each time (their trees are parsed again), the JSON text to the null device.
+    // In this process: fresh sources each time (their trees are parsed again), the JSON text to the
+    // null device; after one run unmeasured (the JIT's warm-up, which the CLI rows pay).
     const inProcess: number[] = [];
+    const inProcessCpu: number[] = [];
     const nul = fs.openSync(os.devNull, 'w');
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       (globalThis as { gc?: () => void }).gc?.();
       const sources = new SourceCache(parser);
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const a = await analyzeLog(log, { cwd: dir, sources });
       const r = a.result!;
       writeJsonReport((s) => fs.writeSync(nul, s), 'bench', [{ dir, ok: true, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 }], r.findings);
-      inProcess.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      if (i > 0) { inProcess.push(performance.now() - t0); inProcessCpu.push((c.user + c.system) / 1000); }
       sources.clear();
     }
     fs.closeSync(nul);
-    rows.push({ n, lines, mb: first.stderr.length / 1e6, replay, wall, cpu: median(cpus), rss: rss / 1024, inProcess: median(inProcess) });
+    rows.push({ n, lines, mb: first.stderr.length / 1e6, replay, wall, cpu: median(cpus), rss: rss / 1024, inProcess: median(inProcess), inProcessCpu: median(inProcessCpu) });
     const row = rows[rows.length - 1];
     const prev = rows.length > 1 ? rows[rows.length - 2] : undefined;
-    const marginal = prev ? ((row.wall - prev.wall) / (row.lines - prev.lines) * 1e4).toFixed(1) : '–';
+    const slope = (f: (r: Row) => number) => prev ? ((f(row) - f(prev)) / (row.lines - prev.lines) * 1e4).toFixed(1) : '–';
     console.log(`  ${String(n).padStart(9)} | ${String(lines).padStart(12)} | ${row.mb.toFixed(1).padStart(4)} | ${replay.toFixed(0).padStart(12)} | `
-      + `${wall.toFixed(0).padStart(11)} | ${row.cpu.toFixed(0).padStart(10)} | ${(wall / lines * 1e4).toFixed(1).padStart(20)} | ${marginal.padStart(25)} | `
-      + `${row.rss.toFixed(0).padStart(15)} | ${row.inProcess.toFixed(0).padStart(13)} | ${(row.inProcess / lines * 1e4).toFixed(1).padStart(27)}`);
+      + `${wall.toFixed(0).padStart(11)} | ${row.cpu.toFixed(0).padStart(10)} | ${(wall / lines * 1e4).toFixed(1).padStart(20)} | `
+      + `${`${slope((r) => r.wall)} / ${slope((r) => r.cpu)}`.padStart(31)} | ${row.rss.toFixed(0).padStart(15)} | `
+      + `${`${row.inProcess.toFixed(0)} / ${row.inProcessCpu.toFixed(0)}`.padStart(25)} | ${`${(row.inProcess / lines * 1e4).toFixed(1)} / ${(row.inProcessCpu / lines * 1e4).toFixed(1)}`.padStart(33)}`);
   }
   const first = rows[0];
   const last = rows[rows.length - 1];
-  console.log(`  marginal ${first.lines}→${last.lines} lines: ${((last.wall - first.wall) / (last.lines - first.lines) * 1e4).toFixed(1)} ms per 10k lines (CLI wall), `
-    + `${((last.inProcess - first.inProcess) / (last.lines - first.lines) * 1e4).toFixed(1)} ms per 10k lines (in-process)`);
+  const per10k = (f: (r: Row) => number) => ((f(last) - f(first)) / (last.lines - first.lines) * 1e4).toFixed(1);
+  console.log(`  marginal ${first.lines}→${last.lines} lines, ms per 10k lines (wall / cpu): CLI ${per10k((r) => r.wall)} / ${per10k((r) => r.cpu)}, `
+    + `in-process ${per10k((r) => r.inProcess)} / ${per10k((r) => r.inProcessCpu)}`);
 }
 
 function time(fn: () => void): number {

@@ -16,7 +16,7 @@ import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { inspectLog } from '../core/parse/inspectLog';
 import { parsePos, POS, POSITIONED, splitPositioned } from '../core/parse/lines';
-import { OutputParser, parseOutput } from '../core/parse/parse';
+import { FROM, fromLine, OutputParser, parseOutput } from '../core/parse/parse';
 import { readLog } from '../core/parse/readLog';
 import { matchTemplate, TEMPLATES } from '../core/parse/templates';
 import { GOROOT, REPO, tempDir, tempModule } from './helpers/goEnv';
@@ -78,6 +78,23 @@ describe('saved output in one pass (issue 9)', function () {
         assert.deepEqual(splitPositioned(line), want && (({ text: t, ...pos }) => ({ pos, text: t }))(want), line);
       }
     }
+  });
+
+  it('splits flow steps (`from WHERE (WHY) at POS`) as their regular expression does', () => {
+    const step = fc.array(fc.constantFrom('from ', ' (', '(', ')', ') at ', ' at ', 'x', 'a b', '\r', '\u2028', '.go:1:2', ' ', '(('), { maxLength: 9 })
+      .map((p) => 'from ' + p.join(''));
+    const want = (t: string) => { const m = FROM.exec(t); return m ? [m[1], m[2], m[3]] : undefined; };
+    fc.assert(fc.property(fc.oneof(step, text), (t) => assert.deepEqual(fromLine(t), want(t))), { seed, numRuns: 50_000 });
+    let n = 0;
+    for (const { log } of logs) {
+      for (const line of log.split('\n')) {
+        const t = splitPositioned(line)?.text.trimStart();
+        if (!t?.startsWith('from ')) continue;
+        assert.deepEqual(fromLine(t), want(t), t);
+        n++;
+      }
+    }
+    assert.ok(n > 10_000);
   });
 
   it('matches templates as the templates alone do (the pre-tests reject only what they would)', () => {

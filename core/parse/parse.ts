@@ -37,8 +37,28 @@ const ESCAPE_HEADER = /^(.+) escapes to heap(?: in (.+))?:$/;
 const LEAK_HEADER = /^parameter (.+?) leaks to (\{storage for .*?\}|.+?)(?: for (.+))? with derefs=(-?\d+):$/;
 // `flow: DST = SRC:` (≤1.23) or `flow: DST ← SRC:`.
 const FLOW = /^flow: (.+?) (?:←|=) (.*):$/;
-const FROM = /^from (.*) \(([^()]*)\) at (.+)$/;
+export const FROM = /^from (.*) \(([^()]*)\) at (.+)$/;
 const TRUNCATED = /^warning: truncated explanation/;
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * FROM.exec(t) as [where, why, at], without the regexp's backtracking (a -m=2 output is 40% `from`
+ * lines): the greedy `(.*)` makes the last ` (` after which `[^()]*\) at .+` follows the split point.
+ * Text holding a line terminator (never printed by the compiler) is left to the regexp itself.
+ */
+export function fromLine(t: string): [string, string, string] | undefined {
+  if (LINE_TERMINATOR.test(t)) {
+    const m = FROM.exec(t);
+    return m ? [m[1], m[2], m[3]] : undefined;
+  }
+  if (!t.startsWith('from ')) return undefined;
+  for (let p = t.lastIndexOf(' ('); p >= 5; p = t.lastIndexOf(' (', p - 1)) {
+    let q = p + 2;
+    for (; q < t.length; q++) { const c = t.charCodeAt(q); if (c === 40 || c === 41) break; }
+    if (q + 5 < t.length && t.startsWith(') at ', q)) return [t.slice(5, p), t.slice(p + 2, q), t.slice(q + 5)];
+  }
+  return undefined;
+}
 
 export function parseOutput(output: string, options: ParseOptions = {}): ParsedOutput {
   const p = new OutputParser(options);
@@ -143,13 +163,14 @@ export class OutputParser {
     if (t.startsWith('flow: ')) {
       if ((m = FLOW.exec(t))) block.flows.push({ dst: this.strings.get(m[1]), src: this.strings.get(m[2]), steps: [] });
     } else if (t.startsWith('from ')) {
-      if ((m = FROM.exec(t))) {
+      const step = fromLine(t);
+      if (step) {
         // Compiler-made code (range-over-func state) has no position: `at <unknown line number>`.
-        const at = parsePos(m[3]) ?? { path: '<unknown>', line: 0 };
+        const at = parsePos(step[2]) ?? { path: '<unknown>', line: 0 };
         // Steps mostly name the file of the line before: compared, not hashed.
         at.path = at.path === this.lastPath ? this.lastPath : this.strings.get(at.path);
         const flow = block.flows[block.flows.length - 1];
-        if (flow) flow.steps.push({ where: this.strings.get(m[1]), why: this.strings.get(m[2]), at });
+        if (flow) flow.steps.push({ where: this.strings.get(step[0]), why: this.strings.get(step[1]), at });
       }
     } else if (TRUNCATED.test(t)) {
       block.truncated = true;
