@@ -58,14 +58,17 @@ function numbersAt(s: string, colon: number, atEnd: boolean, out: Int32Array): n
 // Line and column bounds, and the path's end, of the last match (one line is scanned at a time).
 const bounds = new Int32Array(5);
 
-/** The index after the first `:LINE(:COL)?` that matches (`bounds` holds the numbers), or -1. */
-function scan(s: string, atEnd: boolean): number {
+/**
+ * The index after the first `:LINE(:COL)?` that matches (`bounds` holds the numbers), or -1. `clean`:
+ * the caller knows `s` holds no line terminator.
+ */
+function scan(s: string, atEnd: boolean, clean = false): number {
   // The first `:` (after at least one character of path) where the numbers match wins, as the
   // non-greedy path of the regexp does.
   for (let colon = s.indexOf(':', 1); colon !== -1; colon = s.indexOf(':', colon + 1)) {
     const rest = numbersAt(s, colon, atEnd, bounds);
     if (rest === -1) continue;
-    if (LINE_TERMINATOR.test(s)) return -1;
+    if (!clean && LINE_TERMINATOR.test(s)) return -1;
     bounds[4] = colon;
     return rest;
   }
@@ -90,8 +93,8 @@ export function splitPositioned(line: string): PositionedLine | undefined {
  * line is not positioned; `positionAt` then gives its position. Lets the parser skip the position of
  * lines that do not need it (explanation lines: two thirds of a -m=2 output).
  */
-export function messageStart(line: string): number {
-  return scan(line, false);
+export function messageStart(line: string, clean = false): number {
+  return scan(line, false, clean);
 }
 
 /** The position of `line`, right after messageStart(line) found its message (>= 0). */
@@ -99,9 +102,14 @@ export function positionAt(line: string): CompilerPos {
   return found(line);
 }
 
-/** Parses `PATH:LINE[:COL]` as printed after `at` in explanation steps. */
-export function parsePos(s: string): CompilerPos | undefined {
-  return scan(s, true) === -1 ? undefined : found(s);
+/** Parses `PATH:LINE[:COL]` as printed after `at` in explanation steps (`clean`: as for messageStart). */
+export function parsePos(s: string, clean = false): CompilerPos | undefined {
+  return scan(s, true, clean) === -1 ? undefined : found(s);
+}
+
+/** Does `s` hold a character that ends a line for a regular expression (`.` does not match it)? */
+export function hasLineTerminator(s: string): boolean {
+  return LINE_TERMINATOR.test(s);
 }
 
 export function posKey(p: CompilerPos): string {

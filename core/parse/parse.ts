@@ -1,8 +1,8 @@
 // Turns the go command's stderr into records: summary lines with their -m=2 explanation blocks attached,
 // duplicates merged, compile errors kept apart. Pure: no file system, no process.
-import type { BuildError, RawExplanation, RawRecord } from '../model';
+import type { BuildError, CompilerPos, RawExplanation, RawRecord } from '../model';
 import { HEAP_KINDS } from '../model';
-import { messageStart, parsePos, positionAt, posKey } from './lines';
+import { hasLineTerminator, messageStart, parsePos, positionAt, posKey } from './lines';
 import { matchTemplate } from './templates';
 import { EXPLANATION, isGoCommandLine, isProgressLine, LogInspector, type LogVerdict } from './inspectLog';
 import { flatCopy, Interner } from './intern';
@@ -39,15 +39,14 @@ const LEAK_HEADER = /^parameter (.+?) leaks to (\{storage for .*?\}|.+?)(?: for 
 const FLOW = /^flow: (.+?) (?:←|=) (.*):$/;
 export const FROM = /^from (.*) \(([^()]*)\) at (.+)$/;
 const TRUNCATED = /^warning: truncated explanation/;
-const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
-
 /**
  * FROM.exec(t) as [where, why, at], without the regexp's backtracking (a -m=2 output is 40% `from`
  * lines): the greedy `(.*)` makes the last ` (` after which `[^()]*\) at .+` follows the split point.
- * Text holding a line terminator (never printed by the compiler) is left to the regexp itself.
+ * Text holding a line terminator (never printed by the compiler) is left to the regexp itself;
+ * `clean`: the caller knows it holds none.
  */
-export function fromLine(t: string): [string, string, string] | undefined {
-  if (LINE_TERMINATOR.test(t)) {
+export function fromLine(t: string, clean = false): [string, string, string] | undefined {
+  if (!clean && hasLineTerminator(t)) {
     const m = FROM.exec(t);
     return m ? [m[1], m[2], m[3]] : undefined;
   }
@@ -75,19 +74,23 @@ export class OutputParser {
   private readonly failed: boolean;
   private readonly heapOnly: boolean;
   private readonly records: RawRecord[] = [];
-  private readonly byKey = new Map<string, RawRecord>();
   private readonly errors: BuildError[] = [];
   private readonly packages: string[] = [];
-  // Explanation blocks waiting for the summary line printed after them at the same position.
-  private readonly pending = new Map<string, RawExplanation[]>();
-  // Summaries that found no block with their words, by position: joined by position at the end.
-  private readonly unexplained = new Map<string, RawRecord[]>();
+  // What was read at each position: by path (interned), then by line and column in one small integer
+  // (string keys, built and hashed for every summary and block header, cost more than the rest of it).
+  private readonly places = new Map<string, Map<number, Place>>();
+  // Positions whose numbers do not fit that integer: by posKey.
+  private readonly placesByKey = new Map<string, Place>();
+  // Places with summaries that found no block with their words: joined by position at the end.
+  private readonly unexplained: Place[] = [];
   private readonly strings = new Interner();
   private readonly inspector: LogInspector | undefined;
   private block: RawExplanation | undefined;
   private pkg: string | undefined;
   private unknown = 0;
   private lastError: BuildError | undefined;
+  /** The text being read holds no line terminator but `\n`. */
+  private clean = false;
   /** The path of the last positioned line (interned). */
   private lastPath = '';
   private rest = '';
@@ -107,6 +110,8 @@ export class OutputParser {
 
   write(chunk: string): void {
     let text = this.rest + chunk;
+    // Lines of a chunk without `\r`, U+2028 or U+2029 (nearly every chunk) need no check of their own.
+    this.clean = text.indexOf('\r') === -1 && text.indexOf('\u2028') === -1 && text.indexOf('\u2029') === -1;
     let start = 0;
     for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
@@ -119,9 +124,10 @@ export class OutputParser {
   }
 
   end(): ParsedOutput {
+    this.clean = false;
     if (this.rest) { this.line(this.rest.replace(/\r$/, '')); this.rest = ''; }
     this.endBlock();
-    joinByPosition(this.pending, this.unexplained);
+    joinByPosition(this.unexplained);
     const out: ParsedOutput = { records: this.records, errors: this.errors, packages: this.packages, unknown: this.unknown };
     if (this.inspector) out.verdict = this.inspector.verdict();
     return out;
@@ -163,10 +169,10 @@ export class OutputParser {
     if (t.startsWith('flow: ')) {
       if ((m = FLOW.exec(t))) block.flows.push({ dst: this.strings.get(m[1]), src: this.strings.get(m[2]), steps: [] });
     } else if (t.startsWith('from ')) {
-      const step = fromLine(t);
+      const step = fromLine(t, this.clean);
       if (step) {
         // Compiler-made code (range-over-func state) has no position: `at <unknown line number>`.
-        const at = parsePos(step[2]) ?? { path: '<unknown>', line: 0 };
+        const at = parsePos(step[2], this.clean) ?? { path: '<unknown>', line: 0 };
         // Steps mostly name the file of the line before: compared, not hashed.
         at.path = at.path === this.lastPath ? this.lastPath : this.strings.get(at.path);
         const flow = block.flows[block.flows.length - 1];
@@ -213,7 +219,7 @@ export class OutputParser {
       this.lastError.message += '\n' + line.trim();
       return;
     }
-    const at = messageStart(line);
+    const at = messageStart(line, this.clean);
     if (at === -1) {
       if (inspect) inspector!.line(line, undefined);
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
@@ -245,7 +251,7 @@ export class OutputParser {
         // later goes to a separate property array.
         this.block = m[2] ? { kind: 'escape', subject, to: '{heap}', flows: [], function: this.strings.get(m[2]) }
           : { kind: 'escape', subject, to: '{heap}', flows: [] };
-        addPending(this.pending, posKey(pos), this.block);
+        addPending(this.place(pos), this.block);
         return;
       }
       if (text.startsWith('parameter ') && (m = LEAK_HEADER.exec(text))) {
@@ -255,7 +261,7 @@ export class OutputParser {
         const to = this.strings.get(m[2]);
         this.block = m[3] ? { kind: 'leak', subject, to, derefs: Number(m[4]), flows: [], function: this.strings.get(m[3]) }
           : { kind: 'leak', subject, to, derefs: Number(m[4]), flows: [] };
-        addPending(this.pending, posKey(pos), this.block);
+        addPending(this.place(pos), this.block);
         return;
       }
     }
@@ -269,30 +275,53 @@ export class OutputParser {
     }
     const kind = tm?.kind ?? 'other';
     if (this.heapOnly && !HEAP_KINDS.has(kind) && kind !== 'inlining-call') return;
-    const k = posKey(pos);
-    // Of interned pieces: a key holding a piece of the chunk would keep the whole chunk alive.
+    const place = this.place(pos);
+    // Interned: records are kept with it, and a piece of the chunk would keep the whole chunk alive.
     const message = this.strings.get(text);
-    const key = k + '\0' + message;
-    let rec = this.byKey.get(key);
+    // The same line read twice (generic instantiations are printed twice) is one record.
+    let rec = place.records?.find((r) => r.message === message);
     if (!rec) {
       const subject = tm ? this.strings.get(tm.subject) : '';
       rec = this.pkg !== undefined ? { kind, pos, message, subject, explanations: [], pkg: this.pkg } : { kind, pos, message, subject, explanations: [] };
       if (tm?.detail) rec.detail = this.internDetail(tm.detail);
-      this.byKey.set(key, rec);
+      if (place.records) place.records.push(rec); else place.records = [rec];
       this.records.push(rec);
     }
-    const mine = takePending(this.pending, k, rec);
+    const mine = takePending(place, rec);
     for (const e of mine) addExplanation(rec, e);
-    if (rec.explanations.length === 0 && JOINABLE.has(rec.kind)) addUnexplained(this.unexplained, k, rec);
+    if (rec.explanations.length === 0 && JOINABLE.has(rec.kind)) {
+      if (!place.unexplained) { place.unexplained = [rec]; this.unexplained.push(place); }
+      else if (!place.unexplained.includes(rec)) place.unexplained.push(rec);
+    }
+  }
+
+  /** What was read at `pos` (the same for positions with the same posKey). */
+  private place(pos: CompilerPos): Place {
+    const col = pos.col ?? 0;
+    if (pos.line < 2 ** 20 && col < 2 ** 11) {
+      let byNumber = this.places.get(pos.path);
+      if (!byNumber) this.places.set(pos.path, byNumber = new Map());
+      const n = pos.line * 2 ** 11 + col;
+      let p = byNumber.get(n);
+      if (!p) byNumber.set(n, p = {});
+      return p;
+    }
+    const k = posKey(pos);
+    let p = this.placesByKey.get(k);
+    if (!p) this.placesByKey.set(k, p = {});
+    return p;
   }
 }
 
 const JOINABLE = new Set(['escapes', 'moved-to-heap']);
 
-function addUnexplained(map: Map<string, RawRecord[]>, k: string, rec: RawRecord): void {
-  const list = map.get(k);
-  if (!list) map.set(k, [rec]);
-  else if (!list.includes(rec)) list.push(rec);
+/** What was read at one position. */
+interface Place {
+  /** Explanation blocks waiting for the summary line printed after them at this position. */
+  pending?: RawExplanation[];
+  records?: RawRecord[];
+  /** Summaries that found no block with their words. */
+  unexplained?: RawRecord[];
 }
 
 /**
@@ -302,9 +331,10 @@ function addUnexplained(map: Map<string, RawRecord[]>, k: string, rec: RawRecord
  * left over after matching by words are joined by position: an `append(` block to an `append` summary,
  * otherwise the one unexplained summary at that position takes the escape blocks there.
  */
-function joinByPosition(pending: Map<string, RawExplanation[]>, unexplained: Map<string, RawRecord[]>): void {
-  for (const [k, recs] of unexplained) {
-    const blocks = pending.get(k)?.filter((b) => b.kind === 'escape');
+function joinByPosition(unexplained: readonly Place[]): void {
+  for (const place of unexplained) {
+    const recs = place.unexplained!;
+    const blocks = place.pending?.filter((b) => b.kind === 'escape');
     if (!blocks?.length) continue;
     const open = recs.filter((r) => r.explanations.length === 0);
     const appends = open.filter((r) => r.subject === 'append');
@@ -316,19 +346,18 @@ function joinByPosition(pending: Map<string, RawExplanation[]>, unexplained: Map
   }
 }
 
-function addPending(pending: Map<string, RawExplanation[]>, k: string, e: RawExplanation): void {
-  const list = pending.get(k);
-  if (list) list.push(e); else pending.set(k, [e]);
+function addPending(place: Place, e: RawExplanation): void {
+  if (place.pending) place.pending.push(e); else place.pending = [e];
 }
 
-/** Removes and returns the blocks at position key `k` that explain `rec`'s subject. */
-function takePending(pending: Map<string, RawExplanation[]>, k: string, rec: RawRecord): RawExplanation[] {
-  const list = pending.get(k);
+/** Removes and returns the blocks at `place` that explain `rec`'s subject. */
+function takePending(place: Place, rec: RawRecord): RawExplanation[] {
+  const list = place.pending;
   if (!list) return [];
   const mine: RawExplanation[] = [];
   const rest: RawExplanation[] = [];
   for (const e of list) (explains(e, rec) ? mine : rest).push(e);
-  if (rest.length) pending.set(k, rest); else pending.delete(k);
+  place.pending = rest.length ? rest : undefined;
   return mine;
 }
 
