@@ -53,11 +53,11 @@ export async function benchScale(repo: string): Promise<void> {
       cpus.push(Number(/cpu=([\d.]+)/.exec(r.stderr)?.[1] ?? 0));
     })));
     // In this process: fresh sources each time (their trees are parsed again), the JSON text to the
-    // null device; after one run unmeasured (the JIT's warm-up, which the CLI rows pay).
+    // null device; after two runs unmeasured (the JIT's warm-up, which the CLI rows pay).
     const inProcess: number[] = [];
     const inProcessCpu: number[] = [];
     const nul = fs.openSync(os.devNull, 'w');
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       (globalThis as { gc?: () => void }).gc?.();
       const sources = new SourceCache(parser);
       const t0 = performance.now();
@@ -66,7 +66,7 @@ export async function benchScale(repo: string): Promise<void> {
       const r = a.result!;
       writeJsonReport((s) => fs.writeSync(nul, s), 'bench', [{ dir, ok: true, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 }], r.findings);
       const c = process.cpuUsage(c0);
-      if (i > 0) { inProcess.push(performance.now() - t0); inProcessCpu.push((c.user + c.system) / 1000); }
+      if (i > 1) { inProcess.push(performance.now() - t0); inProcessCpu.push((c.user + c.system) / 1000); }
       sources.clear();
     }
     fs.closeSync(nul);
