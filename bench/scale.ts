@@ -57,8 +57,8 @@ export async function benchScale(repo: string): Promise<void> {
     const inProcess: number[] = [];
     const inProcessCpu: number[] = [];
     const nul = fs.openSync(os.devNull, 'w');
+    // (No forced collection between runs: a full collection makes V8 drop some of the JIT's work.)
     for (let i = 0; i < 5; i++) {
-      (globalThis as { gc?: () => void }).gc?.();
       const sources = new SourceCache(parser);
       const t0 = performance.now();
       const c0 = process.cpuUsage();
