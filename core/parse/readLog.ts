@@ -61,7 +61,9 @@ export async function readLog(source: string | number, options: ReadLogOptions =
  */
 async function feed(fd: number, positioned: boolean, parser: OutputParser, chunk: number, copyTo?: number): Promise<void> {
   const buf = Buffer.allocUnsafe(chunk);
-  let tail: Buffer | undefined;
+  // Bytes after the last line break read so far (copies: `buf` is read into again), joined once the
+  // line ends, so that a line longer than a chunk costs its length, not its length times its chunks.
+  let tail: Buffer[] = [];
   let at = 0;
   for (;;) {
     const n = await read(fd, buf, positioned ? at : null);
@@ -69,11 +71,11 @@ async function feed(fd: number, positioned: boolean, parser: OutputParser, chunk
     at += n;
     if (copyTo !== undefined) writeAll(copyTo, buf.subarray(0, n));
     const nl = buf.lastIndexOf(10, n - 1);
-    if (nl === -1) { tail = tail ? Buffer.concat([tail, buf.subarray(0, n)]) : Buffer.from(buf.subarray(0, n)); continue; }
-    parser.write(tail ? Buffer.concat([tail, buf.subarray(0, nl + 1)]).toString('utf8') : buf.toString('utf8', 0, nl + 1));
-    tail = nl + 1 < n ? Buffer.from(buf.subarray(nl + 1, n)) : undefined;
+    if (nl === -1) { tail.push(Buffer.from(buf.subarray(0, n))); continue; }
+    parser.write(tail.length ? Buffer.concat([...tail, buf.subarray(0, nl + 1)]).toString('utf8') : buf.toString('utf8', 0, nl + 1));
+    tail = nl + 1 < n ? [Buffer.from(buf.subarray(nl + 1, n))] : [];
   }
-  if (tail) parser.write(tail.toString('utf8'));
+  if (tail.length) parser.write(Buffer.concat(tail).toString('utf8'));
 }
 
 function read(fd: number, buf: Buffer, position: number | null): Promise<number> {
