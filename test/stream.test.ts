@@ -173,6 +173,19 @@ describe('saved output in one pass (issue 9)', function () {
     }
   });
 
+  it('tells each path a summary or block header names once, as it is read (its file is parsed meanwhile)', async () => {
+    for (const { log } of logs) {
+      const want = new Set<string>();
+      for (const line of log.split('\n')) {
+        const pl = splitPositioned(line);
+        if (pl && !pl.text.startsWith(' ')) want.add(pl.pos.path);
+      }
+      const told: string[] = [];
+      await readLog(saved(log), { heapOnly: true, onPath: (p) => told.push(p) });
+      assert.deepEqual(told.sort(), [...want].sort());
+    }
+  });
+
   it('analyzeLog gives the findings and errors analyzeOutput gives on the whole text', async () => {
     const parser = await loadGoParser();
     for (const { dir, log } of logs) {

@@ -97,10 +97,11 @@ export class OutputParser {
   /** Called with each `# pkg` header as it is read (progress). */
   onPackage?: (pkg: string) => void;
   /**
-   * Called once with each path a positioned line or a flow step names (as printed), when it is first
-   * read: the file can be read and parsed while the rest of the output is.
+   * Called once with each path a summary or block header names (as printed), when it is first read:
+   * the file can be read and parsed while the rest of the output is.
    */
   onPath?: (path: string) => void;
+  private readonly told = new Set<string>();
 
   constructor(options: ParseOptions = {}) {
     this.failed = (options.exitCode ?? 0) !== 0;
@@ -186,9 +187,9 @@ export class OutputParser {
   /** The interned path of a position, told to onPath the first time. */
   private path(p: string): string {
     if (p === this.lastPath) return this.lastPath;
-    const n = this.strings.size;
     const path = this.strings.get(p);
-    if (this.strings.size !== n) this.onPath?.(path);
+    // Its own set: a flow step may have named the path (interned it) before any line of its file.
+    if (this.onPath && !this.told.has(path)) { this.told.add(path); this.onPath(path); }
     this.lastPath = path;
     return path;
   }

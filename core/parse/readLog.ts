@@ -13,7 +13,7 @@ const CHUNK = 1 << 20;
 
 export interface ReadLogOptions {
   heapOnly?: boolean;
-  /** Told each path a positioned line names (as printed), the first time it is read. */
+  /** Told each path a summary or block header names (as printed), the first time it is read. */
   onPath?: (printed: string) => void;
   /** Bytes read at a time (default 1 MiB; tests make it small to cut lines and characters). */
   chunkBytes?: number;
