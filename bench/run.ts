@@ -93,5 +93,5 @@ async function benchCore(): Promise<void> {
   if (!only || only === 'server') await benchServer(REPO, process.argv[3]);
   if (!only || only === 'deep') await benchDeep(REPO);
   if (!only || only === 'measure') benchMeasure(REPO);
-  if (!only || only === 'scale') benchScale(REPO);
+  if (!only || only === 'scale') await benchScale(REPO);
 })();
