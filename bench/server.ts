@@ -34,19 +34,24 @@ function rssMB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
 }
 
 /** What the server logged about its analyses since log line `from`: go exit → published, longest event-loop stall. */
-function serverTrace(c: LspClient, from: number): { afterGo: number[]; stall: number[] } {
+function serverTrace(c: LspClient, from: number): { afterGo: number[]; stall: number[]; collections: number[] } {
   const afterGo: number[] = [];
   const stall: number[] = [];
+  const collections: number[] = [];
   for (const l of c.logs.slice(from)) {
     const m = /published (-?\d+) ms after go exited .*longest event-loop stall (\d+) ms/.exec(l);
     if (m) { afterGo.push(Number(m[1])); stall.push(Number(m[2])); }
+    const g = /full collection (\d+) ms/.exec(l);
+    if (g) collections.push(Number(g[1]));
   }
-  return { afterGo, stall };
+  return { afterGo, stall, collections };
 }
 
-function traceLine(t: { afterGo: number[]; stall: number[] }): string {
+function traceLine(t: { afterGo: number[]; stall: number[]; collections: number[] }): string {
   if (t.afterGo.length === 0) return '';
-  return `; go exit → published ${median(t.afterGo).toFixed(0)} ms, longest event-loop stall ${Math.max(...t.stall).toFixed(0)} ms (server log)`;
+  // The full collection after publishing (server/engine.ts collectGarbage) is a stall of its own, outside the analysis.
+  const gc = t.collections.length ? `; ${t.collections.length} full collections after publishing, longest ${Math.max(...t.collections)} ms` : '';
+  return `; go exit → published ${median(t.afterGo).toFixed(0)} ms, longest event-loop stall ${Math.max(...t.stall).toFixed(0)} ms${gc} (server log)`;
 }
 
 async function saveLatency(label: string, dir: string, fileName: string, rounds = 11, memory = false): Promise<void> {

@@ -28,6 +28,7 @@ import type { ContractReport } from '../core/contracts/model';
 import type { Action } from '../core/policy/policy';
 import { contractDiagnostics } from './contracts';
 import { PolicyCache, policyActions, policySeverity } from './policy';
+import { fullCollection } from '../core/fullCollection';
 
 export interface OpenDocument { uri: string; version: number; text: string }
 
@@ -80,6 +81,9 @@ interface PackageState {
   contracts?: ContractReport;
   actions?: Map<Finding, Action>;
 }
+
+/** Heap used (bytes) above which a published analysis is followed by a full collection (collectGarbage). */
+const COLLECT_ABOVE = 192 * 1048576;
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 
@@ -339,6 +343,8 @@ export class Engine {
       const tPublished = performance.now();
       this.host.log(`[${pkg.dir}] published ${(tPublished - t0 - r.compileMs).toFixed(0)} ms after go exited ` +
         `(${(tPublished - tAnalysed).toFixed(0)} ms after the analysis); longest event-loop stall ${stalls.stop().toFixed(0)} ms; heap MB at ${memory.join(', ')}, published ${mb()}`);
+      // After the messages already queued (a hover sent while publishing), and not once a newer analysis runs.
+      setImmediate(() => { if (pkg.scheduler.isLatest(generation) && pkg.running === 0) this.collectGarbage(pkg); });
       if (s.quickFixes && !signal.aborted) {
         // After publishing: squiggles never wait for fix verification. A lightbulb asked for meanwhile on a
         // finding with a candidate waits for it (bounded, see fixesReady); the others answer at once.
@@ -373,6 +379,22 @@ export class Engine {
     } finally {
       stalls.stop();
     }
+  }
+
+  /**
+   * One full collection after a big analysis is published, while the user reads the squiggles: V8 collects
+   * its old generation only once it has grown by a factor of what survived the last collection, so the
+   * analysis' garbage (hundreds of MB on a 600k-line output) stayed resident until the next analysis and
+   * that one's own grew on top of it. One pause (logged) instead of a server twice the size.
+   */
+  private collectGarbage(pkg: PackageState): void {
+    const before = process.memoryUsage().heapUsed;
+    if (before < COLLECT_ABOVE) return;
+    const collect = fullCollection();
+    if (!collect) return;
+    const t0 = performance.now();
+    collect();
+    this.host.log(`[${pkg.dir}] full collection ${(performance.now() - t0).toFixed(0)} ms: heap ${(before / 1048576).toFixed(0)} → ${mb()} MB`);
   }
 
   private readonly profiles = new Map<string, { mtime: number; profile: Promise<HeapProfile> }>();
