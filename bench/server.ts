@@ -93,7 +93,13 @@ async function saveLatency(label: string, dir: string, fileName: string, rounds 
       `(+${(s - b).toFixed(0)} ms, ${((s / b - 1) * 100).toFixed(0)}%); ` +
       `re-save unchanged (cache replay): ${median(resave).toFixed(0)} ms — medians of ${rounds}${traceLine(serverTrace(c, logsFrom))}`);
     if (memory && process.env.GEL_BENCH_LOG) for (const l of c.logs.slice(logsFrom)) console.log(`  server: ${l.slice(0, 400)}`);
-    if (memory) console.log(`  server RSS ${rssMB(c.proc.pid!).toFixed(0)} MB after, peak ${rssMB(c.proc.pid!, 'VmHWM').toFixed(0)} MB (open, then ${rounds} saves)`);
+    if (memory) {
+      const now = rssMB(c.proc.pid!);
+      // What stays resident while the user reads the squiggles (the server collects after publishing).
+      await new Promise((r) => setTimeout(r, 3000));
+      console.log(`  server RSS ${now.toFixed(0)} MB at the diagnostics, ${rssMB(c.proc.pid!).toFixed(0)} MB 3 s later, ` +
+        `peak ${rssMB(c.proc.pid!, 'VmHWM').toFixed(0)} MB (open, then ${rounds} saves)`);
+    }
   } finally {
     fs.writeFileSync(file, original);
     await c.stop();
