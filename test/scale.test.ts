@@ -10,6 +10,8 @@ import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { parseOutput } from '../core/parse/parse';
 import { CancelledError } from '../core/run/runGo';
+import { sortSteps } from '../core/steps';
+import type { Finding } from '../core/model';
 import { GOROOT, REPO, tempDir, tempModule } from './helpers/goEnv';
 
 describe('analysis at scale', function () {
@@ -31,6 +33,25 @@ describe('analysis at scale', function () {
     assert.deepEqual(sliced.findings.map((f) => `${f.pos.line}:${f.pos.col} ${f.message} ${f.cause}`),
       whole.findings.map((f) => `${f.pos.line}:${f.pos.col} ${f.message} ${f.cause}`));
     assert.ok(ticks > 0, 'the event loop ran while the analysis was in progress');
+  });
+
+  it('sorts in steps (the end of the sliced analysis) in the order of the one-piece sort, ties included', () => {
+    const all = analyzeParsed(parseOutput(output, { heapOnly: false }), { cwd: dir, sources, all: true }).findings;
+    assert.ok(all.length > 4 * 1024, `enough findings to merge runs of 1024 (${all.length})`);
+    // Reversed, and compared by coarse keys with many ties: only a stable sort keeps the order of equals.
+    const byFileThenLine = (a: Finding, b: Finding) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line;
+    const byCause = (a: Finding, b: Finding) => (a.cause < b.cause ? -1 : a.cause > b.cause ? 1 : 0);
+    for (const compare of [byFileThenLine, byCause]) {
+      for (const n of [all.length, 1025, 3 * 1024 + 7]) {
+        const input = all.slice(0, n).reverse();
+        const native = [...input].sort(compare);
+        const stepped = [...input];
+        let yields = 0;
+        for (const _ of sortSteps(stepped, compare)) yields++;
+        assert.ok(native.every((f, i) => f === stepped[i]), `same order (${n} findings, ${compare.name})`);
+        assert.ok(yields >= Math.floor(n / 1024), 'it yields at least once per run');
+      }
+    }
   });
 
   it('stops with CancelledError within a slice of the abort', async () => {
