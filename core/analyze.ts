@@ -76,7 +76,7 @@ export function analyzeParsedOnce(parsed: ParsedOutput, options: AnalyzeOptions)
 export interface AsyncAnalyzeOptions extends AnalyzeOptions {
   /** Cancels between slices of work: the promise rejects with CancelledError. */
   signal?: AbortSignal;
-  /** Longest stretch of work before yielding to the event loop (default 10 ms), so a server stays responsive. */
+  /** Longest stretch of work before yielding to the event loop (default 5 ms), so a server stays responsive. */
   sliceMs?: number;
 }
 
@@ -86,7 +86,7 @@ export interface AsyncAnalyzeOptions extends AnalyzeOptions {
  * within one slice.
  */
 export async function analyzeParsedAsync(parsed: ParsedOutput, options: AsyncAnalyzeOptions): Promise<AnalysisResult> {
-  const slice = options.sliceMs ?? 10;
+  const slice = options.sliceMs ?? 5;
   const a = new Analysis(parsed, options);
   let since = performance.now();
   for (const rec of parsed.records) {

@@ -699,7 +699,7 @@ class Slicer {
   }
 }
 
-const SLICE_MS = 10;
+const SLICE_MS = 5;
 
 function textAt(lines: string[], f: Finding): string {
   const { start, end } = f.range;

@@ -69,7 +69,7 @@ export function present(
 export interface PresentAsyncOptions {
   /** Stops between slices: the promise rejects with CancelledError. */
   signal?: AbortSignal;
-  /** Longest stretch of work before yielding to the event loop (default 10 ms). */
+  /** Longest stretch of work before yielding to the event loop (default 5 ms). */
   sliceMs?: number;
 }
 
@@ -81,7 +81,7 @@ export async function presentAsync(
   findings: readonly Finding[], settings: PresentSettings = DEFAULT_PRESENT, ctx: CodeContext = NO_CONTEXT, policy?: PolicySeverity,
   options: PresentAsyncOptions = {},
 ): Promise<Presentation> {
-  const slice = options.sliceMs ?? 10;
+  const slice = options.sliceMs ?? 5;
   const steps = presentSteps(findings, settings, ctx, policy);
   let since = performance.now();
   for (;;) {
