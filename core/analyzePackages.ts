@@ -215,10 +215,13 @@ interface Section {
 }
 
 /**
- * Sections whose records share files of the tree (a generic function of package a, instantiated and so
- * reported in b's section, is at a's position). Their records can meet in the whole output's parser
- * (merged at one position, explanations joined by position, inlined calls noted by position), so they are
- * parsed and analysed together, as the whole output would be; sections that share no file cannot meet.
+ * Sections whose records can meet in the whole output's parser and analysis: they share a package
+ * directory of the tree (a generic function of package a, instantiated and so reported in b's section), or
+ * print the same path where it is the tree's file in one of them (code of package a inlined into b's init is
+ * printed at a's path, and the parser merges records and joins explanations by the printed position, the
+ * analysis notes inlined calls by it). They are parsed and analysed together, as the whole output is;
+ * sections that share neither cannot meet, but for lines printed for several packages outside the tree
+ * (GOROOT generics), which the parser keeps where it first sees them (`firstSeen`).
  */
 interface Group {
   sections: Section[];
@@ -227,6 +230,8 @@ interface Group {
   /** Its result, once analysed; a group that grew after that is analysed again once the build is done. */
   result?: AnalysisResult;
   byDir?: Map<string, Finding[]>;
+  /** The group it became part of. */
+  mergedInto?: Group;
 }
 
 /**
@@ -268,6 +273,9 @@ async function analyzeAsItComes(
   // merges later copies into it (the same GOROOT generic reported for several packages).
   const firstSeen = new Map<string, number>();
   const groupOf = new Map<string, Group>();
+  const groups: Group[] = [];
+  const pathSeen = new Map<string, { inTree: boolean; groups: Set<Group> }>();
+  const find = (g: Group): Group => { while (g.mergedInto) g = g.mergedInto; return g; };
   const analyze = async (g: Group, parsed: ParsedOutput): Promise<void> => {
     const mine = new Set(g.sections.map((s) => s.index));
     parsed.records = parsed.records.filter((r) => mine.has(firstSeen.get(recordKey(r))!));
@@ -321,26 +329,41 @@ async function analyzeAsItComes(
       // Paths as the analysis resolves them: relative to the section's package directory.
       const base = s.pkg !== undefined ? packageDirOf.get(s.pkg) : undefined;
       const resolver = new PathResolver(base ?? opts.root);
+      const paths = new Map<string, boolean>();
       for (const rec of parsed.records) {
         const key = recordKey(rec);
         if (!firstSeen.has(key)) firstSeen.set(key, s.index);
+        if (paths.get(rec.pos.path) === true) continue;
         const file = resolver.resolve(rec.pos.path);
         const d = file !== undefined ? path.dirname(file) : undefined;
-        if (d !== undefined && treeDirs.has(d)) dirs.add(d);
+        const inTree = d !== undefined && treeDirs.has(d);
+        if (inTree) dirs.add(d);
+        paths.set(rec.pos.path, inTree);
       }
-      if (dirs.size === 0) continue; // nothing of the tree (go's notes before the first header)
-      const met = new Set([...dirs].map((d) => groupOf.get(d)).filter((g): g is Group => g !== undefined));
+      if (dirs.size === 0 && paths.size === 0) continue; // go's notes before the first header
+      // The groups it meets: through a package directory, or through a printed path that is the tree's
+      // file here or there (the parser merges and joins by the printed position, whatever it resolves to).
+      const met = new Set<Group>();
+      for (const d of dirs) { const g = groupOf.get(d); if (g) met.add(find(g)); }
+      for (const [p, inTree] of paths) {
+        const e = pathSeen.get(p);
+        if (e && (e.inTree || inTree)) for (const g of e.groups) met.add(find(g));
+      }
+      const g: Group = { sections: [...[...met].flatMap((m) => m.sections), s].sort((x, y) => x.index - y.index), dirs: new Set(dirs) };
+      for (const m of met) { m.mergedInto = g; for (const d of m.dirs) g.dirs.add(d); }
+      for (const d of g.dirs) groupOf.set(d, g);
+      for (const [p, inTree] of paths) {
+        let e = pathSeen.get(p);
+        if (!e) pathSeen.set(p, e = { inTree: false, groups: new Set() });
+        e.inTree ||= inTree;
+        e.groups.add(g);
+      }
+      groups.push(g);
       if (met.size === 0) {
-        const g: Group = { sections: [s], dirs };
-        for (const d of dirs) groupOf.set(d, g);
         await analyze(g, parsed);
         tell(g);
-        continue;
       }
-      // It meets earlier sections: one group, analysed together once the build is done.
-      const g: Group = { sections: [...[...met].flatMap((m) => m.sections), s].sort((a, b) => a.index - b.index), dirs: new Set(dirs) };
-      for (const m of met) for (const d of m.dirs) g.dirs.add(d);
-      for (const d of g.dirs) groupOf.set(d, g);
+      // Otherwise it meets earlier sections: one group, analysed together once the build is done.
     }
   })();
 
@@ -355,7 +378,7 @@ async function analyzeAsItComes(
     throw e;
   }
   if (run.exitCode !== 0) return undefined;
-  for (const g of new Set(groupOf.values())) {
+  for (const g of new Set(groups.map(find))) {
     if (g.result) continue;
     // Parsed as one, in the order the go command printed them.
     await Promise.all(g.sections.map((s) => preloadSection(opts, s, dirOf)));
@@ -364,11 +387,11 @@ async function analyzeAsItComes(
   }
   // Each package's lines of the output, as splitByPackage gathers them (a package printed twice: both).
   const texts = new Map<string, string>();
-  const all = [...new Set(groupOf.values())].flatMap((g) => g.sections).sort((a, b) => a.index - b.index);
+  const all = [...new Set(groups.map(find))].flatMap((g) => g.sections).sort((a, b) => a.index - b.index);
   for (const s of all) if (s.pkg !== undefined) texts.set(s.pkg, texts.has(s.pkg) ? `${texts.get(s.pkg)}\n${s.text}` : s.text);
   const out: PackagePart[] = [];
   for (const [dir, pkgFiles] of files) {
-    const g = groupOf.get(dir);
+    const g = groupOf.has(dir) ? find(groupOf.get(dir)!) : undefined;
     let part: PackagePart;
     if (g) part = partOf(g, dir);
     else {
