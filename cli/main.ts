@@ -1,10 +1,11 @@
 // go-escape-lens: the terminal and CI face of the analysis core.
 import * as fs from 'node:fs';
 import { analyzeOutput } from '../core/analyze';
-import { analyzePackage } from '../core/analyzePackage';
+import { analyzePackage, gorootOf } from '../core/analyzePackage';
 import { analyzePackages, startPackagesBuild, type StartedBuild } from '../core/analyzePackages';
 import * as path from 'node:path';
 import { SourceCache } from '../core/locate/sourceCache';
+import { goParser } from '../core/locate/goParser';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
@@ -138,6 +139,9 @@ async function main(argv: string[]): Promise<number> {
         const recursive = recursivePattern(t);
         const root = recursive === undefined ? undefined : path.resolve(opts.cwd, recursive);
         if (root === undefined || early.has(root) || !isDirectory(root)) continue;
+        // What the analysis asks first, asked now: GOROOT, and the parser helper (its go env, its process).
+        void gorootOf({ dir: root, goCommand: opts.goCommand });
+        goParser({ goCommand: opts.goCommand }).parse('package p\n').catch(() => undefined);
         early.set(root, startPackagesBuild({
           root, pattern: './...', goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
           onDownload: (n) => toolchainNotice(n),

@@ -150,7 +150,7 @@ function partsOfWhole(opts: AnalyzePackagesOptions, r: PackageAnalysis, files: M
 }
 
 /** The output's lines under each `# pkg` header (`# p [p.test]` counts as p). */
-function splitByPackage(output: string): Map<string, string> {
+export function splitByPackage(output: string): Map<string, string> {
   const out = new Map<string, string[]>();
   let current: string[] | undefined;
   for (const line of output.split('\n')) {
@@ -165,45 +165,38 @@ function splitByPackage(output: string): Map<string, string> {
 }
 
 /**
- * Cuts the output as it streams into sections at its `# pkg` headers, line for line as splitByPackage
- * cuts the whole (so a section's text, and so its contracts, are the same either way).
+ * Cuts the output as it streams into sections at its `# pkg` headers, as splitByPackage cuts the whole
+ * (so a section's text, and so its contracts, are the same either way). It only looks for line starts
+ * `\n# `: the text between is passed on as it came, not split into lines.
  */
-class SectionSplitter {
-  private rest = '';
-  private lines: string[] = [];
-  private pkg: string | undefined;
+export class SectionSplitter {
+  /** The current section so far: from its header line (or the output's start) on. */
+  private text = '';
+  /** Where to look for the next `\n# ` in text. */
+  private from = 0;
 
   constructor(private readonly onSection: (pkg: string | undefined, text: string) => void) {}
 
   write(chunk: string): void {
-    const text = this.rest + chunk;
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      this.line(text.slice(start, nl));
-      start = nl + 1;
+    this.text += chunk;
+    for (let nl = this.text.indexOf('\n# ', this.from); nl !== -1; nl = this.text.indexOf('\n# ', 0)) {
+      this.emit(this.text.slice(0, nl));
+      this.text = this.text.slice(nl + 1);
     }
-    this.rest = text.slice(start);
+    // A `\n# ` may be cut between this chunk and the next.
+    this.from = Math.max(0, this.text.length - 2);
   }
 
   end(): void {
-    this.line(this.rest);
-    this.rest = '';
-    this.flush();
+    if (this.text !== '') this.emit(this.text);
+    this.text = '';
+    this.from = 0;
   }
 
-  private line(line: string): void {
-    if (line.startsWith('# ')) {
-      this.flush();
-      this.pkg = line.slice(2).replace(/ \[.*\]$/, '');
-    }
-    this.lines.push(line);
-  }
-
-  private flush(): void {
-    if (this.lines.length === 0) return;
-    const text = this.lines.join('\n');
-    this.lines = [];
-    this.onSection(this.pkg, text);
+  private emit(text: string): void {
+    if (!text.startsWith('# ')) { this.onSection(undefined, text); return; } // before the first header
+    const eol = text.indexOf('\n');
+    this.onSection((eol === -1 ? text.slice(2) : text.slice(2, eol)).replace(/ \[.*\]$/, ''), text);
   }
 }
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { analyzePackages, startPackagesBuild, type AnalyzePackagesOptions, type PackagesAnalysis } from '../core/analyzePackages';
+import { analyzePackages, SectionSplitter, splitByPackage, startPackagesBuild, type AnalyzePackagesOptions, type PackagesAnalysis } from '../core/analyzePackages';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { GOROOT, REPO, tempModule } from './helpers/goEnv';
@@ -34,6 +34,22 @@ async function both(root: string, extra: Partial<AnalyzePackagesOptions> = {}): 
 const view = (r: PackagesAnalysis) => JSON.parse(JSON.stringify(r.parts)) as unknown;
 
 describe('many packages, analysed as the go command prints them', function () {
+  it('cuts the streamed output into the sections splitByPackage cuts from the whole, however it is chunked', () => {
+    const real = execFileSync('sh', ['-c', 'go build -gcflags=./...=-m=2 -o /dev/null ./... 2>&1'], { cwd: path.join(REPO, 'fixtures', 'sample'), encoding: 'utf8' });
+    const outputs = [real, '# a\nx.go:1:1: y\n# b\n', 'go: note\n# a\r\nx\r\n# a [a.test]\nq\n# c', '# only', 'no header at all\n'];
+    let seed = 7;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return 1 + (seed % n); };
+    for (const out of outputs) {
+      for (const max of [1, 2, 3, 17, 4096, out.length + 1]) {
+        const got = new Map<string, string>();
+        const split = new SectionSplitter((pkg, text) => { if (pkg !== undefined) got.set(pkg, got.has(pkg) ? `${got.get(pkg)}\n${text}` : text); });
+        for (let i = 0; i < out.length;) { const n = rnd(max); split.write(out.slice(i, i + n)); i += n; }
+        split.end();
+        assert.deepEqual(got, splitByPackage(out), `${JSON.stringify(out.slice(0, 60))} in chunks of up to ${max}`);
+      }
+    }
+  });
+
   it('gives the whole output\'s analysis for GOROOT encoding/..., telling each package as its result is ready', async () => {
     const root = path.join(GOROOT, 'src', 'encoding');
     const { streamed, whole, told } = await both(root);
