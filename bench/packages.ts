@@ -45,7 +45,7 @@ export function benchPackages(repo: string, goroot: string): void {
       const coldEnvO = cold();
       const coldOurs = ours(coldEnvO);
       fs.rmSync(coldEnvO.GOCACHE!, { recursive: true, force: true });
-      const coldFindings = findingsOf(doc, t.root);
+      const coldFindings = findingsOf(doc);
       row('cold', coldBare, coldOurs);
       rss = 0;
       // Warm: the shared cache, filled first; bare and ours alternate so that load hits both alike.
@@ -55,7 +55,7 @@ export function benchPackages(repo: string, goroot: string): void {
       const o: number[] = [];
       for (let i = 0; i < runs; i++) { b.push(bare(t.env)); o.push(ours(t.env)); }
       row('warm', median(b), median(o));
-      const warmFindings = findingsOf(doc, t.root);
+      const warmFindings = findingsOf(doc);
       if (warmFindings !== coldFindings) throw new Error(`${t.name}: the findings of the cold build and of the warm replay differ`);
       console.log(`  ${t.name}: the same ${JSON.parse(doc).findings.length} findings from the cold build and the warm replay`);
     }
@@ -89,13 +89,16 @@ function moduleTree(work: string): Tree {
 }
 
 /**
- * The findings and which packages built, with paths relative to the tree. (Not `skipped`: a line the go
- * command prints for several packages, e.g. a wrapper's, is counted under the first package printed, and
- * the go command prints packages in the order it finishes them.)
+ * The findings and which packages built. Not `pos.path`, the position as the compiler printed it: a
+ * build prints it relative to where the go command ran, a cache replay as it was recorded (absolute, from
+ * another directory); `file` is where it is. Not `skipped`: a line the go command prints for several
+ * packages (a wrapper's) is counted under the first package printed, and the go command prints packages
+ * in the order it finishes them.
  */
-function findingsOf(doc: string, root: string): string {
-  const d = JSON.parse(doc) as { findings: unknown[]; packages: { dir: string; ok: boolean }[] };
-  return JSON.stringify([d.packages.map((p) => [p.dir, p.ok]), d.findings]).split(root).join('<root>');
+function findingsOf(doc: string): string {
+  const d = JSON.parse(doc) as { findings: { pos: { path?: string } }[]; packages: { dir: string; ok: boolean }[] };
+  for (const f of d.findings) delete f.pos.path;
+  return JSON.stringify([d.packages.map((p) => [p.dir, p.ok]), d.findings]);
 }
 
 function time(fn: () => void): number {

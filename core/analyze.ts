@@ -150,7 +150,7 @@ class Analysis {
     const dir = pkg !== undefined ? this.options.packageDirOf?.get(pkg.replace(/ \[.*\]$/, '')) : undefined;
     if (dir === undefined) return this.resolver;
     let r = this.resolvers.get(dir);
-    if (!r) this.resolvers.set(dir, r = new PathResolver(dir, this.options.exists, this.options.platform));
+    if (!r) this.resolvers.set(dir, r = new PathResolver(dir, this.options.exists, this.options.platform, this.options.cwd));
     return r;
   }
 

@@ -321,7 +321,7 @@ async function analyzeAsItComes(
       if (own !== undefined) dirs.add(own);
       // Paths as the analysis resolves them: relative to the section's package directory.
       const base = s.pkg !== undefined ? packageDirOf.get(s.pkg) : undefined;
-      const resolver = new PathResolver(base ?? opts.root);
+      const resolver = base !== undefined ? new PathResolver(base, undefined, undefined, opts.root) : new PathResolver(opts.root);
       const paths = new Map<string, boolean>();
       for (const rec of parsed.records) {
         const key = recordKey(rec);
