@@ -140,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
         const root = recursive === undefined ? undefined : path.resolve(opts.cwd, recursive);
         if (root === undefined || early.has(root) || !isDirectory(root)) continue;
         // What the analysis asks first, asked now: GOROOT, and the parser helper (its go env, its process).
-        void gorootOf({ dir: root, goCommand: opts.goCommand });
+        void gorootOf({ dir: root, goCommand: opts.goCommand, onDownload: (n) => toolchainNotice(n) });
         goParser({ goCommand: opts.goCommand }).parse('package p\n').catch(() => undefined);
         early.set(root, startPackagesBuild({
           root, pattern: './...', goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
