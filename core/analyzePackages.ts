@@ -170,27 +170,43 @@ export function splitByPackage(output: string): Map<string, string> {
  * `\n# `: the text between is passed on as it came, not split into lines.
  */
 export class SectionSplitter {
-  /** The current section so far: from its header line (or the output's start) on. */
-  private text = '';
-  /** Where to look for the next `\n# ` in text. */
-  private from = 0;
+  /** Complete lines of the current section so far (from its header line, or the output's start, on). */
+  private parts: string[] = [];
+  /** The last line, not complete yet. */
+  private rest = '';
 
   constructor(private readonly onSection: (pkg: string | undefined, text: string) => void) {}
 
   write(chunk: string): void {
-    this.text += chunk;
-    for (let nl = this.text.indexOf('\n# ', this.from); nl !== -1; nl = this.text.indexOf('\n# ', 0)) {
-      this.emit(this.text.slice(0, nl));
-      this.text = this.text.slice(nl + 1);
+    const text = this.rest + chunk;
+    const end = text.lastIndexOf('\n') + 1;
+    this.rest = text.slice(end);
+    if (end === 0) return;
+    // Headers start lines: at 0 (text starts with a line: rest began one) or after a \n.
+    const next = (from: number): number => { const i = text.indexOf('\n# ', from); return i === -1 ? -1 : i + 1; };
+    let start = 0;
+    for (let h = text.startsWith('# ') ? 0 : next(0); h !== -1 && h < end; h = next(h)) {
+      this.parts.push(text.slice(start, h));
+      this.cut();
+      start = h;
     }
-    // A `\n# ` may be cut between this chunk and the next.
-    this.from = Math.max(0, this.text.length - 2);
+    this.parts.push(text.slice(start, end));
   }
 
   end(): void {
-    if (this.text !== '') this.emit(this.text);
-    this.text = '';
-    this.from = 0;
+    if (this.rest.startsWith('# ')) this.cut(); // a last line that is a header, with no \n after it
+    this.parts.push(this.rest);
+    this.rest = '';
+    const text = this.parts.join('');
+    this.parts = [];
+    if (text !== '') this.emit(text);
+  }
+
+  /** Ends the current section before a header: its text without the \n that ends its last line. */
+  private cut(): void {
+    const text = this.parts.join('');
+    this.parts = [];
+    if (text !== '') this.emit(text.slice(0, -1));
   }
 
   private emit(text: string): void {

@@ -112,9 +112,11 @@ describe('many packages, analysed as the go command prints them', function () {
     const started = startPackagesBuild({ root: mod, pattern: './...', timeoutMs: 300_000 });
     const r = await analyzePackages({ root: mod, pattern: './...', dirs, importPaths, mode: 'build', timeoutMs: 300_000, sources: new SourceCache(await loadGoParser()), started });
     // The early build lacked the bounds-check flag gcassert:bce needs: cancelled, and the contract checked on a new one.
-    await assert.rejects(started.run);
+    const early = await started.run.catch(() => undefined);
+    assert.ok(!early || !early.args.some((a) => a.includes('check_bce')), 'the early build (cancelled, or done first) had no such flag');
     assert.equal(r.streamed, true);
     assert.ok(r.run.args.some((a) => a.includes('check_bce')), r.run.args.join(' '));
     assert.ok(r.run.output.includes('Found IsInBounds'));
+
   });
 });
