@@ -94,6 +94,6 @@ async function benchCore(): Promise<void> {
   if (!only || only === 'server') await benchServer(REPO);
   if (!only || only === 'deep') await benchDeep(REPO);
   if (!only || only === 'measure') benchMeasure(REPO);
-  if (!only || only === 'scale') benchScale(REPO);
+  if (!only || only === 'scale') await benchScale(REPO);
   if (!only || only === 'packages') benchPackages(REPO, GOROOT);
 })();

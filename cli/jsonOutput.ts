@@ -39,15 +39,44 @@ export function writeJsonReport(
   /** Further top-level fields, written after the findings (e.g. `contracts`). */
   more?: Record<string, unknown>,
 ): void {
+  for (const chunk of jsonReportChunks(version, packages, findings, extra, more)) write(chunk);
+}
+
+/**
+ * writeJsonReport to a stream that may not take it as fast as it is made (a pipe to a slower reader):
+ * waits for the stream to drain before going on, so the text waiting in memory stays within a chunk.
+ */
+export async function writeJsonReportTo(
+  stream: NodeJS.WritableStream, version: string, packages: PackageReport[], findings: readonly Finding[],
+  extra?: (f: Finding) => Record<string, unknown> | undefined, more?: Record<string, unknown>,
+): Promise<void> {
+  for (const chunk of jsonReportChunks(version, packages, findings, extra, more)) {
+    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+  }
+}
+
+/**
+ * Characters of report text held before they are written. Small: text that outlives a young-generation
+ * collection is copied to the old generation and stays there until a full one, and a 100 MB report
+ * written in pieces of 1 MB left tens of MB of such garbage behind.
+ */
+const CHUNK = 64 * 1024;
+
+/** The report's text in pieces of about CHUNK characters. */
+function* jsonReportChunks(
+  version: string, packages: PackageReport[], findings: readonly Finding[],
+  extra?: (f: Finding) => Record<string, unknown> | undefined, more?: Record<string, unknown>,
+): Generator<string> {
   let buf = `{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "tool": ${JSON.stringify({ name: 'go-escape-lens', version })},\n`
     + `  "packages": ${JSON.stringify(packages)},\n  "findings": [`;
-  findings.forEach((f, i) => {
-    const more = extra?.(f);
-    buf += (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(more ? { ...f, ...more } : f);
-    if (buf.length > 1 << 20) { write(buf); buf = ''; }
-  });
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    const add = extra?.(f);
+    buf += (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(add ? { ...f, ...add } : f);
+    if (buf.length > CHUNK) { yield buf; buf = ''; }
+  }
   buf += `${findings.length ? '\n  ' : ''}],\n`;
   for (const [k, v] of Object.entries(more ?? {})) buf += `  ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`;
   buf += `  "summary": ${JSON.stringify(summarize(findings))}\n}\n`;
-  write(buf);
+  yield buf;
 }

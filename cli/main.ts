@@ -1,6 +1,5 @@
 // go-escape-lens: the terminal and CI face of the analysis core.
 import * as fs from 'node:fs';
-import { analyzeOutput } from '../core/analyze';
 import { analyzePackage, gorootOf } from '../core/analyzePackage';
 import { analyzePackages, startPackagesBuild, type StartedBuild } from '../core/analyzePackages';
 import * as path from 'node:path';
@@ -10,7 +9,7 @@ import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
 import { endAll, endAllOnEveryWayOut } from '../core/run/processes';
-import { inspectLog } from '../core/parse/inspectLog';
+import { analyzeLog, LogReadError, type LogAnalysis } from '../core/analyzeLog';
 import { EXIT } from './exitCodes';
 import { summarize } from '../core/summary';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
@@ -19,7 +18,7 @@ import { present } from '../core/present/present';
 import { sourceContext } from '../core/present/codeContext';
 import { loadHeapProfile } from '../core/profile/heapProfile';
 import { weigh } from '../core/profile/weigh';
-import { writeJsonReport, type PackageReport } from './jsonOutput';
+import { writeJsonReportTo, type PackageReport } from './jsonOutput';
 import { packageDirs, recursivePattern } from './packages';
 import { loadBaseline, newFindings } from './baseline';
 import { sarifReport } from './sarif';
@@ -95,30 +94,26 @@ async function main(argv: string[]): Promise<number> {
   let exit: number = EXIT.ok;
 
   if (opts.input !== undefined) {
-    let log: string;
+    // Read in chunks, inspected and parsed in one pass while the parser helper parses the sources it names.
+    let log: LogAnalysis;
     try {
-      log = opts.input === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(opts.input, 'utf8');
+      log = await analyzeLog(opts.input === '-' ? 0 : opts.input, { cwd: opts.cwd, all: opts.all, sources });
     } catch (e) {
-      process.stderr.write(`go-escape-lens: cannot read ${opts.input}: ${(e as Error).message}\n`);
-      return EXIT.usage;
+      if (e instanceof LogReadError) {
+        process.stderr.write(`go-escape-lens: cannot read ${opts.input}: ${e.message}\n`);
+        return EXIT.usage;
+      }
+      process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
+      return EXIT.goFailed;
     }
-    const verdict = inspectLog(log);
-    if (verdict.kind !== 'compiler') {
+    const verdict = log.verdict;
+    if (!log.result) {
       process.stderr.write(`go-escape-lens: ${opts.input === '-' ? 'standard input' : opts.input}: ${verdict.kind === 'empty'
         ? 'the log is empty (the go command prints escape analysis on stderr: capture it with 2>)'
         : 'not compiler output (no line is a compiler position in a .go file, escape analysis, or a go-command line)'}\n`);
       return EXIT.usage;
     }
-    try {
-      // The sources are parsed by the go command's own go/parser: in one batch, before the analysis.
-      await sources.preloadOutput(log, opts.cwd);
-    } catch (e) {
-      process.stderr.write(`go-escape-lens: ${(e as Error).message}\n`);
-      return EXIT.goFailed;
-    }
-    // A failed build's log: its errors are the answer, as for a package that does not build.
-    const r = analyzeOutput(log, { cwd: opts.cwd, all: opts.all, sources, exitCode: verdict.failed ? 1 : 0 });
-    if (verdict.failed && r.errors.length === 0) r.errors.push({ message: 'the log shows a build that failed' });
+    const r = log.result;
     reports.push({ dir: opts.cwd, ok: r.errors.length === 0, errors: r.errors, skipped: r.skipped, foreign: r.foreign ?? 0 });
     findings.push(...r.findings);
     groups.push({ dir: opts.cwd, findings: r.findings });
@@ -326,7 +321,7 @@ async function main(argv: string[]): Promise<number> {
       violations: contracts.flatMap((c) => c.violations),
       problems: contracts.flatMap((c) => c.problems),
     };
-    writeJsonReport((chunk) => process.stdout.write(chunk), version, reports, findings, extra,
+    await writeJsonReportTo(process.stdout, version, reports, findings, extra,
       { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements } : {}) });
   } else {
     const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)) && actions?.get(f) !== 'ignore');

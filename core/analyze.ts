@@ -1,6 +1,6 @@
 // The pure pipeline: compiler output → located, classified findings. Used by the CLI, the language
 // server and the quick-fix verifier alike.
-import type { AnalysisResult, BuildError, CompilerPos, Finding, FlowStep, RawExplanation, RawRecord, Range } from './model';
+import type { AnalysisResult, BuildError, CompilerPos, Finding, FlowStep, RawExplanation, RawFlow, RawRecord, Range } from './model';
 import { posKey } from './parse/lines';
 import { HEAP_KINDS } from './model';
 import { parseOutput, type ParsedOutput } from './parse/parse';
@@ -56,6 +56,22 @@ export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): An
   return a.finish();
 }
 
+/**
+ * analyzeParsed for a caller done with `parsed` (a saved log read once): each record is let go as soon
+ * as it is analysed and `parsed.records` is left empty, so the memory of the records is reused for the
+ * findings instead of adding to it.
+ */
+export function analyzeParsedOnce(parsed: ParsedOutput, options: AnalyzeOptions): AnalysisResult {
+  const a = new Analysis(parsed, options);
+  const records = parsed.records;
+  for (let i = 0; i < records.length; i++) {
+    a.add(records[i]);
+    (records as (RawRecord | undefined)[])[i] = undefined;
+  }
+  records.length = 0;
+  return a.finish();
+}
+
 export interface AsyncAnalyzeOptions extends AnalyzeOptions {
   /** Cancels between slices of work: the promise rejects with CancelledError. */
   signal?: AbortSignal;
@@ -100,6 +116,7 @@ class Analysis {
   private readonly plat: Platform;
   private readonly exists: (p: string) => boolean;
   private readonly facts: SourceFacts;
+  private readonly parts: StepParts;
 
   constructor(parsed: ParsedOutput, private readonly options: AnalyzeOptions) {
     const read = options.readFile ?? readFromDisk;
@@ -121,6 +138,7 @@ class Analysis {
     this.dirs = options.packageDirs?.map((d) => normalizePath(this.plat.path.resolve(d), this.plat));
     this.exists = options.exists ?? fs.existsSync;
     this.facts = factsContext(this.resolver, this.sourceOf, options.goroot);
+    this.parts = new StepParts(this.sourceOf);
   }
 
   add(rec: RawRecord): void {
@@ -135,7 +153,7 @@ class Analysis {
     if (this.plat.path.basename(file).startsWith('_cgo_') && !this.exists(file)) { this.foreign++; this.count(rec, 'foreign'); return; }
     if (options.onlyFiles && !options.onlyFiles.has(file)) return;
     const facts = resolver === this.resolver ? this.facts : this.factsFor(resolver);
-    const f = toFinding(rec, file, this.sourceOf(file), resolver, this.sourceOf, facts);
+    const f = toFinding(rec, file, this.sourceOf(file), resolver, this.parts, facts);
     const callee = this.inlinedAt.get(posKey(rec.pos));
     if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
     this.findings.push(f);
@@ -233,7 +251,7 @@ function mergeDuplicates(findings: Finding[]): Finding[] {
 
 function toFinding(
   rec: RawRecord, file: string, src: GoSource | undefined,
-  resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined, facts: SourceFacts,
+  resolver: PathResolver, parts: StepParts, facts: SourceFacts,
 ): Finding {
   const located = src ? locateIn(src, rec.pos, rec.subject) : { range: lineRange(rec.pos), exact: false };
   const c = classify(rec, src && facts);
@@ -249,7 +267,7 @@ function toFinding(
     cause: c.cause,
     tier: cause(c.cause).tier,
     allocates: c.allocates,
-    flow: block ? flowSteps(block, resolver, sourceOf) : [],
+    flow: block ? flowSteps(block, resolver, parts) : [],
     otherPaths: Math.max(0, rec.explanations.length - 1),
     pos: rec.pos,
   };
@@ -321,17 +339,55 @@ function factsContext(resolver: PathResolver, sourceOf: (p: string) => GoSource 
   };
 }
 
-function flowSteps(block: RawExplanation, resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined): FlowStep[] {
-  const out: FlowStep[] = [];
+/**
+ * What the flow steps of one analysis share: a 600k-line output repeats each edge and each position in
+ * many steps, and one string and one range object each (never changed once made) keep the findings small.
+ */
+class StepParts {
+  private readonly edges = new Map<string, Map<string, string>>();
+  private readonly ranges = new Map<string, Map<number, Range>>();
+
+  constructor(private readonly sourceOf: (p: string) => GoSource | undefined) {}
+
+  edge(flow: RawFlow): string {
+    let bySrc = this.edges.get(flow.dst);
+    if (!bySrc) this.edges.set(flow.dst, bySrc = new Map());
+    let e = bySrc.get(flow.src);
+    if (e === undefined) bySrc.set(flow.src, e = `${flow.dst} ← ${flow.src}`);
+    return e;
+  }
+
+  range(file: string, at: CompilerPos): Range {
+    const src = file ? this.sourceOf(file) : undefined;
+    if (!src) return lineRange(at);
+    const col = at.col === undefined ? 0 : at.col + 1;
+    // One small integer per position (line and column as printed) for the positions a compiler prints:
+    // a key past 2^31 would be a heap number, slower to hash.
+    if (!(at.line >= 0 && at.line < 2 ** 20 && col >= 0 && col < 2 ** 11)) return src.pointRange(at);
+    const key = at.line * 2 ** 11 + col;
+    let inFile = this.ranges.get(file);
+    if (!inFile) this.ranges.set(file, inFile = new Map());
+    let r = inFile.get(key);
+    if (!r) inFile.set(key, r = src.pointRange(at));
+    return r;
+  }
+}
+
+function flowSteps(block: RawExplanation, resolver: PathResolver, parts: StepParts): FlowStep[] {
+  // Sized up front: an array grown by push keeps room for 16 more steps, in every finding.
+  let n = 0;
+  for (const flow of block.flows) n += flow.steps.length;
+  const out: FlowStep[] = new Array(n);
+  let i = 0;
   for (const flow of block.flows) {
-    const edge = `${flow.dst} ← ${flow.src}`;
+    const edge = parts.edge(flow);
     for (const s of flow.steps) {
       const file = resolver.resolve(s.at.path) ?? '';
-      const step: FlowStep = { edge, where: s.where, why: s.why, file, line: s.at.line };
-      if (s.at.col !== undefined) step.column = s.at.col;
-      const src = file ? sourceOf(file) : undefined;
-      step.range = src ? src.pointRange(s.at) : lineRange(s.at);
-      out.push(step);
+      const range = parts.range(file, s.at);
+      // Whole literals, in the order the properties had when added one by one (the JSON's order): a
+      // property added later goes to a separate property array.
+      out[i++] = s.at.col !== undefined ? { edge, where: s.where, why: s.why, file, line: s.at.line, column: s.at.col, range }
+        : { edge, where: s.where, why: s.why, file, line: s.at.line, range };
     }
   }
   return out;

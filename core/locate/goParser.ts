@@ -77,7 +77,7 @@ export class GoParser {
     this.child = child;
     this.chunks = [];
     this.buffered = 0;
-    this.expected = -1;
+    this.response = undefined;
     this.stderr = '';
     child.stdout.on('data', (b: Buffer) => this.onData(b));
     child.stderr.on('data', (b: Buffer) => { this.stderr = (this.stderr + b.toString()).slice(-2000); });
@@ -99,32 +99,38 @@ export class GoParser {
     return child;
   }
 
-  /** Length of the response being received (its 4-byte prefix), once known. */
-  private expected = -1;
+  /** The response being received: its buffer, allocated once its 4-byte length prefix is known, and how much of it is filled. */
+  private response: { buf: Buffer; filled: number } | undefined;
 
   private onData(b: Buffer): void {
-    this.chunks.push(b);
-    this.buffered += b.length;
-    for (;;) {
-      if (this.buffered < 4) return;
-      if (this.expected < 0) {
-        const head = this.chunks[0].length >= 4 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
-        this.expected = head.readUInt32LE(0);
+    // Bytes before a length prefix is complete wait in `chunks` (4 bytes at most, in practice).
+    let off = 0;
+    while (off < b.length) {
+      if (!this.response) {
+        const need = 4 - this.buffered;
+        const take = Math.min(need, b.length - off);
+        this.chunks.push(b.subarray(off, off + take));
+        this.buffered += take;
+        off += take;
+        if (this.buffered < 4) return;
+        const head = Buffer.concat(this.chunks, 4);
+        this.chunks = [];
+        this.buffered = 0;
+        // One buffer of the announced size, filled as chunks arrive: a tree of a large file is tens of
+        // MB in hundreds of chunks, and a list of chunks joined at the end would need it twice over.
+        this.response = { buf: Buffer.allocUnsafeSlow(head.readUInt32LE(0)), filled: 0 };
       }
-      // Concatenate once the whole response is there: a large tree arrives in many chunks, and joining
-      // them on every chunk would cost the square of its size.
-      if (this.buffered < 4 + this.expected) return;
-      let buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
-      const len = this.expected;
-      this.expected = -1;
-      const payload = buf.subarray(4, 4 + len);
-      buf = buf.subarray(4 + len);
-      this.chunks = buf.length > 0 ? [buf] : [];
-      this.buffered = buf.length;
+      const r = this.response;
+      const take = Math.min(r.buf.length - r.filled, b.length - off);
+      b.copy(r.buf, r.filled, off, off + take);
+      r.filled += take;
+      off += take;
+      if (r.filled < r.buf.length) return;
+      this.response = undefined;
       const p = this.pending.shift();
       if (this.pending.length === 0 && this.child) ref(this.child.stdout, false);
       if (!p) continue;
-      try { p.resolve(decodeTree(p.text, payload)); } catch (e) { p.reject(e as Error); }
+      try { p.resolve(decodeTree(p.text, r.buf)); } catch (e) { p.reject(e as Error); }
     }
   }
 

@@ -20,7 +20,6 @@ export class SyntaxTree {
   readonly rootNode: SyntaxNode;
   /** Parse errors go/parser reported ("line:col: message"); empty for valid Go. */
   readonly errors: readonly string[];
-  private readonly nodes: SyntaxNode[] = [];
   /** For each node: the index after its last descendant (pre-order makes descendants a range). */
   private readonly after: Int32Array;
   /** Child links, built once on first need: first child, next and previous sibling (-1: none). */
@@ -42,7 +41,9 @@ export class SyntaxTree {
   get nodeCount(): number { return this.after.length; }
 
   node(i: number): SyntaxNode {
-    return (this.nodes[i] ??= new SyntaxNode(this, i));
+    // A new handle each time, as tree-sitter gives (compare with `equals`): kept, the handles of a
+    // million-node tree's visited nodes took tens of MB for the whole analysis, and made young ones old.
+    return new SyntaxNode(this, i);
   }
 
   typeOf(i: number): string { return this.wire.types[this.wire.nodes[i * STRIDE] >> 1]; }
@@ -230,10 +231,14 @@ export function decodeTree(text: string, payload: Buffer): SyntaxTree {
   const header = JSON.parse(payload.toString('utf8', 4, 4 + hlen)) as Omit<WireTree, 'nodes'>;
   const start = 4 + hlen;
   const count = (payload.length - start) / 4;
-  // Copy into an aligned buffer: the payload's offset in its ArrayBuffer need not be a multiple of 4.
-  const nodes = new Int32Array(count);
+  // A view of the payload when it is aligned (the helper's responses are read into a buffer of their
+  // own), else a copy: the payload's offset in its ArrayBuffer need not be a multiple of 4.
   const src = payload.subarray(start);
-  if (src.byteOffset % 4 === 0) nodes.set(new Int32Array(src.buffer, src.byteOffset, count));
-  else for (let i = 0; i < count; i++) nodes[i] = src.readInt32LE(i * 4);
+  let nodes: Int32Array;
+  if (src.byteOffset % 4 === 0) nodes = new Int32Array(src.buffer, src.byteOffset, count);
+  else {
+    nodes = new Int32Array(count);
+    for (let i = 0; i < count; i++) nodes[i] = src.readInt32LE(i * 4);
+  }
   return new SyntaxTree(text, { ...header, nodes });
 }

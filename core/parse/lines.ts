@@ -4,24 +4,112 @@ import type { CompilerPos } from '../model';
 
 export interface PositionedLine { pos: CompilerPos; text: string }
 
-// Non-greedy path so Windows drive letters (`C:\x\a.go:3:4: m`) still split at the line number.
-const POSITIONED = /^(.+?):(\d+)(?::(\d+))?: (.*)$/;
+/**
+ * The grammar, as a regular expression (the definition; the scanners below give the same answers, tested
+ * on random text, and run once per line of a 600k-line output, where the regexp's backtracking and match
+ * arrays cost more than the rest of the line's parse). Non-greedy path so Windows drive letters
+ * (`C:\x\a.go:3:4: m`) still split at the line number.
+ */
+export const POSITIONED = /^(.+?):(\d+)(?::(\d+))?: (.*)$/;
+export const POS = /^(.+?):(\d+)(?::(\d+))?$/;
 
-export function splitPositioned(line: string): PositionedLine | undefined {
-  const m = POSITIONED.exec(line);
-  if (!m) return undefined;
-  const pos: CompilerPos = { path: m[1], line: Number(m[2]) };
-  if (m[3] !== undefined) pos.col = Number(m[3]);
-  return { pos, text: m[4] };
+/** Characters `.` does not match: a line holding one is not positioned. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** The value of the digits s[from:to) as Number() reads them (exact arithmetic up to 15 digits). */
+function numberOf(s: string, from: number, to: number): number {
+  if (to - from > 15) return Number(s.slice(from, to));
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
 }
 
-/** Parses `PATH:LINE[:COL]` as printed after `at` in explanation steps. */
-export function parsePos(s: string): CompilerPos | undefined {
-  const m = /^(.+?):(\d+)(?::(\d+))?$/.exec(s);
-  if (!m) return undefined;
-  const pos: CompilerPos = { path: m[1], line: Number(m[2]) };
-  if (m[3] !== undefined) pos.col = Number(m[3]);
-  return pos;
+/** The end of a run of ASCII digits starting at `i` (=== i when none). */
+function digitsEnd(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * `:LINE(:COL)?` at `colon` (a `:`), followed by `: ` (then the message) or by the end (`atEnd`): the
+ * index after the match, or -1; the numbers' bounds in `out`. A digit run must be followed by `:` or the
+ * end, so taking fewer digits (the regexp's backtracking) never matches where all of them did not.
+ */
+function numbersAt(s: string, colon: number, atEnd: boolean, out: Int32Array): number {
+  const l0 = colon + 1;
+  const l1 = digitsEnd(s, l0);
+  if (l1 === l0) return -1;
+  out[0] = l0; out[1] = l1; out[2] = -1; out[3] = -1;
+  if (s.charCodeAt(l1) === 58) {
+    const c1 = digitsEnd(s, l1 + 1);
+    if (c1 > l1 + 1 && (atEnd ? c1 === s.length : s.charCodeAt(c1) === 58 && s.charCodeAt(c1 + 1) === 32)) {
+      out[2] = l1 + 1; out[3] = c1;
+      return atEnd ? c1 : c1 + 2;
+    }
+  }
+  if (atEnd) return l1 === s.length ? l1 : -1;
+  return s.charCodeAt(l1) === 58 && s.charCodeAt(l1 + 1) === 32 ? l1 + 2 : -1;
+}
+
+// Line and column bounds, and the path's end, of the last match (one line is scanned at a time).
+const bounds = new Int32Array(5);
+
+/**
+ * The index after the first `:LINE(:COL)?` that matches (`bounds` holds the numbers), or -1. `clean`:
+ * the caller knows `s` holds no line terminator.
+ */
+function scan(s: string, atEnd: boolean, clean = false): number {
+  // The first `:` (after at least one character of path) where the numbers match wins, as the
+  // non-greedy path of the regexp does.
+  for (let colon = s.indexOf(':', 1); colon !== -1; colon = s.indexOf(':', colon + 1)) {
+    const rest = numbersAt(s, colon, atEnd, bounds);
+    if (rest === -1) continue;
+    if (!clean && LINE_TERMINATOR.test(s)) return -1;
+    bounds[4] = colon;
+    return rest;
+  }
+  return -1;
+}
+
+/** The position `scan` found last. */
+function found(s: string): CompilerPos {
+  // Whole literals: a property added later goes to a separate property array (40 bytes more each).
+  const path = s.slice(0, bounds[4]);
+  const line = numberOf(s, bounds[0], bounds[1]);
+  return bounds[2] === -1 ? { path, line } : { path, line, col: numberOf(s, bounds[2], bounds[3]) };
+}
+
+export function splitPositioned(line: string): PositionedLine | undefined {
+  const rest = scan(line, false);
+  return rest === -1 ? undefined : { pos: found(line), text: line.slice(rest) };
+}
+
+/**
+ * Where the message of a positioned line starts (the index after `PATH:LINE[:COL]: `), or -1 when the
+ * line is not positioned; `positionAt` then gives its position. Lets the parser skip the position of
+ * lines that do not need it (explanation lines: two thirds of a -m=2 output).
+ */
+export function messageStart(line: string, clean = false): number {
+  return scan(line, false, clean);
+}
+
+/** The position of `line`, right after messageStart(line) found its message (>= 0). */
+export function positionAt(line: string): CompilerPos {
+  return found(line);
+}
+
+/** Parses `PATH:LINE[:COL]` as printed after `at` in explanation steps (`clean`: as for messageStart). */
+export function parsePos(s: string, clean = false): CompilerPos | undefined {
+  return scan(s, true, clean) === -1 ? undefined : found(s);
+}
+
+/** Does `s` hold a character that ends a line for a regular expression (`.` does not match it)? */
+export function hasLineTerminator(s: string): boolean {
+  return LINE_TERMINATOR.test(s);
 }
 
 export function posKey(p: CompilerPos): string {

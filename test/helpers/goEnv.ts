@@ -7,7 +7,17 @@ import { execFileSync } from 'node:child_process';
 export const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 export const GOVERSION = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
 export const REPO = path.resolve(__dirname, '..', '..');
-export const SHARED = path.resolve(REPO, '..', 'shared');
+// The team's shared references sit beside the clone (CI, /work/main) or higher up (a git worktree under
+// /work/wt/NAME): the nearest ancestor's `shared` folder.
+export const SHARED = nearestShared(REPO);
+
+function nearestShared(from: string): string {
+  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared');
+    if (fs.existsSync(path.join(candidate, 'transcripts'))) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', 'shared');
+  }
+}
 
 // Every test bundle carries its own copy of this module: one list and one exit hook per process.
 const shared = globalThis as typeof globalThis & { __gelTempDirs?: string[] };

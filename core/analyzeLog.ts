@@ -1,0 +1,52 @@
+// A saved compiler log (the CLI's `--input`) → findings, in one pass over the log: each line is read,
+// inspected and parsed once, and each source file the log names is sent to the parser helper as soon as
+// it is first named, so the helper parses the sources while the rest of the log is read.
+import type { AnalysisResult } from './model';
+import { analyzeParsedOnce, type AnalyzeOptions } from './analyze';
+import { readLog } from './parse/readLog';
+import type { LogVerdict } from './parse/inspectLog';
+import { PathResolver } from './locate/resolvePath';
+import { readFromDisk } from './locate/sourceCache';
+
+export interface LogAnalysis {
+  verdict: LogVerdict;
+  /** Absent when the log is not compiler output (`verdict.kind` is `empty` or `foreign`). */
+  result?: AnalysisResult;
+}
+
+/** Reading the log failed (it cannot be opened or read): a usage error, not a failed analysis. */
+export class LogReadError extends Error {}
+
+/**
+ * `source`: a path or a file descriptor (0: standard input). Throws LogReadError when the log cannot be
+ * read, and whatever the parser helper throws (go not found, the helper does not build).
+ */
+export async function analyzeLog(source: string | number, options: Omit<AnalyzeOptions, 'exitCode'>): Promise<LogAnalysis> {
+  const resolver = new PathResolver(options.cwd, options.exists, options.platform);
+  const read = options.readFile ?? readFromDisk;
+  const started = new Set<string>();
+  const loading: Promise<void>[] = [];
+  let loadError: { e: unknown } | undefined;
+  const onPath = (printed: string): void => {
+    if (!printed.endsWith('.go')) return;
+    const file = resolver.resolve(printed);
+    if (!file || started.has(file)) return;
+    started.add(file);
+    loading.push(options.sources.preload([file], read).catch((e: unknown) => { loadError ??= { e }; }));
+  };
+  let log;
+  try {
+    log = await readLog(source, { heapOnly: !options.all, onPath });
+  } catch (e) {
+    await Promise.all(loading);
+    throw new LogReadError((e as Error).message);
+  }
+  await Promise.all(loading);
+  if (log.verdict.kind !== 'compiler') return { verdict: log.verdict };
+  if (loadError) throw loadError.e;
+  const exitCode = log.verdict.failed ? 1 : 0;
+  const result = analyzeParsedOnce(log.parsed, { ...options, exitCode });
+  // A failed build's log: its errors are the answer, as for a package that does not build.
+  if (log.verdict.failed && result.errors.length === 0) result.errors.push({ message: 'the log shows a build that failed' });
+  return { verdict: log.verdict, result };
+}
