@@ -63,7 +63,8 @@ export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): An
  * findings instead of adding to it. For a big log, V8 is also asked for a full collection after each
  * quarter of the records and at the end: the records are old-generation objects by then, and without it
  * the dropped ones stayed in memory beside the findings and the report being written (a 600k-line log:
- * 340–390 MB peak → about 280 MB, for about 0.3 s of collections).
+ * 340–390 MB peak → about 280 MB, for 0.3–0.5 s more CPU: fewer collections keep more, e.g. only the
+ * last one ~360 MB; V8's own --heap-growing-percent=10 gets ~270 MB for more CPU than these).
  */
 export function analyzeParsedOnce(parsed: ParsedOutput, options: AnalyzeOptions, collectFrom = COLLECT_FROM): AnalysisResult {
   const a = new Analysis(parsed, options);
