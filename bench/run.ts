@@ -90,7 +90,7 @@ async function benchCore(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'core') await benchCore();
   if (!only || only === 'parse') await benchParse(GOROOT);
-  if (!only || only === 'server') await benchServer(REPO);
+  if (!only || only === 'server') await benchServer(REPO, process.argv[3]);
   if (!only || only === 'deep') await benchDeep(REPO);
   if (!only || only === 'measure') benchMeasure(REPO);
   if (!only || only === 'scale') await benchScale(REPO);

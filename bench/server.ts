@@ -28,18 +28,36 @@ function thirdParty(tmp: string, mod: string): string {
   return to;
 }
 
-function rssMB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+function rssMB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function saveLatency(label: string, dir: string, fileName: string, rounds = 11): Promise<void> {
+/** What the server logged about its analyses since log line `from`: go exit → published, longest event-loop stall. */
+function serverTrace(c: LspClient, from: number): { afterGo: number[]; stall: number[] } {
+  const afterGo: number[] = [];
+  const stall: number[] = [];
+  for (const l of c.logs.slice(from)) {
+    const m = /published (-?\d+) ms after go exited .*longest event-loop stall (\d+) ms/.exec(l);
+    if (m) { afterGo.push(Number(m[1])); stall.push(Number(m[2])); }
+  }
+  return { afterGo, stall };
+}
+
+function traceLine(t: { afterGo: number[]; stall: number[] }): string {
+  if (t.afterGo.length === 0) return '';
+  return `; go exit → published ${median(t.afterGo).toFixed(0)} ms, longest event-loop stall ${Math.max(...t.stall).toFixed(0)} ms (server log)`;
+}
+
+async function saveLatency(label: string, dir: string, fileName: string, rounds = 11, memory = false): Promise<void> {
   const file = path.join(dir, fileName);
   const original = fs.readFileSync(file, 'utf8');
-  const c = await LspClient.start(() => ({ quickFixes: false }));
+  // GEL_BENCH_SERVER: another server script (an older build, a profiling wrapper) for the save parts too.
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER });
   try {
     const uri = c.open(file);
     await c.settled(file);
+    const logsFrom = c.logs.length;
     const bare: number[] = [];
     const server: number[] = [];
     const resave: number[] = [];
@@ -68,7 +86,9 @@ async function saveLatency(label: string, dir: string, fileName: string, rounds 
     console.log(`${label}: ${n} diagnostics in ${fileName}`);
     console.log(`  bare go build -gcflags=-m=2 (fresh content): ${b.toFixed(0)} ms; save → diagnostics: ${s.toFixed(0)} ms ` +
       `(+${(s - b).toFixed(0)} ms, ${((s / b - 1) * 100).toFixed(0)}%); ` +
-      `re-save unchanged (cache replay): ${median(resave).toFixed(0)} ms — medians of ${rounds}`);
+      `re-save unchanged (cache replay): ${median(resave).toFixed(0)} ms — medians of ${rounds}${traceLine(serverTrace(c, logsFrom))}`);
+    if (memory && process.env.GEL_BENCH_LOG) for (const l of c.logs.slice(logsFrom)) console.log(`  server: ${l.slice(0, 400)}`);
+    if (memory) console.log(`  server RSS ${rssMB(c.proc.pid!).toFixed(0)} MB after, peak ${rssMB(c.proc.pid!, 'VmHWM').toFixed(0)} MB (open, then ${rounds} saves)`);
   } finally {
     fs.writeFileSync(file, original);
     await c.stop();
@@ -127,10 +147,12 @@ async function hoverDuringAnalysis(tmp: string): Promise<void> {
   generatePackage(dir, 5000);
   const file = path.join(dir, 'generated.go');
   const original = fs.readFileSync(file, 'utf8');
-  const c = await LspClient.start(() => ({ quickFixes: false }));
+  // GEL_BENCH_SERVER: another server script (a profiling wrapper) for this part.
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER });
   try {
     const uri = c.open(file);
     await c.settled(file);
+    const logsFrom = c.logs.length;
     const latencies: number[] = [];
     const rounds: { server: number; bare: number }[] = [];
     for (let i = 0; i < 3; i++) {
@@ -154,10 +176,11 @@ async function hoverDuringAnalysis(tmp: string): Promise<void> {
     const sorted = [...latencies].sort((a, b) => a - b);
     const pct = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     const b = median(rounds.map((r) => r.bare)), sv = median(rounds.map((r) => r.server));
+    if (process.env.GEL_BENCH_LOG) for (const l of c.logs.slice(logsFrom)) console.log(`  server: ${l.slice(0, 400)}`);
     console.log(`5,000-function file (generated, ${original.split('\n').length} lines): ${latencies.length} hovers during 3 analyses: ` +
-      `p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
+      `p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
     console.log(`  bare go build -gcflags=-m=2 (fresh content): ${b.toFixed(0)} ms; save → diagnostics: ${sv.toFixed(0)} ms (${(sv / b).toFixed(2)}×); ` +
-      `server RSS ${rssMB(c.proc.pid!).toFixed(0)} MB`);
+      `server RSS ${rssMB(c.proc.pid!).toFixed(0)} MB${traceLine(serverTrace(c, logsFrom))}`);
   } finally {
     await c.stop();
   }
@@ -189,21 +212,32 @@ function testsCost(dir: string): void {
     `go test -c -vet=off ${median(test).toFixed(0)} ms (medians of 5)`);
 }
 
-export async function benchServer(repo: string): Promise<void> {
+/** `node out/bench/run.js server [part,...]`: every part, or only those named (fixture, tests, mux, gen10k, hover, fixes, memory, big). */
+export async function benchServer(repo: string, only?: string): Promise<void> {
+  const want = (part: string) => !only || only.split(',').includes(part);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gel-bench-'));
   try {
     const sample = path.join(tmp, 'sample');
     copyTree(path.join(repo, 'fixtures', 'sample'), sample);
-    await saveLatency('fixture fixtures/sample/returned', path.join(sample, 'returned'), 'returned.go');
-    testsCost(path.join(sample, 'returned'));
-    await saveLatency('third-party github.com/gorilla/mux@v1.8.1', thirdParty(tmp, 'github.com/gorilla/mux@v1.8.1'), 'mux.go');
-    const gen10k = path.join(tmp, 'gen900');
-    generatePackage(gen10k, 900);
-    await saveLatency('generated 10k-line package (900 functions)', gen10k, 'generated.go', 5);
-    await hoverDuringAnalysis(tmp);
-    await codeActionLatency(repo, tmp);
+    if (want('fixture')) await saveLatency('fixture fixtures/sample/returned', path.join(sample, 'returned'), 'returned.go');
+    if (want('tests')) testsCost(path.join(sample, 'returned'));
+    if (want('mux')) await saveLatency('third-party github.com/gorilla/mux@v1.8.1', thirdParty(tmp, 'github.com/gorilla/mux@v1.8.1'), 'mux.go');
+    if (want('gen10k')) {
+      const gen10k = path.join(tmp, 'gen900');
+      generatePackage(gen10k, 900);
+      await saveLatency('generated 10k-line package (900 functions)', gen10k, 'generated.go', 5);
+    }
+    if (want('hover')) await hoverDuringAnalysis(tmp);
+    if (want('fixes')) await codeActionLatency(repo, tmp);
     const goroot = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
-    await memory(goroot);
+    if (want('memory')) await memory(goroot);
+    if (want('big')) {
+      // The scale benchmark's largest package (≈ 600k lines of -m=2 output), fresh content each time: one
+      // save (its compile alone takes tens of seconds), with the server's peak memory.
+      const big = path.join(tmp, 'gen7300');
+      generatePackage(big, 7300);
+      await saveLatency('generated 7,300-function package (≈ 600k lines of output)', big, 'generated.go', 1, true);
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

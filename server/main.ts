@@ -119,7 +119,8 @@ documents.onDidClose((e) => engine?.onClose(e.document.uri));
 connection.onHover(async (p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return null;
-  const { items, stale } = engine.itemsFor(doc.uri, doc.getText());
+  // Only the items on the hovered line: the answer is theirs, and it costs the same in a 50,000-finding file.
+  const { items, stale } = engine.itemsOnLine(doc.uri, doc.getText(), p.position.line);
   // Paths across packages: started on the first hover; a cached one is ready well within the wait.
   await deep?.prepare(doc.uri, items.flatMap((i) => i.members), p.position, 1500);
   const hover = hoverFor(items, p.position, engine.codeContext(), stale);
@@ -152,7 +153,7 @@ connection.onShutdown(() => measurer?.cancelAll());
 connection.languages.inlayHint.on((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
-  return inlayHints(engine.itemsFor(doc.uri, doc.getText()).items, p.range, engine.codeContext());
+  return inlayHints(engine.signatureItems(doc.uri, doc.getText(), p.range.start.line, p.range.end.line), p.range, engine.codeContext());
 });
 
 connection.onRequest(ESCAPES_REQUEST, (p: EscapesParams) => engine?.escapes(p) ?? null);
@@ -160,11 +161,12 @@ connection.onRequest(ESCAPES_REQUEST, (p: EscapesParams) => engine?.escapes(p) ?
 connection.onCodeAction(async (p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
-  const here = engine.findingsFor(doc.uri, doc.getText()).filter((f) => contains(f.range, p.range.start) || contains(p.range, f.range.start));
+  const here = engine.findingsOnLines(doc.uri, doc.getText(), p.range).filter((f) => contains(f.range, p.range.start) || contains(p.range, f.range.start));
   await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
   const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.range, p.context.diagnostics) : [];
-  const findings = engine.findingsFor(doc.uri, text);
+  // Only those sharing a line with the range can overlap it (what codeActions keeps).
+  const findings = engine.findingsOnLines(doc.uri, text, p.range);
   const src = engine.sourceFor(doc.uri, text);
   // An edited buffer's syntax tree (for suppression edits) comes from the parser helper without blocking the server.
   if (findings.length > 0) await src?.load().catch(() => undefined);

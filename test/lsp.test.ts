@@ -179,6 +179,20 @@ describe('language server (stdio)', function () {
     assert.equal(await c.hover(file, 5, 10), null);
   });
 
+  it('while a save is analysed, hovers and lightbulbs answer at once from the last result', async () => {
+    c = await LspClient.start(() => ({ quickFixes: false }));
+    const { file, uri } = await c.openInModule({ 'm.go': ORDER });
+    const before = c.publishCount.get(uri)!;
+    const d = c.diagnostics.get(uri)!.find((x) => x.message.startsWith('&Order{...} escapes to heap'))!;
+    c.save(file, ORDER + '\nfunc G() *int { g := 1; return &g }\n');
+    const [hover, actions] = await Promise.all([c.hover(file, 5, 10), c.codeActions(file, d.range, [d])]);
+    assert.equal(c.publishCount.get(uri), before, 'answered before the new analysis published');
+    assert.match(JSON.stringify(hover?.contents), /Order/);
+    assert.ok(actions.some((a) => /Show escape path|escape:ok|Suppress/i.test(a.title)), actions.map((a) => a.title).join('; '));
+    await c.waitFor(() => c!.diagnostics.get(uri)?.some((x) => x.message.startsWith('moved to heap: g')), 'the save analysed');
+    assert.match(JSON.stringify((await c.hover(file, 5, 10))?.contents), /Order/, 'the same finding after the new result');
+  });
+
   it('with a heap profile, hovers say what was allocated on the line, and the costliest lines are warnings', async () => {
     const { dir, profile } = profiledModule();
     c = await LspClient.start(() => ({ heapProfile: profile }));

@@ -9,9 +9,9 @@ import { SourceCache } from '../core/locate/sourceCache';
 import { sourceContext } from '../core/present/codeContext';
 import { hoverMarkdown } from '../core/present/hoverText';
 import { userPath } from '../core/present/pathWords';
-import { findingCounts, present } from '../core/present/present';
+import { findingCounts, present, presentAsync } from '../core/present/present';
 import { DEFAULT_PRESENT, PRESENT_RULES } from '../core/present/rules';
-import { REPO, tempModule } from './helpers/goEnv';
+import { GOROOT, REPO, tempModule } from './helpers/goEnv';
 
 const KEEP = `package m
 
@@ -52,6 +52,22 @@ describe('presentation rules', function () {
     const md = hoverMarkdown(item, { ctx: ctx(), docUrl: (id) => `#${id}`, shownAsDiagnostic: false });
     assert.match(md, /^\*\*`x`\*\* · L\d/);
     assert.ok(md.split('\n').length <= 16, `short enough to read without scrolling:\n${md}`);
+  });
+
+  it('in slices (presentAsync) gives the same items in the same order as in one piece, and lets timers run', async () => {
+    // net/http with every finding: thousands of items, so the sort runs in merged runs too.
+    const r = await analyzePackage({ dir: path.join(GOROOT, 'src', 'net', 'http'), sources, all: true });
+    const settings = { ...DEFAULT_PRESENT, showNonEscaping: true };
+    const whole = present(r.findings, settings, ctx());
+    assert.ok(whole.items.length > 5000, `${whole.items.length} items`);
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 1);
+    const sliced = await presentAsync(r.findings, settings, ctx(), undefined, { sliceMs: 1 });
+    clearInterval(timer);
+    const view = (p: typeof whole) => p.items.map((i) => `${i.id} ${i.display} ${i.severity} ${i.rules.join(',')} ${i.members.length}`);
+    assert.deepEqual(view(sliced), view(whole));
+    assert.deepEqual(findingCounts(sliced), findingCounts(whole));
+    assert.ok(ticks > 0, 'the event loop ran while presenting');
   });
 
   it('a testing.T parameter gets no mark, and t.Logf\'s operands are cold (hints)', async () => {

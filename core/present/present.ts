@@ -2,6 +2,7 @@
 // (single findings or groups), each placed by the rules of rules.ts. Nothing is dropped: every finding is
 // a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
 import { measuredBytes } from '../measure/attach';
+import { CancelledError } from '../run/spawn';
 import * as path from 'node:path';
 import type { Finding, Range, Tier } from '../model';
 import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';
@@ -58,9 +59,54 @@ export type PolicySeverity = (f: Finding) => Severity | undefined;
 export function present(
   findings: readonly Finding[], settings: PresentSettings = DEFAULT_PRESENT, ctx: CodeContext = NO_CONTEXT, policy?: PolicySeverity,
 ): Presentation {
+  const steps = presentSteps(findings, settings, ctx, policy);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+export interface PresentAsyncOptions {
+  /** Stops between slices: the promise rejects with CancelledError. */
+  signal?: AbortSignal;
+  /** Longest stretch of work before yielding to the event loop (default 10 ms). */
+  sliceMs?: number;
+}
+
+/**
+ * present() in slices: the same result, computed yielding to the event loop every `sliceMs`, so a language
+ * server keeps answering hovers while 50,000 findings are presented (each asks the syntax tree).
+ */
+export async function presentAsync(
+  findings: readonly Finding[], settings: PresentSettings = DEFAULT_PRESENT, ctx: CodeContext = NO_CONTEXT, policy?: PolicySeverity,
+  options: PresentAsyncOptions = {},
+): Promise<Presentation> {
+  const slice = options.sliceMs ?? 10;
+  const steps = presentSteps(findings, settings, ctx, policy);
+  let since = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - since > slice) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw new CancelledError();
+      since = performance.now();
+    }
+  }
+}
+
+/** Findings handled between two chances to yield (each is a few microseconds of work). */
+const STEP = 128;
+
+/** The work of present(), yielding (nothing) every STEP units of work: its drivers decide whether to pause there. */
+function* presentSteps(
+  findings: readonly Finding[], settings: PresentSettings, ctx: CodeContext, policy?: PolicySeverity,
+): Generator<void, Presentation, void> {
   const items: Item[] = [];
   const groups = new Map<string, Finding[]>();
+  let n = 0;
   for (const f of findings) {
+    if (++n % STEP === 0) yield;
     if (f.suppressed !== undefined) { items.push(single(f, 'hidden', 'off', ['suppressed'])); continue; }
     if (isParamSummary(f)) { items.push(paramItem(f, settings, ctx)); continue; }
     if (!HEAP_KINDS.has(f.kind)) {
@@ -75,24 +121,74 @@ export function present(
   }
   // A call with one operand is not a group: it joins its line's duplicates, if any.
   for (const [key, members] of [...groups]) {
+    if (++n % STEP === 0) yield;
     if (!key.startsWith('call\0') || members.length > 1) continue;
     groups.delete(key);
     const k = lineKey(members[0]);
     const list = groups.get(k);
     if (list) list.push(members[0]); else groups.set(k, members);
   }
-  const leaks = leakingParams(findings);
-  const bodies = new Set(findings.filter((f) => f.exact && HEAP_KINDS.has(f.kind) && !isParamSummary(f)).map((f) => f.message));
-  for (const [key, members] of groups) items.push(heapItem(key, members, settings, ctx, leaks, bodies));
-  if (policy) for (const i of items) applyPolicy(i, policy);
-  items.sort(byRank);
+  yield;
+  const leaks = yield* leakingParams(findings);
+  const bodies = new Set<string>();
+  for (const f of findings) {
+    if (++n % STEP === 0) yield;
+    if (f.exact && HEAP_KINDS.has(f.kind) && !isParamSummary(f)) bodies.add(f.message);
+  }
+  yield;
+  for (const [key, members] of groups) {
+    if (++n % STEP === 0) yield;
+    items.push(heapItem(key, members, settings, ctx, leaks, bodies));
+  }
+  if (policy) {
+    for (const i of items) {
+      if (++n % STEP === 0) yield;
+      applyPolicy(i, policy);
+    }
+  }
+  const sorted = yield* sortSteps(items, byRank);
+  yield;
   return {
-    items,
-    squiggles: items.filter((i) => i.display === 'squiggle'),
-    hints: items.filter((i) => i.display === 'hint'),
-    signatures: items.filter((i) => i.display === 'signature'),
-    hidden: items.filter((i) => i.display === 'hidden'),
+    items: sorted,
+    squiggles: sorted.filter((i) => i.display === 'squiggle'),
+    hints: sorted.filter((i) => i.display === 'hint'),
+    signatures: sorted.filter((i) => i.display === 'signature'),
+    hidden: sorted.filter((i) => i.display === 'hidden'),
   };
+}
+
+/** Runs of this many items are sorted in one piece; merging them yields between runs. */
+const RUN = 2048;
+
+/**
+ * A stable sort in steps (runs sorted with Array#sort, then merged pairwise, the left run first on ties):
+ * the order of `items.sort(cmp)`, since both are stable, without one long stretch on 50,000 items.
+ */
+function* sortSteps<T>(items: T[], cmp: (a: T, b: T) => number): Generator<void, T[], void> {
+  if (items.length <= RUN) return items.sort(cmp);
+  let runs: T[][] = [];
+  for (let i = 0; i < items.length; i += RUN) {
+    runs.push(items.slice(i, i + RUN).sort(cmp));
+    yield;
+  }
+  while (runs.length > 1) {
+    const next: T[][] = [];
+    for (let r = 0; r < runs.length; r += 2) {
+      if (r + 1 === runs.length) { next.push(runs[r]); continue; }
+      const a = runs[r], b = runs[r + 1];
+      const out: T[] = new Array(a.length + b.length);
+      let i = 0, j = 0, k = 0;
+      while (i < a.length && j < b.length) {
+        out[k++] = cmp(b[j], a[i]) < 0 ? b[j++] : a[i++];
+        if ((k & (RUN - 1)) === 0) yield;
+      }
+      while (i < a.length) out[k++] = a[i++];
+      while (j < b.length) out[k++] = b[j++];
+      next.push(out);
+    }
+    runs = next;
+  }
+  return runs[0];
 }
 
 export function byRank(a: Item, b: Item): number {
@@ -258,9 +354,11 @@ function firstLine(r: Range, file: string, ctx: CodeContext): Range {
 interface LeakIndex { explain(f: Finding): string | undefined }
 
 /** Leaking parameters of the package's functions, by function name, to name them in callers' findings. */
-function leakingParams(findings: readonly Finding[]): LeakIndex {
+function* leakingParams(findings: readonly Finding[]): Generator<void, LeakIndex, void> {
   const byName = new Map<string, Finding[]>();
+  let n = 0;
   for (const f of findings) {
+    if (++n % STEP === 0) yield;
     if (!f.function || f.tier === null || (f.kind !== 'leaking-param' && f.kind !== 'leaking-param-content')) continue;
     const short = f.function.slice(f.function.lastIndexOf('.') + 1);
     const list = byName.get(short) ?? [];
