@@ -29,6 +29,7 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -1021,6 +1022,9 @@ func parse(w *bufio.Writer, src []byte) {
 	e.write(w, root, -1, &idx)
 }
 
+// bigSource: sources from this size on are followed by returning the freed memory to the OS.
+const bigSource = 256 << 10
+
 func main() {
 	once := flag.Bool("once", false, "parse one source read from stdin until EOF")
 	flag.Parse()
@@ -1054,6 +1058,11 @@ func main() {
 		src = nil
 		if err := out.Flush(); err != nil {
 			return
+		}
+		if n >= bigSource {
+			// The tree of a big file is garbage now; without this the helper kept its peak (~180 MB for
+			// a 1.6 MB file) resident for as long as it ran (a language server's whole session).
+			debug.FreeOSMemory()
 		}
 	}
 }
