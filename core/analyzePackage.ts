@@ -10,6 +10,7 @@ import { moduleRoot } from './run/module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
+import { PathResolver } from './locate/resolvePath';
 import { isProgressLine } from './parse/inspectLog';
 import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 
@@ -66,17 +67,29 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
   const warm = opts.sources.preload(goFilesIn(opts.dir, opts.mode === 'test'), read).catch(() => undefined);
   const run = await running;
+  const t0 = performance.now();
+  const overlay = opts.overlay;
+  opts.onPhase?.('reading output');
+  // Files of other packages the output names (flows, inlined code) go to the parser helper as the parser
+  // first reads their names, so the helper parses them while the rest of the output is read (no second
+  // scan of the output for paths).
+  const resolver = new PathResolver(opts.dir, overlay && overlay.size > 0 ? (p) => overlay.has(p) || fs.existsSync(p) : undefined);
+  const named = new Set<string>();
+  const loading: Promise<unknown>[] = [];
+  const onPath = (printed: string): void => {
+    if (!printed.endsWith('.go')) return;
+    const file = resolver.resolve(printed);
+    if (!file || named.has(file)) return;
+    named.add(file);
+    loading.push(opts.sources.preload([file], read).catch(() => undefined));
+  };
+  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal, onPath);
   await warm;
-  // Files of other packages the output names (flows, inlined code): one batch as well.
-  await opts.sources.preloadOutput(run.output, opts.dir, read, opts.signal).catch(() => undefined);
+  await Promise.all(loading);
   const [packages, gorootDir] = await Promise.all([listed, goroot]);
   // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
   if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir, opts.mode === 'test')), read).catch(() => undefined);
   const packageDirList = opts.packages?.length ? packages?.map((p) => p.dir) : [opts.dir];
-  const t0 = performance.now();
-  const overlay = opts.overlay;
-  opts.onPhase?.('reading output');
-  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal);
   opts.onPhase?.('locating');
   // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
   const result = await analyzeParsedAsync(parsed, {
@@ -149,8 +162,9 @@ export function goFilesIn(dir: string, tests = true): string[] {
 }
 
 /** The output parsed in pieces of 16 kB, yielding every 10 ms (a server keeps answering meanwhile). */
-async function parseInSlices(output: string, options: ParseOptions, signal?: AbortSignal): Promise<ParsedOutput> {
+async function parseInSlices(output: string, options: ParseOptions, signal?: AbortSignal, onPath?: (printed: string) => void): Promise<ParsedOutput> {
   const parser = new OutputParser(options);
+  parser.onPath = onPath;
   const piece = 16 * 1024;
   let since = performance.now();
   for (let i = 0; i < output.length; i += piece) {
