@@ -10,6 +10,7 @@ import { benchDeep } from './deep';
 import { benchParse } from './parse';
 import { benchMeasure } from './measure';
 import { benchScale } from './scale';
+import { benchPackages } from './packages';
 
 const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/bench/
 const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
@@ -94,4 +95,5 @@ async function benchCore(): Promise<void> {
   if (!only || only === 'deep') await benchDeep(REPO);
   if (!only || only === 'measure') benchMeasure(REPO);
   if (!only || only === 'scale') await benchScale(REPO);
+  if (!only || only === 'packages') benchPackages(REPO, GOROOT);
 })();

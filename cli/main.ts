@@ -1,9 +1,10 @@
 // go-escape-lens: the terminal and CI face of the analysis core.
 import * as fs from 'node:fs';
-import { analyzePackage } from '../core/analyzePackage';
-import { analyzePackages } from '../core/analyzePackages';
+import { analyzePackage, gorootOf } from '../core/analyzePackage';
+import { analyzePackages, startPackagesBuild, type StartedBuild } from '../core/analyzePackages';
 import * as path from 'node:path';
 import { SourceCache } from '../core/locate/sourceCache';
+import { goParser } from '../core/locate/goParser';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
@@ -124,6 +125,24 @@ async function main(argv: string[]): Promise<number> {
   } else {
     let dirs: string[];
     const importPaths = new Map<string, string>();
+    // `DIR/...`: the one go command for the whole tree starts now, beside `go list` (which only says which
+    // packages it will build); a root that turns out to hold one package cancels it below.
+    const batching = !opts.tests && opts.bench === undefined;
+    const early = new Map<string, StartedBuild>();
+    if (batching) {
+      for (const t of opts.targets) {
+        const recursive = recursivePattern(t);
+        const root = recursive === undefined ? undefined : path.resolve(opts.cwd, recursive);
+        if (root === undefined || early.has(root) || !isDirectory(root)) continue;
+        // What the analysis asks first, asked now: GOROOT, and the parser helper (its go env, its process).
+        void gorootOf({ dir: root, goCommand: opts.goCommand, onDownload: (n) => toolchainNotice(n) });
+        goParser({ goCommand: opts.goCommand }).parse('package p\n').catch(() => undefined);
+        early.set(root, startPackagesBuild({
+          root, pattern: './...', goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
+          onDownload: (n) => toolchainNotice(n),
+        }));
+      }
+    }
     try {
       // Every process of the run has the same deadline (--timeout); SIGINT/SIGTERM/SIGHUP end them all.
       dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand, { timeoutMs: opts.timeoutMs }, undefined, toolchainNotice, importPaths);
@@ -150,18 +169,23 @@ async function main(argv: string[]): Promise<number> {
     // Tests (`go test -c`, one binary per package) and benchmarks still go package by package.
     const batched = new Set<string>();
     let stopped = false;
-    if (!opts.tests && opts.bench === undefined) {
+    if (batching) {
       for (const t of opts.targets) {
         const recursive = recursivePattern(t);
         if (recursive === undefined) continue;
         const root = path.resolve(opts.cwd, recursive);
         const inRoot = dirs.filter((d) => d === root || d.startsWith(root + path.sep));
         if (inRoot.length < 2 || inRoot.some((d) => batched.has(d))) continue;
-        if (!opts.json && process.stderr.isTTY === true) process.stderr.write(`\r\x1b[Kcompiling ${inRoot.length} packages in ${root} with one go command…`);
+        const tty = !opts.json && process.stderr.isTTY === true;
+        if (tty) process.stderr.write(`\r\x1b[Kcompiling ${inRoot.length} packages in ${root} with one go command…`);
+        const started = early.get(root);
+        early.delete(root);
         try {
           const r = await analyzePackages({
             root, pattern: './...', dirs: inRoot, importPaths, goCommand: opts.goCommand, mode: 'build', gcflags: opts.gcflags,
-            buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all,
+            buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all, started,
+            // Each package as its results arrive (the go command prints them as it compiles them).
+            onPart: tty ? (part, done, total) => process.stderr.write(`\r\x1b[K[${done}/${total}] ${part.dir}`) : undefined,
           });
           if (!opts.json && process.stderr.isTTY === true) process.stderr.write('\r\x1b[K');
           for (const part of r.parts) {
@@ -187,6 +211,8 @@ async function main(argv: string[]): Promise<number> {
         }
       }
     }
+    // Early builds of roots that were not batched (one package, or inside another root).
+    for (const b of early.values()) b.cancel();
     for (const [i, dir] of dirs.entries()) {
       if (stopped) break;
       if (batched.has(dir)) continue;

@@ -3,13 +3,14 @@ import type { AnalysisResult } from './model';
 import { analyzeParsedAsync } from './analyze';
 import { OutputParser, type ParsedOutput, type ParseOptions } from './parse/parse';
 import { CancelledError } from './run/runGo';
-import { runGo, type RunOptions } from './run/runGo';
+import { runGo, type RunOptions, type RunResult } from './run/runGo';
 import { spawnTracked } from './run/spawn';
 import { watchDownloads, type DownloadNotice } from './run/downloads';
 import { moduleRoot } from './run/module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
+import { PathResolver } from './locate/resolvePath';
 import { isProgressLine } from './parse/inspectLog';
 import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 
@@ -35,6 +36,8 @@ export interface AnalyzePackageOptions extends RunOptions {
   listed?: ListedPackage[];
   /** Told when the analysis enters a phase (a server's progress report). */
   onPhase?: (phase: AnalysisPhase) => void;
+  /** The go command already started with these options (its gcflags include the contract flags). */
+  started?: Promise<RunResult>;
 }
 
 export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
@@ -52,7 +55,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
   opts.onPhase?.('compiling');
-  const running = runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
+  const running = opts.started ?? runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
   const listed = opts.packages?.length ? (opts.listed ? Promise.resolve(opts.listed) : listPackages(opts)) : Promise.resolve(undefined);
@@ -62,19 +65,31 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // or, at the latest, when a tree is needed.
   opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
   const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
-  const warm = opts.sources.preload(goFilesIn(opts.dir), read).catch(() => undefined);
+  const warm = opts.sources.preload(goFilesIn(opts.dir, opts.mode === 'test'), read).catch(() => undefined);
   const run = await running;
-  await warm;
-  // Files of other packages the output names (flows, inlined code): one batch as well.
-  await opts.sources.preloadOutput(run.output, opts.dir, read, opts.signal).catch(() => undefined);
-  const [packages, gorootDir] = await Promise.all([listed, goroot]);
-  // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
-  if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir)), read).catch(() => undefined);
-  const packageDirList = opts.packages?.length ? packages?.map((p) => p.dir) : [opts.dir];
   const t0 = performance.now();
   const overlay = opts.overlay;
   opts.onPhase?.('reading output');
-  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal);
+  // Files of other packages the output names (flows, inlined code) go to the parser helper as the parser
+  // first reads their names, so the helper parses them while the rest of the output is read (no second
+  // scan of the output for paths).
+  const resolver = new PathResolver(opts.dir, overlay && overlay.size > 0 ? (p) => overlay.has(p) || fs.existsSync(p) : undefined);
+  const named = new Set<string>();
+  const loading: Promise<unknown>[] = [];
+  const onPath = (printed: string): void => {
+    if (!printed.endsWith('.go')) return;
+    const file = resolver.resolve(printed);
+    if (!file || named.has(file)) return;
+    named.add(file);
+    loading.push(opts.sources.preload([file], read).catch(() => undefined));
+  };
+  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal, onPath);
+  await warm;
+  await Promise.all(loading);
+  const [packages, gorootDir] = await Promise.all([listed, goroot]);
+  // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
+  if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir, opts.mode === 'test')), read).catch(() => undefined);
+  const packageDirList = opts.packages?.length ? packages?.map((p) => p.dir) : [opts.dir];
   opts.onPhase?.('locating');
   // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
   const result = await analyzeParsedAsync(parsed, {
@@ -106,7 +121,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
 const GOROOTS = new Map<string, Promise<string | undefined>>();
 
 /** `go env GOROOT` of the go command, asked once per command. */
-function gorootOf(opts: RunOptions): Promise<string | undefined> {
+export function gorootOf(opts: RunOptions): Promise<string | undefined> {
   // Per module too: a go.mod `toolchain` line (GOTOOLCHAIN=auto) selects another Go, with its own GOROOT.
   const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}\0${moduleRoot(opts.dir) ?? opts.dir}`;
   let p = GOROOTS.get(key);
@@ -133,18 +148,23 @@ async function listPackages(opts: RunOptions): Promise<ListedPackage[] | undefin
   });
 }
 
-/** The .go files of the directory (the parser reads them while the compiler runs). */
-function goFilesIn(dir: string): string[] {
+/**
+ * The .go files of the directory (the parser reads them while the compiler runs); _test.go files only
+ * when the tests are compiled too (a build's output never names them, and the classifier reads a
+ * package's other files only).
+ */
+export function goFilesIn(dir: string, tests = true): string[] {
   try {
-    return fs.readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => path.join(dir, f));
+    return fs.readdirSync(dir).filter((f) => f.endsWith('.go') && (tests || !f.endsWith('_test.go'))).map((f) => path.join(dir, f));
   } catch {
     return []; // runGo reports it
   }
 }
 
 /** The output parsed in pieces of 16 kB, yielding every 10 ms (a server keeps answering meanwhile). */
-async function parseInSlices(output: string, options: ParseOptions, signal?: AbortSignal): Promise<ParsedOutput> {
+async function parseInSlices(output: string, options: ParseOptions, signal?: AbortSignal, onPath?: (printed: string) => void): Promise<ParsedOutput> {
   const parser = new OutputParser(options);
+  parser.onPath = onPath;
   const piece = 16 * 1024;
   let since = performance.now();
   for (let i = 0; i < output.length; i += piece) {

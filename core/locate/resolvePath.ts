@@ -17,6 +17,12 @@ export class PathResolver {
     private readonly cwd: string,
     private readonly exists: (p: string) => boolean = fs.existsSync,
     private readonly plat: Platform = HOST,
+    /**
+     * The directory the go command ran in, when cwd is one package's directory of a several-package
+     * build: the go command prints a path with a directory (`./a/a.go`, `../sync/oncefunc.go`) relative to
+     * where it ran, so such a path is looked up there first.
+     */
+    private readonly goDir?: string,
   ) {}
 
   resolve(printed: string): string | undefined {
@@ -29,6 +35,10 @@ export class PathResolver {
   private compute(printed: string): string | undefined {
     if (isSynthetic(printed, this.plat)) return undefined;
     const p = this.plat.path;
+    if (this.goDir !== undefined && !p.isAbsolute(printed) && /[\\/]/.test(printed.replace(/^\.[\\/]/, ''))) {
+      const fromGo = normalizePath(p.resolve(this.goDir, printed), this.plat);
+      if (this.exists(fromGo)) return fromGo;
+    }
     // One spelling per file (drive letter case, separators), as the editor's URIs give it.
     const direct = normalizePath(p.resolve(this.cwd, printed), this.plat);
     if (this.exists(direct)) return direct;

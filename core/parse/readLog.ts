@@ -8,14 +8,18 @@ import { makeTempDir, removeTempDir } from '../run/processes';
 import type { LogVerdict } from './inspectLog';
 import { OutputParser, type ParsedOutput } from './parse';
 
-/** Bytes read at a time. */
-const CHUNK = 1 << 20;
+/**
+ * Bytes read at a time. Small enough that each chunk's text is a young-generation string (V8 puts
+ * strings over ~128 kB straight into the old generation): 1 MiB chunks left ~45 MB of dead text of a
+ * 45 MB log in memory until a full collection, beside the records (peak 290 → 250 MB while reading).
+ */
+const CHUNK = 64 * 1024;
 
 export interface ReadLogOptions {
   heapOnly?: boolean;
   /** Told each path a summary or block header names (as printed), the first time it is read. */
   onPath?: (printed: string) => void;
-  /** Bytes read at a time (default 1 MiB; tests make it small to cut lines and characters). */
+  /** Bytes read at a time (default 64 KiB; tests make it small to cut lines and characters). */
   chunkBytes?: number;
 }
 

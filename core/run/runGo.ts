@@ -28,6 +28,11 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Told while the go command runs when it downloads a toolchain or a module first. */
   onDownload?: (notice: DownloadNotice) => void;
+  /**
+   * Sees the output as the go command prints it (stdout and stderr interleaved, as in `output`). Not
+   * called with an overlay: its temp file names are replaced in the whole output only.
+   */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface RunResult {
@@ -66,7 +71,7 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
     const timeoutMs = opts.timeoutMs ?? 120_000;
     const maxBuffer = opts.maxOutputBytes ?? 256 * 1024 * 1024;
     const result = await spawnTracked(command, args, { cwd: opts.dir, env: opts.env, all: true, maxBuffer, timeoutMs, signal: opts.signal,
-      onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)) });
+      onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)), onOutput: tmp ? undefined : opts.onOutput });
     if (result.notFound) throw new GoNotFoundError(command);
     if (result.tooLarge) throw new OutputTooLargeError(maxBuffer);
     let output = result.all;

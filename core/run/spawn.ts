@@ -3,6 +3,7 @@
 // deadline and one AbortSignal that end the whole group. Nothing we start outlives its deadline, its
 // cancellation or our own process.
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { execa, type Options } from 'execa';
 import { treeSpawnOptions } from '../platform';
 import { killTree, onEndAll, trackTree } from './processes';
@@ -28,6 +29,11 @@ export interface SpawnOptions {
   what?: string;
   /** Sees stderr as it comes (toolchain download notices). */
   onStderr?: (stderr: Readable | null) => void;
+  /**
+   * Sees the output (`all` when interleaved, else stdout) as it comes, decoded: a caller can start on
+   * the first packages of a long build while the go command compiles the rest. The result still holds it all.
+   */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface SpawnResult {
@@ -58,6 +64,14 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   };
   const child = execa(command, [...args], options);
   opts.onStderr?.(child.stderr);
+  if (opts.onOutput) {
+    const stream = opts.all ? child.all : child.stdout;
+    // A multi-byte character may be split between two chunks: the decoder holds its first bytes back.
+    const decoder = new StringDecoder('utf8');
+    const onOutput = opts.onOutput;
+    stream?.on('data', (b: Buffer | string) => { const s = typeof b === 'string' ? b : decoder.write(b); if (s) onOutput(s); });
+    stream?.on('end', () => { const s = decoder.end(); if (s) onOutput(s); });
+  }
   const untrack = trackTree(child.pid);
   let exited = false;
   // When the leader exits, whatever it left in its group ends too: such a child would otherwise keep our

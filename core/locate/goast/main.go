@@ -29,20 +29,38 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
+// node is one tree-sitter node. A million-node tree (a generated 1.6 MB file) is held at once, so it is
+// kept small: type and field are indexes into kinds (interned once per name), offsets are int32.
 type node struct {
-	typ        string
-	named      bool
-	start, end int // byte offsets
-	field      string
-	kids       []*node
-	toks       []*node // anonymous tokens and comments, merged into kids at the end
-	opAt       int     // byte offset of the token that is this node's `operator` field, or -1
+	typ   uint16 // index into kinds
+	field uint16 // index into kinds; 0: none
+	named bool
+	start int32 // byte offsets
+	end   int32
+	opAt  int32 // byte offset of the token that is this node's `operator` field, or -1
+	kids  []*node
+	toks  []*node // anonymous tokens and comments, merged into kids at the end
+}
+
+// kinds interns the node type and field names; index 0 is the empty name (no field).
+var kinds = []string{""}
+var kindIDs = map[string]uint16{"": 0}
+
+func kind(s string) uint16 {
+	if id, ok := kindIDs[s]; ok {
+		return id
+	}
+	id := uint16(len(kinds))
+	kinds = append(kinds, s)
+	kindIDs[s] = id
+	return id
 }
 
 type builder struct {
@@ -53,19 +71,19 @@ type builder struct {
 func (b *builder) off(p token.Pos) int { return int(p) - b.base }
 
 func (b *builder) mk(typ string, from, to token.Pos) *node {
-	return &node{typ: typ, named: true, start: b.off(from), end: b.off(to), opAt: -1}
+	return &node{typ: kind(typ), named: true, start: int32(b.off(from)), end: int32(b.off(to)), opAt: -1}
 }
 
 func (n *node) add(field string, c *node) *node {
 	if c != nil && n != nil {
-		c.field = field
+		c.field = kind(field)
 		n.kids = append(n.kids, c)
 	}
 	return c
 }
 
 func (b *builder) file(f *ast.File) *node {
-	root := &node{typ: "source_file", named: true, start: 0, end: len(b.src), opAt: -1}
+	root := &node{typ: kind("source_file"), named: true, start: 0, end: int32(len(b.src)), opAt: -1}
 	if f.Name != nil {
 		pc := b.mk("package_clause", f.Package, f.Name.End())
 		pc.add("", b.mk("package_identifier", f.Name.Pos(), f.Name.End()))
@@ -329,7 +347,7 @@ func (b *builder) expr(e ast.Expr, ty bool) *node {
 			return n
 		}
 		n := b.mk("unary_expression", e.Pos(), e.End())
-		n.opAt = b.off(e.Star)
+		n.opAt = int32(b.off(e.Star))
 		n.add("operand", b.expr(e.X, false))
 		return n
 	case *ast.UnaryExpr:
@@ -339,7 +357,7 @@ func (b *builder) expr(e ast.Expr, ty bool) *node {
 			return n
 		}
 		n := b.mk("unary_expression", e.Pos(), e.End())
-		n.opAt = b.off(e.OpPos)
+		n.opAt = int32(b.off(e.OpPos))
 		n.add("operand", b.expr(e.X, false))
 		return n
 	case *ast.BinaryExpr:
@@ -350,7 +368,7 @@ func (b *builder) expr(e ast.Expr, ty bool) *node {
 			return n
 		}
 		n := b.mk("binary_expression", e.Pos(), e.End())
-		n.opAt = b.off(e.OpPos)
+		n.opAt = int32(b.off(e.OpPos))
 		n.add("left", b.expr(e.X, false))
 		n.add("right", b.expr(e.Y, false))
 		return n
@@ -600,7 +618,7 @@ func (b *builder) stmt(s ast.Stmt) *node {
 			return n
 		}
 		n := b.mk("assignment_statement", s.Pos(), s.End())
-		n.opAt = b.off(s.TokPos)
+		n.opAt = int32(b.off(s.TokPos))
 		n.add("left", b.exprList(s.Lhs))
 		n.add("right", b.exprList(s.Rhs))
 		return n
@@ -717,7 +735,7 @@ func (b *builder) stmt(s ast.Stmt) *node {
 		n := b.mk("for_statement", s.Pos(), s.End())
 		from, to := b.trimmed(b.off(s.For)+3, b.off(s.Body.Lbrace))
 		if s.Init != nil || s.Post != nil || strings.Contains(string(b.src[from:to]), ";") {
-			fc := &node{typ: "for_clause", named: true, start: from, end: to, opAt: -1}
+			fc := &node{typ: kind("for_clause"), named: true, start: int32(from), end: int32(to), opAt: -1}
 			fc.add("initializer", b.stmt(s.Init))
 			fc.add("condition", b.expr(s.Cond, false))
 			fc.add("update", b.stmt(s.Post))
@@ -757,12 +775,12 @@ func (b *builder) stmts(n *node, list []ast.Stmt, next int) {
 		n.add("", b.stmt(s))
 	}
 	if len(list) > 0 {
-		e := n.end
+		e := int(n.end)
 		for e < next && (b.src[e] == ' ' || b.src[e] == '\t') {
 			e++
 		}
 		if e < next && (b.src[e] == ';' || b.src[e] == '\n') {
-			n.end = e + 1
+			n.end = int32(e + 1)
 		}
 	}
 }
@@ -818,8 +836,8 @@ func (b *builder) attach(root *node, fset *token.FileSet) {
 		}
 		n := root
 		for {
-			i := sort.Search(len(n.kids), func(i int) bool { return n.kids[i].end > start })
-			if i < len(n.kids) && n.kids[i].start <= start && end <= n.kids[i].end {
+			i := sort.Search(len(n.kids), func(i int) bool { return int(n.kids[i].end) > start })
+			if i < len(n.kids) && int(n.kids[i].start) <= start && end <= int(n.kids[i].end) {
 				n = n.kids[i]
 				continue
 			}
@@ -828,13 +846,15 @@ func (b *builder) attach(root *node, fset *token.FileSet) {
 		if (tok == token.IDENT || tok.IsLiteral()) && len(n.kids) == 0 && n.named && n != root {
 			continue // the token is this leaf (an identifier, a literal, `nil`)
 		}
-		t := &node{typ: typ, named: named, start: start, end: end, opAt: -1}
-		if n.opAt == start {
-			t.field = "operator"
+		t := &node{typ: kind(typ), named: named, start: int32(start), end: int32(end), opAt: -1}
+		if int(n.opAt) == start {
+			t.field = operatorField
 		}
 		n.toks = append(n.toks, t)
 	}
 }
+
+var operatorField = kind("operator")
 
 // merge puts tokens among the named children, in source order, everywhere in the tree.
 func merge(n *node) {
@@ -877,51 +897,60 @@ type header struct {
 	Errors []string `json:"errors"`
 }
 
+// encoder numbers types and fields in pre-order of first use (a first walk, for the header), then
+// writes the nodes straight to the output (a second walk): neither the answer nor an array of its
+// ints is held beside the tree.
 type encoder struct {
 	h      header
-	types  map[string]int
-	fields map[string]int
-	ints   []int32
+	types  []int32 // kind → type index + 1 (0: not seen yet)
+	fields []int32 // kind → field index + 1
+	count  int
 	utf16  []int32 // byte offset → UTF-16 offset, nil when the text is ASCII
 }
 
-func (e *encoder) typeID(t string) int {
-	if id, ok := e.types[t]; ok {
-		return id
+func (e *encoder) number(n *node) {
+	e.count++
+	if e.types[n.typ] == 0 {
+		e.h.Types = append(e.h.Types, kinds[n.typ])
+		e.types[n.typ] = int32(len(e.h.Types))
 	}
-	e.types[t] = len(e.h.Types)
-	e.h.Types = append(e.h.Types, t)
-	return e.types[t]
+	if n.field != 0 && e.fields[n.field] == 0 {
+		e.h.Fields = append(e.h.Fields, kinds[n.field])
+		e.fields[n.field] = int32(len(e.h.Fields))
+	}
+	for _, k := range n.kids {
+		e.number(k)
+	}
 }
 
-func (e *encoder) fieldID(f string) int {
-	if f == "" {
-		return -1
-	}
-	if id, ok := e.fields[f]; ok {
-		return id
-	}
-	e.fields[f] = len(e.h.Fields)
-	e.h.Fields = append(e.h.Fields, f)
-	return e.fields[f]
-}
-
-func (e *encoder) off(b int) int32 {
+func (e *encoder) off(b int32) int32 {
 	if e.utf16 == nil {
-		return int32(b)
+		return b
+	}
+	if int(b) >= len(e.utf16) {
+		// go/parser may end a node of an unfinished file past its text (an index panic here once).
+		return e.utf16[len(e.utf16)-1]
 	}
 	return e.utf16[b]
 }
 
-func (e *encoder) emit(n *node, parent int) {
-	idx := len(e.ints) / 5
-	named := 0
+// write emits n and its descendants (5 int32 LE each) in pre-order; idx is n's index.
+func (e *encoder) write(w *bufio.Writer, n *node, parent int32, idx *int32) {
+	me := *idx
+	*idx++
+	named := int32(0)
 	if n.named {
 		named = 1
 	}
-	e.ints = append(e.ints, int32(e.typeID(n.typ)*2+named), e.off(n.start), e.off(n.end), int32(parent), int32(e.fieldID(n.field)))
+	var buf [20]byte
+	binary.LittleEndian.PutUint32(buf[0:], uint32((e.types[n.typ]-1)*2+named))
+	binary.LittleEndian.PutUint32(buf[4:], uint32(e.off(n.start)))
+	binary.LittleEndian.PutUint32(buf[8:], uint32(e.off(n.end)))
+	binary.LittleEndian.PutUint32(buf[12:], uint32(parent))
+	binary.LittleEndian.PutUint32(buf[16:], uint32(e.fields[n.field]-1))
+	w.Write(buf[:])
 	for _, k := range n.kids {
-		e.emit(k, idx)
+		e.write(w, k, me, idx)
 	}
 }
 
@@ -954,10 +983,11 @@ func utf16Offsets(src []byte) []int32 {
 	return t
 }
 
-func parse(src []byte) []byte {
+// parse writes the response for one source to w.
+func parse(w *bufio.Writer, src []byte) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution|parser.AllErrors)
-	e := &encoder{types: map[string]int{}, fields: map[string]int{}, utf16: utf16Offsets(src), h: header{Types: []string{}, Fields: []string{}, Errors: []string{}}}
+	e := &encoder{utf16: utf16Offsets(src), h: header{Types: []string{}, Fields: []string{}, Errors: []string{}}}
 	if list, ok := err.(scanner.ErrorList); ok {
 		for _, x := range list {
 			e.h.Errors = append(e.h.Errors, x.Error())
@@ -969,28 +999,31 @@ func parse(src []byte) []byte {
 	if f != nil {
 		b := &builder{base: fset.File(f.Pos()).Base(), src: src}
 		root = b.file(f)
+		f = nil // the go/ast tree is garbage from here on
 		sortKids(root)
 		b.attach(root, fset)
 		merge(root)
 	} else {
-		root = &node{typ: "source_file", named: true, end: len(src), opAt: -1}
+		root = &node{typ: kind("source_file"), named: true, end: int32(len(src)), opAt: -1}
 	}
-	e.emit(root, -1)
+	e.types = make([]int32, len(kinds))
+	e.fields = make([]int32, len(kinds))
+	e.number(root)
 	hdr, _ := json.Marshal(e.h)
 	for len(hdr)%4 != 0 {
 		hdr = append(hdr, ' ')
 	}
-	out := make([]byte, 8+len(hdr)+4*len(e.ints))
-	binary.LittleEndian.PutUint32(out[0:], uint32(len(out)-4))
-	binary.LittleEndian.PutUint32(out[4:], uint32(len(hdr)))
-	copy(out[8:], hdr)
-	p := 8 + len(hdr)
-	for _, v := range e.ints {
-		binary.LittleEndian.PutUint32(out[p:], uint32(v))
-		p += 4
-	}
-	return out
+	var lens [8]byte
+	binary.LittleEndian.PutUint32(lens[0:], uint32(4+len(hdr)+20*e.count))
+	binary.LittleEndian.PutUint32(lens[4:], uint32(len(hdr)))
+	w.Write(lens[:])
+	w.Write(hdr)
+	idx := int32(0)
+	e.write(w, root, -1, &idx)
 }
+
+// bigSource: sources from this size on are followed by returning the freed memory to the OS.
+const bigSource = 256 << 10
 
 func main() {
 	once := flag.Bool("once", false, "parse one source read from stdin until EOF")
@@ -1002,7 +1035,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		out.Write(parse(src))
+		parse(out, src)
 		out.Flush()
 		return
 	}
@@ -1021,9 +1054,15 @@ func main() {
 		if _, err := io.ReadFull(in, src); err != nil {
 			return
 		}
-		out.Write(parse(src))
+		parse(out, src)
+		src = nil
 		if err := out.Flush(); err != nil {
 			return
+		}
+		if n >= bigSource {
+			// The tree of a big file is garbage now; without this the helper kept its peak (~180 MB for
+			// a 1.6 MB file) resident for as long as it ran (a language server's whole session).
+			debug.FreeOSMemory()
 		}
 	}
 }
