@@ -313,6 +313,9 @@ export class Engine {
         await this.publishPackage(pkg, s, 'failed', `build failed: ${firstError(r.errors[0])}`, undefined, signal);
         return;
       }
+      // The compiler's whole output (51 MB for a 600k-line one) is not needed past this point, while the
+      // presentation, the publishing and the fix verification that follow keep `r` alive.
+      r.output = '';
       if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
       pkg.contracts = r.contracts;
       pkg.actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
