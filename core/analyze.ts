@@ -94,6 +94,11 @@ export interface AsyncAnalyzeOptions extends AnalyzeOptions {
   signal?: AbortSignal;
   /** Longest stretch of work before yielding to the event loop (default 5 ms), so a server stays responsive. */
   sliceMs?: number;
+  /**
+   * The caller is done with `parsed`: each record is let go as soon as it is analysed (as
+   * analyzeParsedOnce does), so a language server's peak holds the findings or the records, not both.
+   */
+  release?: boolean;
 }
 
 /**
@@ -105,14 +110,17 @@ export async function analyzeParsedAsync(parsed: ParsedOutput, options: AsyncAna
   const slice = options.sliceMs ?? 5;
   const a = new Analysis(parsed, options);
   let since = performance.now();
-  for (const rec of parsed.records) {
-    a.add(rec);
+  const records = parsed.records;
+  for (let i = 0; i < records.length; i++) {
+    a.add(records[i]);
+    if (options.release) (records as (RawRecord | undefined)[])[i] = undefined;
     if (performance.now() - since > slice) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) throw new CancelledError();
       since = performance.now();
     }
   }
+  if (options.release) records.length = 0;
   // Merging duplicates and the final sort take 100–400 ms on 60,000 findings: in slices too.
   return runInSlices(a.finishSteps(true), slice, options.signal);
 }
