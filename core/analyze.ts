@@ -9,7 +9,7 @@ import { cause } from './classify/causes';
 import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, packageVars, isZeroSizeType, importPathOf } from './classify/sourceFacts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { GoSource, Located } from './locate/goSource';
+import { GoSource, type Located } from './locate/goSource';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk, type ReadFile, type SourceCache } from './locate/sourceCache';
 import { suppressionFor } from './suppress';
@@ -353,7 +353,12 @@ function factsContext(resolver: PathResolver, sourceOf: (p: string) => GoSource 
   const vars = new Map<string, Set<string>>();
   const varsOf = (dir: string): Set<string> => {
     let v = vars.get(dir);
-    if (!v) { v = new Set(filesOf(dir).flatMap((s) => [...packageVars(s)])); vars.set(dir, v); }
+    if (!v) {
+      const files = filesOf(dir);
+      GoSource.loadAllSync(files); // usually preloaded already; another package's files: one helper run
+      v = new Set(files.flatMap((s) => [...packageVars(s)]));
+      vars.set(dir, v);
+    }
     return v;
   };
   return {

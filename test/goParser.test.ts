@@ -67,6 +67,31 @@ describe('Go parser (go/parser of the toolchain)', function () {
     'var _ = x.ToUpper',                          // 16
   ].join('\n');
 
+  it('parses several files in one synchronous helper run exactly as one run each (parseAllSync)', () => {
+    const shape = (t: ReturnType<GoParser['parseSync']>): string[] => {
+      const out: string[] = [];
+      for (let i = 0; i < t.nodeCount; i++) {
+        const n = t.node(i);
+        out.push(`${n.type}:${n.fieldName ?? ''}:${n.startIndex}-${n.endIndex}:${n.isNamed}`);
+      }
+      return out;
+    };
+    const dir = path.join(GOROOT, 'src', 'go', 'types');
+    const texts = fs.readdirSync(dir).filter((f) => f.endsWith('.go')).slice(0, 25).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    texts.push(text, 'package p\nfunc f() { x := }\n', ''); // non-ASCII, a syntax error, an empty file
+    const batch = parser.parseAllSync(texts);
+    assert.equal(batch.length, texts.length);
+    texts.forEach((t, i) => {
+      const one = parser.parseSync(t);
+      assert.deepEqual(shape(batch[i]), shape(one));
+      assert.deepEqual(batch[i].errors, one.errors);
+    });
+    // The classifier's use: the sources lacking a tree get one, from one run.
+    const sources = texts.slice(0, 3).map((t, i) => new GoSource(`/x/${i}.go`, t, parser));
+    GoSource.loadAllSync(sources);
+    assert.ok(sources.every((s) => s.hasTree));
+  });
+
   it('gives tree-sitter-go node types, fields, tokens and comments', () => {
     const t = parser.parseSync(text);
     assert.deepEqual(t.errors, []);

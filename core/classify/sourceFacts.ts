@@ -1,7 +1,7 @@
 // What the classifier asks the source where the compiler's words are ambiguous: is that call static or
 // through an interface or func value? Is that func literal a goroutine? Is that value a constant?
 import type { SyntaxNode as Node } from '../locate/syntaxTree';
-import { isLiteralText, type GoSource } from '../locate/goSource';
+import { GoSource, isLiteralText } from '../locate/goSource';
 
 export type CallTarget = 'static' | 'dynamic' | 'reflect' | 'unknown';
 
@@ -212,7 +212,11 @@ export function importPathOf(src: GoSource, name: string): string | undefined {
  */
 export function isZeroSizeType(files: readonly GoSource[], name: string, depth = 0): boolean {
   if (depth > 8) return false;
+  GoSource.loadAllSync(files.filter((src) => src.mentions(name)));
   for (const src of files) {
+    // A file whose text never says the name declares no type of that name: its tree is not needed (a
+    // standard-library package's files would otherwise each be parsed, one helper run apiece).
+    if (!src.mentions(name)) continue;
     for (const spec of src.tree.rootNode.descendantsOfType(['type_spec', 'type_alias'])) {
       if (spec?.childForFieldName('name')?.text !== name || spec.parent?.parent?.type !== 'source_file') continue;
       const t = spec.childForFieldName('type');

@@ -64,6 +64,31 @@ export class GoParser {
     return decodeTree(text, (r.stdout as Buffer).subarray(4));
   }
 
+  /**
+   * For callers that cannot wait, several files in one helper run: the requests framed as the
+   * long-lived helper reads them, its answers read back in order (a standard-library package's files the
+   * classifier needs at once cost one process, not one each).
+   */
+  parseAllSync(texts: readonly string[]): SyntaxTree[] {
+    if (texts.length === 1) return [this.parseSync(texts[0])];
+    if (this.bin && !fs.existsSync(this.bin)) this.bin = undefined;
+    this.bin ??= ensureHelperSync(this.toolchain);
+    const input = Buffer.concat(texts.flatMap((t) => { const b = Buffer.from(t, 'utf8'); return [Buffer.from(`${b.length}\n`), b]; }));
+    const r = spawnSync(this.bin, [], { input, maxBuffer: 1 << 30, windowsHide: true });
+    if (r.error) throw new Error(`the Go parser helper failed: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`the Go parser helper failed: ${String(r.stderr).trim()}`);
+    const out = r.stdout as Buffer;
+    const trees: SyntaxTree[] = [];
+    let off = 0;
+    for (const text of texts) {
+      if (off + 4 > out.length) throw new Error('the Go parser helper answered fewer files than asked');
+      const n = out.readUInt32LE(off);
+      trees.push(decodeTree(text, out.subarray(off + 4, off + 4 + n)));
+      off += 4 + n;
+    }
+    return trees;
+  }
+
   close(): void {
     const child = this.child;
     this.child = undefined;

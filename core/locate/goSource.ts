@@ -44,6 +44,18 @@ export class GoSource {
     return this._tree;
   }
 
+  /**
+   * Parses the trees these sources lack in one synchronous helper run (all from one parser). A failure
+   * leaves them without trees: each is then parsed alone when needed, and reports its own error.
+   */
+  static loadAllSync(sources: readonly GoSource[]): void {
+    const todo = sources.filter((s) => !s.hasTree);
+    if (todo.length < 2 || todo.some((s) => s.parser !== todo[0].parser)) return;
+    let trees: Tree[];
+    try { trees = todo[0].parser.parseAllSync(todo.map((s) => s.text)); } catch { return; }
+    todo.forEach((s, i) => { s._tree ??= trees[i]; });
+  }
+
   /** Drops the tree (it is plain JS memory; kept for callers that free evicted sources). */
   dispose(): void {
     this._tree = undefined;

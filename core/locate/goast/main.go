@@ -986,6 +986,9 @@ func utf16Offsets(src []byte) []int32 {
 // parse writes the response for one source to w.
 func parse(w *bufio.Writer, src []byte) {
 	fset := token.NewFileSet()
+	// The file's base is the set's next one: asked of f.Pos() instead, an empty source (no package
+	// clause, f.Pos() is NoPos) had no file and the helper panicked.
+	base := fset.Base()
 	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution|parser.AllErrors)
 	e := &encoder{utf16: utf16Offsets(src), h: header{Types: []string{}, Fields: []string{}, Errors: []string{}}}
 	if list, ok := err.(scanner.ErrorList); ok {
@@ -997,7 +1000,7 @@ func parse(w *bufio.Writer, src []byte) {
 	}
 	var root *node
 	if f != nil {
-		b := &builder{base: fset.File(f.Pos()).Base(), src: src}
+		b := &builder{base: base, src: src}
 		root = b.file(f)
 		f = nil // the go/ast tree is garbage from here on
 		sortKids(root)
