@@ -471,5 +471,8 @@ function lineRange(pos: CompilerPos): Range {
 function compareFindings(a: Finding, b: Finding): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1
     : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-    || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+    || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+    // Then the end: one message at one start with two ends (an inlined call twice on a line) would
+    // otherwise keep go's output order, which differs from one compile to the next.
+    || a.range.end.line - b.range.end.line || a.range.end.character - b.range.end.character;
 }
