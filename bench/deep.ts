@@ -8,11 +8,7 @@ import { DeepCache } from '../core/deep/cache';
 import { explainDeep } from '../core/deep/walk';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from './stats';
 
 export async function benchDeep(repo: string): Promise<void> {
   const dir = path.join(repo, 'fixtures', 'deep', 'app');

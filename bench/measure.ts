@@ -4,11 +4,7 @@
 // -memprofilerate=1 and reads both profiles.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from './stats';
 
 export function benchMeasure(repo: string): void {
   const dir = path.join(repo, 'fixtures', 'measure');

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { median, time } from './stats';
 
 /** A real module of 100+ packages that builds with current Go (x/tools ≤ v0.30 does not build with Go 1.26). */
 const MODULE = 'golang.org/x/tools@v0.52.0';
@@ -101,13 +102,3 @@ function findingsOf(doc: string): string {
   return JSON.stringify([d.packages.map((p) => [p.dir, p.ok]), d.findings]);
 }
 
-function time(fn: () => void): number {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}

@@ -2,11 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GoParser, loadGoParser } from '../core/locate/goParser';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from './stats';
 
 export async function benchParse(goroot: string): Promise<void> {
   const dir = path.join(goroot, 'src', 'net', 'http');

@@ -11,20 +11,10 @@ import { benchParse } from './parse';
 import { benchMeasure } from './measure';
 import { benchScale } from './scale';
 import { benchPackages } from './packages';
+import { median, time } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/bench/
 const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(fn: () => void): number {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-}
 
 async function benchCore(): Promise<void> {
   const dir = path.join(GOROOT, 'src', 'net', 'http');

@@ -17,6 +17,7 @@ import { analyzeLog } from '../core/analyzeLog';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { writeJsonReport } from '../cli/jsonOutput';
+import { median, time } from './stats';
 
 const SIZES = [120, 600, 1800, 7300]; // functions → ≈ 10k, 50k, 150k, 600k lines of output
 /** Lines of output analysed, unmeasured, before the in-process runs that are measured. */
@@ -128,13 +129,3 @@ async function helperPeakRss(bin: string, source: Buffer): Promise<number | unde
   }
 }
 
-function time(fn: () => void): number {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}

@@ -8,11 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../test/helpers/lspClient';
 import { generatePackage } from './generate';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from './stats';
 
 function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });

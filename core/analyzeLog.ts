@@ -22,28 +22,17 @@ export class LogReadError extends Error {}
  * read, and whatever the parser helper throws (go not found, the helper does not build).
  */
 export async function analyzeLog(source: string | number, options: Omit<AnalyzeOptions, 'exitCode'>): Promise<LogAnalysis> {
-  const resolver = new PathResolver(options.cwd, options.exists, options.platform);
-  const read = options.readFile ?? readFromDisk;
-  const started = new Set<string>();
-  const loading: Promise<void>[] = [];
-  let loadError: { e: unknown } | undefined;
-  const onPath = (printed: string): void => {
-    if (!printed.endsWith('.go')) return;
-    const file = resolver.resolve(printed);
-    if (!file || started.has(file)) return;
-    started.add(file);
-    loading.push(options.sources.preload([file], read).catch((e: unknown) => { loadError ??= { e }; }));
-  };
+  const named = options.sources.preloadAsNamed(new PathResolver(options.cwd, options.exists, options.platform), options.readFile ?? readFromDisk);
   let log;
   try {
-    log = await readLog(source, { heapOnly: !options.all, onPath });
+    log = await readLog(source, { heapOnly: !options.all, onPath: named.onPath });
   } catch (e) {
-    await Promise.all(loading);
+    await named.settled();
     throw new LogReadError((e as Error).message);
   }
-  await Promise.all(loading);
+  const failure = await named.settled();
   if (log.verdict.kind !== 'compiler') return { verdict: log.verdict };
-  if (loadError) throw loadError.e;
+  if (failure) throw failure.error;
   const exitCode = log.verdict.failed ? 1 : 0;
   const result = analyzeParsedOnce(log.parsed, { ...options, exitCode });
   // A failed build's log: its errors are the answer, as for a package that does not build.

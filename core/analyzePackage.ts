@@ -73,19 +73,12 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // Files of other packages the output names (flows, inlined code) go to the parser helper as the parser
   // first reads their names, so the helper parses them while the rest of the output is read (no second
   // scan of the output for paths).
-  const resolver = new PathResolver(opts.dir, overlay && overlay.size > 0 ? (p) => overlay.has(p) || fs.existsSync(p) : undefined);
-  const named = new Set<string>();
-  const loading: Promise<unknown>[] = [];
-  const onPath = (printed: string): void => {
-    if (!printed.endsWith('.go')) return;
-    const file = resolver.resolve(printed);
-    if (!file || named.has(file)) return;
-    named.add(file);
-    loading.push(opts.sources.preload([file], read).catch(() => undefined));
-  };
-  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal, onPath);
+  // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
+  const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
+  const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read);
+  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal, named.onPath);
   await warm;
-  await Promise.all(loading);
+  await named.settled(); // a failure surfaces when a tree is needed, as for the package's own files
   const [packages, gorootDir] = await Promise.all([listed, goroot]);
   // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
   if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir, opts.mode === 'test')), read).catch(() => undefined);
@@ -104,7 +97,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     packageDirOf: packages ? new Map(packages.map((p) => [p.importPath, p.dir])) : undefined,
     goroot: gorootDir,
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
-    exists: overlay && overlay.size > 0 ? (p) => overlay.has(p) || fs.existsSync(p) : undefined,
+    exists,
   });
   if (run.exitCode !== 0 && result.errors.length === 0) {
     // A failure the parser did not recognise as a compile error (a go-command problem): never silent.

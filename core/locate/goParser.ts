@@ -56,12 +56,7 @@ export class GoParser {
 
   /** For callers that cannot wait: one helper run for this file (builds the helper first if needed). */
   parseSync(text: string): SyntaxTree {
-    if (this.bin && !fs.existsSync(this.bin)) this.bin = undefined;
-    this.bin ??= ensureHelperSync(this.toolchain);
-    const r = spawnSync(this.bin, ['-once'], { input: text, maxBuffer: 1 << 30, windowsHide: true });
-    if (r.error) throw new Error(`the Go parser helper failed: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`the Go parser helper failed: ${String(r.stderr).trim()}`);
-    return decodeTree(text, (r.stdout as Buffer).subarray(4));
+    return decodeTree(text, this.runSync(['-once'], text).subarray(4));
   }
 
   /**
@@ -71,13 +66,7 @@ export class GoParser {
    */
   parseAllSync(texts: readonly string[]): SyntaxTree[] {
     if (texts.length === 1) return [this.parseSync(texts[0])];
-    if (this.bin && !fs.existsSync(this.bin)) this.bin = undefined;
-    this.bin ??= ensureHelperSync(this.toolchain);
-    const input = Buffer.concat(texts.flatMap((t) => { const b = Buffer.from(t, 'utf8'); return [Buffer.from(`${b.length}\n`), b]; }));
-    const r = spawnSync(this.bin, [], { input, maxBuffer: 1 << 30, windowsHide: true });
-    if (r.error) throw new Error(`the Go parser helper failed: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`the Go parser helper failed: ${String(r.stderr).trim()}`);
-    const out = r.stdout as Buffer;
+    const out = this.runSync([], Buffer.concat(texts.flatMap((t) => { const b = Buffer.from(t, 'utf8'); return [Buffer.from(`${b.length}\n`), b]; })));
     const trees: SyntaxTree[] = [];
     let off = 0;
     for (const text of texts) {
@@ -87,6 +76,16 @@ export class GoParser {
       off += 4 + n;
     }
     return trees;
+  }
+
+  /** One synchronous run of the helper (built first if needed): its whole answer. */
+  private runSync(args: string[], input: string | Buffer): Buffer {
+    if (this.bin && !fs.existsSync(this.bin)) this.bin = undefined;
+    this.bin ??= ensureHelperSync(this.toolchain);
+    const r = spawnSync(this.bin, args, { input, maxBuffer: 1 << 30, windowsHide: true });
+    if (r.error) throw new Error(`the Go parser helper failed: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`the Go parser helper failed: ${String(r.stderr).trim()}`);
+    return r.stdout as Buffer;
   }
 
   close(): void {

@@ -49,6 +49,26 @@ export class SourceCache {
     await Promise.all(todo.map((s) => s.load()));
   }
 
+  /**
+   * preload() for each .go file a parser names, as it first names it (OutputParser's onPath): the helper
+   * parses while the rest of the output is read. `settled` waits for them all and gives the first failure.
+   */
+  preloadAsNamed(resolver: PathResolver, read: ReadFile = readFromDisk): { onPath(printed: string): void; settled(): Promise<{ error: unknown } | undefined> } {
+    const started = new Set<string>();
+    const loading: Promise<void>[] = [];
+    let failure: { error: unknown } | undefined;
+    return {
+      onPath: (printed) => {
+        if (!printed.endsWith('.go')) return;
+        const file = resolver.resolve(printed);
+        if (!file || started.has(file)) return;
+        started.add(file);
+        loading.push(this.preload([file], read).catch((error: unknown) => { failure ??= { error }; }));
+      },
+      settled: async () => { await Promise.all(loading); return failure; },
+    };
+  }
+
   /** preload() for the .go files that compiler output names, resolved as the analysis resolves them. */
   async preloadOutput(output: string, cwd: string, read: ReadFile = readFromDisk, signal?: AbortSignal): Promise<void> {
     const resolver = new PathResolver(cwd);
