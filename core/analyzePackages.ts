@@ -220,6 +220,8 @@ interface Section {
   index: number;
   pkg: string | undefined;
   text: string;
+  /** Its records, parsed a little ahead of its analysis (with the files they name, for the helper). */
+  parsed?: ParsedOutput;
   preload?: Promise<void>;
 }
 
@@ -272,7 +274,11 @@ async function analyzeAsItComes(
   // The helper parses the next sections' files while this one is located; only a little ahead, since
   // the source cache is bounded and would evict trees parsed too early.
   const ahead = (): void => {
-    for (const s of queue.slice(0, 2)) s.preload ??= preloadSection(opts, s, dirOf);
+    for (const s of queue.slice(0, 2)) {
+      if (s.preload) continue;
+      const own = s.pkg !== undefined ? dirOf.get(s.pkg) : undefined;
+      ({ parsed: s.parsed, loaded: s.preload } = parseAndPreload(opts, s.text, own !== undefined ? [own] : []));
+    }
   };
   started.read((chunk) => { if (!stop.signal.aborted) splitter.write(chunk); });
   const finished = started.run.then((r) => { splitter.end(); return r; }, (e: unknown) => { splitter.end(); throw e; })
@@ -331,7 +337,8 @@ async function analyzeAsItComes(
       queue.shift();
       ahead();
       if (stop.signal.aborted) return;
-      const parsed = parseSection(s.text, !opts.all);
+      const parsed = s.parsed!;
+      s.parsed = undefined;
       const dirs = new Set<string>();
       const own = s.pkg !== undefined ? dirOf.get(s.pkg) : undefined;
       if (own !== undefined) dirs.add(own);
@@ -390,8 +397,10 @@ async function analyzeAsItComes(
   for (const g of new Set(groups.map(find))) {
     if (g.result) continue;
     // Parsed as one, in the order the go command printed them.
-    await Promise.all(g.sections.map((s) => preloadSection(opts, s, dirOf)));
-    await analyze(g, parseSection(g.sections.map((s) => s.text).join('\n'), !opts.all));
+    const own = g.sections.flatMap((s) => { const d = s.pkg !== undefined ? dirOf.get(s.pkg) : undefined; return d !== undefined ? [d] : []; });
+    const { parsed, loaded } = parseAndPreload(opts, g.sections.map((s) => s.text).join('\n'), own);
+    await loaded;
+    await analyze(g, parsed);
     tell(g);
   }
   // Each package's lines of the output, as splitByPackage gathers them (a package printed twice: both).
@@ -427,18 +436,22 @@ function recordKey(r: RawRecord): string {
   return posKey(r.pos) + '\0' + r.message;
 }
 
-/** A section (or several) parsed as the whole output's parser would parse it (the build's exit code is checked after). */
-function parseSection(text: string, heapOnly: boolean): ParsedOutput {
-  const parser = new OutputParser({ exitCode: 0, heapOnly });
+/**
+ * A section (or several) parsed as the whole output's parser would parse it (the build's exit code is
+ * checked after), and the helper started on the files its lines name and on its packages' files, in one
+ * batch, while earlier sections are located. The parser tells each path it reads (as the analysis
+ * resolves them, relative to the root): no second scan of the text for them.
+ */
+function parseAndPreload(opts: AnalyzePackagesOptions, text: string, packageDirs: readonly string[]): { parsed: ParsedOutput; loaded: Promise<void> } {
+  const resolver = new PathResolver(opts.root);
+  const files = new Set<string>();
+  const parser = new OutputParser({ exitCode: 0, heapOnly: !opts.all });
+  parser.onPath = (printed) => {
+    const file = printed.endsWith('.go') ? resolver.resolve(printed.trim()) : undefined;
+    if (file) files.add(file);
+  };
   parser.write(text);
-  return parser.end();
-}
-
-/** The helper parses the files the section names and its package's files while earlier sections are located. */
-function preloadSection(opts: AnalyzePackagesOptions, s: Section, dirOf: ReadonlyMap<string, string>): Promise<void> {
-  const dir = s.pkg !== undefined ? dirOf.get(s.pkg) : undefined;
-  return Promise.all([
-    opts.sources.preloadOutput(s.text, opts.root, undefined, opts.signal),
-    dir ? opts.sources.preload(goFilesIn(dir, false)) : undefined,
-  ]).then(() => undefined, () => undefined);
+  const parsed = parser.end();
+  for (const d of packageDirs) for (const f of goFilesIn(d, false)) files.add(f);
+  return { parsed, loaded: opts.sources.preload(files).catch(() => undefined) };
 }

@@ -38,9 +38,18 @@ export class GoSource {
 
   get hasTree(): boolean { return this._tree !== undefined; }
 
+  /** The helper's parse in flight: a second load() while it runs (two preloads naming the file) waits for it. */
+  private loading: Promise<Tree> | undefined;
+
   /** Parses through the long-lived helper (SourceCache.preload batches these). */
   async load(): Promise<Tree> {
-    this._tree ??= await this.parser.parse(this.text);
+    if (this._tree) return this._tree;
+    this.loading ??= this.parser.parse(this.text);
+    try {
+      this._tree ??= await this.loading;
+    } finally {
+      this.loading = undefined;
+    }
     return this._tree;
   }
 
@@ -232,7 +241,9 @@ export class GoSource {
   importNames(): ReadonlyMap<string, string> {
     return this.memoize('importNames', () => {
       const out = new Map<string, string>();
-      for (const spec of this.tree.rootNode.descendantsOfType('import_spec')) {
+      // Imports are top-level declarations: look there, not through every node of the file.
+      const specs = this.tree.rootNode.namedChildren.filter((d) => d.type === 'import_declaration').flatMap((d) => d.descendantsOfType('import_spec'));
+      for (const spec of specs) {
         const p = spec?.childForFieldName('path')?.text.slice(1, -1);
         if (p) out.set(spec!.childForFieldName('name')?.text ?? p.slice(p.lastIndexOf('/') + 1), p);
       }
