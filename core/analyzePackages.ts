@@ -16,6 +16,7 @@ import { analyzeParsedAsync } from './analyze';
 import { OutputParser, type ParsedOutput } from './parse/parse';
 import { posKey } from './parse/lines';
 import { PathResolver } from './locate/resolvePath';
+import { readFromDisk, type ReadFile } from './locate/sourceCache';
 import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 import type { ContractReport } from './contracts/model';
 import { CancelledError, runGo, type RunOptions, type RunResult } from './run/runGo';
@@ -260,6 +261,9 @@ async function analyzeAsItComes(
   const packageDirOf = new Map(listed.map((p) => [p.importPath, p.dir]));
   const goroot = gorootOf({ ...opts, dir: opts.root } as RunOptions);
   opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
+  // The packages' files were read for their directives: the helper and the analysis take those texts
+  // (other files, GOROOT's, from the disk) rather than listing and reading them all again.
+  const read = readKnown(files);
   const queue: Section[] = [];
   let ended = false;
   let wake: (() => void) | undefined;
@@ -277,7 +281,7 @@ async function analyzeAsItComes(
     for (const s of queue.slice(0, 2)) {
       if (s.preload) continue;
       const own = s.pkg !== undefined ? dirOf.get(s.pkg) : undefined;
-      ({ parsed: s.parsed, loaded: s.preload } = parseAndPreload(opts, s.text, own !== undefined ? [own] : []));
+      ({ parsed: s.parsed, loaded: s.preload } = parseAndPreload(opts, s.text, own !== undefined ? [own] : [], files, read));
     }
   };
   started.read((chunk) => { if (!stop.signal.aborted) splitter.write(chunk); });
@@ -295,7 +299,7 @@ async function analyzeAsItComes(
     const mine = new Set(g.sections.map((s) => s.index));
     parsed.records = parsed.records.filter((r) => mine.has(firstSeen.get(recordKey(r))!));
     g.result = await analyzeParsedAsync(parsed, {
-      signal: opts.signal, cwd: opts.root, exitCode: 0, all: opts.all, sources: opts.sources,
+      signal: opts.signal, cwd: opts.root, exitCode: 0, all: opts.all, sources: opts.sources, readFile: read,
       packageDirs: listed.map((p) => p.dir), packageDirOf, goroot: await goroot,
     });
   };
@@ -398,7 +402,7 @@ async function analyzeAsItComes(
     if (g.result) continue;
     // Parsed as one, in the order the go command printed them.
     const own = g.sections.flatMap((s) => { const d = s.pkg !== undefined ? dirOf.get(s.pkg) : undefined; return d !== undefined ? [d] : []; });
-    const { parsed, loaded } = parseAndPreload(opts, g.sections.map((s) => s.text).join('\n'), own);
+    const { parsed, loaded } = parseAndPreload(opts, g.sections.map((s) => s.text).join('\n'), own, files, read);
     await loaded;
     await analyze(g, parsed);
     tell(g);
@@ -442,16 +446,25 @@ function recordKey(r: RawRecord): string {
  * batch, while earlier sections are located. The parser tells each path it reads (as the analysis
  * resolves them, relative to the root): no second scan of the text for them.
  */
-function parseAndPreload(opts: AnalyzePackagesOptions, text: string, packageDirs: readonly string[]): { parsed: ParsedOutput; loaded: Promise<void> } {
+function parseAndPreload(
+  opts: AnalyzePackagesOptions, text: string, packageDirs: readonly string[], files: ReadonlyMap<string, ReadonlyMap<string, string>>, read: ReadFile,
+): { parsed: ParsedOutput; loaded: Promise<void> } {
   const resolver = new PathResolver(opts.root);
-  const files = new Set<string>();
+  const named = new Set<string>();
   const parser = new OutputParser({ exitCode: 0, heapOnly: !opts.all });
   parser.onPath = (printed) => {
     const file = printed.endsWith('.go') ? resolver.resolve(printed.trim()) : undefined;
-    if (file) files.add(file);
+    if (file) named.add(file);
   };
   parser.write(text);
   const parsed = parser.end();
-  for (const d of packageDirs) for (const f of goFilesIn(d, false)) files.add(f);
-  return { parsed, loaded: opts.sources.preload(files).catch(() => undefined) };
+  for (const d of packageDirs) for (const f of files.get(d)?.keys() ?? goFilesIn(d, false)) named.add(f);
+  return { parsed, loaded: opts.sources.preload(named, read).catch(() => undefined) };
+}
+
+/** Each known file's text (the packages' non-test files, as read at the start), else the disk's. */
+function readKnown(files: ReadonlyMap<string, ReadonlyMap<string, string>>): ReadFile {
+  const known = new Map<string, string>();
+  for (const m of files.values()) for (const [p, t] of m) known.set(p, t);
+  return (p) => known.get(p) ?? readFromDisk(p);
 }
