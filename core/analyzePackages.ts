@@ -296,9 +296,12 @@ async function analyzeAsItComes(
   const groups: Group[] = [];
   const pathSeen = new Map<string, { inTree: boolean; groups: Set<Group> }>();
   const find = (g: Group): Group => { while (g.mergedInto) g = g.mergedInto; return g; };
-  const analyze = async (g: Group, parsed: ParsedOutput): Promise<void> => {
-    const mine = new Set(g.sections.map((s) => s.index));
-    parsed.records = parsed.records.filter((r) => mine.has(firstSeen.get(recordKey(r))!));
+  const analyze = async (g: Group, parsed: ParsedOutput, first?: readonly boolean[]): Promise<void> => {
+    if (first) parsed.records = parsed.records.filter((_, i) => first[i]);
+    else {
+      const mine = new Set(g.sections.map((s) => s.index));
+      parsed.records = parsed.records.filter((r) => mine.has(firstSeen.get(recordKey(r))!));
+    }
     g.result = await analyzeParsedAsync(parsed, {
       signal: opts.signal, cwd: opts.root, exitCode: 0, all: opts.all, sources: opts.sources, readFile: read,
       packageDirs: listed.map((p) => p.dir), packageDirOf, goroot: await goroot,
@@ -351,9 +354,14 @@ async function analyzeAsItComes(
       const base = s.pkg !== undefined ? packageDirOf.get(s.pkg) : undefined;
       const resolver = base !== undefined ? new PathResolver(base, undefined, undefined, opts.root) : new PathResolver(opts.root);
       const paths = new Map<string, boolean>();
-      for (const rec of parsed.records) {
+      // Which of its records it prints first (a section analysed alone keeps those).
+      const first = parsed.records.map((rec) => {
         const key = recordKey(rec);
-        if (!firstSeen.has(key)) firstSeen.set(key, s.index);
+        const seen = firstSeen.get(key);
+        if (seen === undefined) firstSeen.set(key, s.index);
+        return seen === undefined || seen === s.index;
+      });
+      for (const rec of parsed.records) {
         if (paths.get(rec.pos.path) === true) continue;
         const file = resolver.resolve(rec.pos.path);
         const d = file !== undefined ? path.dirname(file) : undefined;
@@ -381,7 +389,7 @@ async function analyzeAsItComes(
       }
       groups.push(g);
       if (met.size === 0) {
-        await analyze(g, parsed);
+        await analyze(g, parsed, first);
         tell(g);
       }
       // Otherwise it meets earlier sections: one group, analysed together once the build is done.
