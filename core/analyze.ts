@@ -287,14 +287,17 @@ const STRENGTH = ['goroutine', 'reflection', 'unsafe-pointer', 'dynamic-call', '
 
 /** Two findings with one range and one message are one allocation: keep the strongest cause, count the other path. */
 function* mergeDuplicates(findings: Finding[]): Generator<void, Finding[]> {
-  const byKey = new Map<string, number>();
+  // By file, then by range and message (a key without the path, which a big output repeats in every one).
+  const byFile = new Map<string, Map<string, number>>();
   const out: Finding[] = [];
   const rank = (x: Finding): number => { const i = STRENGTH.indexOf(x.cause); return (x.flow.length ? 0 : 100) + (i === -1 ? 50 : i); };
   for (let i = 0; i < findings.length; i++) {
     if ((i & (STEP - 1)) === STEP - 1) yield;
     const f = findings[i];
     const { start, end } = f.range;
-    const k = `${f.file}\0${start.line}:${start.character}-${end.line}:${end.character}\0${f.message}`;
+    let byKey = byFile.get(f.file);
+    if (!byKey) byFile.set(f.file, byKey = new Map());
+    const k = `${start.line}:${start.character}-${end.line}:${end.character}\0${f.message}`;
     const at = byKey.get(k);
     if (at === undefined) { byKey.set(k, out.length); out.push(f); continue; }
     const prev = out[at];
