@@ -141,8 +141,9 @@ function partsOfWhole(opts: AnalyzePackagesOptions, r: PackageAnalysis, files: M
     };
     if (counts?.foreign) part.foreign = counts.foreign;
     if (importPath) part.importPath = importPath;
-    // Each package's section of the output, whose paths are relative to the package's directory.
-    const contracts = packageContracts(pkgFiles, part, (importPath && sections.get(importPath)) ?? '', dir);
+    // Each package's section of the output; its paths are relative to where go ran (or to where a replayed
+    // build first ran).
+    const contracts = packageContracts(pkgFiles, part, (importPath && sections.get(importPath)) ?? '', dir, opts.root);
     if (contracts) part.contracts = contracts;
     parts.push(part);
   }
@@ -412,7 +413,7 @@ async function analyzeAsItComes(
       told.add(dir);
     }
     // Its contracts hold or break on its own section of the output (none: no output).
-    const contracts = packageContracts(pkgFiles, part, (part.importPath && texts.get(part.importPath)) ?? '', dir);
+    const contracts = packageContracts(pkgFiles, part, (part.importPath && texts.get(part.importPath)) ?? '', dir, opts.root);
     if (contracts) part.contracts = contracts;
     out.push(part);
   }

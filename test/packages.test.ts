@@ -5,9 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { analyzePackages, SectionSplitter, splitByPackage, startPackagesBuild, type AnalyzePackagesOptions, type PackagesAnalysis } from '../core/analyzePackages';
+import { analyzePackage } from '../core/analyzePackage';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
-import { GOROOT, REPO, tempModule } from './helpers/goEnv';
+import { GOROOT, REPO, tempDir, tempModule } from './helpers/goEnv';
 
 function listed(root: string): Map<string, string> {
   const out = execFileSync('go', ['list', '-e', '-f', '{{.ImportPath}}\t{{.Dir}}', './...'], { cwd: root, encoding: 'utf8' });
@@ -117,6 +118,31 @@ describe('many packages, analysed as the go command prints them', function () {
     assert.equal(r.streamed, true);
     assert.ok(r.run.args.some((a) => a.includes('check_bce')), r.run.args.join(' '));
     assert.ok(r.run.output.includes('Found IsInBounds'));
+    const q = r.parts.find((p) => p.dir.endsWith(`${path.sep}q`))!;
+    assert.deepEqual(q.contracts?.violations.map((v) => `${path.relative(mod, v.file)}:${v.range.start.line + 1}:${v.range.start.character + 1} ${v.rule}`), ['q/q.go:5:11 gcassert-bce']);
+  });
 
+  it('checks gcassert:bce whichever directory the replayed output was first compiled in', async () => {
+    // The go command replays a cached compile word for word, its paths relative to where that compile
+    // ran: `./q.go` (first built in q/) in a build from the root, `q/q.go` (first built from the root) in a
+    // build in q/. A fresh GOCACHE makes the order of first builds known.
+    const mod = tempModule({
+      'q/q.go': 'package q\n\nfunc At(xs []int, i int) int {\n\t//gcassert:bce\n\treturn xs[i]\n}\n',
+      'r/r.go': 'package r\n\nfunc Two(xs []int, i int) int {\n\t//gcassert:bce\n\treturn xs[i] + xs[i+1]\n}\n',
+    });
+    const env = { GOCACHE: path.join(tempDir(), 'gocache'), GOFLAGS: '' };
+    const sources = new SourceCache(await loadGoParser());
+    const broken = (vs: { file: string; range: { start: { line: number; character: number } } }[] | undefined) =>
+      (vs ?? []).map((v) => `${path.relative(mod, v.file)}:${v.range.start.line + 1}:${v.range.start.character + 1}`);
+    const alone = async (dir: string) => broken((await analyzePackage({ dir: path.join(mod, dir), mode: 'build', timeoutMs: 300_000, env, sources })).contracts?.violations);
+    assert.deepEqual(await alone('q'), ['q/q.go:5:11']); // first compile of q: in q/
+    const importPaths = listed(mod);
+    const all = await analyzePackages({ root: mod, pattern: './...', dirs: [...importPaths.keys()], importPaths, mode: 'build', timeoutMs: 300_000, env, sources });
+    assert.match(all.run.output, /^\.\/q\.go:5:\d+: Found IsInBounds$/m, 'q replayed with paths relative to q/');
+    assert.match(all.run.output, /^r\/r\.go:5:\d+: Found IsInBounds$/m, 'r compiled in the root');
+    assert.deepEqual(all.parts.flatMap((p) => broken(p.contracts?.violations)).sort(), ['q/q.go:5:11', 'r/r.go:5:11', 'r/r.go:5:19']);
+    const rAlone = await analyzePackage({ dir: path.join(mod, 'r'), mode: 'build', timeoutMs: 300_000, env, sources });
+    assert.match(rAlone.output, /^r\/r\.go:5:\d+: Found IsInBounds$/m, 'r replayed with paths relative to the root');
+    assert.deepEqual(broken(rAlone.contracts?.violations), ['r/r.go:5:11', 'r/r.go:5:19']);
   });
 });

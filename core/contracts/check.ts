@@ -2,7 +2,9 @@
 // `//escape:noheap` reads findings (allocating heap escapes: `moved to heap` and `escapes to heap` that
 // allocate; a parameter summary such as `leaking param` is not an allocation); gcassert's directives read
 // the compiler's lines exactly as gcassert does (same messages, same line and column matching).
-import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { HOST } from '../platform';
+import { PathResolver } from '../locate/resolvePath';
 import type { Finding, Range } from '../model';
 import { isHeapAllocation } from '../model';
 import { cause, CAUSES, TIER_NAMES } from '../classify/causes';
@@ -21,8 +23,14 @@ export interface ContractInput {
   findings: readonly Finding[];
   /** The compiler's output as printed, for gcassert's directives. */
   output: string;
-  /** The directory the go command ran in (relative paths in the output). */
+  /** The package's directory: relative paths in the output, and where a replayed file's name is looked up. */
   cwd: string;
+  /**
+   * The directory the go command ran in, when it differs from cwd (several packages in one build): a path
+   * with a directory (`r/r.go`) is relative to it, unless the go command replayed cached output of a build
+   * started elsewhere, which prints paths relative to that first build's directory.
+   */
+  goDir?: string;
 }
 
 /** Is the `-d=ssa/check_bce/debug=1` flag needed? Only gcassert:bce reads its (voluminous) output. */
@@ -49,7 +57,7 @@ export function checkContracts(input: ContractInput): ContractReport {
     if (!l) byFile.set(f.file, l = []);
     l.push(f);
   }
-  const lines = report.directives.some((d) => d.rule !== 'noheap') ? compilerLines(input.output, input.cwd) : new Map<string, CompilerLine[]>();
+  const lines = report.directives.some((d) => d.rule !== 'noheap') ? compilerLines(input) : new Map<string, CompilerLine[]>();
   for (const d of report.directives) {
     const g = parsed.get(d.file)!.tokens;
     const findings = byFile.get(d.file) ?? [];
@@ -100,11 +108,16 @@ function noheap(d: Directive, g: GoTokens, findings: readonly Finding[]): Violat
 interface CompilerLine { line: number; col: number; message: string }
 
 /** The compiler's `FILE:LINE:COL: MESSAGE` lines by absolute file (gcassert's own pattern). */
-function compilerLines(output: string, cwd: string): Map<string, CompilerLine[]> {
+function compilerLines(input: ContractInput): Map<string, CompilerLine[]> {
   const out = new Map<string, CompilerLine[]>();
+  // The analysis' resolver: a cache replay prints paths relative to the first build's directory
+  // (`./q.go` from the package, `q/q.go` from the module root) whatever directory go runs in now. The
+  // package's own files (and unsaved buffers among them) exist even when not yet on disk.
+  const resolver = new PathResolver(input.cwd, (p) => input.files.has(p) || fs.existsSync(p), HOST, input.goDir);
   const re = /^(.+?\.go):(\d+):(\d+): (.*)$/gm;
-  for (let m = re.exec(output); m; m = re.exec(output)) {
-    const file = path.resolve(cwd, m[1]);
+  for (let m = re.exec(input.output); m; m = re.exec(input.output)) {
+    const file = resolver.resolve(m[1]);
+    if (file === undefined) continue;
     let l = out.get(file);
     if (!l) out.set(file, l = []);
     l.push({ line: Number(m[2]) - 1, col: Number(m[3]), message: m[4] });
