@@ -61,8 +61,8 @@ export function analyzeParsed(parsed: ParsedOutput, options: AnalyzeOptions): An
 /**
  * analyzeParsed for a caller done with `parsed` (a saved log read once): each record is let go as soon
  * as it is analysed and `parsed.records` is left empty, so the memory of the records is reused for the
- * findings instead of adding to it. For a big log, V8 is also asked for a full collection after each
- * quarter of the records and at the end: the records are old-generation objects by then, and without it
+ * findings instead of adding to it. For a big log, V8 is also asked for a full collection after the
+ * first half of the records and at the end: the records are old-generation objects by then, and without it
  * the dropped ones stayed in memory beside the findings and the report being written (a 600k-line log:
  * 340–390 MB peak → about 280 MB, for 0.3–0.5 s more CPU: fewer collections keep more, e.g. only the
  * last one ~360 MB; V8's own --heap-growing-percent=10 gets ~270 MB for more CPU than these).
@@ -86,8 +86,13 @@ export function analyzeParsedOnce(parsed: ParsedOutput, options: AnalyzeOptions,
 
 /** Records from which a log is big enough for collections to pay (~220k lines, ~30 MB of records). */
 const COLLECT_FROM = 40_000;
-/** Collections during the analysis: more keep less garbage at a time, each costs ~80 ms on a 600k-line log. */
-const COLLECTIONS = 4;
+/**
+ * Parts of the analysis with a collection after each but the last (and one at the end): more keep less
+ * garbage at a time, and each costs ~80–200 ms on a 600k-line log. Two: with the records' step
+ * positions and the steps' points shared and the tree's links derived, a 600k-line log peaks at
+ * ~275 MB, as four parts did before those (four now: ~265 MB for two more collections).
+ */
+const COLLECTIONS = 2;
 
 export interface AsyncAnalyzeOptions extends AnalyzeOptions {
   /** Cancels between slices of work: the promise rejects with CancelledError. */
@@ -282,14 +287,17 @@ const STRENGTH = ['goroutine', 'reflection', 'unsafe-pointer', 'dynamic-call', '
 
 /** Two findings with one range and one message are one allocation: keep the strongest cause, count the other path. */
 function* mergeDuplicates(findings: Finding[]): Generator<void, Finding[]> {
-  const byKey = new Map<string, number>();
+  // By file, then by range and message (a key without the path, which a big output repeats in every one).
+  const byFile = new Map<string, Map<string, number>>();
   const out: Finding[] = [];
   const rank = (x: Finding): number => { const i = STRENGTH.indexOf(x.cause); return (x.flow.length ? 0 : 100) + (i === -1 ? 50 : i); };
   for (let i = 0; i < findings.length; i++) {
     if ((i & (STEP - 1)) === STEP - 1) yield;
     const f = findings[i];
     const { start, end } = f.range;
-    const k = `${f.file}\0${start.line}:${start.character}-${end.line}:${end.character}\0${f.message}`;
+    let byKey = byFile.get(f.file);
+    if (!byKey) byFile.set(f.file, byKey = new Map());
+    const k = `${start.line}:${start.character}-${end.line}:${end.character}\0${f.message}`;
     const at = byKey.get(k);
     if (at === undefined) { byKey.set(k, out.length); out.push(f); continue; }
     const prev = out[at];

@@ -47,6 +47,29 @@ describe('Go parser (go/parser of the toolchain)', function () {
     assert.deepEqual(bad, []);
   });
 
+  it('walks children and siblings as the parent links say, on real files (links derived from the pre-order)', async () => {
+    const files = [...goFiles(path.join(GOROOT, 'src', 'net', 'http')).filter((f) => !f.includes(`${path.sep}internal${path.sep}`)).slice(0, 40),
+      path.join(GOROOT, 'src', 'runtime', 'proc.go')];
+    const trees = await parser.parseAll(files.map((f) => fs.readFileSync(f, 'utf8')));
+    let checked = 0;
+    trees.forEach((t, n) => {
+      // The children of each node from the parent links alone, in index (pre-order) order.
+      const kids: number[][] = Array.from({ length: t.nodeCount }, () => []);
+      for (let k = 1; k < t.nodeCount; k++) kids[t.parentOf(k)].push(k);
+      for (let i = 0; i < t.nodeCount; i++) {
+        const walked: number[] = [];
+        for (let k = t.firstChildOf(i); k >= 0; k = t.nextSiblingOf(k)) walked.push(k);
+        assert.deepEqual(walked, kids[i], `${files[n]}: children of node ${i}`);
+        assert.deepEqual(t.kids(i), kids[i]);
+        kids[i].forEach((k, j) => assert.equal(t.prevSiblingOf(k), j === 0 ? -1 : kids[i][j - 1], `${files[n]}: before node ${k}`));
+      }
+      assert.equal(t.nextSiblingOf(0), -1);
+      assert.equal(t.prevSiblingOf(0), -1);
+      checked += t.nodeCount;
+    });
+    assert.ok(checked > 100_000, `${checked} nodes`);
+  });
+
   const text = [
     'package p',                                  // 0
     '',                                           // 1

@@ -82,10 +82,12 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   const blocks = main ? [main] : [];
   // sync/atomic's Store/Swap/CompareAndSwap are stores into memory, not calls that keep their argument.
   const steps: RawStep[] = [];
+  const whys = new Set<string>();
   for (const b of blocks) for (const f of b.flows) for (const st of f.steps) {
-    steps.push(st.why === 'call parameter' && st.where.startsWith('atomic.') && ATOMIC_STORE.test(st.where) ? { ...st, why: 'assign' } : st);
+    const s = st.why === 'call parameter' && st.where.startsWith('atomic.') && ATOMIC_STORE.test(st.where) ? { ...st, why: 'assign' } : st;
+    steps.push(s);
+    whys.add(s.why);
   }
-  const whys = new Set(steps.map((s) => s.why));
   const isAppend = rec.subject === 'append' || rec.subject.startsWith('append(');
   const grow = (c: Classification): Classification => (isAppend && !leak ? { ...c, allocatesIf: 'slice-grows' } : c);
 
@@ -99,8 +101,8 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
     return grow(yes(facts?.inGoStatement(capture.at) ? 'goroutine' : 'closure-capture'));
   }
   // Inlined reflect code shows up as flows through reflect's own locals (`reflect.i`, `reflect.e`).
-  const flows = blocks.flatMap((b) => b.flows);
-  if (flows.some((f) => f.dst.startsWith('reflect.') || f.src.replace(/^[&*]+/, '').startsWith('reflect.'))) return yes('reflection');
+  const flows = main ? main.flows : [];
+  if (flows.some((f) => f.dst.startsWith('reflect.') || f.src.startsWith('reflect.', derefs(f.src)))) return yes('reflection');
   // Only a conversion the user wrote is theirs: code inlined from sync/atomic converts too.
   if (steps.some((s) => isUnsafeStep(s) && (facts?.lineContains?.(s.at, 'unsafe.') ?? true))) return yes('unsafe-pointer');
 
@@ -141,6 +143,13 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   if (isAppend) return grow(yes('append', allocates));
   if (rec.subject === '... argument') return yes('call-argument');
   return undefined;
+}
+
+/** Where `s` starts after its leading `&` and `*` (what `s.replace(/^[&*]+/, '')` leaves, without the copy). */
+function derefs(s: string): number {
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 38 || s.charCodeAt(i) === 42)) i++;
+  return i;
 }
 
 const ATOMIC_STORE = /^atomic\.(?:Store|Swap|CompareAndSwap)(?:Pointer|Uintptr|Int32|Int64|Uint32|Uint64)?\(/;

@@ -87,8 +87,10 @@ export class GoSource {
   }
 
   pointRange(pos: CompilerPos): Range {
-    const off = this.offsetOf(pos);
-    return this.rangeOf(off, off);
+    // One point object for both ends (never changed once made; the JSON is the same): a 600k-line
+    // output has ~120k distinct step positions, each with its range.
+    const at = this.lines.positionAt(this.offsetOf(pos));
+    return { start: at, end: at };
   }
 
   private leafAt(offset: number): Node | null {
@@ -159,7 +161,7 @@ export class GoSource {
       if (call) return { node: call, exact: true };
     }
     // Range-over-func: what happens in the loop body is reported at the `for` keyword.
-    const inLoop = rangeLoopTarget(leaf, subject, keysFor(subject, this.importNames()), (n, key) =>
+    const inLoop = rangeLoopTarget(leaf, subject, this.keysOf(subject), (n, key) =>
       n.endIndex - n.startIndex >= key.length && startsWithCompact(this.text, n.startIndex, n.endIndex, key, IDENT_CHAR.test(key.charAt(key.length - 1))));
     if (inLoop) return { node: inLoop, exact: true };
     if (subject === 'append' || subject.startsWith('append(')) {
@@ -179,7 +181,7 @@ export class GoSource {
     if (/\{(\.\.\.)?\}$/.test(subject) && leaf.type === '{' && leaf.parent?.type === 'literal_value' && leaf.parent.parent?.type !== 'composite_literal') {
       return { node: leaf.parent, exact: true };
     }
-    const keys = keysFor(subject, this.importNames());
+    const keys = this.keysOf(subject);
     for (const key of keys) {
       // A key that ends in a name must end where the source's name ends: `append` is not `appendArg`.
       const word = IDENT_CHAR.test(key.charAt(key.length - 1));
@@ -252,6 +254,14 @@ export class GoSource {
   }
 
   private readonly memo = new Map<string, unknown>();
+  private readonly keys = new Map<string, readonly string[]>();
+
+  /** keysFor with this file's import names, once per subject (a big output names few subjects, many times). */
+  private keysOf(subject: string): readonly string[] {
+    let k = this.keys.get(subject);
+    if (!k) this.keys.set(subject, k = keysFor(subject, this.importNames()));
+    return k;
+  }
 
   /** Per-file memo for derived facts (declared constants, types, imports): computed once per text. */
   memoize<T>(key: string, compute: () => T): T {

@@ -22,8 +22,8 @@ export class SyntaxTree {
   readonly errors: readonly string[];
   /** For each node: the index after its last descendant (pre-order makes descendants a range). */
   private readonly after: Int32Array;
-  /** Child links, built once on first need: first child, next and previous sibling (-1: none). */
-  private links: { first: Int32Array; next: Int32Array; prev: Int32Array } | undefined;
+  /** Previous siblings, built once on first need (-1: none); first child and next sibling follow from `after`. */
+  private prevs: Int32Array | undefined;
   private lineStarts: number[] | undefined;
 
   constructor(readonly text: string, readonly wire: WireTree) {
@@ -58,26 +58,10 @@ export class SyntaxTree {
   }
   descendantsEnd(i: number): number { return this.after[i]; }
 
-  private link(): { first: Int32Array; next: Int32Array; prev: Int32Array } {
-    if (!this.links) {
-      const count = this.after.length;
-      const first = new Int32Array(count).fill(-1);
-      const next = new Int32Array(count).fill(-1);
-      const prev = new Int32Array(count).fill(-1);
-      // Backwards over the pre-order: each node is pushed in front of its later siblings.
-      for (let k = count - 1; k >= 1; k--) {
-        const p = this.parentOf(k);
-        const f = first[p];
-        next[k] = f;
-        if (f >= 0) prev[f] = k;
-        first[p] = k;
-      }
-      this.links = { first, next, prev };
-    }
-    return this.links;
-  }
-
-  firstChildOf(i: number): number { return this.link().first[i]; }
+  // In pre-order a node's descendants are the indices up to `after`: its first child is the next index,
+  // and the index after its subtree is its next sibling while that is still inside the parent's. (Two
+  // Int32Arrays of a million-node tree fewer than stored links, and nothing to build.)
+  firstChildOf(i: number): number { return this.after[i] > i + 1 ? i + 1 : -1; }
 
   private wide = new Map<number, Int32Array>();
 
@@ -112,14 +96,28 @@ export class SyntaxTree {
     if (lo >= kids.length) return -1;
     return this.startOf(kids[lo]) <= offset ? kids[lo] : -1;
   }
-  nextSiblingOf(i: number): number { return this.link().next[i]; }
-  prevSiblingOf(i: number): number { return this.link().prev[i]; }
+  nextSiblingOf(i: number): number {
+    const p = this.parentOf(i);
+    const n = this.after[i];
+    return p >= 0 && n < this.after[p] ? n : -1;
+  }
+
+  prevSiblingOf(i: number): number {
+    if (!this.prevs) {
+      const prev = new Int32Array(this.after.length).fill(-1);
+      for (let k = 1; k < prev.length; k++) {
+        const n = this.nextSiblingOf(k);
+        if (n >= 0) prev[n] = k;
+      }
+      this.prevs = prev;
+    }
+    return this.prevs[i];
+  }
 
   /** Indices of node i's children, in source order. */
   kids(i: number): number[] {
-    const { first, next } = this.link();
     const out: number[] = [];
-    for (let k = first[i]; k >= 0; k = next[k]) out.push(k);
+    for (let k = this.firstChildOf(i); k >= 0; k = this.nextSiblingOf(k)) out.push(k);
     return out;
   }
 
