@@ -16,9 +16,7 @@ const common = {
 
 fs.mkdirSync('dist', { recursive: true });
 await Promise.all([
-  // The CLI: a small entry that loads its bundle with a V8 code cache (cli/start.ts), and the bundle.
-  esbuild.build({ ...common, entryPoints: ['cli/start.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli-main.js' }),
+  esbuild.build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   // The flow-graph webview's script: a browser bundle with the layout library inside (no CDN).
