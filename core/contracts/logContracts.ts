@@ -25,6 +25,7 @@ interface Section {
 }
 
 const POSITIONED = /^(.+?\.go):\d+:\d+: /;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const BOUNDS = /: Found Is(?:Slice)?InBounds$/;
 
 export class LogContracts {
@@ -34,6 +35,8 @@ export class LogContracts {
   private rest = '';
   private readonly dirOfPrinted = new Map<string, string | undefined>();
   private readonly withDirectives = new Map<string, boolean>();
+  /** The path the last positioned line printed, and its directory. */
+  private last: { printed: string; dir: string | undefined } | undefined;
 
   /** `cwd`: where the go command ran (the paths of the log are relative to it), as for the analysis. */
   constructor(readonly cwd: string, resolver?: PathResolver) {
@@ -46,39 +49,57 @@ export class LogContracts {
     const end = all.lastIndexOf('\n');
     if (end === -1) { this.rest = all; return; }
     this.rest = all.slice(end + 1);
-    let from = 0;
-    while (from <= end) {
+    for (let from = 0; from <= end;) {
       const eol = all.indexOf('\n', from);
-      this.line(all.slice(from, eol).replace(/\r$/, ''));
+      this.line(all, from, eol);
       from = eol + 1;
     }
   }
 
   end(): void {
-    if (this.rest) this.line(this.rest.replace(/\r$/, ''));
+    if (this.rest) this.line(this.rest, 0, this.rest.length);
     this.rest = '';
   }
 
-  private line(line: string): void {
-    if (line.startsWith('# ')) {
-      const header = line.slice(2);
+  /**
+   * The line from..eol of `text`. Every line of a big log passes here: only a line of a package with
+   * directives is cut out of the text (the others cost a search for `.go:` and a lookup of their path).
+   */
+  private line(text: string, from: number, eol: number): void {
+    const end = eol > from && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol; // \r\n
+    if (text.startsWith('# ', from)) {
+      const header = text.slice(from + 2, end);
       this.current = { pkg: header.replace(/ \[.*\]$/, ''), test: / \[.*\.test\]$/.test(header), dirs: new Set(), bce: false, lines: new Map() };
       this.sections.push(this.current);
       return;
     }
-    const m = POSITIONED.exec(line);
-    if (!m) return;
-    let dir = this.dirOfPrinted.get(m[1]);
-    if (!this.dirOfPrinted.has(m[1])) {
-      const file = this.resolver.resolve(m[1]);
-      this.dirOfPrinted.set(m[1], dir = file === undefined ? undefined : path.dirname(file));
+    // A positioned line, `FILE.go:LINE:COL: ` (the compiler's, as gcassert reads them). Most lines name
+    // the file the line before named: its path is not cut out and looked up again.
+    const last = this.last;
+    let go: number;
+    let dir: string | undefined;
+    if (last && text.startsWith(last.printed, from) && text.charCodeAt(from + last.printed.length) === 58) {
+      go = from + last.printed.length - 3;
+      dir = last.dir;
+    } else {
+      go = text.indexOf('.go:', from);
+      if (go === -1 || go >= end) return;
+      const printed = text.slice(from, go + 3);
+      dir = this.dirOfPrinted.get(printed);
+      if (dir === undefined && !this.dirOfPrinted.has(printed)) {
+        const file = this.resolver.resolve(printed);
+        this.dirOfPrinted.set(printed, dir = file === undefined ? undefined : path.dirname(file));
+      }
+      this.last = { printed, dir };
     }
-    if (dir === undefined) return;
+    if (dir === undefined || !isDigit(text.charCodeAt(go + 4))) return;
     if (!this.current) this.sections.push(this.current = { test: false, dirs: new Set(), bce: false, lines: new Map() });
     const s = this.current;
     s.dirs.add(dir);
-    if (BOUNDS.test(line)) s.bce = true;
+    if (!s.bce && text.endsWith('InBounds', end) && BOUNDS.test(text.slice(go, end))) s.bce = true;
     if (!this.hasDirectives(dir)) return;
+    const line = text.slice(from, end);
+    if (!POSITIONED.test(line)) return;
     let l = s.lines.get(dir);
     if (!l) s.lines.set(dir, l = []);
     l.push(line);
