@@ -136,7 +136,8 @@ export class LogContracts {
       // A section is its header's package: a dependency of the same tree (a `replace` to a local
       // directory) that the section names for inlined code is not it.
       if (s.pkg !== undefined) {
-        const own = [...s.dirs].filter((d) => importPathOf(d) === s.pkg);
+        // `# p_test [p.test]`: the external test package, in p's directory.
+        const own = [...s.dirs].filter((d) => { const ip = importPathOf(d); return ip === s.pkg || `${ip}_test` === s.pkg; });
         if (own.length > 0) dirs = dirs.filter((d) => own.includes(d));
       }
       for (const d of dirs) {
