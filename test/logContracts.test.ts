@@ -72,6 +72,10 @@ describe('contracts of saved logs (--input)', () => {
     assert.equal(summaryLine(savedText.out), `Contracts: ${a.directives.length} directives, ${a.violations.length} broken`);
     assert.equal(summaryLine(savedText.out), summaryLine(liveText.out));
     assert.match(savedText.out, /^ {2}error noheap\/noheap\.go:17:9 {2}Contract broken \(\/\/escape:noheap\): Direct must not allocate, but &Point\{\.\.\.\} escapes to heap .*\[contract-noheap\]$/m);
+    // From standard input (a pipe) too.
+    const piped = spawnSync(process.execPath, [CLI, '--json', '--input', '-', '--cwd', fixtures], { input: fs.readFileSync(log), encoding: 'utf8' });
+    assert.equal(piped.status, 1, piped.stderr);
+    assertSame(contractsOf(piped.stdout), a);
     // SARIF and Markdown carry them.
     const dir = tempDir();
     const sarif = path.join(dir, 'log.sarif');
