@@ -9,6 +9,17 @@ import { pathToFileURL } from 'node:url';
 import { LspClient } from '../test/helpers/lspClient';
 import { generatePackage } from './generate';
 import { median } from './stats';
+import { SERVER_EXEC_ARGV } from '../server/launch';
+
+/**
+ * node's flags for the server, as the VS Code client starts it; GEL_BENCH_EXEC_ARGV (space-separated,
+ * `-` for none) tries others.
+ */
+function execArgv(): readonly string[] {
+  const v = process.env.GEL_BENCH_EXEC_ARGV;
+  if (v === undefined) return SERVER_EXEC_ARGV;
+  return v.trim() === '-' ? [] : v.trim().split(/\s+/);
+}
 
 function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
@@ -54,7 +65,7 @@ async function saveLatency(label: string, dir: string, fileName: string, rounds 
   const file = path.join(dir, fileName);
   const original = fs.readFileSync(file, 'utf8');
   // GEL_BENCH_SERVER: another server script (an older build, a profiling wrapper) for the save parts too.
-  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER });
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER, execArgv: execArgv() });
   try {
     const uri = c.open(file);
     await c.settled(file);
@@ -88,7 +99,7 @@ async function saveLatency(label: string, dir: string, fileName: string, rounds 
     console.log(`  bare go build -gcflags=-m=2 (fresh content): ${b.toFixed(0)} ms; save → diagnostics: ${s.toFixed(0)} ms ` +
       `(+${(s - b).toFixed(0)} ms, ${((s / b - 1) * 100).toFixed(0)}%); ` +
       `re-save unchanged (cache replay): ${median(resave).toFixed(0)} ms — medians of ${rounds}${traceLine(serverTrace(c, logsFrom))}`);
-    if (memory && process.env.GEL_BENCH_LOG) for (const l of c.logs.slice(logsFrom)) console.log(`  server: ${l.slice(0, 400)}`);
+    if (process.env.GEL_BENCH_LOG) for (const l of c.logs.slice(logsFrom)) console.log(`  server: ${l.slice(0, 400)}`);
     if (memory) {
       const now = rssMB(c.proc.pid!);
       // What stays resident while the user reads the squiggles (the server collects after publishing).
@@ -106,7 +117,7 @@ async function codeActionLatency(repo: string, tmp: string): Promise<void> {
   const dir = path.join(tmp, 'fixes');
   copyTree(path.join(repo, 'fixtures', 'fixes'), dir);
   const file = path.join(dir, 'fmtbox', 'fmtbox.go');
-  const c = await LspClient.start();
+  const c = await LspClient.start(undefined, {}, undefined, {}, { execArgv: execArgv() });
   try {
     const t0 = performance.now();
     const uri = c.open(file);
@@ -132,7 +143,7 @@ async function codeActionLatency(repo: string, tmp: string): Promise<void> {
 }
 
 async function memory(goroot: string): Promise<void> {
-  const c = await LspClient.start(() => ({ quickFixes: false }));
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { execArgv: execArgv() });
   try {
     const base = rssMB(c.proc.pid!);
     const file = path.join(goroot, 'src', 'net', 'http', 'server.go');
@@ -155,7 +166,7 @@ async function hoverDuringAnalysis(tmp: string): Promise<void> {
   const file = path.join(dir, 'generated.go');
   const original = fs.readFileSync(file, 'utf8');
   // GEL_BENCH_SERVER: another server script (a profiling wrapper) for this part.
-  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER });
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER, execArgv: execArgv() });
   try {
     const uri = c.open(file);
     await c.settled(file);

@@ -10,6 +10,7 @@ import { toggleNonEscaping } from './toggleNonEscaping';
 import { WATCHED_SECTIONS, withGoExtensionCommand } from './goExtensionSettings';
 import { EscapesView, VIEW_ID } from './escapesView';
 import { SHOW_ESCAPES_COMMAND } from '../server/protocol';
+import { SERVER_EXEC_ARGV } from '../server/launch';
 
 let client: LanguageClient | undefined;
 
@@ -26,8 +27,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     const module = context.asAbsolutePath(path.join('dist', 'server.js'));
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+      // The same node flags the benchmark starts the server with (server/launch.ts).
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'go' }],

@@ -22,9 +22,10 @@ export class LspClient {
   private constructor(readonly conn: MessageConnection, readonly proc: ChildProcess, public settingsFor: SettingsFor) {}
 
   static async start(settingsFor: SettingsFor = () => ({}), init: Record<string, unknown> = {}, rootDir?: string,
-    extraCapabilities: Record<string, unknown> = {}, opts: { env?: NodeJS.ProcessEnv; server?: string } = {}): Promise<LspClient> {
+    extraCapabilities: Record<string, unknown> = {}, opts: { env?: NodeJS.ProcessEnv; server?: string; execArgv?: readonly string[] } = {}): Promise<LspClient> {
     const server = opts.server ?? path.join(REPO, 'dist', 'server.js');
-    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env && { ...process.env, ...opts.env } });
+    // execArgv: node's own flags before the script, as the VS Code client passes them (server/launch.ts).
+    const proc = spawn(process.execPath, [...(opts.execArgv ?? []), server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env && { ...process.env, ...opts.env } });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new LspClient(conn, proc, settingsFor);
     conn.onRequest('workspace/configuration', (p: { items: { scopeUri: string; section: string }[] }) =>
