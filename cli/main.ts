@@ -34,6 +34,7 @@ import { findPolicy, loadPolicy, type Action, type Policy } from '../core/policy
 import { judge } from '../core/policy/judge';
 import { formatContracts } from './contracts';
 import { markdownSummary } from './markdown';
+import { LogContracts, logContracts } from '../core/contracts/logContracts';
 
 export { EXIT };
 
@@ -96,8 +97,9 @@ async function main(argv: string[]): Promise<number> {
   if (opts.input !== undefined) {
     // Read in chunks, inspected and parsed in one pass while the parser helper parses the sources it names.
     let log: LogAnalysis;
+    const logDirectives = new LogContracts(opts.cwd);
     try {
-      log = await analyzeLog(opts.input === '-' ? 0 : opts.input, { cwd: opts.cwd, all: opts.all, sources });
+      log = await analyzeLog(opts.input === '-' ? 0 : opts.input, { cwd: opts.cwd, all: opts.all, sources }, (t) => logDirectives.write(t));
     } catch (e) {
       if (e instanceof LogReadError) {
         process.stderr.write(`go-escape-lens: cannot read ${opts.input}: ${e.message}\n`);
@@ -118,6 +120,9 @@ async function main(argv: string[]): Promise<number> {
     findings.push(...r.findings);
     groups.push({ dir: opts.cwd, findings: r.findings });
     try { adopt(opts.cwd, r.findings); } catch (e) { return policyError(e); }
+    // The contracts of the packages the log covers, each on its own section, as a live run checks them.
+    logDirectives.end();
+    contracts.push(...await logContracts(logDirectives, r, { goCommand: opts.goCommand, timeoutMs: opts.timeoutMs }));
     if (r.errors.length > 0) {
       exit = EXIT.buildFailed;
       if (!opts.json) process.stderr.write(`${formatErrors(opts.cwd, r.errors, opts.cwd, color)}\n`);

@@ -18,14 +18,15 @@ export interface LogAnalysis {
 export class LogReadError extends Error {}
 
 /**
- * `source`: a path or a file descriptor (0: standard input). Throws LogReadError when the log cannot be
+ * `source`: a path or a file descriptor (0: standard input). `onText` sees the log's text as it is read
+ * (LogContracts keeps what the contracts need). Throws LogReadError when the log cannot be
  * read, and whatever the parser helper throws (go not found, the helper does not build).
  */
-export async function analyzeLog(source: string | number, options: Omit<AnalyzeOptions, 'exitCode'>): Promise<LogAnalysis> {
+export async function analyzeLog(source: string | number, options: Omit<AnalyzeOptions, 'exitCode'>, onText?: (text: string) => void): Promise<LogAnalysis> {
   const named = options.sources.preloadAsNamed(new PathResolver(options.cwd, options.exists, options.platform), options.readFile ?? readFromDisk);
   let log;
   try {
-    log = await readLog(source, { heapOnly: !options.all, onPath: named.onPath });
+    log = await readLog(source, { heapOnly: !options.all, onPath: named.onPath, onText });
   } catch (e) {
     await named.settled();
     throw new LogReadError((e as Error).message);

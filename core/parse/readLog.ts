@@ -21,6 +21,8 @@ export interface ReadLogOptions {
   onPath?: (printed: string) => void;
   /** Bytes read at a time (default 64 KiB; tests make it small to cut lines and characters). */
   chunkBytes?: number;
+  /** Sees the log's text as it is parsed (first pass), in pieces cut at line ends: the contracts' reader. */
+  onText?: (text: string) => void;
 }
 
 export interface ReadLog { verdict: LogVerdict; parsed: ParsedOutput }
@@ -43,7 +45,7 @@ export async function readLog(source: string | number, options: ReadLogOptions =
       spool = { dir, file, fd: fs.openSync(file, 'w+') };
     }
     const chunk = options.chunkBytes ?? CHUNK;
-    await feed(fd, regular, first, chunk, spool?.fd);
+    await feed(fd, regular, first, chunk, spool?.fd, options.onText);
     const { verdict, ...parsed } = first.end();
     if (!verdict) throw new Error('unreachable: the parser inspects');
     if (verdict.kind !== 'compiler' || !verdict.failed) return { verdict, parsed };
@@ -63,7 +65,7 @@ export async function readLog(source: string | number, options: ReadLogOptions =
  * the last line break of each chunk: a `\n` byte is never part of a multi-byte UTF-8 sequence, so each
  * piece decodes as it would within the whole text.
  */
-async function feed(fd: number, positioned: boolean, parser: OutputParser, chunk: number, copyTo?: number): Promise<void> {
+async function feed(fd: number, positioned: boolean, parser: OutputParser, chunk: number, copyTo?: number, tap?: (text: string) => void): Promise<void> {
   const buf = Buffer.allocUnsafe(chunk);
   // Bytes after the last line break read so far (copies: `buf` is read into again), joined once the
   // line ends, so that a line longer than a chunk costs its length, not its length times its chunks.
@@ -76,10 +78,16 @@ async function feed(fd: number, positioned: boolean, parser: OutputParser, chunk
     if (copyTo !== undefined) writeAll(copyTo, buf.subarray(0, n));
     const nl = buf.lastIndexOf(10, n - 1);
     if (nl === -1) { tail.push(Buffer.from(buf.subarray(0, n))); continue; }
-    parser.write(tail.length ? Buffer.concat([...tail, buf.subarray(0, nl + 1)]).toString('utf8') : buf.toString('utf8', 0, nl + 1));
+    const text = tail.length ? Buffer.concat([...tail, buf.subarray(0, nl + 1)]).toString('utf8') : buf.toString('utf8', 0, nl + 1);
+    tap?.(text);
+    parser.write(text);
     tail = nl + 1 < n ? [Buffer.from(buf.subarray(nl + 1, n))] : [];
   }
-  if (tail.length) parser.write(Buffer.concat(tail).toString('utf8'));
+  if (tail.length) {
+    const text = Buffer.concat(tail).toString('utf8');
+    tap?.(text);
+    parser.write(text);
+  }
 }
 
 function read(fd: number, buf: Buffer, position: number | null): Promise<number> {
