@@ -400,6 +400,10 @@ function addExplanation(rec: RawRecord, e: RawExplanation): void {
   // Duplicated output (generic instantiations printed twice) repeats whole blocks.
   // (A literal: an array grown by push keeps room for 16 more.)
   if (rec.explanations.length === 0) { rec.explanations = [e]; return; }
-  const sig = JSON.stringify(e);
-  if (!rec.explanations.some((x) => JSON.stringify(x) === sig)) rec.explanations.push(e);
+  // Whole-block comparison only for a block that could be equal (its strings are interned): a record with
+  // many explanations (x/tools: thousands) made this quadratic in JSON.stringify.
+  let sig: string | undefined;
+  const same = (x: RawExplanation): boolean => x.kind === e.kind && x.subject === e.subject && x.to === e.to
+    && x.flows.length === e.flows.length && JSON.stringify(x) === (sig ??= JSON.stringify(e));
+  if (!rec.explanations.some(same)) rec.explanations.push(e);
 }
