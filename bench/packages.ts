@@ -51,7 +51,7 @@ export function benchPackages(repo: string, goroot: string): void {
       rss = 0;
       // Warm: the shared cache, filled first; bare and ours alternate so that load hits both alike.
       bare(t.env);
-      const runs = t.packages > 50 ? 3 : 7;
+      const runs = t.packages > 50 ? 5 : 7; // x/tools: ±0.5 s from run to run, so not fewer
       const b: number[] = [];
       const o: number[] = [];
       for (let i = 0; i < runs; i++) { b.push(bare(t.env)); o.push(ours(t.env)); }
