@@ -5,6 +5,7 @@ import type { AnalysisResult } from './model';
 import { analyzeParsedOnce, type AnalyzeOptions } from './analyze';
 import { readLog } from './parse/readLog';
 import type { LogVerdict } from './parse/inspectLog';
+import { packageDirsIn } from './run/module';
 import { PathResolver } from './locate/resolvePath';
 import { readFromDisk } from './locate/sourceCache';
 
@@ -35,7 +36,11 @@ export async function analyzeLog(source: string | number, options: Omit<AnalyzeO
   if (log.verdict.kind !== 'compiler') return { verdict: log.verdict };
   if (failure) throw failure.error;
   const exitCode = log.verdict.failed ? 1 : 0;
-  const result = analyzeParsedOnce(log.parsed, { ...options, exitCode });
+  // Each `# pkg` section's paths are relative to where go ran, except a cache replay's: relative to where
+  // that package was first compiled (`./q.go` from q's directory in a log made at the module root). The
+  // headers say which package, the module where it is (as a live DIR/... run knows from go list).
+  const packageDirOf = options.packageDirOf ?? packageDirsIn(options.cwd, log.parsed.packages);
+  const result = analyzeParsedOnce(log.parsed, { ...options, exitCode, packageDirOf });
   // A failed build's log: its errors are the answer, as for a package that does not build.
   if (log.verdict.failed && result.errors.length === 0) result.errors.push({ message: 'the log shows a build that failed' });
   return { verdict: log.verdict, result };

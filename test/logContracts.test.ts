@@ -2,6 +2,7 @@
 // give what the live run on the same packages gives (contractsCli.test.ts has the live expectations).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO, tempDir, tempModule } from './helpers/goEnv';
@@ -49,6 +50,33 @@ describe('contracts of saved logs (--input)', () => {
   // directory (gcassert, in the pinned comparison) replays unchanged, and so misreads.
   const fixtures = path.join(tempDir('gel-logc-'), 'contracts');
   before(() => fs.cpSync(path.join(REPO, 'fixtures', 'contracts'), fixtures, { recursive: true }));
+
+  it('reads a log whose packages were replayed from where they were first compiled as the live run does', () => {
+    // A fresh build cache: q is compiled first in its own directory, so the module-wide build that is saved
+    // replays it with paths relative to q/ (`./q.go`), while r, compiled there, prints `r/r.go`.
+    const root = tempModule({
+      'q/q.go': 'package q\n\nvar sink *int\n\nfunc At(s []int, i int) int {\n\tv := i\n\tsink = &v\n\t//gcassert:bce\n\treturn s[i]\n}\n',
+      'r/r.go': 'package r\n\nfunc B(s []int, i int) int {\n\t//gcassert:bce\n\treturn s[i] + s[i+1]\n}\n',
+    });
+    const env = { ...process.env, GOCACHE: path.join(tempDir('gel-gocache-'), 'c'), GOFLAGS: '', NO_COLOR: '1' };
+    assert.equal(spawnSync('go', ['build', `-gcflags=-m=2 ${BCE}`, '-o', os.devNull, '.'], { cwd: path.join(root, 'q'), env }).status, 0);
+    const logFile = path.join(tempDir('gel-log-'), 'build.log');
+    fs.writeFileSync(logFile, spawnSync('go', ['build', `-gcflags=./...=-m=2 ${BCE}`, '-o', os.devNull, './...'], { cwd: root, env, encoding: 'utf8' }).stderr);
+    const log = fs.readFileSync(logFile, 'utf8');
+    assert.match(log, /^\.\/q\.go:\d+:\d+: moved to heap: v$/m, 'q replayed with paths relative to q/');
+    assert.match(log, /^r\/r\.go:\d+:\d+: Found IsInBounds$/m, 'r compiled at the root');
+    const run = (args: string[]) => spawnSync(process.execPath, [CLI, '--json', ...args], { cwd: REPO, env, encoding: 'utf8' });
+    const live = run([path.join(root, '...')]);
+    const saved = run(['--input', logFile, '--cwd', root]);
+    assert.equal(saved.status, 1, saved.stderr);
+    assert.equal(live.status, 1, live.stderr);
+    const findings = (out: string) => (JSON.parse(out).findings as { file: string; range: unknown; message: string }[])
+      .map((f) => `${path.relative(root, f.file)} ${JSON.stringify(f.range)} ${f.message}`).sort();
+    assert.deepEqual(findings(saved.stdout), findings(live.stdout));
+    assert.ok(findings(saved.stdout).some((f) => f.startsWith(`q${path.sep}q.go `) && f.endsWith('moved to heap: v')));
+    assertSame(contractsOf(saved.stdout), contractsOf(live.stdout));
+    assert.equal(contractsOf(saved.stdout).raw.violations.length, 3);
+  });
 
   it('a log built with the bounds-check flag gives the live run\'s contracts: JSON, text, SARIF, Markdown, exit 1', () => {
     const log = saveLog(fixtures, `-m=2 ${BCE}`);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { AnalysisResult } from '../model';
 import { PathResolver } from '../locate/resolvePath';
 import { spawnTracked } from '../run/spawn';
+import { modulePath, packageDirsIn } from '../run/module';
 import { mentionsDirective } from './directives';
 import { needsBoundsCheckOutput } from './check';
 import { BCE_FLAG, packageContracts, packageFiles } from './packageContracts';
@@ -71,6 +72,7 @@ export class LogContracts {
       const header = text.slice(from + 2, end);
       this.current = { pkg: header.replace(/ \[.*\]$/, ''), test: / \[.*\.test\]$/.test(header), dirs: new Set(), bce: false, lines: new Map() };
       this.sections.push(this.current);
+      this.last = undefined; // under another header the same printed path may name another file
       return;
     }
     // A positioned line, `FILE.go:LINE:COL: ` (the compiler's, as gcassert reads them). Most lines name
@@ -85,10 +87,12 @@ export class LogContracts {
       go = text.indexOf('.go:', from);
       if (go === -1 || go >= end) return;
       const printed = text.slice(from, go + 3);
-      dir = this.dirOfPrinted.get(printed);
-      if (dir === undefined && !this.dirOfPrinted.has(printed)) {
-        const file = this.resolver.resolve(printed);
-        this.dirOfPrinted.set(printed, dir = file === undefined ? undefined : path.dirname(file));
+      const resolver = this.resolverFor(this.current?.pkg);
+      const key = resolver === this.resolver ? printed : `${this.current!.pkg}\0${printed}`;
+      dir = this.dirOfPrinted.get(key);
+      if (dir === undefined && !this.dirOfPrinted.has(key)) {
+        const file = resolver.resolve(printed);
+        this.dirOfPrinted.set(key, dir = file === undefined ? undefined : path.dirname(file));
       }
       this.last = { printed, dir };
     }
@@ -103,6 +107,23 @@ export class LogContracts {
     let l = s.lines.get(dir);
     if (!l) s.lines.set(dir, l = []);
     l.push(line);
+  }
+
+  private readonly resolvers = new Map<string, PathResolver>();
+
+  /**
+   * A section's paths as the analysis resolves them (analyzeLog): relative to where go ran, or for a cache
+   * replay to where the package was first compiled, its directory found from the header's import path.
+   */
+  private resolverFor(pkg: string | undefined): PathResolver {
+    if (pkg === undefined) return this.resolver;
+    let r = this.resolvers.get(pkg);
+    if (!r) {
+      const dir = packageDirsIn(this.cwd, [pkg]).get(pkg);
+      r = dir === undefined ? this.resolver : new PathResolver(dir, undefined, undefined, this.cwd);
+      this.resolvers.set(pkg, r);
+    }
+    return r;
   }
 
   /** Any directive in the directory's Go files (tests included: a test variant may need them). */
@@ -196,10 +217,10 @@ export function importPathOf(dir: string): string | undefined {
 function moduleOf(dir: string): { root: string; path: string } | undefined {
   if (modules.has(dir)) return modules.get(dir);
   let found: { root: string; path: string } | undefined;
-  try {
-    const m = /^module\s+"?([^\s"]+)"?/m.exec(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8'));
-    found = m ? { root: dir, path: m[1] } : undefined;
-  } catch {
+  if (fs.existsSync(path.join(dir, 'go.mod'))) {
+    const mod = modulePath(dir);
+    found = mod ? { root: dir, path: mod } : undefined;
+  } else {
     const parent = path.dirname(dir);
     found = parent === dir ? undefined : moduleOf(parent);
   }
