@@ -6,7 +6,7 @@ import { HEAP_KINDS } from './model';
 import { parseOutput, type ParsedOutput } from './parse/parse';
 import { classify, primaryExplanation, type SourceFacts } from './classify/classify';
 import { cause } from './classify/causes';
-import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, packageVars, isZeroSizeType, importPathOf } from './classify/sourceFacts';
+import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, mayDeclare, packageVars, isZeroSizeType, importPathOf } from './classify/sourceFacts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GoSource, type Located } from './locate/goSource';
@@ -490,33 +490,4 @@ function compareFindings(a: Finding, b: Finding): number {
     // Then the end: one message at one start with two ends (an inlined call twice on a line) would
     // otherwise keep go's output order, which differs from one compile to the next.
     || a.range.end.line - b.range.end.line || a.range.end.character - b.range.end.character;
-}
-
-/**
- * Can `text` declare `name` in a var spec? A superset test (the tree decides): some occurrence of the name
- * stands after `var`, `(`, `,`, `;`, a comment's end or at a line's start (a `var (…)` block, or `var`
- * then a line break), and is not followed by `.` (`types.F`) or more of an identifier. `package types`
- * and `"go/types"` do not count. A scan of the name's occurrences: a regular expression over whole
- * standard-library packages cost more than the parse it saves.
- */
-export function mayDeclare(text: string, name: string): boolean {
-  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
-    let k = i + name.length;
-    if (k < text.length && isIdentChar(text, k)) continue;
-    while (text[k] === ' ' || text[k] === '\t') k++;
-    if (text[k] === '.') continue;
-    let j = i - 1;
-    while (text[j] === ' ' || text[j] === '\t') j--;
-    if (j < 0) return true;
-    const c = text[j];
-    if (c === '\n' || c === '\r' || c === ';' || c === '(' || c === ',' || (c === '/' && text[j - 1] === '*')) return true;
-    if (c === 'r' && text.startsWith('var', j - 2) && (j - 3 < 0 || !isIdentChar(text, j - 3))) return true;
-  }
-  return false;
-}
-
-function isIdentChar(text: string, k: number): boolean {
-  const c = text.charCodeAt(k);
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  return /[\p{L}\p{N}_]/u.test(String.fromCodePoint(text.codePointAt(k)!));
 }

@@ -185,6 +185,35 @@ export function isLocalVariable(src: GoSource, offset: number, name: string): bo
   return !!at && isLocalName(src, at, name);
 }
 
+/**
+ * Can `text` declare `name` in a var spec? A superset test (the tree decides): some occurrence of the name
+ * stands after `var`, `(`, `,`, `;`, a comment's end or at a line's start (a `var (…)` block, or `var`
+ * then a line break), and is not followed by `.` (`types.F`) or more of an identifier. `package types`
+ * and `"go/types"` do not count. A scan of the name's occurrences: a regular expression over whole
+ * standard-library packages cost more than the parse it saves.
+ */
+export function mayDeclare(text: string, name: string): boolean {
+  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
+    let k = i + name.length;
+    if (k < text.length && isIdentChar(text, k)) continue;
+    while (text[k] === ' ' || text[k] === '\t') k++;
+    if (text[k] === '.') continue;
+    let j = i - 1;
+    while (text[j] === ' ' || text[j] === '\t') j--;
+    if (j < 0) return true;
+    const c = text[j];
+    if (c === '\n' || c === '\r' || c === ';' || c === '(' || c === ',' || (c === '/' && text[j - 1] === '*')) return true;
+    if (c === 'r' && text.startsWith('var', j - 2) && (j - 3 < 0 || !isIdentChar(text, j - 3))) return true;
+  }
+  return false;
+}
+
+function isIdentChar(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return /[\p{L}\p{N}_]/u.test(String.fromCodePoint(text.codePointAt(k)!));
+}
+
 /** Package-level variable names declared in this file. */
 export function packageVars(src: GoSource): Set<string> {
   return src.memoize('packageVars', () => {
