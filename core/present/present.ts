@@ -2,7 +2,7 @@
 // (single findings or groups), each placed by the rules of rules.ts. Nothing is dropped: every finding is
 // a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
 import { measuredBytes } from '../measure/attach';
-import { CancelledError } from '../run/spawn';
+import { runInSlices } from '../steps';
 import * as path from 'node:path';
 import type { Finding, Range, Tier } from '../model';
 import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';
@@ -81,18 +81,7 @@ export async function presentAsync(
   findings: readonly Finding[], settings: PresentSettings = DEFAULT_PRESENT, ctx: CodeContext = NO_CONTEXT, policy?: PolicySeverity,
   options: PresentAsyncOptions = {},
 ): Promise<Presentation> {
-  const slice = options.sliceMs ?? 5;
-  const steps = presentSteps(findings, settings, ctx, policy);
-  let since = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (performance.now() - since > slice) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (options.signal?.aborted) throw new CancelledError();
-      since = performance.now();
-    }
-  }
+  return runInSlices(presentSteps(findings, settings, ctx, policy), options.sliceMs ?? 5, options.signal);
 }
 
 /** Findings handled between two chances to yield (each is a few microseconds of work). */
