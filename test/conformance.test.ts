@@ -8,11 +8,11 @@ import { analyzePackage } from '../core/analyzePackage';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { headerFlags, wantedErrors } from './helpers/errorcheck';
-import { GOROOT, SHARED, tempModule } from './helpers/goEnv';
+import { GOROOT, TRANSCRIPTS, tempModule } from './helpers/goEnv';
 
 function suiteDir(): string {
   const local = path.join(GOROOT, 'test');
-  return fs.existsSync(path.join(local, 'escape2.go')) ? local : path.join(SHARED, 'transcripts', 'go1.23.5', 'src');
+  return fs.existsSync(path.join(local, 'escape2.go')) ? local : path.join(TRANSCRIPTS, 'go1.23.5', 'src');
 }
 
 describe('conformance with $GOROOT/test/escape*.go', function () {

@@ -9,9 +9,8 @@ import { SourceCache } from '../core/locate/sourceCache';
 import { HEAP_KINDS } from '../core/model';
 import { parseOutput } from '../core/parse/parse';
 import { wantedErrors } from './helpers/errorcheck';
-import { SHARED } from './helpers/goEnv';
+import { TRANSCRIPTS as ROOT } from './helpers/goEnv';
 
-const ROOT = path.join(SHARED, 'transcripts');
 const VERSIONS = fs.existsSync(ROOT) ? fs.readdirSync(ROOT).filter((d) => d.startsWith('go')).sort() : [];
 
 describe('transcripts of older Go versions', () => {

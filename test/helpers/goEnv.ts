@@ -7,17 +7,11 @@ import { execFileSync } from 'node:child_process';
 export const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 export const GOVERSION = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
 export const REPO = path.resolve(__dirname, '..', '..');
-// The team's shared references sit beside the clone (CI, /work/main) or higher up (a git worktree under
-// /work/wt/NAME): the nearest ancestor's `shared` folder.
-export const SHARED = nearestShared(REPO);
-
-function nearestShared(from: string): string {
-  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared');
-    if (fs.existsSync(path.join(candidate, 'transcripts'))) return candidate;
-    if (path.dirname(dir) === dir) return path.resolve(from, '..', 'shared');
-  }
-}
+/**
+ * Recorded `-m=2` output of older Go releases on their own escape tests (test/transcripts/README.md): kept
+ * in the repository, so that a clone anywhere runs the parser's cross-version tests.
+ */
+export const TRANSCRIPTS = path.join(REPO, 'test', 'transcripts');
 
 // Every test bundle carries its own copy of this module: one list and one exit hook per process.
 const shared = globalThis as typeof globalThis & { __gelTempDirs?: string[] };
