@@ -26,10 +26,13 @@ export function watchDownloads(stream: Readable | null | undefined, onNotice: (n
   if (!stream) return;
   let rest = '';
   stream.on('data', (chunk: Buffer | string) => {
-    const lines = (rest + String(chunk)).split('\n');
-    rest = lines.pop() ?? '';
-    for (const l of lines) {
-      // Cheap test first: -m=2 output is megabytes of lines that never start with "go: ".
+    // latin1: the cheapest decoding, and the lines looked for are ASCII (module paths and toolchain names are).
+    const text = rest + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
+    const last = text.lastIndexOf('\n');
+    rest = text.slice(last + 1);
+    // -m=2 output is megabytes of lines that never say "go: downloading": most chunks are not split at all.
+    if (last < 0 || !text.includes('go: downloading ')) return;
+    for (const l of text.slice(0, last).split('\n')) {
       if (!l.startsWith('go: downloading ')) continue;
       const n = downloadNotice(l.replace(/\r$/, ''));
       if (n) onNotice(n);
