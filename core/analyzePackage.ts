@@ -38,6 +38,12 @@ export interface AnalyzePackageOptions extends RunOptions {
   onPhase?: (phase: AnalysisPhase) => void;
   /** The go command already started with these options (its gcflags include the contract flags). */
   started?: Promise<RunResult>;
+  /**
+   * The caller reads `output` only when the build fails: the output is then parsed as the go command prints
+   * it and not kept (a 600k-line package prints 51 MB), where that gives the same records. A successful
+   * build's `output` is empty; a failed one's holds its lines that are not escape analysis.
+   */
+  outputOnFailure?: boolean;
 }
 
 export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
@@ -54,8 +60,19 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // Contract directives are read before the run: gcassert:bce needs a compiler flag.
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
+  const overlay = opts.overlay;
+  // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
+  const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
+  // The output parsed as it comes, as if the build succeeds; if it fails, the lines kept for that are parsed
+  // again with its exit code. Not with an overlay (its temp paths are replaced in the whole text), nor when
+  // the text itself is read later: several packages (split by package), gcassert directives (matched
+  // against the output), a caller's own onOutput.
+  let streamed = opts.outputOnFailure && !opts.started && !opts.onOutput && !exists && !opts.packages?.length
+    && ![...files.values()].some((t) => t.includes('gcassert:'))
+    ? new OutputParser({ exitCode: 0, heapOnly: !opts.all, keepForFailure: true }) : undefined;
+  const stream = streamed ? { onOutput: (chunk: string) => streamed!.write(chunk), onlyOnOutput: true } : {};
   opts.onPhase?.('compiling');
-  const running = opts.started ?? runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
+  const running = opts.started ?? runGo({ ...opts, ...(extra.length ? { gcflags: [...(opts.gcflags ?? []), ...extra] } : {}), ...stream });
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
   const listed = opts.packages?.length ? (opts.listed ? Promise.resolve(opts.listed) : listPackages(opts)) : Promise.resolve(undefined);
@@ -66,17 +83,20 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
   const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
   const warm = opts.sources.preload(goFilesIn(opts.dir, opts.mode === 'test'), read).catch(() => undefined);
-  const run = await running;
-  const t0 = performance.now();
-  const overlay = opts.overlay;
-  opts.onPhase?.('reading output');
   // Files of other packages the output names (flows, inlined code) go to the parser helper as the parser
   // first reads their names, so the helper parses them while the rest of the output is read (no second
   // scan of the output for paths).
-  // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
-  const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
   const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read);
-  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal, named.onPath);
+  if (streamed) streamed.onPath = named.onPath;
+  const run = await running;
+  const t0 = performance.now();
+  const { args, exitCode, durationMs } = run;
+  opts.onPhase?.('reading output');
+  const output = !streamed ? run.output : exitCode === 0 ? '' : streamed.keptText();
+  const parsed = streamed && exitCode === 0 ? streamed.end()
+    : await parseInSlices(output, { exitCode, heapOnly: !opts.all }, opts.signal, named.onPath);
+  // The parser's indexes hold every record: let go of it, so that the analysis frees each record it is done with.
+  streamed = undefined;
   await warm;
   await named.settled(); // a failure surfaces when a tree is needed, as for the package's own files
   const [packages, gorootDir] = await Promise.all([listed, goroot]);
@@ -89,7 +109,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     release: true,
     signal: opts.signal,
     cwd: opts.dir,
-    exitCode: run.exitCode,
+    exitCode,
     all: opts.all,
     sources: opts.sources,
     onlyFiles: opts.onlyFiles,
@@ -99,15 +119,15 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
     exists,
   });
-  if (run.exitCode !== 0 && result.errors.length === 0) {
+  if (exitCode !== 0 && result.errors.length === 0) {
     // A failure the parser did not recognise as a compile error (a go-command problem): never silent.
-    const lines = run.output.trim().split('\n').filter((l) => !isProgressLine(l));
-    result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${run.exitCode}` });
+    const lines = output.trim().split('\n').filter((l) => !isProgressLine(l));
+    result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${exitCode}` });
     result.findings = [];
   }
-  const contracts = packageContracts(files, result, run.output, opts.dir);
+  const contracts = packageContracts(files, result, output, opts.dir);
   if (contracts) result.contracts = contracts;
-  const out: PackageAnalysis = { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  const out: PackageAnalysis = { ...result, dir: opts.dir, args, output, compileMs: durationMs, analyzeMs: performance.now() - t0 };
   if (packages) out.packages = packages;
   return out;
 }

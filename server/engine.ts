@@ -282,9 +282,16 @@ export class Engine {
     const t0 = performance.now();
     try {
       const r = await analyzePackage({
-        onPhase: (phase) => { memory.push(`${phase} ${mb()}`); progress.phase(phase); },
+        onPhase: (phase) => {
+          // The output parsed, its records about to be located: what the parse left behind goes now.
+          if (phase === 'locating') this.collectGarbage(pkg, 'parsed');
+          memory.push(`${phase} ${mb()}`);
+          progress.phase(phase);
+        },
         dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
+        // The output is logged only when the build fails: a good one is parsed as it comes, never kept whole.
+        outputOnFailure: true,
         // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses),
         // unless the Escapes view shows the whole package.
         onlyFiles: this.escapesViewOpen ? undefined : new Set(open.map((d) => toPath(d.uri)!)),
@@ -295,6 +302,9 @@ export class Engine {
           this.sendStatus(pkg);
         },
       });
+      // The records located and let go: they go before the findings are presented beside the last ones.
+      this.collectGarbage(pkg, 'located');
+      memory.push(`located ${mb()}`);
       const tAnalysed = performance.now();
       pkg.downloading = undefined;
       progress.done();
@@ -347,7 +357,7 @@ export class Engine {
       this.host.log(`[${pkg.dir}] published ${(tPublished - t0 - r.compileMs).toFixed(0)} ms after go exited ` +
         `(${(tPublished - tAnalysed).toFixed(0)} ms after the analysis); longest event-loop stall ${stalls.stop().toFixed(0)} ms; heap MB at ${memory.join(', ')}, published ${mb()}`);
       // After the messages already queued (a hover sent while publishing), and not once a newer analysis runs.
-      setImmediate(() => { if (pkg.scheduler.isLatest(generation) && pkg.running === 0) this.collectGarbage(pkg); });
+      setImmediate(() => { if (pkg.scheduler.isLatest(generation) && pkg.running === 0) this.collectGarbage(pkg, 'published'); });
       if (s.quickFixes && !signal.aborted) {
         // After publishing: squiggles never wait for fix verification. A lightbulb asked for meanwhile on a
         // finding with a candidate waits for it (bounded, see fixesReady); the others answer at once.
@@ -390,14 +400,14 @@ export class Engine {
    * analysis' garbage (hundreds of MB on a 600k-line output) stayed resident until the next analysis and
    * that one's own grew on top of it. One pause (logged) instead of a server twice the size.
    */
-  private collectGarbage(pkg: PackageState): void {
+  private collectGarbage(pkg: PackageState, when: string): void {
     const before = process.memoryUsage().heapUsed;
     if (before < COLLECT_ABOVE) return;
     const collect = fullCollection();
     if (!collect) return;
     const t0 = performance.now();
     collect();
-    this.host.log(`[${pkg.dir}] full collection ${(performance.now() - t0).toFixed(0)} ms: heap ${(before / 1048576).toFixed(0)} → ${mb()} MB`);
+    this.host.log(`[${pkg.dir}] full collection ${(performance.now() - t0).toFixed(0)} ms (${when}): heap ${(before / 1048576).toFixed(0)} → ${mb()} MB`);
   }
 
   private readonly profiles = new Map<string, { mtime: number; profile: Promise<HeapProfile> }>();
