@@ -36,6 +36,7 @@ export interface AnalyzePackageOptions extends RunOptions {
   listed?: ListedPackage[];
   /** Told when the analysis enters a phase (a server's progress report). */
   onPhase?: (phase: AnalysisPhase) => void;
+
   /** The go command already started with these options (its gcflags include the contract flags). */
   started?: Promise<RunResult>;
   /**
