@@ -13,6 +13,9 @@ import { readFromDisk, type SourceCache } from './locate/sourceCache';
 import { PathResolver } from './locate/resolvePath';
 import { isProgressLine } from './parse/inspectLog';
 import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
+import { openEarlyOutput, type EarlyOutput } from './run/earlyOutput';
+import { goLineRewriter } from './run/goPrints';
+import { EarlyParse } from './parse/earlyParse';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -23,6 +26,11 @@ export interface PackageAnalysis extends AnalysisResult {
   analyzeMs: number;
   /** With `packages`: every package the patterns named (`go list`), so results can be reported per package. */
   packages?: ListedPackage[];
+  /**
+   * With `early`, when the compile's output came early (not on a build-cache replay): the early analysis
+   * was the one kept (`used`), or the printed output differed and was analysed as printed (`redone`).
+   */
+  early?: 'used' | 'redone';
 }
 
 export interface ListedPackage { importPath: string; dir: string }
@@ -38,6 +46,11 @@ export interface AnalyzePackageOptions extends RunOptions {
   onPhase?: (phase: AnalysisPhase) => void;
   /** The go command already started with these options (its gcflags include the contract flags). */
   started?: Promise<RunResult>;
+  /**
+   * Analyse the compile's output while its backend still runs (core/run/earlyOutput.ts), when the build
+   * allows it; the result is the same either way.
+   */
+  early?: boolean;
 }
 
 export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
@@ -54,8 +67,12 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // Contract directives are read before the run: gcassert:bce needs a compiler flag.
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
+  opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
+  const early = opts.early && !opts.started && earlyApplies(opts, files, extra) ? await openEarly(opts) : undefined;
   opts.onPhase?.('compiling');
-  const running = opts.started ?? runGo(extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts);
+  let runOpts: RunOptions = extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts;
+  if (early) runOpts = { ...runOpts, buildFlags: [...(runOpts.buildFlags ?? []), `-toolexec=${early.toolexec}`] };
+  const running = opts.started ?? runGo(runOpts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
   const listed = opts.packages?.length ? (opts.listed ? Promise.resolve(opts.listed) : listPackages(opts)) : Promise.resolve(undefined);
@@ -63,33 +80,114 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // While the compiler runs, the parser helper (of the same toolchain) parses the package's sources:
   // locating the output then finds the trees ready. Its failures surface through the run (go missing)
   // or, at the latest, when a tree is needed.
-  opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
   const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
   const warm = opts.sources.preload(goFilesIn(opts.dir, opts.mode === 'test'), read).catch(() => undefined);
-  const run = await running;
-  const t0 = performance.now();
   const overlay = opts.overlay;
+  // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
+  const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
+  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists };
+  // The compile's early output, parsed as the frontend prints it and analysed once it stops while the
+  // backend runs: the analysis is kept if the go command then prints exactly that text.
+  let speculation: { text: Promise<string>; controller: AbortController; result: Promise<AnalysisResult> } | undefined;
+  const drop = (): void => { speculation?.controller.abort(); speculation = undefined; };
+  let speculated = false;
+  if (early) {
+    const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read);
+    const feed = new EarlyParse(() => {
+      const parser = new OutputParser({ exitCode: 0, heapOnly: !opts.all });
+      parser.onPath = named.onPath;
+      return parser;
+    });
+    let ended = false;
+    early.onLines = (block) => feed.add(block);
+    early.onQuiet = () => {
+      drop();
+      speculated = true;
+      ended = true;
+      const controller = new AbortController();
+      const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
+      const ready = feed.end();
+      const result = ready.then(({ text, parsed }) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false));
+      const s = { text: ready.then((r) => r.text), controller, result };
+      s.text.catch(() => undefined);
+      s.result.catch(() => undefined);
+      speculation = s;
+    };
+    early.onMore = () => {
+      drop();
+      if (ended) { ended = false; feed.restart(); }
+    };
+  }
+  let run: RunResult;
+  try {
+    run = await running;
+  } finally {
+    early?.close();
+  }
+  const t0 = performance.now();
+  let result: AnalysisResult | undefined;
+  let earlyUsed = false;
+  if (speculation && run.exitCode === 0) {
+    try {
+      // The text first (ready at once): an analysis of another text is not waited for.
+      if (await speculation.text === run.output) { result = await speculation.result; earlyUsed = true; }
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+    }
+  }
+  drop();
+  result ??= await analyzeOutput(run.output, run.exitCode, context, opts.signal);
+  const out: PackageAnalysis = { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  if (speculated) out.early = earlyUsed ? 'used' : 'redone';
+  const packages = await listed;
+  if (packages) out.packages = packages;
+  return out;
+}
+
+/** What the analysis of an output needs from the run: started beside the compile. */
+interface OutputContext {
+  opts: AnalyzePackageOptions;
+  files: Map<string, string>;
+  warm: Promise<unknown>;
+  listed: Promise<ListedPackage[] | undefined>;
+  goroot: Promise<string | undefined>;
+  read: (p: string) => string | undefined;
+  exists: ((p: string) => boolean) | undefined;
+}
+
+type NamedPreload = ReturnType<SourceCache['preloadAsNamed']>;
+
+/** The go command's output → findings and contracts. */
+async function analyzeOutput(output: string, exitCode: number, c: OutputContext, signal: AbortSignal | undefined): Promise<AnalysisResult> {
+  const { opts, read } = c;
   opts.onPhase?.('reading output');
   // Files of other packages the output names (flows, inlined code) go to the parser helper as the parser
   // first reads their names, so the helper parses them while the rest of the output is read (no second
   // scan of the output for paths).
-  // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
-  const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
-  const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read);
-  const parsed = await parseInSlices(run.output, { exitCode: run.exitCode, heapOnly: !opts.all }, opts.signal, named.onPath);
-  await warm;
+  const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, c.exists), read);
+  const parsed = await parseInSlices(output, { exitCode, heapOnly: !opts.all }, signal, named.onPath);
+  return analyzeParsedOutput(parsed, named, output, exitCode, c, signal, true);
+}
+
+/** The parsed output → findings and contracts (phases told only when `tell`: not for an early copy). */
+async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, output: string, exitCode: number, c: OutputContext,
+  signal: AbortSignal | undefined, tell: boolean): Promise<AnalysisResult> {
+  const { opts, read } = c;
+  const overlay = opts.overlay;
+  await c.warm;
   await named.settled(); // a failure surfaces when a tree is needed, as for the package's own files
-  const [packages, gorootDir] = await Promise.all([listed, goroot]);
+  const [packages, gorootDir] = await Promise.all([c.listed, c.goroot]);
+  if (signal?.aborted) throw new CancelledError();
   // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
   if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir, opts.mode === 'test')), read).catch(() => undefined);
   const packageDirList = opts.packages?.length ? packages?.map((p) => p.dir) : [opts.dir];
-  opts.onPhase?.('locating');
+  if (tell) opts.onPhase?.('locating');
   // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
   const result = await analyzeParsedAsync(parsed, {
     release: true,
-    signal: opts.signal,
+    signal,
     cwd: opts.dir,
-    exitCode: run.exitCode,
+    exitCode,
     all: opts.all,
     sources: opts.sources,
     onlyFiles: opts.onlyFiles,
@@ -97,19 +195,49 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     packageDirOf: packages ? new Map(packages.map((p) => [p.importPath, p.dir])) : undefined,
     goroot: gorootDir,
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
-    exists,
+    exists: c.exists,
   });
-  if (run.exitCode !== 0 && result.errors.length === 0) {
+  if (exitCode !== 0 && result.errors.length === 0) {
     // A failure the parser did not recognise as a compile error (a go-command problem): never silent.
-    const lines = run.output.trim().split('\n').filter((l) => !isProgressLine(l));
-    result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${run.exitCode}` });
+    const lines = output.trim().split('\n').filter((l) => !isProgressLine(l));
+    result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${exitCode}` });
     result.findings = [];
   }
-  const contracts = packageContracts(files, result, run.output, opts.dir);
+  const contracts = packageContracts(c.files, result, output, opts.dir);
   if (contracts) result.contracts = contracts;
-  const out: PackageAnalysis = { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
-  if (packages) out.packages = packages;
-  return out;
+  return result;
+}
+
+/** How long the early output must stop growing before it is analysed (the backend prints nothing). */
+const EARLY_QUIET_MS = 50;
+
+/**
+ * Below this much source the compile is over in a few hundred milliseconds and its analysis in a few
+ * tens: the tee's two extra processes would cost about what the early analysis saves.
+ */
+const EARLY_MIN_SOURCE = 64_000;
+
+/**
+ * The early copy serves one package of some size built (not tested) as it is on disk, with the helper
+ * already built, and no -toolexec of the user's: test builds compile several variants, an overlay's temp
+ * names are replaced in the printed output only, and `gcassert:bce` contracts print during the backend.
+ */
+function earlyApplies(opts: AnalyzePackageOptions, files: Map<string, string>, extra: string[]): boolean {
+  if (opts.packages?.length || opts.mode === 'test' || (opts.overlay && opts.overlay.size > 0) || extra.length > 0) return false;
+  let size = 0;
+  for (const text of files.values()) size += text.length;
+  if (size < EARLY_MIN_SOURCE) return false;
+  const userFlags = [...(opts.buildFlags ?? []), opts.env?.GOFLAGS ?? process.env.GOFLAGS ?? ''];
+  return !userFlags.some((f) => /(^|\s)--?toolexec\b/.test(f));
+}
+
+async function openEarly(opts: AnalyzePackageOptions): Promise<EarlyOutput | undefined> {
+  const helper = opts.sources.helperBinary();
+  if (!helper) return undefined;
+  // The go command names the directory as getcwd() does: the real path, symbolic links resolved.
+  let dir: string;
+  try { dir = fs.realpathSync(opts.dir); } catch { return undefined; }
+  return openEarlyOutput(helper, EARLY_QUIET_MS, goLineRewriter(dir)).catch(() => undefined);
 }
 
 const GOROOTS = new Map<string, Promise<string | undefined>>();

@@ -285,6 +285,8 @@ export class Engine {
         onPhase: (phase) => { memory.push(`${phase} ${mb()}`); progress.phase(phase); },
         dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
+        // The compile's output is analysed while its backend runs, and kept if go then prints the same.
+        early: true,
         // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses),
         // unless the Escapes view shows the whole package.
         onlyFiles: this.escapesViewOpen ? undefined : new Set(open.map((d) => toPath(d.uri)!)),
@@ -302,7 +304,8 @@ export class Engine {
       pkg.running--;
       counted = false;
       if (!pkg.scheduler.isLatest(generation)) return;
-      this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms, ` +
+      this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms after it` +
+        `${r.early === 'used' ? ' (analysed while compiling)' : r.early === 'redone' ? ' (early output not as printed: analysed again)' : ''}, ` +
         `${r.findings.length} findings${r.errors.length ? `, ${r.errors.length} errors` : ''}`);
       if (r.errors.length > 0) {
         // While the user types, most saves do not build: keep the last good findings whose text is still in

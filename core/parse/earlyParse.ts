@@ -1,0 +1,61 @@
+// The compile's early output (core/run/earlyOutput.ts) parsed as it arrives: the frontend prints it over
+// a few hundred milliseconds on one core while the other is idle, so by the time it stops the parse is
+// done. Blocks are fed to an OutputParser in slices (a server keeps answering meanwhile); when more output
+// comes after the parse was ended, a new parser reads every block again.
+import { CancelledError } from '../run/spawn';
+import type { OutputParser, ParsedOutput } from './parse';
+
+export class EarlyParse {
+  private parser: OutputParser;
+  private readonly blocks: string[] = [];
+  private fed = 0;
+  private pumping: Promise<void> | undefined;
+  /** Bumped by each restart: an end() begun before it is moot. */
+  private generation = 0;
+
+  constructor(private readonly newParser: () => OutputParser, private readonly sliceMs = 5) {
+    this.parser = newParser();
+  }
+
+  add(block: string): void {
+    this.blocks.push(block);
+    void this.pump();
+  }
+
+  /** More output came after end(): parse everything again with a new parser. */
+  restart(): void {
+    this.generation++;
+    this.parser = this.newParser();
+    this.fed = 0;
+    void this.pump();
+  }
+
+  /** Every block so far, parsed: the text they make and the parser's result. Rejects if restarted meanwhile. */
+  async end(): Promise<{ text: string; parsed: ParsedOutput }> {
+    const generation = this.generation;
+    while (this.pumping || this.fed < this.blocks.length) await this.pump();
+    if (generation !== this.generation) throw new CancelledError();
+    return { text: this.blocks.join(''), parsed: this.parser.end() };
+  }
+
+  private pump(): Promise<void> {
+    // Cleared after it is set (a drain with nothing to wait for settles at once), and blocks added while
+    // it settled get a drain of their own.
+    this.pumping ??= this.drain().finally(() => {
+      this.pumping = undefined;
+      if (this.fed < this.blocks.length) void this.pump();
+    });
+    return this.pumping;
+  }
+
+  private async drain(): Promise<void> {
+    let since = performance.now();
+    while (this.fed < this.blocks.length) {
+      this.parser.write(this.blocks[this.fed++]);
+      if (performance.now() - since > this.sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+  }
+}
