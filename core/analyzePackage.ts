@@ -31,6 +31,8 @@ export interface PackageAnalysis extends AnalysisResult {
    * was the one kept (`used`), or the printed output differed and was analysed as printed (`redone`).
    */
   early?: 'used' | 'redone';
+  /** What `prepare` made of the result. */
+  prepared?: unknown;
 }
 
 export interface ListedPackage { importPath: string; dir: string }
@@ -51,6 +53,11 @@ export interface AnalyzePackageOptions extends RunOptions {
    * allows it; the result is the same either way.
    */
   early?: boolean;
+  /**
+   * Run on the analysis before it is returned (`prepared`): with `early`, on the early analysis while the
+   * backend still runs, so a caller's own work on the result (a server's presentation) is done by then too.
+   */
+  prepare?: (result: AnalysisResult, signal?: AbortSignal) => Promise<unknown>;
 }
 
 export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
@@ -88,7 +95,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const context: OutputContext = { opts, files, warm, listed, goroot, read, exists };
   // The compile's early output, parsed as the frontend prints it and analysed once it stops while the
   // backend runs: the analysis is kept if the go command then prints exactly that text.
-  let speculation: { text: Promise<string>; controller: AbortController; result: Promise<AnalysisResult> } | undefined;
+  let speculation: { matches: Promise<(output: string) => boolean>; controller: AbortController; result: Promise<Analysed> } | undefined;
   const drop = (): void => { speculation?.controller.abort(); speculation = undefined; };
   let speculated = false;
   if (early) {
@@ -107,9 +114,10 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
       const controller = new AbortController();
       const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
       const ready = feed.end();
-      const result = ready.then(({ text, parsed }) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false));
-      const s = { text: ready.then((r) => r.text), controller, result };
-      s.text.catch(() => undefined);
+      const result = ready.then(({ text, parsed }) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false))
+        .then((r) => withPrepared(r, opts, signal));
+      const s = { matches: ready.then((r) => r.matches), controller, result };
+      s.matches.catch(() => undefined);
       s.result.catch(() => undefined);
       speculation = s;
     };
@@ -125,23 +133,30 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     early?.close();
   }
   const t0 = performance.now();
-  let result: AnalysisResult | undefined;
+  let result: Analysed | undefined;
   let earlyUsed = false;
   if (speculation && run.exitCode === 0) {
     try {
       // The text first (ready at once): an analysis of another text is not waited for.
-      if (await speculation.text === run.output) { result = await speculation.result; earlyUsed = true; }
+      if ((await speculation.matches)(run.output)) { result = await speculation.result; earlyUsed = true; }
     } catch (e) {
       if (opts.signal?.aborted) throw e;
     }
   }
   drop();
-  result ??= await analyzeOutput(run.output, run.exitCode, context, opts.signal);
-  const out: PackageAnalysis = { ...result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  result ??= await withPrepared(await analyzeOutput(run.output, run.exitCode, context, opts.signal), opts, opts.signal);
+  const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  if (opts.prepare) out.prepared = result.prepared;
   if (speculated) out.early = earlyUsed ? 'used' : 'redone';
   const packages = await listed;
   if (packages) out.packages = packages;
   return out;
+}
+
+interface Analysed { result: AnalysisResult; prepared?: unknown }
+
+async function withPrepared(result: AnalysisResult, opts: AnalyzePackageOptions, signal: AbortSignal | undefined): Promise<Analysed> {
+  return opts.prepare ? { result, prepared: await opts.prepare(result, signal) } : { result };
 }
 
 /** What the analysis of an output needs from the run: started beside the compile. */
@@ -170,7 +185,7 @@ async function analyzeOutput(output: string, exitCode: number, c: OutputContext,
 }
 
 /** The parsed output → findings and contracts (phases told only when `tell`: not for an early copy). */
-async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, output: string, exitCode: number, c: OutputContext,
+async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, output: string | (() => string), exitCode: number, c: OutputContext,
   signal: AbortSignal | undefined, tell: boolean): Promise<AnalysisResult> {
   const { opts, read } = c;
   const overlay = opts.overlay;
@@ -199,7 +214,7 @@ async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, ou
   });
   if (exitCode !== 0 && result.errors.length === 0) {
     // A failure the parser did not recognise as a compile error (a go-command problem): never silent.
-    const lines = output.trim().split('\n').filter((l) => !isProgressLine(l));
+    const lines = (typeof output === 'string' ? output : output()).trim().split('\n').filter((l) => !isProgressLine(l));
     result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${exitCode}` });
     result.findings = [];
   }

@@ -30,12 +30,28 @@ export class EarlyParse {
     void this.pump();
   }
 
-  /** Every block so far, parsed: the text they make and the parser's result. Rejects if restarted meanwhile. */
-  async end(): Promise<{ text: string; parsed: ParsedOutput }> {
+  /**
+   * Every block so far, parsed. The text they make is not joined (on a 600k-line output that is another
+   * ~100 MB): `matches` compares it with the printed output block by block, `text` joins it when asked.
+   * Rejects if restarted meanwhile.
+   */
+  async end(): Promise<{ parsed: ParsedOutput; matches(output: string): boolean; text(): string }> {
     const generation = this.generation;
     while (this.pumping || this.fed < this.blocks.length) await this.pump();
     if (generation !== this.generation) throw new CancelledError();
-    return { text: this.blocks.join(''), parsed: this.parser.end() };
+    const blocks = this.blocks.slice();
+    return {
+      parsed: this.parser.end(),
+      matches: (output) => {
+        let at = 0;
+        for (const b of blocks) {
+          if (!output.startsWith(b, at)) return false;
+          at += b.length;
+        }
+        return at === output.length;
+      },
+      text: () => blocks.join(''),
+    };
   }
 
   private pump(): Promise<void> {
