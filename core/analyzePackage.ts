@@ -98,22 +98,23 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   let speculation: { matches: Promise<(output: string) => boolean>; controller: AbortController; result: Promise<Analysed> } | undefined;
   const drop = (): void => { speculation?.controller.abort(); speculation = undefined; };
   let speculated = false;
+  let feed: EarlyParse | undefined;
   if (early) {
     const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read);
-    const feed = new EarlyParse(() => {
+    const parse = feed = new EarlyParse(() => {
       const parser = new OutputParser({ exitCode: 0, heapOnly: !opts.all });
       parser.onPath = named.onPath;
       return parser;
     });
     let ended = false;
-    early.onLines = (block) => feed.add(block);
+    early.onLines = (block) => parse.add(block);
     early.onQuiet = () => {
       drop();
       speculated = true;
       ended = true;
       const controller = new AbortController();
       const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
-      const ready = feed.end();
+      const ready = parse.end();
       const result = ready.then(({ text, parsed }) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false))
         .then((r) => withPrepared(r, opts, signal));
       const s = { matches: ready.then((r) => r.matches), controller, result };
@@ -123,7 +124,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     };
     early.onMore = () => {
       drop();
-      if (ended) { ended = false; feed.restart(); }
+      if (ended) { ended = false; parse.restart(); }
     };
   }
   let run: RunResult;
@@ -144,6 +145,10 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     }
   }
   drop();
+  // The early text and its parser are not needed past this point (a finding's strings never point into them).
+  if (early) { early.onLines = early.onQuiet = early.onMore = undefined; }
+  feed?.dispose();
+  feed = undefined;
   result ??= await withPrepared(await analyzeOutput(run.output, run.exitCode, context, opts.signal), opts, opts.signal);
   const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
   if (opts.prepare) out.prepared = result.prepared;
@@ -233,7 +238,14 @@ const EARLY_QUIET_MS = 50;
 const EARLY_MIN_SOURCE = 64_000;
 
 /**
- * The early copy serves one package of some size built (not tested) as it is on disk, with the helper
+ * Above this much source the early copy (two bytes per character of output, held until go prints its own)
+ * would count against the server's memory on the biggest packages (a 2.3 MB package prints 51 MB), where
+ * the analysis after go exits is a small part of a compile of many seconds anyway.
+ */
+const EARLY_MAX_SOURCE = 1_000_000;
+
+/**
+ * The early copy serves one package of some size (not the biggest) built (not tested) as it is on disk, with the helper
  * already built, and no -toolexec of the user's: test builds compile several variants, an overlay's temp
  * names are replaced in the printed output only, and `gcassert:bce` contracts print during the backend.
  */
@@ -241,7 +253,7 @@ function earlyApplies(opts: AnalyzePackageOptions, files: Map<string, string>, e
   if (opts.packages?.length || opts.mode === 'test' || (opts.overlay && opts.overlay.size > 0) || extra.length > 0) return false;
   let size = 0;
   for (const text of files.values()) size += text.length;
-  if (size < EARLY_MIN_SOURCE) return false;
+  if (size < EARLY_MIN_SOURCE || size > EARLY_MAX_SOURCE) return false;
   const userFlags = [...(opts.buildFlags ?? []), opts.env?.GOFLAGS ?? process.env.GOFLAGS ?? ''];
   return !userFlags.some((f) => /(^|\s)--?toolexec\b/.test(f));
 }

@@ -7,7 +7,7 @@ import type { OutputParser, ParsedOutput } from './parse';
 
 export class EarlyParse {
   private parser: OutputParser;
-  private readonly blocks: string[] = [];
+  private blocks: string[] = [];
   private fed = 0;
   private pumping: Promise<void> | undefined;
   /** Bumped by each restart: an end() begun before it is moot. */
@@ -52,6 +52,14 @@ export class EarlyParse {
       },
       text: () => blocks.join(''),
     };
+  }
+
+  /** Lets go of the text and the parser (the analysis is done, or moot): nothing here outlives the run. */
+  dispose(): void {
+    this.generation++;
+    this.blocks = [];
+    this.fed = 0;
+    this.parser = this.newParser();
   }
 
   private pump(): Promise<void> {
