@@ -75,7 +75,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
   opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
-  const early = opts.early && !opts.started && earlyApplies(opts, files, extra) ? await openEarly(opts) : undefined;
+  const early = opts.early && !opts.started && earlyApplies(opts, files, extra, goFlagsKnown(opts)) ? await openEarly(opts) : undefined;
   opts.onPhase?.('compiling');
   let runOpts: RunOptions = extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts;
   if (early) runOpts = { ...runOpts, buildFlags: [...(runOpts.buildFlags ?? []), `-toolexec=${early.toolexec}`] };
@@ -249,12 +249,14 @@ const EARLY_MAX_SOURCE = 1_000_000;
  * already built, and no -toolexec of the user's: test builds compile several variants, an overlay's temp
  * names are replaced in the printed output only, and `gcassert:bce` contracts print during the backend.
  */
-function earlyApplies(opts: AnalyzePackageOptions, files: Map<string, string>, extra: string[]): boolean {
+function earlyApplies(opts: AnalyzePackageOptions, files: Map<string, string>, extra: string[], goflags: string | undefined): boolean {
+  // The go env file's GOFLAGS (`go env -w`) too: a -toolexec of the user's must never be replaced by ours.
+  if (goflags === undefined) return false;
   if (opts.packages?.length || opts.mode === 'test' || (opts.overlay && opts.overlay.size > 0) || extra.length > 0) return false;
   let size = 0;
   for (const text of files.values()) size += text.length;
   if (size < EARLY_MIN_SOURCE || size > EARLY_MAX_SOURCE) return false;
-  const userFlags = [...(opts.buildFlags ?? []), opts.env?.GOFLAGS ?? process.env.GOFLAGS ?? ''];
+  const userFlags = [...(opts.buildFlags ?? []), goflags];
   return !userFlags.some((f) => /(^|\s)--?toolexec\b/.test(f));
 }
 
@@ -282,6 +284,25 @@ export function gorootOf(opts: RunOptions): Promise<string | undefined> {
     GOROOTS.set(key, p);
   }
   return p;
+}
+
+const GOFLAGS = new Map<string, { value?: string }>();
+
+/**
+ * `go env GOFLAGS` of the go command (the environment's, else the go env file's), once it is known: asked
+ * in the background the first time, undefined until it has answered.
+ */
+function goFlagsKnown(opts: RunOptions): string | undefined {
+  // The environment's or the user's go env file: the same for every module.
+  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}`;
+  let entry = GOFLAGS.get(key);
+  if (!entry) {
+    const e: { value?: string } = {};
+    GOFLAGS.set(key, entry = e);
+    void spawnTracked(opts.goCommand || 'go', ['env', 'GOFLAGS'], { cwd: opts.dir, env: opts.env, timeoutMs: 30_000 })
+      .then((r) => { if (r.exitCode === 0) e.value = r.stdout.trim(); }, () => undefined);
+  }
+  return entry.value;
 }
 
 /** The directories of the named packages (`go list`), or undefined when that fails. */

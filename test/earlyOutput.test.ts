@@ -44,9 +44,10 @@ describe('early analysis of the compile output (goast -tee)', function () {
   const sources = new SourceCache();
 
   before(async () => {
-    // The tee is the parser helper: built by a first analysis.
+    // The tee is the parser helper: built by a first analysis, which also asks the go command's GOFLAGS.
     const { dir } = bigModule();
-    await analyzePackage({ dir, sources });
+    const first = await analyzePackage({ dir, sources, early: true });
+    assert.equal(first.early, undefined, 'not before the helper is built and GOFLAGS known');
     assert.ok(sources.helperBinary(), 'the parser helper is built');
   });
 
@@ -117,6 +118,19 @@ describe('early analysis of the compile output (goast -tee)', function () {
     setTimeout(() => controller.abort(), 400);
     await assert.rejects(run, (e: Error) => e instanceof CancelledError);
     assert.deepEqual(registered(), before);
+  });
+
+  it("never replaces a -toolexec of the user's (GOFLAGS)", async () => {
+    const { dir } = bigModule();
+    const env = { GOFLAGS: '-toolexec=/usr/bin/env' };
+    // The first run asks `go env GOFLAGS` in the background; the second knows the answer.
+    for (const tag of ['first', 'second']) {
+      touch(dir, tag);
+      const r = await analyzePackage({ dir, sources, early: true, env });
+      assert.equal(r.early, undefined, tag);
+      assert.ok(!r.args.some((a) => a.startsWith('-toolexec')), r.args.join(' '));
+      assert.ok(r.findings.length > 4000);
+    }
   });
 
   it('passes the compile failure through the tee', async () => {
