@@ -13,9 +13,7 @@ import { readFromDisk, type SourceCache } from './locate/sourceCache';
 import { PathResolver } from './locate/resolvePath';
 import { isProgressLine } from './parse/inspectLog';
 import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
-import { openEarlyOutput, type EarlyOutput } from './run/earlyOutput';
-import { goLineRewriter } from './run/goPrints';
-import { EarlyParse } from './parse/earlyParse';
+import { EarlyAnalysis, type Analysed } from './earlyAnalysis';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -75,7 +73,15 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
   opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
-  const early = opts.early && !opts.started && earlyApplies(opts, files, extra, goFlagsKnown(opts)) ? await openEarly(opts) : undefined;
+  const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
+  const overlay = opts.overlay;
+  // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
+  const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
+  // The compile's output analysed while its backend runs (core/earlyAnalysis.ts), kept if go prints the same.
+  const early = opts.early && !opts.started ? await EarlyAnalysis.open(opts, files, extra, {
+    named: () => opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read),
+    analyse: (parsed, named, text, signal) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false).then((r) => withPrepared(r, opts, signal)),
+  }) : undefined;
   opts.onPhase?.('compiling');
   let runOpts: RunOptions = extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts;
   if (early) runOpts = { ...runOpts, buildFlags: [...(runOpts.buildFlags ?? []), `-toolexec=${early.toolexec}`] };
@@ -87,46 +93,8 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // While the compiler runs, the parser helper (of the same toolchain) parses the package's sources:
   // locating the output then finds the trees ready. Its failures surface through the run (go missing)
   // or, at the latest, when a tree is needed.
-  const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
   const warm = opts.sources.preload(goFilesIn(opts.dir, opts.mode === 'test'), read).catch(() => undefined);
-  const overlay = opts.overlay;
-  // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
-  const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
   const context: OutputContext = { opts, files, warm, listed, goroot, read, exists };
-  // The compile's early output, parsed as the frontend prints it and analysed once it stops while the
-  // backend runs: the analysis is kept if the go command then prints exactly that text.
-  let speculation: { matches: Promise<(output: string) => boolean>; controller: AbortController; result: Promise<Analysed> } | undefined;
-  const drop = (): void => { speculation?.controller.abort(); speculation = undefined; };
-  let speculated = false;
-  let feed: EarlyParse | undefined;
-  if (early) {
-    const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read);
-    const parse = feed = new EarlyParse(() => {
-      const parser = new OutputParser({ exitCode: 0, heapOnly: !opts.all });
-      parser.onPath = named.onPath;
-      return parser;
-    });
-    let ended = false;
-    early.onLines = (block) => parse.add(block);
-    early.onQuiet = () => {
-      drop();
-      speculated = true;
-      ended = true;
-      const controller = new AbortController();
-      const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
-      const ready = parse.end();
-      const result = ready.then(({ text, parsed }) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false))
-        .then((r) => withPrepared(r, opts, signal));
-      const s = { matches: ready.then((r) => r.matches), controller, result };
-      s.matches.catch(() => undefined);
-      s.result.catch(() => undefined);
-      speculation = s;
-    };
-    early.onMore = () => {
-      drop();
-      if (ended) { ended = false; parse.restart(); }
-    };
-  }
   let run: RunResult;
   try {
     run = await running;
@@ -134,31 +102,15 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     early?.close();
   }
   const t0 = performance.now();
-  let result: Analysed | undefined;
-  let earlyUsed = false;
-  if (speculation && run.exitCode === 0) {
-    try {
-      // The text first (ready at once): an analysis of another text is not waited for.
-      if ((await speculation.matches)(run.output)) { result = await speculation.result; earlyUsed = true; }
-    } catch (e) {
-      if (opts.signal?.aborted) throw e;
-    }
-  }
-  drop();
-  // The early text and its parser are not needed past this point (a finding's strings never point into them).
-  if (early) { early.onLines = early.onQuiet = early.onMore = undefined; }
-  feed?.dispose();
-  feed = undefined;
+  let result = early ? await early.take(run, opts.signal) : undefined;
   result ??= await withPrepared(await analyzeOutput(run.output, run.exitCode, context, opts.signal), opts, opts.signal);
   const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
   if (opts.prepare) out.prepared = result.prepared;
-  if (speculated) out.early = earlyUsed ? 'used' : 'redone';
+  if (early?.outcome) out.early = early.outcome;
   const packages = await listed;
   if (packages) out.packages = packages;
   return out;
 }
-
-interface Analysed { result: AnalysisResult; prepared?: unknown }
 
 async function withPrepared(result: AnalysisResult, opts: AnalyzePackageOptions, signal: AbortSignal | undefined): Promise<Analysed> {
   return opts.prepare ? { result, prepared: await opts.prepare(result, signal) } : { result };
@@ -175,7 +127,7 @@ interface OutputContext {
   exists: ((p: string) => boolean) | undefined;
 }
 
-type NamedPreload = ReturnType<SourceCache['preloadAsNamed']>;
+export type NamedPreload = ReturnType<SourceCache['preloadAsNamed']>;
 
 /** The go command's output → findings and contracts. */
 async function analyzeOutput(output: string, exitCode: number, c: OutputContext, signal: AbortSignal | undefined): Promise<AnalysisResult> {
@@ -228,47 +180,6 @@ async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, ou
   return result;
 }
 
-/** How long the early output must stop growing before it is analysed (the backend prints nothing). */
-const EARLY_QUIET_MS = 50;
-
-/**
- * Below this much source the compile is over in a few hundred milliseconds and its analysis in a few
- * tens: the tee's two extra processes would cost about what the early analysis saves.
- */
-const EARLY_MIN_SOURCE = 64_000;
-
-/**
- * Above this much source the early copy (two bytes per character of output, held until go prints its own)
- * would count against the server's memory on the biggest packages (a 2.3 MB package prints 51 MB), where
- * the analysis after go exits is a small part of a compile of many seconds anyway.
- */
-const EARLY_MAX_SOURCE = 1_000_000;
-
-/**
- * The early copy serves one package of some size (not the biggest) built (not tested) as it is on disk, with the helper
- * already built, and no -toolexec of the user's: test builds compile several variants, an overlay's temp
- * names are replaced in the printed output only, and `gcassert:bce` contracts print during the backend.
- */
-function earlyApplies(opts: AnalyzePackageOptions, files: Map<string, string>, extra: string[], goflags: string | undefined): boolean {
-  // The go env file's GOFLAGS (`go env -w`) too: a -toolexec of the user's must never be replaced by ours.
-  if (goflags === undefined) return false;
-  if (opts.packages?.length || opts.mode === 'test' || (opts.overlay && opts.overlay.size > 0) || extra.length > 0) return false;
-  let size = 0;
-  for (const text of files.values()) size += text.length;
-  if (size < EARLY_MIN_SOURCE || size > EARLY_MAX_SOURCE) return false;
-  const userFlags = [...(opts.buildFlags ?? []), goflags];
-  return !userFlags.some((f) => /(^|\s)--?toolexec\b/.test(f));
-}
-
-async function openEarly(opts: AnalyzePackageOptions): Promise<EarlyOutput | undefined> {
-  const helper = opts.sources.helperBinary();
-  if (!helper) return undefined;
-  // The go command names the directory as getcwd() does: the real path, symbolic links resolved.
-  let dir: string;
-  try { dir = fs.realpathSync(opts.dir); } catch { return undefined; }
-  return openEarlyOutput(helper, EARLY_QUIET_MS, goLineRewriter(dir)).catch(() => undefined);
-}
-
 const GOROOTS = new Map<string, Promise<string | undefined>>();
 
 /** `go env GOROOT` of the go command, asked once per command. */
@@ -284,25 +195,6 @@ export function gorootOf(opts: RunOptions): Promise<string | undefined> {
     GOROOTS.set(key, p);
   }
   return p;
-}
-
-const GOFLAGS = new Map<string, { value?: string }>();
-
-/**
- * `go env GOFLAGS` of the go command (the environment's, else the go env file's), once it is known: asked
- * in the background the first time, undefined until it has answered.
- */
-function goFlagsKnown(opts: RunOptions): string | undefined {
-  // The environment's or the user's go env file: the same for every module.
-  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}`;
-  let entry = GOFLAGS.get(key);
-  if (!entry) {
-    const e: { value?: string } = {};
-    GOFLAGS.set(key, entry = e);
-    void spawnTracked(opts.goCommand || 'go', ['env', 'GOFLAGS'], { cwd: opts.dir, env: opts.env, timeoutMs: 30_000 })
-      .then((r) => { if (r.exitCode === 0) e.value = r.stdout.trim(); }, () => undefined);
-  }
-  return entry.value;
 }
 
 /** The directories of the named packages (`go list`), or undefined when that fails. */
