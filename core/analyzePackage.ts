@@ -13,6 +13,7 @@ import { readFromDisk, type SourceCache } from './locate/sourceCache';
 import { PathResolver } from './locate/resolvePath';
 import { isProgressLine } from './parse/inspectLog';
 import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
+import { EarlyAnalysis, type Analysed } from './earlyAnalysis';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -23,6 +24,13 @@ export interface PackageAnalysis extends AnalysisResult {
   analyzeMs: number;
   /** With `packages`: every package the patterns named (`go list`), so results can be reported per package. */
   packages?: ListedPackage[];
+  /**
+   * With `early`, when the compile's output came early (not on a build-cache replay): the early analysis
+   * was the one kept (`used`), or the printed output differed and was analysed as printed (`redone`).
+   */
+  early?: 'used' | 'redone';
+  /** What `prepare` made of the result. */
+  prepared?: unknown;
 }
 
 export interface ListedPackage { importPath: string; dir: string }
@@ -36,13 +44,23 @@ export interface AnalyzePackageOptions extends RunOptions {
   listed?: ListedPackage[];
   /** Told when the analysis enters a phase (a server's progress report). */
   onPhase?: (phase: AnalysisPhase) => void;
-
   /** The go command already started with these options (its gcflags include the contract flags). */
   started?: Promise<RunResult>;
   /**
-   * The caller reads `output` only when the build fails: the output is then parsed as the go command prints
-   * it and not kept (a 600k-line package prints 51 MB), where that gives the same records. A successful
-   * build's `output` is empty; a failed one's holds its lines that are not escape analysis.
+   * Analyse the compile's output while its backend still runs (core/run/earlyOutput.ts), when the build
+   * allows it; the result is the same either way.
+   */
+  early?: boolean;
+  /**
+   * Run on the analysis before it is returned (`prepared`): with `early`, on the early analysis while the
+   * backend still runs, so a caller's own work on the result (a server's presentation) is done by then too.
+   */
+  prepare?: (result: AnalysisResult, signal?: AbortSignal) => Promise<unknown>;
+  /**
+   * The caller reads `output` only when the build fails: without an early analysis, the output is then
+   * parsed as the go command prints it and not kept (a 600k-line package prints 51 MB), where that gives
+   * the same records. A successful build's `output` is empty; a failed one's holds its lines that are not
+   * escape analysis.
    */
   outputOnFailure?: boolean;
 }
@@ -61,19 +79,31 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // Contract directives are read before the run: gcassert:bce needs a compiler flag.
   const files = opts.packages?.length ? new Map<string, string>() : packageFiles(opts.dir, opts.mode === 'test', opts.overlay);
   const extra = contractFlags(files);
+  opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
+  const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
   const overlay = opts.overlay;
   // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
   const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
+  // The compile's output analysed while its backend runs (core/earlyAnalysis.ts), kept if go prints the same.
+  const early = opts.early && !opts.started ? await EarlyAnalysis.open(opts, files, extra, {
+    named: () => opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read),
+    analyse: (parsed, named, text, signal) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false).then((r) => withPrepared(r, opts, signal)),
+  }) : undefined;
   // The output parsed as it comes, as if the build succeeds; if it fails, the lines kept for that are parsed
   // again with its exit code. Not with an overlay (its temp paths are replaced in the whole text), nor when
   // the text itself is read later: several packages (split by package), gcassert directives (matched
-  // against the output), a caller's own onOutput.
-  let streamed = opts.outputOnFailure && !opts.started && !opts.onOutput && !exists && !opts.packages?.length
+  // against the output), a caller's own onOutput, an early analysis (compared with the text).
+  let streamed = !early && opts.outputOnFailure && !opts.started && !opts.onOutput && !exists && !opts.packages?.length
     && ![...files.values()].some((t) => t.includes('gcassert:'))
     ? new OutputParser({ exitCode: 0, heapOnly: !opts.all, keepForFailure: true }) : undefined;
-  const stream = streamed ? { onOutput: (chunk: string) => streamed!.write(chunk), onlyOnOutput: true } : {};
+  // Files the streamed output names go to the parser helper as the parser first reads them (see analyzeOutput).
+  const named = streamed ? opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read) : undefined;
+  if (streamed) streamed.onPath = named!.onPath;
   opts.onPhase?.('compiling');
-  const running = opts.started ?? runGo({ ...opts, ...(extra.length ? { gcflags: [...(opts.gcflags ?? []), ...extra] } : {}), ...stream });
+  let runOpts: RunOptions = extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts;
+  if (early) runOpts = { ...runOpts, buildFlags: [...(runOpts.buildFlags ?? []), `-toolexec=${early.toolexec}`] };
+  if (streamed) runOpts = { ...runOpts, onOutput: (chunk: string) => streamed!.write(chunk), onlyOnOutput: true };
+  const running = opts.started ?? runGo(runOpts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
   const listed = opts.packages?.length ? (opts.listed ? Promise.resolve(opts.listed) : listPackages(opts)) : Promise.resolve(undefined);
@@ -81,34 +111,84 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // While the compiler runs, the parser helper (of the same toolchain) parses the package's sources:
   // locating the output then finds the trees ready. Its failures surface through the run (go missing)
   // or, at the latest, when a tree is needed.
-  opts.sources.useToolchain({ goCommand: opts.goCommand, env: opts.env });
-  const read = (p: string) => opts.overlay?.get(p) ?? readFromDisk(p);
   const warm = opts.sources.preload(goFilesIn(opts.dir, opts.mode === 'test'), read).catch(() => undefined);
+  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists };
+  let run: RunResult;
+  try {
+    run = await running;
+  } finally {
+    early?.close();
+  }
+  const t0 = performance.now();
+  let result = early ? await early.take(run, opts.signal) : undefined;
+  let output: string | undefined;
+  if (streamed && run.exitCode === 0) {
+    opts.onPhase?.('reading output');
+    const parsed = streamed.end();
+    // The parser's indexes hold every record: let go of it, so that the analysis frees each record it is done with.
+    streamed = undefined;
+    output = '';
+    result = await withPrepared(await analyzeParsedOutput(parsed, named!, output, 0, context, opts.signal, true), opts, opts.signal);
+  } else if (streamed) {
+    output = streamed.keptText();
+    streamed = undefined;
+  }
+  output ??= run.output;
+  result ??= await withPrepared(await analyzeOutput(output, run.exitCode, context, opts.signal), opts, opts.signal);
+  const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  if (opts.prepare) out.prepared = result.prepared;
+  if (early?.outcome) out.early = early.outcome;
+  const packages = await listed;
+  if (packages) out.packages = packages;
+  return out;
+}
+
+async function withPrepared(result: AnalysisResult, opts: AnalyzePackageOptions, signal: AbortSignal | undefined): Promise<Analysed> {
+  return opts.prepare ? { result, prepared: await opts.prepare(result, signal) } : { result };
+}
+
+/** What the analysis of an output needs from the run: started beside the compile. */
+interface OutputContext {
+  opts: AnalyzePackageOptions;
+  files: Map<string, string>;
+  warm: Promise<unknown>;
+  listed: Promise<ListedPackage[] | undefined>;
+  goroot: Promise<string | undefined>;
+  read: (p: string) => string | undefined;
+  exists: ((p: string) => boolean) | undefined;
+}
+
+export type NamedPreload = ReturnType<SourceCache['preloadAsNamed']>;
+
+/** The go command's output → findings and contracts. */
+async function analyzeOutput(output: string, exitCode: number, c: OutputContext, signal: AbortSignal | undefined): Promise<AnalysisResult> {
+  const { opts, read } = c;
+  opts.onPhase?.('reading output');
   // Files of other packages the output names (flows, inlined code) go to the parser helper as the parser
   // first reads their names, so the helper parses them while the rest of the output is read (no second
   // scan of the output for paths).
-  const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read);
-  if (streamed) streamed.onPath = named.onPath;
-  const run = await running;
-  const t0 = performance.now();
-  const { args, exitCode, durationMs } = run;
-  opts.onPhase?.('reading output');
-  const output = !streamed ? run.output : exitCode === 0 ? '' : streamed.keptText();
-  const parsed = streamed && exitCode === 0 ? streamed.end()
-    : await parseInSlices(output, { exitCode, heapOnly: !opts.all }, opts.signal, named.onPath);
-  // The parser's indexes hold every record: let go of it, so that the analysis frees each record it is done with.
-  streamed = undefined;
-  await warm;
+  const named = opts.sources.preloadAsNamed(new PathResolver(opts.dir, c.exists), read);
+  const parsed = await parseInSlices(output, { exitCode, heapOnly: !opts.all }, signal, named.onPath);
+  return analyzeParsedOutput(parsed, named, output, exitCode, c, signal, true);
+}
+
+/** The parsed output → findings and contracts (phases told only when `tell`: not for an early copy). */
+async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, output: string | (() => string), exitCode: number, c: OutputContext,
+  signal: AbortSignal | undefined, tell: boolean): Promise<AnalysisResult> {
+  const { opts, read } = c;
+  const overlay = opts.overlay;
+  await c.warm;
   await named.settled(); // a failure surfaces when a tree is needed, as for the package's own files
-  const [packages, gorootDir] = await Promise.all([listed, goroot]);
+  const [packages, gorootDir] = await Promise.all([c.listed, c.goroot]);
+  if (signal?.aborted) throw new CancelledError();
   // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
   if (packages && packages.length > 1) await opts.sources.preload(packages.flatMap((p) => goFilesIn(p.dir, opts.mode === 'test')), read).catch(() => undefined);
   const packageDirList = opts.packages?.length ? packages?.map((p) => p.dir) : [opts.dir];
-  opts.onPhase?.('locating');
+  if (tell) opts.onPhase?.('locating');
   // In slices: a server keeps answering hovers meanwhile, and a newer request cancels within one slice.
   const result = await analyzeParsedAsync(parsed, {
     release: true,
-    signal: opts.signal,
+    signal,
     cwd: opts.dir,
     exitCode,
     all: opts.all,
@@ -118,19 +198,17 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     packageDirOf: packages ? new Map(packages.map((p) => [p.importPath, p.dir])) : undefined,
     goroot: gorootDir,
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
-    exists,
+    exists: c.exists,
   });
   if (exitCode !== 0 && result.errors.length === 0) {
     // A failure the parser did not recognise as a compile error (a go-command problem): never silent.
-    const lines = output.trim().split('\n').filter((l) => !isProgressLine(l));
+    const lines = (typeof output === 'string' ? output : output()).trim().split('\n').filter((l) => !isProgressLine(l));
     result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${exitCode}` });
     result.findings = [];
   }
-  const contracts = packageContracts(files, result, output, opts.dir);
+  const contracts = packageContracts(c.files, result, output, opts.dir);
   if (contracts) result.contracts = contracts;
-  const out: PackageAnalysis = { ...result, dir: opts.dir, args, output, compileMs: durationMs, analyzeMs: performance.now() - t0 };
-  if (packages) out.packages = packages;
-  return out;
+  return result;
 }
 
 const GOROOTS = new Map<string, Promise<string | undefined>>();

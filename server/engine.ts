@@ -9,7 +9,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { analyzePackage } from '../core/analyzePackage';
 import { readFromDisk, type SourceCache } from '../core/locate/sourceCache';
 import { insideModule, isVendored, moduleRoot } from '../core/run/module';
-import type { Finding, Range } from '../core/model';
+import type { AnalysisResult, Finding, Range } from '../core/model';
 import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../core/run/runGo';
 import { toDiagnostic } from './diagnostics';
 import type { GoSource } from '../core/locate/goSource';
@@ -81,6 +81,22 @@ interface PackageState {
   /** Contracts of the last good analysis, and the policy's action per finding. */
   contracts?: ContractReport;
   actions?: Map<Finding, Action>;
+}
+
+/** What a publish shows: the presentation, its items by file, the open files' hover indexes, and the open texts it was made for. */
+interface View {
+  presentation?: Presentation;
+  byFile: Map<string, Item[]>;
+  indexes: Map<string, Map<number, Item[]>>;
+  texts: Map<string, string>;
+}
+
+/** A good analysis made ready to publish (Engine.prepare). */
+interface Prepared {
+  findings: Map<string, Finding[]>;
+  covered: Map<Finding, string>;
+  actions?: Map<Finding, Action>;
+  view: View;
 }
 
 /** Heap used (bytes) above which a published analysis is followed by a full collection (collectGarbage). */
@@ -291,16 +307,19 @@ export class Engine {
     const watch = setInterval(() => this.collectIfGrown(pkg), 20);
     const memory: string[] = [];
     const t0 = performance.now();
+    // Everything a publish needs that depends only on the analysis: run by analyzePackage on its result,
+    // while the backend still runs when the compile's output came early (core/run/earlyOutput.ts).
+    const prepare = (r: AnalysisResult, sig?: AbortSignal): Promise<Prepared> => this.prepare(pkg, s, r, overlay, sig);
     try {
       const r = await analyzePackage({
-        onPhase: (phase) => {
-          // The output parsed, its records about to be located: what the parse left behind goes now.
-          memory.push(`${phase} ${mb()}`);
-          progress.phase(phase);
-        },
+        onPhase: (phase) => { memory.push(`${phase} ${mb()}`); progress.phase(phase); },
         dir: pkg.dir, goCommand: s.goCommand, mode: tests ? 'test' : 'build', gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, overlay, timeoutMs: s.timeoutSeconds * 1000, signal, sources: this.sources, all: s.showNonEscaping || s.showInlining,
-        // The output is logged only when the build fails: a good one is parsed as it comes, never kept whole.
+        // The compile's output is analysed (and prepared for publishing) while its backend runs, and kept
+        // if go then prints the same.
+        early: true,
+        prepare: (r, sig) => (r.errors.length > 0 ? Promise.resolve(undefined) : prepare(r, sig)),
+        // The output is logged only when the build fails: else (no early analysis) it is parsed as it comes, never kept whole.
         outputOnFailure: true,
         // Only open files are shown: locating the rest would be work nobody sees (opening one re-analyses),
         // unless the Escapes view shows the whole package.
@@ -312,7 +331,7 @@ export class Engine {
           this.sendStatus(pkg);
         },
       });
-      memory.push(`located ${mb()}`);
+      memory.push(`analysed ${mb()}`);
       const tAnalysed = performance.now();
       pkg.downloading = undefined;
       progress.done();
@@ -320,7 +339,8 @@ export class Engine {
       pkg.running--;
       counted = false;
       if (!pkg.scheduler.isLatest(generation)) return;
-      this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms, ` +
+      this.host.log(`[${pkg.dir}] go ${r.args.join(' ')}: ${r.compileMs.toFixed(0)} ms, analysis ${r.analyzeMs.toFixed(0)} ms after it` +
+        `${r.early === 'used' ? ' (analysed while compiling)' : r.early === 'redone' ? ' (early output not as printed: analysed again)' : ''}, ` +
         `${r.findings.length} findings${r.errors.length ? `, ${r.errors.length} errors` : ''}`);
       if (r.errors.length > 0) {
         // While the user types, most saves do not build: keep the last good findings whose text is still in
@@ -334,38 +354,13 @@ export class Engine {
       // The compiler's whole output (51 MB for a 600k-line one) is not needed past this point, while the
       // presentation, the publishing and the fix verification that follow keep `r` alive.
       r.output = '';
-      if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
+      // Prepared while the backend still ran when the compile's output came early; else now.
+      const prepared = (r.prepared as Prepared | undefined) ?? await prepare(r, signal);
       pkg.contracts = r.contracts;
-      pkg.actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
-        (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
-      this.host.decorate?.(pkg.dir, r.findings);
-      const texts = new Map<string, string[]>();
-      // The new findings replace the last ones only when their presentation is ready (publishPackage):
-      // hovers meanwhile answer from the last result.
-      const findings = new Map<string, Finding[]>();
-      const covered = new Map<Finding, string>();
-      // One string per distinct text (generated code repeats the same expressions thousands of times).
-      const coveredTexts = new Map<string, string>();
-      const slices = new Slicer(signal);
-      await slices.pause();
-      for (const f of r.findings) {
-        if (slices.due()) await slices.pause();
-        if (!f.file) continue;
-        let list = findings.get(f.file);
-        if (!list) { list = []; findings.set(f.file, list); }
-        list.push(f);
-        let lines = texts.get(f.file);
-        // The text the analysis located against is in the source cache: no second read.
-        if (!lines) { lines = (this.sources.peek(f.file)?.text ?? overlay.get(f.file) ?? readFromDisk(f.file) ?? '').split('\n'); texts.set(f.file, lines); }
-        const text = textAt(lines, f);
-        let same = coveredTexts.get(text);
-        if (same === undefined) coveredTexts.set(text, same = text);
-        covered.set(f, same);
-      }
-      texts.clear();
-      await slices.pause();
+      pkg.actions = prepared.actions;
       pkg.fixes = undefined;
-      await this.publishPackage(pkg, s, 'done', await this.note(pkg, s, findings), { findings, covered, stale: false }, signal);
+      await this.publishPackage(pkg, s, 'done', await this.note(pkg, s, prepared.findings),
+        { findings: prepared.findings, covered: prepared.covered, stale: false }, signal, prepared.view);
       const tPublished = performance.now();
       this.host.log(`[${pkg.dir}] published ${(tPublished - t0 - r.compileMs).toFixed(0)} ms after go exited ` +
         `(${(tPublished - tAnalysed).toFixed(0)} ms after the analysis); longest event-loop stall ${stalls.stop().toFixed(0)} ms; heap MB at ${memory.join(', ')}, published ${mb()}`);
@@ -406,6 +401,41 @@ export class Engine {
       clearInterval(watch);
       stalls.stop();
     }
+  }
+
+  /** A good analysis' findings by file, the text each covers, the policy's actions and the view to publish. */
+  private async prepare(pkg: PackageState, s: Settings, r: AnalysisResult, overlay: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Prepared> {
+    if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
+    const actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
+      (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
+    this.host.decorate?.(pkg.dir, r.findings);
+    const texts = new Map<string, string[]>();
+    // The new findings replace the last ones only when they are published (publishPackage): hovers
+    // meanwhile answer from the last result.
+    const findings = new Map<string, Finding[]>();
+    const covered = new Map<Finding, string>();
+    // One string per distinct text (generated code repeats the same expressions thousands of times).
+    const coveredTexts = new Map<string, string>();
+    const slices = new Slicer(signal);
+    await slices.pause();
+    for (const f of r.findings) {
+      if (slices.due()) await slices.pause();
+      if (!f.file) continue;
+      let list = findings.get(f.file);
+      if (!list) { list = []; findings.set(f.file, list); }
+      list.push(f);
+      let lines = texts.get(f.file);
+      // The text the analysis located against is in the source cache: no second read.
+      if (!lines) { lines = (this.sources.peek(f.file)?.text ?? overlay.get(f.file) ?? readFromDisk(f.file) ?? '').split('\n'); texts.set(f.file, lines); }
+      const text = textAt(lines, f);
+      let same = coveredTexts.get(text);
+      if (same === undefined) coveredTexts.set(text, same = text);
+      covered.set(f, same);
+    }
+    texts.clear();
+    await slices.pause();
+    const view = await this.viewOf(pkg, s, 'done', findings, covered, false, actions, signal);
+    return { findings, covered, actions, view };
   }
 
   /**
@@ -481,50 +511,16 @@ export class Engine {
    * package's only once their presentation (computed in slices) is ready; a newer publish makes this one moot.
    */
   private async publishPackage(pkg: PackageState, s: Settings, state: StatusState, message?: string,
-    next?: { findings: Map<string, Finding[]>; covered: Map<Finding, string>; stale: boolean }, signal?: AbortSignal): Promise<void> {
+    next?: { findings: Map<string, Finding[]>; covered: Map<Finding, string>; stale: boolean }, signal?: AbortSignal, prepared?: View): Promise<void> {
     const seq = ++pkg.publishes;
     const findings = next?.findings ?? pkg.findings;
     const covered = next?.covered ?? pkg.covered;
     const stale = next?.stale ?? !!pkg.stale;
+    // A view prepared earlier holds while the open files are those it was made for, with the same texts.
+    const view = prepared && state === 'done' && this.stillFor(pkg, prepared) ? prepared
+      : await this.viewOf(pkg, s, state, findings, covered, stale, pkg.actions, signal);
+    const { presentation, byFile, indexes } = view;
     const open = this.openIn(pkg.dir);
-    // The findings still in place: an open buffer edited since (or a build that failed since) keeps only
-    // those whose text is where it was.
-    const current: Finding[] = [];
-    const openFiles = new Map(open.map((d) => [toPath(d.uri)!, d]));
-    const slices = new Slicer(signal);
-    for (const [file, list] of findings) {
-      const d = openFiles.get(file);
-      if (d && (stale || d.text !== readFromDisk(file))) {
-        const lines = d.text.split('\n');
-        for (const f of list) {
-          if (slices.due()) await slices.pause();
-          if (textAt(lines, f) === covered.get(f)) current.push(f);
-        }
-        continue;
-      }
-      for (const f of list) current.push(f);
-    }
-    // The project's policy (.escapelens.json) decides before the presentation rules (rule `policy`).
-    const presentation = state === 'off' ? undefined
-      : await presentAsync(current, s, this.codeContext(), (f) => policySeverity(f, s, pkg.actions), { signal });
-    // A new result presented beside the last one: what presenting it left behind goes before the indexes are built.
-    const byFile = new Map<string, Item[]>();
-    for (const i of presentation?.items ?? []) {
-      if (slices.due()) await slices.pause();
-      const list = byFile.get(i.finding.file);
-      if (list) list.push(i); else byFile.set(i.finding.file, [i]);
-    }
-    // The open files' hover indexes, built here in slices rather than by the first hover after the swap.
-    const indexes = new Map<string, Map<number, Item[]>>();
-    for (const d of open) {
-      const items = byFile.get(toPath(d.uri)!) ?? [];
-      const byLine = new Map<number, Item[]>();
-      for (const i of items) {
-        if (slices.due()) await slices.pause();
-        addLines(byLine, i, itemRanges(i));
-      }
-      indexes.set(d.uri, byLine);
-    }
     if (seq !== pkg.publishes) return;
     pkg.findings = findings;
     pkg.covered = covered;
@@ -547,6 +543,56 @@ export class Engine {
     }
     this.sendStatus(pkg);
     this.host.escapesChanged?.();
+  }
+
+  /** What a publish shows of `findings`: those still in place in the open buffers, presented, by file, with hover indexes. */
+  private async viewOf(pkg: PackageState, s: Settings, state: StatusState, findings: Map<string, Finding[]>, covered: Map<Finding, string>,
+    stale: boolean, actions: Map<Finding, Action> | undefined, signal?: AbortSignal): Promise<View> {
+    const open = this.openIn(pkg.dir);
+    // The findings still in place: an open buffer edited since (or a build that failed since) keeps only
+    // those whose text is where it was.
+    const current: Finding[] = [];
+    const openFiles = new Map(open.map((d) => [toPath(d.uri)!, d]));
+    const slices = new Slicer(signal);
+    for (const [file, list] of findings) {
+      const d = openFiles.get(file);
+      if (d && (stale || d.text !== readFromDisk(file))) {
+        const lines = d.text.split('\n');
+        for (const f of list) {
+          if (slices.due()) await slices.pause();
+          if (textAt(lines, f) === covered.get(f)) current.push(f);
+        }
+        continue;
+      }
+      for (const f of list) current.push(f);
+    }
+    // The project's policy (.escapelens.json) decides before the presentation rules (rule `policy`).
+    const presentation = state === 'off' ? undefined
+      : await presentAsync(current, s, this.codeContext(), (f) => policySeverity(f, s, actions), { signal });
+    const byFile = new Map<string, Item[]>();
+    for (const i of presentation?.items ?? []) {
+      if (slices.due()) await slices.pause();
+      const list = byFile.get(i.finding.file);
+      if (list) list.push(i); else byFile.set(i.finding.file, [i]);
+    }
+    // The open files' hover indexes, built here in slices rather than by the first hover after the swap.
+    const indexes = new Map<string, Map<number, Item[]>>();
+    for (const d of open) {
+      const items = byFile.get(toPath(d.uri)!) ?? [];
+      const byLine = new Map<number, Item[]>();
+      for (const i of items) {
+        if (slices.due()) await slices.pause();
+        addLines(byLine, i, itemRanges(i));
+      }
+      indexes.set(d.uri, byLine);
+    }
+    return { presentation, byFile, indexes, texts: new Map(open.map((d) => [d.uri, d.text])) };
+  }
+
+  /** The open files of the package are those the view was made for, with the same texts. */
+  private stillFor(pkg: PackageState, view: View): boolean {
+    const open = this.openIn(pkg.dir);
+    return open.length === view.texts.size && open.every((d) => view.texts.get(d.uri) === d.text);
   }
 
   /** The presentation items of an open file whose findings are still in place. */

@@ -8,7 +8,8 @@ import { analyzePackage } from '../core/analyzePackage';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { LINUX, WIN32 } from '../core/platform';
-import { downloadNotice, type DownloadNotice } from '../core/run/downloads';
+import { downloadNotice, watchDownloads, type DownloadNotice } from '../core/run/downloads';
+import { PassThrough } from 'node:stream';
 import { REPO, tempModule } from './helpers/goEnv';
 import { LspClient } from './helpers/lspClient';
 import { fakeToolchainProxy } from './helpers/toolchain';
@@ -52,6 +53,23 @@ describe('toolchain downloads', () => {
     assert.deepEqual(downloadNotice('go: downloading github.com/gorilla/mux v1.8.1'), { kind: 'module', what: 'github.com/gorilla/mux v1.8.1' });
     assert.equal(downloadNotice('./m.go:3:17: moved to heap: x'), undefined);
     assert.equal(downloadNotice('go: finding module for package x'), undefined);
+  });
+
+  it('finds download lines in a stream whatever its chunks split, among megabytes of -m=2 output', async () => {
+    const stream = new PassThrough();
+    const notices: DownloadNotice[] = [];
+    watchDownloads(stream, (n) => notices.push(n));
+    const text = 'go: downloading github.com/gorilla/mux v1.8.1\r\n' + './m.go:3:17: flow: x ← &y:\n'.repeat(20000) +
+      'go: downloading go1.23.4 (linux/amd64)\n./m.go:4:2: moved to heap: x\ngo: downloading example.com/last v0.1.0';
+    const bytes = Buffer.from(text);
+    // Chunks of odd sizes: lines (and the arrow's UTF-8 bytes) split between them.
+    for (let i = 0, n = 7; i < bytes.length; i += n, n = (n * 31) % 65521 + 1) stream.write(bytes.subarray(i, i + n));
+    stream.end();
+    await new Promise((r) => stream.on('finish', r));
+    assert.deepEqual(notices, [
+      { kind: 'module', what: 'github.com/gorilla/mux v1.8.1' },
+      { kind: 'toolchain', what: 'go1.23.4 (linux/amd64)' },
+    ], 'a line is told once it has ended');
   });
 
   it('a go.mod toolchain line: the go command downloads it first, and the caller is told while it runs', async () => {

@@ -21,8 +21,8 @@ export interface ContractInput {
   /** The package's Go files that were compiled: absolute path → text (unsaved buffers included). */
   files: ReadonlyMap<string, string>;
   findings: readonly Finding[];
-  /** The compiler's output as printed, for gcassert's directives. */
-  output: string;
+  /** The compiler's output as printed, for gcassert's directives (a function: made only if they need it). */
+  output: string | (() => string);
   /** The package's directory: relative paths in the output, and where a replayed file's name is looked up. */
   cwd: string;
   /**
@@ -115,7 +115,8 @@ function compilerLines(input: ContractInput): Map<string, CompilerLine[]> {
   // package's own files (and unsaved buffers among them) exist even when not yet on disk.
   const resolver = new PathResolver(input.cwd, (p) => input.files.has(p) || fs.existsSync(p), HOST, input.goDir);
   const re = /^(.+?\.go):(\d+):(\d+): (.*)$/gm;
-  for (let m = re.exec(input.output); m; m = re.exec(input.output)) {
+  const output = typeof input.output === 'string' ? input.output : input.output();
+  for (let m = re.exec(output); m; m = re.exec(output)) {
     const file = resolver.resolve(m[1]);
     if (file === undefined) continue;
     let l = out.get(file);

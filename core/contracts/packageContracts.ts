@@ -29,7 +29,7 @@ export function contractFlags(files: ReadonlyMap<string, string>): string[] {
 }
 
 /** `goDir`: where the go command ran, when that is not the package's directory `cwd`. */
-export function packageContracts(files: ReadonlyMap<string, string>, result: AnalysisResult, output: string, cwd: string, goDir?: string): ContractReport | undefined {
+export function packageContracts(files: ReadonlyMap<string, string>, result: AnalysisResult, output: string | (() => string), cwd: string, goDir?: string): ContractReport | undefined {
   if (result.errors.length > 0) return undefined;
   const report = checkContracts({ files, findings: result.findings, output, cwd, goDir });
   return report.directives.length || report.problems.length ? report : undefined;

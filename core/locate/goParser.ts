@@ -34,6 +34,11 @@ export class GoParser {
     return this.building;
   }
 
+  /** The helper binary, if it is built already (nothing is built or waited for). */
+  builtBinary(): string | undefined {
+    return this.bin && fs.existsSync(this.bin) ? this.bin : undefined;
+  }
+
   /** Parses one file in the long-lived helper. */
   async parse(text: string): Promise<SyntaxTree> {
     // Starting a helper process: the cached binary may have been removed meanwhile (a cleaned cache).

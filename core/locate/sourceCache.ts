@@ -36,6 +36,11 @@ export class SourceCache {
     this.parser = goParser(toolchain);
   }
 
+  /** The parser helper's binary of the current toolchain, if it is built already (it is also the -toolexec tee). */
+  helperBinary(): string | undefined {
+    return this.parser.builtBinary();
+  }
+
   /**
    * Reads and parses these files in one batch through the long-lived helper, so that the synchronous
    * analysis afterwards finds their trees ready (files that do not exist are skipped).

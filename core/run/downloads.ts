@@ -21,18 +21,23 @@ export function downloadNotice(line: string): DownloadNotice | undefined {
   return m ? { kind: 'module', what: m[1] } : undefined;
 }
 
+const NOTICE = Buffer.from('go: downloading ');
+
 /** Calls `onNotice` for each download line of `stream` as it is printed (CRLF or LF). */
 export function watchDownloads(stream: Readable | null | undefined, onNotice: (n: DownloadNotice) => void): void {
   if (!stream) return;
-  let rest = '';
+  // The bytes after the last newline seen: a line split between chunks.
+  let rest: Buffer = Buffer.alloc(0);
   stream.on('data', (chunk: Buffer | string) => {
-    // latin1: the cheapest decoding, and the lines looked for are ASCII (module paths and toolchain names are).
-    const text = rest + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
-    const last = text.lastIndexOf('\n');
-    rest = text.slice(last + 1);
-    // -m=2 output is megabytes of lines that never say "go: downloading": most chunks are not split at all.
-    if (last < 0 || !text.includes('go: downloading ')) return;
-    for (const l of text.slice(0, last).split('\n')) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const text = rest.length ? Buffer.concat([rest, b]) : b;
+    const last = text.lastIndexOf(10);
+    // A copy: a view would keep the whole chunk alive.
+    rest = Buffer.from(text.subarray(last + 1));
+    // -m=2 output is megabytes of lines that never say "go: downloading": searched as bytes, never decoded.
+    if (last < 0 || text.indexOf(NOTICE) === -1) return;
+    // latin1 is enough: module paths and toolchain names are ASCII.
+    for (const l of text.toString('latin1', 0, last).split('\n')) {
       if (!l.startsWith('go: downloading ')) continue;
       const n = downloadNotice(l.replace(/\r$/, ''));
       if (n) onNotice(n);

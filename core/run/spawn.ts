@@ -102,22 +102,21 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   if (timedOut) throw new TimeoutError(opts.timeoutMs, opts.what);
   const r = result as typeof result & { code?: string };
   await output.ended;
-  const exitCode = r.exitCode ?? 1;
-  const notFound = r.code === 'ENOENT';
-  const tooLarge = output.tooLarge;
-  // Decoded when asked, once: a caller of `all` never pays for a second copy of megabytes in `stderr`.
-  const decoded = new Map<string, string>();
-  const text = (k: 'stdout' | 'stderr' | 'all'): string => {
-    let t = decoded.get(k);
-    if (t === undefined) { t = output.text(k); decoded.set(k, t); }
-    return t;
-  };
-  return {
-    get stdout() { return text('stdout'); },
-    get stderr() { return text('stderr'); },
-    get all() { return text('all'); },
-    exitCode, notFound, tooLarge,
-  };
+  output.detach();
+  const out = { exitCode: r.exitCode ?? 1, notFound: r.code === 'ENOENT', tooLarge: output.tooLarge } as SpawnResult;
+  // Each text is decoded when first asked, then kept on the result itself: a caller of `all` never pays
+  // for a second copy of megabytes in `stderr`, and nothing but the result holds what it decoded.
+  for (const k of ['stdout', 'stderr', 'all'] as const) {
+    Object.defineProperty(out, k, {
+      configurable: true, enumerable: true,
+      get: () => {
+        const text = output.text(k);
+        Object.defineProperty(out, k, { value: text, writable: true, enumerable: true, configurable: true });
+        return text;
+      },
+    });
+  }
+  return out;
 }
 
 interface Collected {
@@ -127,6 +126,8 @@ interface Collected {
   onTooLarge?: () => void;
   /** The stream's (or, for `all`, both streams') whole text, decoded now. */
   text(k: 'stdout' | 'stderr' | 'all'): string;
+  /** Removes the listeners from the streams (which may outlive the run): the chunks then belong to the result alone. */
+  detach(): void;
 }
 
 /**
@@ -140,6 +141,7 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
   const c: Collected = {
     ended: Promise.resolve(),
     tooLarge: false,
+    detach: () => {},
     text: (k) => {
       const list = k === 'stdout' ? chunks.out : k === 'stderr' ? chunks.err : opts.all ? chunks.all : [];
       return list.length === 1 ? list[0].toString('utf8') : Buffer.concat(list).toString('utf8');
@@ -147,6 +149,11 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
   };
   const watched = opts.all ? [stdout, stderr] : [stdout];
   const ends: Promise<void>[] = [];
+  const listeners: [Readable, (data: Buffer | string) => void][] = [];
+  c.detach = () => {
+    for (const [stream, l] of listeners) stream.off('data', l);
+    c.onTooLarge = undefined;
+  };
   const decoders: StringDecoder[] = [];
   for (const [stream, key] of [[stdout, 'out'], [stderr, 'err']] as const) {
     if (!stream) continue;
@@ -154,7 +161,7 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
     // A multi-byte character may be split between two chunks of a stream: its decoder holds its first bytes back.
     const decoder = new StringDecoder('utf8');
     if (see) decoders.push(decoder);
-    stream.on('data', (data: Buffer | string) => {
+    const onData = (data: Buffer | string): void => {
       if (c.tooLarge) return;
       const b = typeof data === 'string' ? Buffer.from(data) : data;
       size[key] += b.length;
@@ -170,7 +177,9 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
         if (opts.all) chunks.all.push(b);
       }
       if (see) { const s = decoder.write(b); if (s) see(s); }
-    });
+    };
+    stream.on('data', onData);
+    listeners.push([stream, onData]);
     ends.push(new Promise<void>((resolve) => { stream.once('close', resolve); stream.once('end', resolve); stream.once('error', () => resolve()); }));
   }
   c.ended = Promise.all(ends).then(() => {

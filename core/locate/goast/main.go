@@ -12,6 +12,7 @@
 //	          the text), parent index (-1 for the root), field index (-1 for none).
 //
 // With -once it reads one source until EOF and writes one response (the synchronous fallback).
+// With -tee it is the go command's -toolexec wrapper instead (tee.go).
 //
 // Standard library only, and nothing newer than Go 1.18, so that any toolchain the extension supports
 // builds it.
@@ -1029,6 +1030,10 @@ func parse(w *bufio.Writer, src []byte) {
 const bigSource = 256 << 10
 
 func main() {
+	// goast -tee SOCKET TOOL ARGS...: the go command's -toolexec wrapper (tee.go).
+	if len(os.Args) > 2 && os.Args[1] == "-tee" {
+		os.Exit(tee(os.Args[2], os.Args[3:]))
+	}
 	once := flag.Bool("once", false, "parse one source read from stdin until EOF")
 	flag.Parse()
 	out := bufio.NewWriterSize(os.Stdout, 1<<16)

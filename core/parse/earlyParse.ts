@@ -1,0 +1,85 @@
+// The compile's early output (core/run/earlyOutput.ts) parsed as it arrives: the frontend prints it over
+// a few hundred milliseconds on one core while the other is idle, so by the time it stops the parse is
+// done. Blocks are fed to an OutputParser in slices (a server keeps answering meanwhile); when more output
+// comes after the parse was ended, a new parser reads every block again.
+import { CancelledError } from '../run/spawn';
+import type { OutputParser, ParsedOutput } from './parse';
+
+export class EarlyParse {
+  private parser: OutputParser;
+  private blocks: string[] = [];
+  private fed = 0;
+  private pumping: Promise<void> | undefined;
+  /** Bumped by each restart: an end() begun before it is moot. */
+  private generation = 0;
+
+  constructor(private readonly newParser: () => OutputParser, private readonly sliceMs = 5) {
+    this.parser = newParser();
+  }
+
+  add(block: string): void {
+    this.blocks.push(block);
+    void this.pump();
+  }
+
+  /** More output came after end(): parse everything again with a new parser. */
+  restart(): void {
+    this.generation++;
+    this.parser = this.newParser();
+    this.fed = 0;
+    void this.pump();
+  }
+
+  /**
+   * Every block so far, parsed. The text they make is not joined (on a 600k-line output that is another
+   * ~100 MB): `matches` compares it with the printed output block by block, `text` joins it when asked.
+   * Rejects if restarted meanwhile.
+   */
+  async end(): Promise<{ parsed: ParsedOutput; matches(output: string): boolean; text(): string }> {
+    const generation = this.generation;
+    while (this.pumping || this.fed < this.blocks.length) await this.pump();
+    if (generation !== this.generation) throw new CancelledError();
+    const blocks = this.blocks.slice();
+    return {
+      parsed: this.parser.end(),
+      matches: (output) => {
+        let at = 0;
+        for (const b of blocks) {
+          if (!output.startsWith(b, at)) return false;
+          at += b.length;
+        }
+        return at === output.length;
+      },
+      text: () => blocks.join(''),
+    };
+  }
+
+  /** Lets go of the text and the parser (the analysis is done, or moot): nothing here outlives the run. */
+  dispose(): void {
+    this.generation++;
+    this.blocks = [];
+    this.fed = 0;
+    this.parser = this.newParser();
+  }
+
+  private pump(): Promise<void> {
+    // Cleared after it is set (a drain with nothing to wait for settles at once), and blocks added while
+    // it settled get a drain of their own.
+    this.pumping ??= this.drain().finally(() => {
+      this.pumping = undefined;
+      if (this.fed < this.blocks.length) void this.pump();
+    });
+    return this.pumping;
+  }
+
+  private async drain(): Promise<void> {
+    let since = performance.now();
+    while (this.fed < this.blocks.length) {
+      this.parser.write(this.blocks[this.fed++]);
+      if (performance.now() - since > this.sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+  }
+}
