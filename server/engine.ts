@@ -102,11 +102,14 @@ interface Prepared {
 /** Heap used (bytes) above which a published analysis is followed by a full collection (collectGarbage). */
 const COLLECT_ABOVE = 192 * 1048576;
 /**
- * Heap used (bytes) above which collectIfGrown runs a full collection within an analysis, and how much it
- * must have grown since the last one. A ~600k-line package passes them a few times per analysis (its
- * records, then the new findings beside the last ones): pauses of 100–300 ms keep its server near 400 MB
- * of RSS instead of 0.7 GB. A 5,000-function file passes them seldom, so its hovers seldom wait for one.
+ * When collectIfGrown runs a full collection within an analysis: the heap that survived our last one (the
+ * result kept for hovers, mostly) at least PAUSE_KEPT, the heap used now past PAUSE_ABOVE and grown by
+ * PAUSE_GROWTH since. A ~600k-line package keeps ~118 MB: the next analysis' records and then its findings,
+ * beside that result, pass the others a few times per analysis, and pauses of 80–300 ms each keep its
+ * server under 400 MB of RSS instead of 0.7 GB. A 5,000-function file keeps ~87 MB and peaks near 300 MB
+ * without them: its hovers do not wait for such pauses.
  */
+const PAUSE_KEPT = 100 * 1048576;
 const PAUSE_ABOVE = 240 * 1048576;
 const PAUSE_GROWTH = 48 * 1048576;
 
@@ -459,14 +462,17 @@ export class Engine {
   private liveAfterCollection = 0;
 
   /**
-   * Checked every 20 ms while an analysis runs (between its slices): a full collection when the heap is
-   * past PAUSE_ABOVE and has grown by PAUSE_GROWTH since the last one. The records, then what locating
+   * Checked every 20 ms while an analysis runs (between its slices): a full collection when the last one
+   * kept PAUSE_KEPT, and the heap is past PAUSE_ABOVE and has grown by PAUSE_GROWTH since. The records, then what locating
    * and presenting leave behind, are garbage that lives seconds beside the last result (kept for hovers):
    * V8 would collect them only once the heap had grown by a factor of what survived its last collection.
    */
   private collectIfGrown(pkg: PackageState): void {
     const used = getHeapStatistics().used_heap_size;
-    if (used > PAUSE_ABOVE && used > this.liveAfterCollection + PAUSE_GROWTH) this.collectGarbage(pkg, 'within the analysis', 0);
+    const kept = this.liveAfterCollection;
+    if (kept >= PAUSE_KEPT && used > PAUSE_ABOVE && used > kept + PAUSE_GROWTH) {
+      this.collectGarbage(pkg, 'within the analysis', 0);
+    }
   }
 
   private readonly profiles = new Map<string, { mtime: number; profile: Promise<HeapProfile> }>();
