@@ -35,8 +35,10 @@ describe('language server memory after a big analysis', function () {
         .catch((e: Error) => { throw new Error(`${e.message}; the server's log:\n${c!.logs.join('\n').slice(-3000)}`); });
       const [, before, after] = /heap (\d+) → (\d+)\//.exec(line)!.map(Number);
       assert.ok(before >= 192, line);
-      // The result the hovers read stays; the analysis' records, output and trees' garbage go.
-      assert.ok(after < before / 2, line);
+      // The result the hovers read stays (~140 MB for this package); the analysis' records, output and trees'
+      // garbage go, back under the threshold (so the next publish does not collect again for nothing). How
+      // much was garbage depends on when V8 collected during the analysis (≈510 → 140 MB, or 239 → 139).
+      assert.ok(after < before && after < 192, line);
     } else {
       // V8 happened to collect during the analysis: nothing to do, and nothing done.
       await new Promise((r) => setTimeout(r, 1000));
