@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { LspClient } from '../test/helpers/lspClient';
 import { generatePackage } from './generate';
 import { median } from './stats';
-import { SERVER_EXEC_ARGV } from '../server/launch';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../server/launch';
 
 /**
  * node's flags for the server, as the VS Code client starts it; GEL_BENCH_EXEC_ARGV (space-separated,
@@ -19,6 +19,11 @@ function execArgv(): readonly string[] {
   const v = process.env.GEL_BENCH_EXEC_ARGV;
   if (v === undefined) return SERVER_EXEC_ARGV;
   return v.trim() === '-' ? [] : v.trim().split(/\s+/);
+}
+
+/** The server's environment as the VS Code client sets it; GEL_BENCH_SERVER_ENV=- leaves it out. */
+function serverEnv(): Record<string, string> {
+  return process.env.GEL_BENCH_SERVER_ENV?.trim() === '-' ? {} : { ...SERVER_ENV };
 }
 
 function copyTree(from: string, to: string): void {
@@ -65,7 +70,7 @@ async function saveLatency(label: string, dir: string, fileName: string, rounds 
   const file = path.join(dir, fileName);
   const original = fs.readFileSync(file, 'utf8');
   // GEL_BENCH_SERVER: another server script (an older build, a profiling wrapper) for the save parts too.
-  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER, execArgv: execArgv() });
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER, execArgv: execArgv(), env: serverEnv() });
   try {
     const uri = c.open(file);
     await c.settled(file);
@@ -117,7 +122,7 @@ async function codeActionLatency(repo: string, tmp: string): Promise<void> {
   const dir = path.join(tmp, 'fixes');
   copyTree(path.join(repo, 'fixtures', 'fixes'), dir);
   const file = path.join(dir, 'fmtbox', 'fmtbox.go');
-  const c = await LspClient.start(undefined, {}, undefined, {}, { execArgv: execArgv() });
+  const c = await LspClient.start(undefined, {}, undefined, {}, { execArgv: execArgv(), env: serverEnv() });
   try {
     const t0 = performance.now();
     const uri = c.open(file);
@@ -143,7 +148,7 @@ async function codeActionLatency(repo: string, tmp: string): Promise<void> {
 }
 
 async function memory(goroot: string): Promise<void> {
-  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { execArgv: execArgv() });
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { execArgv: execArgv(), env: serverEnv() });
   try {
     const base = rssMB(c.proc.pid!);
     const file = path.join(goroot, 'src', 'net', 'http', 'server.go');
@@ -166,7 +171,7 @@ async function hoverDuringAnalysis(tmp: string): Promise<void> {
   const file = path.join(dir, 'generated.go');
   const original = fs.readFileSync(file, 'utf8');
   // GEL_BENCH_SERVER: another server script (a profiling wrapper) for this part.
-  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER, execArgv: execArgv() });
+  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER, execArgv: execArgv(), env: serverEnv() });
   try {
     const uri = c.open(file);
     await c.settled(file);

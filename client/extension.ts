@@ -10,7 +10,7 @@ import { toggleNonEscaping } from './toggleNonEscaping';
 import { WATCHED_SECTIONS, withGoExtensionCommand } from './goExtensionSettings';
 import { EscapesView, VIEW_ID } from './escapesView';
 import { SHOW_ESCAPES_COMMAND } from '../server/protocol';
-import { SERVER_EXEC_ARGV } from '../server/launch';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../server/launch';
 
 let client: LanguageClient | undefined;
 
@@ -26,10 +26,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return;
     }
     const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+    // The same node flags and environment the benchmark starts the server with (server/launch.ts).
+    const env = { ...process.env, ...SERVER_ENV };
     const serverOptions: ServerOptions = {
-      // The same node flags the benchmark starts the server with (server/launch.ts).
-      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'], env } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'go' }],

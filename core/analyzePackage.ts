@@ -56,6 +56,13 @@ export interface AnalyzePackageOptions extends RunOptions {
    * backend still runs, so a caller's own work on the result (a server's presentation) is done by then too.
    */
   prepare?: (result: AnalysisResult, signal?: AbortSignal) => Promise<unknown>;
+  /**
+   * The caller reads `output` only when the build fails: without an early analysis, the output is then
+   * parsed as the go command prints it and not kept (a 600k-line package prints 51 MB), where that gives
+   * the same records. A successful build's `output` is empty; a failed one's holds its lines that are not
+   * escape analysis.
+   */
+  outputOnFailure?: boolean;
 }
 
 export type AnalysisPhase = 'compiling' | 'reading output' | 'locating';
@@ -82,9 +89,20 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     named: () => opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read),
     analyse: (parsed, named, text, signal) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false).then((r) => withPrepared(r, opts, signal)),
   }) : undefined;
+  // The output parsed as it comes, as if the build succeeds; if it fails, the lines kept for that are parsed
+  // again with its exit code. Not with an overlay (its temp paths are replaced in the whole text), nor when
+  // the text itself is read later: several packages (split by package), gcassert directives (matched
+  // against the output), a caller's own onOutput, an early analysis (compared with the text).
+  let streamed = !early && opts.outputOnFailure && !opts.started && !opts.onOutput && !exists && !opts.packages?.length
+    && ![...files.values()].some((t) => t.includes('gcassert:'))
+    ? new OutputParser({ exitCode: 0, heapOnly: !opts.all, keepForFailure: true }) : undefined;
+  // Files the streamed output names go to the parser helper as the parser first reads them (see analyzeOutput).
+  const named = streamed ? opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read) : undefined;
+  if (streamed) streamed.onPath = named!.onPath;
   opts.onPhase?.('compiling');
   let runOpts: RunOptions = extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts;
   if (early) runOpts = { ...runOpts, buildFlags: [...(runOpts.buildFlags ?? []), `-toolexec=${early.toolexec}`] };
+  if (streamed) runOpts = { ...runOpts, onOutput: (chunk: string) => streamed!.write(chunk), onlyOnOutput: true };
   const running = opts.started ?? runGo(runOpts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
   // generic code) and GOROOT (to look up standard-library types).
@@ -103,8 +121,21 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   }
   const t0 = performance.now();
   let result = early ? await early.take(run, opts.signal) : undefined;
-  result ??= await withPrepared(await analyzeOutput(run.output, run.exitCode, context, opts.signal), opts, opts.signal);
-  const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output: run.output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  let output: string | undefined;
+  if (streamed && run.exitCode === 0) {
+    opts.onPhase?.('reading output');
+    const parsed = streamed.end();
+    // The parser's indexes hold every record: let go of it, so that the analysis frees each record it is done with.
+    streamed = undefined;
+    output = '';
+    result = await withPrepared(await analyzeParsedOutput(parsed, named!, output, 0, context, opts.signal, true), opts, opts.signal);
+  } else if (streamed) {
+    output = streamed.keptText();
+    streamed = undefined;
+  }
+  output ??= run.output;
+  result ??= await withPrepared(await analyzeOutput(output, run.exitCode, context, opts.signal), opts, opts.signal);
+  const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
   if (opts.prepare) out.prepared = result.prepared;
   if (early?.outcome) out.early = early.outcome;
   const packages = await listed;

@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { analyzeOutput, analyzeParsedOnce } from '../core/analyze';
 import { fullCollection } from '../core/fullCollection';
 import { analyzeLog } from '../core/analyzeLog';
+import { analyzePackage } from '../core/analyzePackage';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { inspectLog } from '../core/parse/inspectLog';
@@ -37,6 +38,10 @@ const piece = fc.constantFrom(':', '1', '23', '007', ': ', ' ', ':1:', ':2: ', '
   '0', '', '99999999999999999999', '  flow: ', 'from x (y) at ./a.go:1:2');
 const text = fc.oneof(fc.array(piece, { maxLength: 10 }).map((p) => p.join('')), fc.string(), fc.string({ unit: 'binary' }));
 
+/** A main package whose compile (with its escape analysis) succeeds and whose link fails. */
+const LINK_FAILS = 'package main\n\nimport _ "unsafe"\n\n//go:linkname missing example.com/m/other.doesNotExist\nfunc missing()\n\n' +
+  'var sink *int\n\nfunc main() {\n\tx := 1\n\tsink = &x\n\tmissing()\n}\n';
+
 function compile(dir: string): string {
   return spawnSync('go', ['build', '-gcflags=-m=2', '-o', os.devNull, '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 }).stderr;
 }
@@ -53,18 +58,24 @@ describe('saved output in one pass (issue 9)', function () {
   const nethttp = path.join(GOROOT, 'src', 'net', 'http');
   const sample = path.join(REPO, 'fixtures', 'sample');
   let logs: { dir: string; log: string }[];
+  let linkFails: string;
+  let linkLog: string;
   before(() => {
     const broken = tempModule({ 'a.go': 'package m\n\nfunc F() int {\n\treturn x\n}\n' });
     const mixed = tempModule({
       'good/good.go': 'package good\n\nvar sink *int\n\nfunc Keep(v int) { sink = &v }\n',
       'bad/bad.go': 'package bad\n\nfunc F() int { return undefinedName }\n',
     });
+    linkFails = tempModule({ 'main.go': LINK_FAILS });
     logs = [
       { dir: nethttp, log: compile(nethttp) },
       ...['returned', 'closure', 'dynamic', 'unicode', 'storage', 'modern'].map((p) => ({ dir: path.join(sample, p), log: compile(path.join(sample, p)) })),
       { dir: broken, log: compile(broken) },
       { dir: mixed, log: spawnSync('go', ['build', '-gcflags=./...=-m=2', './...'], { cwd: mixed, encoding: 'utf8' }).stderr },
     ];
+    // Escape analysis first, then the linker's error.
+    linkLog = compile(linkFails);
+    assert.match(linkLog, /moved to heap: x[^]*relocation target/);
     assert.ok(logs[0].log.split('\n').length > 20_000, 'net/http prints a big log');
   });
 
@@ -171,6 +182,57 @@ describe('saved output in one pass (issue 9)', function () {
       const fromPipe = cli(['--input', '-'], log);
       assert.equal(fromPipe.status, fromFile.status, fromPipe.stderr);
       assert.equal(fromPipe.stdout, fromFile.stdout);
+    }
+  });
+
+  it('a build parsed as it runs keeps only what a failure\'s errors are read from, and gives them as the whole output would', () => {
+    // The server parses go's output as it comes, before the exit code says whether the build failed; if it
+    // did, the lines kept are parsed again with it. Errors and packages must be those of the whole text.
+    const failure = (log: string) => { const { errors, packages } = parseOutput(log, { heapOnly: true, exitCode: 1 }); return { errors, packages }; };
+    const check = (log: string, size: number): string => {
+      const p = new OutputParser({ heapOnly: true, keepForFailure: true });
+      for (let at = 0; at < log.length; at += size) p.write(log.slice(at, at + size));
+      const kept = p.keptText();
+      assert.deepEqual(failure(kept), failure(log));
+      // Keeping changes nothing of a successful build's parse.
+      assert.deepEqual(p.end(), parseOutput(log, { heapOnly: true }));
+      return kept;
+    };
+    const all = [...logs.map((l) => l.log), linkLog];
+    for (const log of all) for (const size of [7, 4096, 65_536, log.length]) check(log, size);
+    // Of net/http's 2.9 MB, only the header and the lines no template matches are kept.
+    assert.ok(check(logs[0].log, 65_536).length < logs[0].log.length / 100);
+    // Errors among escape lines, continued by indented lines, after progress lines and headers, CRLF.
+    const mutation = fc.oneof(
+      fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
+      fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.string(),
+        fc.constantFrom('# example.com/x', 'go: downloading example.com/x v1.0.0', './a.go:1:1: undefined: y', '\thave (int)', '\twant (string)',
+          '\t./a.go:2:2: moved to heap: z', 'main.main: relocation target x not defined', '', '   ', '\r')) }),
+      fc.record({ op: fc.constant('crlf' as const) }),
+    );
+    fc.assert(fc.property(fc.record({ which: fc.nat(), edits: fc.array(mutation, { maxLength: 8 }), size: fc.constantFrom(1, 5, 64, 4096) }), ({ which, edits, size }) => {
+      const small = all.slice(1);
+      let lines = small[which % small.length].split('\n');
+      for (const e of edits) {
+        const i = 'at' in e ? e.at % Math.max(1, lines.length) : 0;
+        if (e.op === 'delete') lines.splice(i, 1);
+        else if (e.op === 'insert') lines.splice(i, 0, e.text);
+        else lines = lines.map((l) => l + '\r');
+      }
+      check(lines.join('\n'), size);
+    }), { seed, numRuns: 300 });
+  });
+
+  it('an analysis that parses the output as go prints it gives the findings and errors of one that keeps it', async () => {
+    const parser = await loadGoParser();
+    const broken = logs.find((l) => l.log.includes('undefined: x'))!.dir;
+    for (const dir of [path.join(sample, 'returned'), path.join(sample, 'closure'), broken, linkFails]) {
+      const run = (outputOnFailure: boolean) => analyzePackage({ dir, sources: new SourceCache(parser), outputOnFailure });
+      const [kept, streamed] = [await run(false), await run(true)];
+      const strip = ({ output: _o, compileMs: _c, analyzeMs: _a, ...r }: typeof kept) => JSON.stringify(r);
+      assert.equal(strip(streamed), strip(kept), dir);
+      if (streamed.exitCode === 0) assert.equal(streamed.output, '');
+      else assert.ok(streamed.errors.length > 0 && streamed.output.length > 0 && streamed.output.length <= kept.output.length, dir);
     }
   });
 

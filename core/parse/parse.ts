@@ -28,6 +28,12 @@ export interface ParseOptions {
   heapOnly?: boolean;
   /** Also inspect the text as inspectLog does (in the same pass, each line split once): `verdict`. */
   inspect?: boolean;
+  /**
+   * For a build parsed as it runs, before its exit code is known (`exitCode` 0): keep the lines that are
+   * not escape analysis (`keptText`), so that if it fails they give the errors the whole output would,
+   * while the megabytes of escape analysis are never kept as text.
+   */
+  keepForFailure?: boolean;
 }
 
 // `EXPR escapes to heap:` (Go ≤1.23) or `EXPR escapes to heap in F:` (1.24+).
@@ -97,6 +103,9 @@ export class OutputParser {
   /** The path of the last positioned line (interned). */
   private lastPath = '';
   private rest = '';
+  /** With keepForFailure: the lines kept, and the last escape line dropped since a line that sets or ends an error. */
+  private readonly kept: string[] | undefined;
+  private held: string | undefined;
   /** Called with each `# pkg` header as it is read (progress). */
   onPackage?: (pkg: string) => void;
   /**
@@ -110,6 +119,38 @@ export class OutputParser {
     this.failed = (options.exitCode ?? 0) !== 0;
     this.heapOnly = options.heapOnly === true;
     if (options.inspect) this.inspector = new LogInspector();
+    if (options.keepForFailure && !this.failed) this.kept = [];
+  }
+
+  /**
+   * With keepForFailure: the text a failed build's errors are read from (parsed again with its exit code):
+   * every line that is not escape analysis, and before an indented line (a multi-line error's `\thave …`)
+   * the escape line that came before it, since that line ends the error the indented line would continue.
+   */
+  keptText(): string {
+    const lines = this.kept ?? [];
+    if (!this.rest) return lines.join('\n');
+    // The last line, not ended by a `\n` yet, as it is (end() would read it so).
+    const last = this.held !== undefined && this.rest.charCodeAt(0) === 9 ? [keptLine(this.held), this.rest] : [this.rest];
+    return [...lines, ...last].join('\n');
+  }
+
+  /** With keepForFailure: `line` is escape analysis (a failed build's parse gets no error from it). */
+  private drop(line: string): void {
+    if (this.kept && line.charCodeAt(0) !== 9) this.held = line;
+  }
+
+  /**
+   * With keepForFailure: `line` is kept. `ends` (default): in a failed build's parse it starts, continues
+   * or ends an error, so the escape line held before it no longer matters; headers and go's progress
+   * lines (`ends` false) leave the error as it was.
+   */
+  private keep(line: string, ends = true): void {
+    const kept = this.kept;
+    if (!kept) return;
+    if (this.held !== undefined && line.charCodeAt(0) === 9) kept.push(keptLine(this.held));
+    kept.push(keptLine(line));
+    if (ends) this.held = undefined;
   }
 
   write(chunk: string): void {
@@ -224,12 +265,15 @@ export class OutputParser {
     }
     if (line === '') return;
     if (line.startsWith('# ')) {
+      this.keep(line, false);
       this.pkg = this.strings.get(line.slice(2));
       this.packages.push(this.pkg);
       this.endBlock();
       this.onPackage?.(this.pkg);
       return;
     }
+    // An indented line may continue an error in a failed build's parse: kept, whatever else it is.
+    if (this.kept && line.charCodeAt(0) === 9) this.keep(line);
     // Continuation of a multi-line compile error (`\thave (...)`, `\twant (...)`).
     if (line.startsWith('\t') && this.lastError) {
       if (inspect) inspector!.line(line);
@@ -238,6 +282,7 @@ export class OutputParser {
     }
     const at = messageStart(line, this.clean);
     if (at === -1) {
+      if (this.kept && line.charCodeAt(0) !== 9 && !isProgressLine(line)) this.keep(line);
       if (inspect) inspector!.line(line, undefined);
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
       // go's progress lines (`go: downloading m v1.0.0`) come before the real error: never an error.
@@ -248,6 +293,7 @@ export class OutputParser {
 
     if (line.charCodeAt(at) === 32) {
       // Explanation lines are escape analysis whatever their path; their position is not needed.
+      this.drop(line);
       if (inspect) inspector!.positionedLine(true);
       // Inside an explanation: `  flow: ...`, `    from ...`, `  warning: ...`.
       const block = this.block;
@@ -262,6 +308,7 @@ export class OutputParser {
     if (text.charCodeAt(text.length - 1) === 58 /* : */) {
       if (text.includes(' escapes to heap') && (m = ESCAPE_HEADER.exec(text))) {
         if (inspect) inspector!.positionedLine(true, pos.path);
+        this.drop(line);
         this.endBlock();
         const subject = this.strings.get(m[1]);
         // Whole literals (in the order the properties had when added one by one): a property added
@@ -273,6 +320,7 @@ export class OutputParser {
       }
       if (text.startsWith('parameter ') && (m = LEAK_HEADER.exec(text))) {
         if (inspect) inspector!.positionedLine(true, pos.path);
+        this.drop(line);
         this.endBlock();
         const subject = this.strings.get(m[1]);
         const to = this.strings.get(m[2]);
@@ -288,7 +336,10 @@ export class OutputParser {
     if (inspect) inspector!.positionedLine(tm !== undefined || EXPLANATION.test(text), pos.path);
     if (!tm) {
       if (this.failed) { this.addError({ pos, message: flatCopy(text) }); return; }
+      if (line.charCodeAt(0) !== 9) this.keep(line);
       this.unknown++;
+    } else {
+      this.drop(line);
     }
     const kind = tm?.kind ?? 'other';
     if (this.heapOnly && !HEAP_KINDS.has(kind) && kind !== 'inlining-call') return;
@@ -348,6 +399,14 @@ interface Place {
  * left over after matching by words are joined by position: an `append(` block to an `append` summary,
  * otherwise the one unexplained summary at that position takes the escape blocks there.
  */
+/**
+ * A line as it goes into keptText: a copy (not a piece of its chunk), with the `\r` that write() took
+ * off before its `\n` put back when the line still ends with one (read again, the same line comes out).
+ */
+function keptLine(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line + '\r' : flatCopy(line);
+}
+
 function joinByPosition(unexplained: readonly Place[]): void {
   for (const place of unexplained) {
     const recs = place.unexplained!;

@@ -137,6 +137,16 @@ function* presentSteps(
   }
   const sorted = yield* sortSteps(items, byRank);
   yield;
+  // A server keeps two presentations of a big package at once (hovers read the last one while the next is
+  // made): items with the same rules share one array (one per item was 11 MB on 73,000 items).
+  const shared = new Map<string, string[]>();
+  for (const i of sorted) {
+    if (++n % STEP === 0) yield;
+    const key = i.rules.length === 1 ? i.rules[0] : i.rules.join('\0');
+    const same = shared.get(key);
+    if (same) i.rules = same;
+    else shared.set(key, i.rules = Object.freeze(i.rules.slice()) as string[]);
+  }
   return {
     items: sorted,
     squiggles: sorted.filter((i) => i.display === 'squiggle'),
@@ -207,9 +217,17 @@ function applyPolicy(item: Item, policy: PolicySeverity): void {
 
 function single(f: Finding, display: Display, severity: Severity, rules: string[], message = f.message, range = f.range): Item {
   return {
-    id: `${f.file}:${range.start.line}:${range.start.character}:${message}`, finding: f, members: [f], message, range,
+    id: itemId(f.file, range, message), finding: f, members: [f], message, range,
     display, severity, rules, allocates: isHeapAllocation(f), tier: f.tier, bytes: f.profile?.bytes ?? 0, measured: measuredBytes(f),
   };
+}
+
+/**
+ * `file:line:character:message`, as one flat string: a template literal makes a chain of ~6 concatenation
+ * nodes (~200 bytes per item, 15 MB on 73,000 items) that a join does not.
+ */
+function itemId(file: string, range: Range, message: string): string {
+  return [file, range.start.line, range.start.character, message].join(':');
 }
 
 function paramItem(f: Finding, s: PresentSettings, ctx: CodeContext): Item {
@@ -268,7 +286,7 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
   }
   const lead = allocating[0] ?? f;
   const item: Item = {
-    id: `${f.file}:${range.start.line}:${range.start.character}:${message}`, finding: lead, members, message, range,
+    id: itemId(f.file, range, message), finding: lead, members, message, range,
     display: 'hidden', severity: 'off', rules, allocates: allocating.length > 0, tier: lead.tier,
     bytes: Math.max(0, ...members.map((m) => m.profile?.bytes ?? 0)),
     measured: Math.max(0, ...members.map(measuredBytes)),

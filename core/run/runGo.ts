@@ -33,6 +33,8 @@ export interface RunOptions {
    * called with an overlay: its temp file names are replaced in the whole output only.
    */
   onOutput?: (chunk: string) => void;
+  /** With onOutput: the caller keeps what it needs of the output; `output` is empty (see spawnTracked). */
+  onlyOnOutput?: boolean;
 }
 
 export interface RunResult {
@@ -71,7 +73,8 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
     const timeoutMs = opts.timeoutMs ?? 120_000;
     const maxBuffer = opts.maxOutputBytes ?? 256 * 1024 * 1024;
     const result = await spawnTracked(command, args, { cwd: opts.dir, env: opts.env, all: true, maxBuffer, timeoutMs, signal: opts.signal,
-      onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)), onOutput: tmp ? undefined : opts.onOutput });
+      onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)), onOutput: tmp ? undefined : opts.onOutput,
+      onlyOnOutput: !tmp && opts.onlyOnOutput });
     if (result.notFound) throw new GoNotFoundError(command);
     if (result.tooLarge) throw new OutputTooLargeError(maxBuffer);
     let output = result.all;
