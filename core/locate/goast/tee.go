@@ -16,6 +16,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 )
 
 // tee runs args[0] with args[1:] and returns its exit status.
@@ -26,16 +28,20 @@ func tee(socket string, args []string) int {
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	var side *sideCopy
 	if escapeCompile(args) {
 		if conn, err := net.Dial("unix", socket); err == nil {
 			defer conn.Close()
-			side := &sideCopy{w: conn}
+			side = newSideCopy(conn)
 			// The header the go command prints above the compile's output (TOOLEXEC_IMPORTPATH is the
 			// package's description, `p [p.test]` for a test variant).
 			side.Write([]byte("# " + os.Getenv("TOOLEXEC_IMPORTPATH") + "\n"))
 			// The compiler prints its diagnostics on stdout.
 			cmd.Stdout = io.MultiWriter(os.Stdout, side)
 		}
+	}
+	if side != nil {
+		defer side.finish()
 	}
 	if err := cmd.Run(); err != nil {
 		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() >= 0 {
@@ -66,18 +72,73 @@ func escapeCompile(args []string) bool {
 	return m
 }
 
-// sideCopy never fails: once the server is gone it drops the copy, and the compile's own output (the
-// other half of the MultiWriter, which stops at the first error) goes on to the go command unharmed.
+// sideCopy never fails and never waits: the compile's output is queued here and a goroutine sends it to
+// the server, so a server that reads late (a collection, a busy event loop) never slows the compile down.
+// Once the server is gone the copy is dropped, and the compile's own output (the other half of the
+// MultiWriter, which stops at the first error) goes on to the go command unharmed.
 type sideCopy struct {
 	w      io.Writer
-	failed bool
+	mu     sync.Mutex
+	queue  [][]byte
+	wake   chan struct{}
+	closed bool
+	done   chan struct{}
+}
+
+func newSideCopy(w io.Writer) *sideCopy {
+	s := &sideCopy{w: w, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go s.send()
+	return s
 }
 
 func (s *sideCopy) Write(p []byte) (int, error) {
-	if !s.failed {
-		if _, err := s.w.Write(p); err != nil {
-			s.failed = true
-		}
+	b := append([]byte(nil), p...)
+	s.mu.Lock()
+	s.queue = append(s.queue, b)
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
 	}
 	return len(p), nil
+}
+
+func (s *sideCopy) send() {
+	defer close(s.done)
+	failed := false
+	for {
+		s.mu.Lock()
+		q, closed := s.queue, s.closed
+		s.queue = nil
+		s.mu.Unlock()
+		for _, b := range q {
+			if !failed {
+				if _, err := s.w.Write(b); err != nil {
+					failed = true
+				}
+			}
+		}
+		if closed && len(q) == 0 {
+			return
+		}
+		if len(q) == 0 {
+			<-s.wake
+		}
+	}
+}
+
+// finish sends what is queued (the tool has exited), for at most a few seconds: a copy cut short only
+// makes the server analyse what the go command prints instead.
+func (s *sideCopy) finish() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	select {
+	case <-s.done:
+	case <-time.After(5 * time.Second):
+	}
 }
