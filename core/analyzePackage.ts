@@ -6,7 +6,6 @@ import { CancelledError } from './run/runGo';
 import { runGo, type RunOptions, type RunResult } from './run/runGo';
 import { spawnTracked } from './run/spawn';
 import { watchDownloads, type DownloadNotice } from './run/downloads';
-import { moduleRoot } from './run/module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from './locate/sourceCache';
@@ -14,6 +13,7 @@ import { PathResolver } from './locate/resolvePath';
 import { isProgressLine } from './parse/inspectLog';
 import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 import { EarlyAnalysis, type Analysed } from './earlyAnalysis';
+import { goEnvOnce } from './run/goEnv';
 
 export interface PackageAnalysis extends AnalysisResult {
   dir: string;
@@ -211,21 +211,9 @@ async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, ou
   return result;
 }
 
-const GOROOTS = new Map<string, Promise<string | undefined>>();
-
-/** `go env GOROOT` of the go command, asked once per command. */
+/** `go env GOROOT` of the go command: per module too, as a go.mod `toolchain` line (GOTOOLCHAIN=auto) selects another Go. */
 export function gorootOf(opts: RunOptions): Promise<string | undefined> {
-  // Per module too: a go.mod `toolchain` line (GOTOOLCHAIN=auto) selects another Go, with its own GOROOT.
-  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}\0${moduleRoot(opts.dir) ?? opts.dir}`;
-  let p = GOROOTS.get(key);
-  if (!p) {
-    // Running beside the build, this go may be the one that downloads the toolchain go.mod asks for.
-    p = spawnTracked(opts.goCommand || 'go', ['env', 'GOROOT'], {
-      cwd: opts.dir, env: opts.env, timeoutMs: 30_000, onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)),
-    }).then((r) => (r.exitCode === 0 ? r.stdout.trim() || undefined : undefined), () => undefined);
-    GOROOTS.set(key, p);
-  }
-  return p;
+  return goEnvOnce(opts, 'GOROOT', true).answer.then((v) => v || undefined);
 }
 
 /** The directories of the named packages (`go list`), or undefined when that fails. */

@@ -7,13 +7,12 @@
 import * as fs from 'node:fs';
 import type { AnalysisResult } from './model';
 import type { AnalyzePackageOptions, NamedPreload } from './analyzePackage';
+import { goEnvOnce } from './run/goEnv';
 import { OutputParser, type ParsedOutput } from './parse/parse';
 import { EarlyParse } from './parse/earlyParse';
 import { openEarlyOutput, type EarlyOutput } from './run/earlyOutput';
 import { goLineRewriter } from './run/goPrints';
 import type { RunResult } from './run/runGo';
-import { spawnTracked } from './run/spawn';
-import { watchDownloads } from './run/downloads';
 
 /** An analysis and what the caller's `prepare` made of it. */
 export interface Analysed { result: AnalysisResult; prepared?: unknown }
@@ -141,24 +140,10 @@ export class EarlyAnalysis {
   }
 }
 
-const GOFLAGS = new Map<string, { value?: string }>();
-
 /**
- * `go env GOFLAGS` of the go command (the environment's, else the go env file's), once it is known: asked
- * in the background the first time, undefined until it has answered.
+ * `go env GOFLAGS` of the go command (the environment's, else the go env file's: the same for every
+ * module), once it is known: asked in the background the first time, undefined until it has answered.
  */
 function goFlagsKnown(opts: AnalyzePackageOptions): string | undefined {
-  // The environment's or the user's go env file: the same for every module.
-  const key = `${opts.goCommand ?? 'go'}\0${JSON.stringify(opts.env ?? {})}`;
-  let entry = GOFLAGS.get(key);
-  if (!entry) {
-    const e: { value?: string } = {};
-    GOFLAGS.set(key, entry = e);
-    // Like any go command in a module whose go.mod names a toolchain, this one may download it first: say so.
-    void spawnTracked(opts.goCommand || 'go', ['env', 'GOFLAGS'], {
-      cwd: opts.dir, env: opts.env, timeoutMs: 30_000, onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)),
-    })
-      .then((r) => { if (r.exitCode === 0) e.value = r.stdout.trim(); }, () => undefined);
-  }
-  return entry.value;
+  return goEnvOnce(opts, 'GOFLAGS', false).value;
 }
