@@ -26,6 +26,12 @@ function serverEnv(): Record<string, string> {
   return process.env.GEL_BENCH_SERVER_ENV?.trim() === '-' ? {} : { ...SERVER_ENV };
 }
 
+/** Rounds of a save benchmark: GEL_BENCH_ROUNDS overrides the part's default (more rounds, steadier medians). */
+function rounds(dflt: number): number {
+  const n = Number(process.env.GEL_BENCH_ROUNDS);
+  return Number.isInteger(n) && n > 0 ? n : dflt;
+}
+
 function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
   for (const f of fs.readdirSync(to, { recursive: true }).map(String)) fs.chmodSync(path.join(to, f), fs.statSync(path.join(to, f)).isDirectory() ? 0o755 : 0o644);
@@ -66,7 +72,7 @@ function traceLine(t: { afterGo: number[]; stall: number[]; collections: number[
   return `; go exit → published ${median(t.afterGo).toFixed(0)} ms, longest event-loop stall ${Math.max(...t.stall).toFixed(0)} ms${gc} (server log)`;
 }
 
-async function saveLatency(label: string, dir: string, fileName: string, rounds = 11, memory = false): Promise<void> {
+async function saveLatency(label: string, dir: string, fileName: string, rounds: number, memory = false): Promise<void> {
   const file = path.join(dir, fileName);
   const original = fs.readFileSync(file, 'utf8');
   // GEL_BENCH_SERVER: another server script (an older build, a profiling wrapper) for the save parts too.
@@ -102,7 +108,7 @@ async function saveLatency(label: string, dir: string, fileName: string, rounds 
     const n = c.diagnostics.get(uri)?.length ?? 0;
     console.log(`${label}: ${n} diagnostics in ${fileName}`);
     console.log(`  bare go build -gcflags=-m=2 (fresh content): ${b.toFixed(0)} ms; save → diagnostics: ${s.toFixed(0)} ms ` +
-      `(+${(s - b).toFixed(0)} ms, ${((s / b - 1) * 100).toFixed(0)}%); ` +
+      `(+${(s - b).toFixed(0)} ms, ${((s / b - 1) * 100).toFixed(0)}%; round by round +${median(server.map((x, i) => x - bare[i])).toFixed(0)} ms); ` +
       `re-save unchanged (cache replay): ${median(resave).toFixed(0)} ms — medians of ${rounds}${traceLine(serverTrace(c, logsFrom))}`);
     if (process.env.GEL_BENCH_LOG) for (const l of c.logs.slice(logsFrom)) console.log(`  server: ${l.slice(0, 400)}`);
     if (memory) {
@@ -242,13 +248,13 @@ export async function benchServer(repo: string, only?: string): Promise<void> {
   try {
     const sample = path.join(tmp, 'sample');
     copyTree(path.join(repo, 'fixtures', 'sample'), sample);
-    if (want('fixture')) await saveLatency('fixture fixtures/sample/returned', path.join(sample, 'returned'), 'returned.go');
+    if (want('fixture')) await saveLatency('fixture fixtures/sample/returned', path.join(sample, 'returned'), 'returned.go', rounds(11));
     if (want('tests')) testsCost(path.join(sample, 'returned'));
-    if (want('mux')) await saveLatency('third-party github.com/gorilla/mux@v1.8.1', thirdParty(tmp, 'github.com/gorilla/mux@v1.8.1'), 'mux.go');
+    if (want('mux')) await saveLatency('third-party github.com/gorilla/mux@v1.8.1', thirdParty(tmp, 'github.com/gorilla/mux@v1.8.1'), 'mux.go', rounds(11));
     if (want('gen10k')) {
       const gen10k = path.join(tmp, 'gen900');
       generatePackage(gen10k, 900);
-      await saveLatency('generated 10k-line package (900 functions)', gen10k, 'generated.go', 5);
+      await saveLatency('generated 10k-line package (900 functions)', gen10k, 'generated.go', rounds(9));
     }
     if (want('hover')) await hoverDuringAnalysis(tmp);
     if (want('fixes')) await codeActionLatency(repo, tmp);

@@ -177,5 +177,9 @@ describe('early analysis of the compile output (goast -tee)', function () {
     assert.equal(asGoPrints(raw, dir), '# example.com/mod/pkg\n./a.go:3:6: can inline F\n\t./a.go:4:2: x escapes\n' +
       `../q/q.go:1:1: in q, see ./b.go:2:2\n/elsewhere/c.go:1:1: kept${dir}/d.go\n`);
     assert.equal(asGoPrints('# example.com/empty\n', dir), '', 'no output, no header');
+    // Characters a regular expression would read as its own, and a grandparent's mention.
+    const odd = path.join(os.tmpdir(), 'a-grandparent-longer-than-dot-dot', 'm+d (v2)', 'p.k[g]');
+    assert.equal(asGoPrints(`# p\n${odd}/a.go:1:1: x\n${path.dirname(path.dirname(odd))}/z.go:2:2: y ${path.dirname(odd)}x/w.go\n`, odd),
+      '# p\n./a.go:1:1: x\n../../z.go:2:2: y ..x/w.go\n');
   });
 });

@@ -21,16 +21,32 @@ export function goLineRewriter(dir: string): (lines: string) => string {
     if (rel.length < d.length) pairs.push([d, rel]);
     if (path.dirname(d) === d) break;
   }
+  if (pairs.length === 0) return (lines) => lines;
+  // One pass over the block, with no copy of it until the end: every pair is a prefix of the first (the
+  // directory, then its parents), so each mention starts with the last pair's text, and the longest pair
+  // that matches there is the one the go command's replacements (the directory first) leave. A split and
+  // join per pair and prefix, or a regular expression's replace, allocated a third of an early analysis of
+  // a 10k-line package; a block this reads differently from the go command only fails the comparison
+  // (analysed as printed), never a result.
+  const top = pairs[pairs.length - 1][0];
   return (lines) => {
-    // A newline in front: a block's first line starts after one, as every other line does.
-    let s = `\n${lines}`;
-    for (const [old, rel] of pairs) {
-      if (!s.includes(old)) continue;
-      s = s.split(` ${old}`).join(` ${rel}`);
-      s = s.split(`\n${old}`).join(`\n${rel}`);
-      s = s.split(`\n\t${old}`).join(`\n\t${rel}`);
+    const parts: string[] = [];
+    let from = 0;
+    for (let at = lines.indexOf(top); at >= 0; at = lines.indexOf(top, at + 1)) {
+      // Where a path may start: the line's start (a block starts a line), after a space, after a line's leading tab.
+      const before = at === 0 ? '\n' : lines[at - 1];
+      if (!(before === ' ' || before === '\n' || (before === '\t' && (at === 1 || lines[at - 2] === '\n')))) continue;
+      for (const [d, rel] of pairs) {
+        if (!lines.startsWith(d, at)) continue;
+        parts.push(lines.slice(from, at), rel);
+        from = at + d.length;
+        at = from - 1;
+        break;
+      }
     }
-    return s.slice(1);
+    if (from === 0) return lines;
+    parts.push(lines.slice(from));
+    return parts.join('');
   };
 }
 
