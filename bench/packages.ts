@@ -2,12 +2,15 @@
 // it runs (`go build -gcflags=./...=-m=2 -o /dev/null ./...` in DIR), on a warm build cache and on a cold
 // one (a fresh empty GOCACHE for each command, same run). Two trees: GOROOT's encoding/... (12 packages)
 // and a real module of 100+ packages, golang.org/x/tools pinned, fetched through the Go module proxy into
-// a temp copy. Also checks that our findings are the same from the cold build and the warm replay.
+// a temp copy. Also checks that our findings are the same from the cold build and the warm replay. Warm,
+// also against that go command without its links (the CLI does not link, core/run/noLink.ts): the ratio
+// to it is our own overhead on top of the compiles.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { median, time } from './stats';
+import { ensureHelperSync } from '../core/locate/goHelper';
 
 /** A real module of 100+ packages that builds with current Go (x/tools ≤ v0.30 does not build with Go 1.26). */
 const MODULE = 'golang.org/x/tools@v0.52.0';
@@ -22,7 +25,8 @@ export function benchPackages(repo: string, goroot: string): void {
     fs.writeFileSync(rssProbe, "process.on('exit', () => process.stderr.write(`\\nmaxRSS=${process.resourceUsage().maxRSS}\\n`));\n");
     const trees: Tree[] = [tree('encoding/...', path.join(goroot, 'src', 'encoding'), process.env), moduleTree(work)];
     console.log('packages: go-escape-lens --json DIR/... vs bare go build -gcflags=./...=-m=2 -o /dev/null ./... in DIR (ms; medians)');
-    console.log('  tree | packages | cache | bare ms | ours ms | ratio | our peak RSS MB');
+    console.log('  tree | packages | cache | bare ms | ours ms | ratio | our peak RSS MB | bare without links ms (warm) | ratio to it');
+    const helper = ensureHelperSync({});
     for (const t of trees) {
       const bare = (env: NodeJS.ProcessEnv) => time(() => {
         const r = spawnSync('go', ['build', '-gcflags=./...=-m=2', '-o', '/dev/null', './...'], { cwd: t.root, env, maxBuffer: 1 << 30 });
@@ -36,8 +40,14 @@ export function benchPackages(repo: string, goroot: string): void {
         rss = Math.max(rss, Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1] ?? 0));
         doc = r.stdout;
       });
-      const row = (cache: string, b: number, o: number) =>
-        console.log(`  ${t.name} | ${t.packages} | ${cache} | ${b.toFixed(0)} | ${o.toFixed(0)} | ${(o / b).toFixed(2)} | ${(rss / 1024).toFixed(0)}`);
+      // The bare go command without its links (as ours runs it, core/run/noLink.ts): what the compiles alone cost.
+      const compilesOnly = (env: NodeJS.ProcessEnv) => time(() => {
+        const r = spawnSync('go', ['build', `-toolexec=${helper} -nolink`, '-gcflags=./...=-m=2', '-o', '/dev/null', './...'], { cwd: t.root, env, maxBuffer: 1 << 30 });
+        if (r.status !== 0) throw new Error(`go build -toolexec failed in ${t.root}: ${String(r.stderr).slice(-500)}`);
+      });
+      const row = (cache: string, b: number, o: number, c?: number) =>
+        console.log(`  ${t.name} | ${t.packages} | ${cache} | ${b.toFixed(0)} | ${o.toFixed(0)} | ${(o / b).toFixed(2)} | ${(rss / 1024).toFixed(0)}` +
+          (c === undefined ? '' : ` | ${c.toFixed(0)} | ${(o / c).toFixed(2)}`));
       // Cold: a fresh empty GOCACHE for each command (the whole standard library compiles too).
       const cold = (): NodeJS.ProcessEnv => ({ ...t.env, GOCACHE: fs.mkdtempSync(path.join(work, 'gocache-')) });
       const coldEnvB = cold();
@@ -54,8 +64,9 @@ export function benchPackages(repo: string, goroot: string): void {
       const runs = t.packages > 50 ? 5 : 7; // x/tools: ±0.5 s from run to run, so not fewer
       const b: number[] = [];
       const o: number[] = [];
-      for (let i = 0; i < runs; i++) { b.push(bare(t.env)); o.push(ours(t.env)); }
-      row('warm', median(b), median(o));
+      const c: number[] = [];
+      for (let i = 0; i < runs; i++) { b.push(bare(t.env)); o.push(ours(t.env)); c.push(compilesOnly(t.env)); }
+      row('warm', median(b), median(o), median(c));
       const warmFindings = findingsOf(doc);
       if (warmFindings !== coldFindings) throw new Error(`${t.name}: the findings of the cold build and of the warm replay differ`);
       console.log(`  ${t.name}: the same ${JSON.parse(doc).findings.length} findings from the cold build and the warm replay`);

@@ -13,6 +13,7 @@ import { PathResolver } from './locate/resolvePath';
 import { isProgressLine } from './parse/inspectLog';
 import { contractFlags, packageContracts, packageFiles } from './contracts/packageContracts';
 import { EarlyAnalysis, type Analysed } from './earlyAnalysis';
+import { noLinkFlag } from './run/noLink';
 import { goEnvOnce } from './run/goEnv';
 
 export interface PackageAnalysis extends AnalysisResult {
@@ -101,7 +102,10 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   if (streamed) streamed.onPath = named!.onPath;
   opts.onPhase?.('compiling');
   let runOpts: RunOptions = extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts;
-  if (early) runOpts = { ...runOpts, buildFlags: [...(runOpts.buildFlags ?? []), `-toolexec=${early.toolexec}`] };
+  // The tee skips linking too; without it, a command or a test binary is not linked either (core/run/noLink.ts).
+  const toolexec = early ? `-toolexec=${early.toolexec}` : !opts.started && !opts.packages?.length && links(files, opts.mode)
+    ? await noLinkFlag(opts, () => opts.sources.helperReady(), NO_LINK_WAIT_MS, opts.signal) : undefined;
+  if (toolexec) runOpts = { ...runOpts, buildFlags: [...(runOpts.buildFlags ?? []), toolexec] };
   if (streamed) runOpts = { ...runOpts, onOutput: (chunk: string) => streamed!.write(chunk), onlyOnOutput: true };
   const running = opts.started ?? runGo(runOpts);
   // Asked while the compiler runs: where the analysed packages are (findings elsewhere are foreign
@@ -171,6 +175,18 @@ async function analyzeOutput(output: string, exitCode: number, c: OutputContext,
   const parsed = await parseInSlices(output, { exitCode, heapOnly: !opts.all }, signal, named.onPath);
   return analyzeParsedOutput(parsed, named, output, exitCode, c, signal, true);
 }
+
+/** Does the build link: a test binary, or a command (a file of the package says `package main`)? */
+function links(files: ReadonlyMap<string, string>, mode: AnalyzePackageOptions['mode']): boolean {
+  if (mode === 'test') return true;
+  for (const text of files.values()) if (PACKAGE_MAIN.test(text)) return true;
+  return false;
+}
+
+const PACKAGE_MAIN = /^package\s+main\b/m;
+
+/** How long a build that links waits to learn whether it can skip that (go env answers in ~10 ms). */
+const NO_LINK_WAIT_MS = 5000;
 
 /** The parsed output → findings and contracts (phases told only when `tell`: not for an early copy). */
 async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, output: string | (() => string), exitCode: number, c: OutputContext,

@@ -46,6 +46,11 @@ export interface AnalyzePackagesOptions extends Omit<AnalyzePackageOptions, 'pac
   importPaths?: ReadonlyMap<string, string>;
   /** The go command, if it was started before the packages were listed (startPackagesBuild). */
   started?: StartedBuild;
+  /**
+   * A -toolexec flag of ours for the build (core/run/noLink.ts: no linking); a promise of one delays
+   * the build's start until it is known (the go command is asked for it beside `go list`).
+   */
+  toolexec?: string | Promise<string | undefined>;
   /** Told as each package's result is ready (a terminal's progress), in the order they are ready. */
   onPart?: (part: PackagePart, done: number, total: number) => void;
 }
@@ -61,7 +66,7 @@ export interface StartedBuild {
   cancel(): void;
 }
 
-export type BuildStart = Pick<AnalyzePackagesOptions, 'root' | 'pattern' | 'goCommand' | 'gcflags' | 'buildFlags' | 'env' | 'timeoutMs' | 'signal' | 'onDownload'>;
+export type BuildStart = Pick<AnalyzePackagesOptions, 'root' | 'pattern' | 'goCommand' | 'gcflags' | 'buildFlags' | 'env' | 'timeoutMs' | 'signal' | 'onDownload' | 'toolexec'>;
 
 /**
  * Starts `go build -gcflags=PATTERN=-m=2 PATTERN` in root at once, before the packages are listed: the
@@ -75,11 +80,12 @@ export function startPackagesBuild(opts: BuildStart): StartedBuild {
   let chunks: string[] | undefined = [];
   let sink: ((chunk: string) => void) | undefined;
   const gcflags = [...(opts.gcflags ?? [])];
-  const run = runGo({
-    dir: opts.root, packages: [opts.pattern], goCommand: opts.goCommand, mode: 'build', gcflags, buildFlags: opts.buildFlags,
+  const run = Promise.resolve(opts.toolexec).then((toolexec) => runGo({
+    dir: opts.root, packages: [opts.pattern], goCommand: opts.goCommand, mode: 'build', gcflags,
+    buildFlags: toolexec ? [...(opts.buildFlags ?? []), toolexec] : opts.buildFlags,
     env: opts.env, timeoutMs: opts.timeoutMs, signal: abort.signal, onDownload: opts.onDownload,
     onOutput: (s) => { if (sink) sink(s); else chunks!.push(s); },
-  });
+  }));
   void run.finally(() => opts.signal?.removeEventListener('abort', onAbort)).catch(() => undefined);
   return {
     root: opts.root, gcflags, run,
@@ -111,11 +117,18 @@ export async function analyzePackages(opts: AnalyzePackagesOptions): Promise<Pac
   started?.read(() => undefined); // its whole output comes with the run's result
   const r = await analyzePackage({
     ...opts, dir: opts.root, packages: [opts.pattern], gcflags, listed: known, started: started?.run,
+    buildFlags: await withToolexec(opts, started),
   });
   const result = partsOfWhole(opts, r, files);
   let done = 0;
   for (const part of result.parts) opts.onPart?.(part, ++done, result.parts.length);
   return result;
+}
+
+/** The build flags of a go command started here (not of one started before): with our -toolexec, if any. */
+async function withToolexec(opts: AnalyzePackagesOptions, started: StartedBuild | undefined): Promise<string[] | undefined> {
+  const toolexec = started ? undefined : await opts.toolexec;
+  return toolexec ? [...(opts.buildFlags ?? []), toolexec] : opts.buildFlags;
 }
 
 /** The analysis of the whole output, split by package afterwards. */

@@ -39,5 +39,5 @@ if (process.argv.includes('--tests')) {
   });
 }
 fs.mkdirSync('dist/goast', { recursive: true });
-for (const f of ['main.go', 'tee.go', 'go.mod']) fs.copyFileSync(`core/locate/goast/${f}`, `dist/goast/${f}`);
+for (const f of ['main.go', 'tee.go', 'nolink.go', 'go.mod']) fs.copyFileSync(`core/locate/goast/${f}`, `dist/goast/${f}`);
 fs.chmodSync('dist/cli.js', 0o755);

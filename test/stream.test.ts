@@ -227,7 +227,9 @@ describe('saved output in one pass (issue 9)', function () {
     const parser = await loadGoParser();
     const broken = logs.find((l) => l.log.includes('undefined: x'))!.dir;
     for (const dir of [path.join(sample, 'returned'), path.join(sample, 'closure'), broken, linkFails]) {
-      const run = (outputOnFailure: boolean) => analyzePackage({ dir, sources: new SourceCache(parser), outputOnFailure });
+      // The link error needs a link: a -buildmode of ours makes one (builds for diagnostics skip it, see noLink.test.ts).
+      const buildFlags = dir === linkFails ? ['-buildmode=exe'] : undefined;
+      const run = (outputOnFailure: boolean) => analyzePackage({ dir, sources: new SourceCache(parser), outputOnFailure, buildFlags });
       const [kept, streamed] = [await run(false), await run(true)];
       const strip = ({ output: _o, compileMs: _c, analyzeMs: _a, ...r }: typeof kept) => JSON.stringify(r);
       assert.equal(strip(streamed), strip(kept), dir);

@@ -18,7 +18,7 @@ export interface Toolchain {
   env?: Readonly<Record<string, string>>;
 }
 
-const SOURCES = ['main.go', 'tee.go', 'go.mod'];
+const SOURCES = ['main.go', 'tee.go', 'nolink.go', 'go.mod'];
 
 /** The helper's Go source: next to the bundle (dist/goast) or, running from the repo, in core/locate/goast. */
 export function helperSourceDir(): string {

@@ -41,6 +41,11 @@ export class SourceCache {
     return this.parser.builtBinary();
   }
 
+  /** The helper binary once it is built (building it if needed), undefined if it cannot be. */
+  helperReady(): Promise<string | undefined> {
+    return this.parser.ready().catch(() => undefined);
+  }
+
   /**
    * Reads and parses these files in one batch through the long-lived helper, so that the synchronous
    * analysis afterwards finds their trees ready (files that do not exist are skipped).

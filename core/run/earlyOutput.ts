@@ -102,7 +102,7 @@ export async function openEarlyOutput(helper: string, quietMs: number, rewrite: 
 }
 
 /** A word of the go command's -toolexec value (split on spaces, '…' and "…" quoting), or undefined. */
-function toolexecWord(s: string): string | undefined {
+export function toolexecWord(s: string): string | undefined {
   if (!/[\s'"]/.test(s)) return s;
   if (!s.includes('"')) return `"${s}"`;
   if (!s.includes("'")) return `'${s}'`;

@@ -25,11 +25,11 @@ func tee(socket string, args []string) int {
 		fmt.Fprintln(os.Stderr, "goast -tee: no tool to run")
 		return 2
 	}
+	if !escapeCompile(args) {
+		return toolexec(args)
+	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	if !escapeCompile(args) {
-		return run(cmd)
-	}
 	conn, err := net.Dial("unix", socket)
 	if err != nil {
 		return run(cmd)
