@@ -137,9 +137,16 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
     output = streamed.keptText();
     streamed = undefined;
   }
-  output ??= run.output;
-  result ??= await withPrepared(await analyzeOutput(output, run.exitCode, context, opts.signal), opts, opts.signal);
-  const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output, compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  if (!result) {
+    output ??= run.output;
+    result = await withPrepared(await analyzeOutput(output, run.exitCode, context, opts.signal), opts, opts.signal);
+  }
+  const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output: output ?? '', compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
+  // The early analysis was kept without decoding what go printed: decoded if someone reads it.
+  if (output === undefined) {
+    const set = (value: string): void => { Object.defineProperty(out, 'output', { value, writable: true, enumerable: true, configurable: true }); };
+    Object.defineProperty(out, 'output', { get: () => { set(run.output); return out.output; }, set, enumerable: true, configurable: true });
+  }
   if (opts.prepare) out.prepared = result.prepared;
   if (early?.outcome) out.early = early.outcome;
   const packages = await listed;

@@ -9,7 +9,7 @@ import type { AnalysisResult } from './model';
 import type { AnalyzePackageOptions, NamedPreload } from './analyzePackage';
 import { goEnvOnce } from './run/goEnv';
 import { OutputParser, type ParsedOutput } from './parse/parse';
-import { EarlyParse } from './parse/earlyParse';
+import { EarlyParse, type Printed } from './parse/earlyParse';
 import { openEarlyOutput, type EarlyOutput } from './run/earlyOutput';
 import { goLineRewriter } from './run/goPrints';
 import type { RunResult } from './run/runGo';
@@ -43,7 +43,7 @@ const MAX_SOURCE = 1_000_000;
 export class EarlyAnalysis {
   /** `used`: the early analysis was kept; `redone`: the printed output differed. Unset when nothing came early. */
   outcome: 'used' | 'redone' | undefined;
-  private speculation: { matches: Promise<(output: string) => boolean>; controller: AbortController; result: Promise<Analysed> } | undefined;
+  private speculation: { matches: Promise<(printed: Printed) => boolean>; controller: AbortController; result: Promise<Analysed> } | undefined;
   private feed: EarlyParse | undefined;
 
   private constructor(private readonly output: EarlyOutput, opts: AnalyzePackageOptions, work: EarlyWork) {
@@ -118,7 +118,7 @@ export class EarlyAnalysis {
     const s = this.speculation;
     try {
       // The text first (ready at once): an analysis of another text is not waited for.
-      if (!s || run.exitCode !== 0 || !(await s.matches)(run.output)) return undefined;
+      if (!s || run.exitCode !== 0 || !(await s.matches)(run)) return undefined;
       const kept = await s.result;
       this.outcome = 'used';
       return kept;

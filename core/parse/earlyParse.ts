@@ -2,12 +2,18 @@
 // a few hundred milliseconds on one core while the other is idle, so by the time it stops the parse is
 // done. Blocks are fed to an OutputParser in slices (a server keeps answering meanwhile); when more output
 // comes after the parse was ended, a new parser reads every block again.
+import { createHash, type Hash } from 'node:crypto';
 import { CancelledError } from '../run/spawn';
 import type { OutputParser, ParsedOutput } from './parse';
+
+/** What the go command printed: its bytes undecoded when the run kept them so, else the text. */
+export interface Printed { readonly output: string; raw?: () => readonly Buffer[] }
 
 export class EarlyParse {
   private parser: OutputParser;
   private blocks: string[] = [];
+  /** SHA-256 of the blocks' UTF-8 bytes, as they come: compared with the bytes the go command printed. */
+  private hash: Hash = createHash('sha256');
   private fed = 0;
   private pumping: Promise<void> | undefined;
   /** Bumped by each restart: an end() begun before it is moot. */
@@ -19,6 +25,7 @@ export class EarlyParse {
 
   add(block: string): void {
     this.blocks.push(block);
+    this.hash.update(block, 'utf8');
     void this.pump();
   }
 
@@ -32,17 +39,25 @@ export class EarlyParse {
 
   /**
    * Every block so far, parsed. The text they make is not joined (on a 600k-line output that is another
-   * ~100 MB): `matches` compares it with the printed output block by block, `text` joins it when asked.
-   * Rejects if restarted meanwhile.
+   * ~100 MB): `matches` compares it with the printed output (the bytes, through their SHA-256, when the
+   * run has them undecoded; else the text, block by block), `text` joins it when asked. Rejects if
+   * restarted meanwhile.
    */
-  async end(): Promise<{ parsed: ParsedOutput; matches(output: string): boolean; text(): string }> {
+  async end(): Promise<{ parsed: ParsedOutput; matches(printed: Printed): boolean; text(): string }> {
     const generation = this.generation;
     while (this.pumping || this.fed < this.blocks.length) await this.pump();
     if (generation !== this.generation) throw new CancelledError();
     const blocks = this.blocks.slice();
+    const digest = this.hash.copy().digest();
     return {
       parsed: this.parser.end(),
-      matches: (output) => {
+      matches: (printed) => {
+        if (printed.raw) {
+          const h = createHash('sha256');
+          for (const chunk of printed.raw()) h.update(chunk);
+          return h.digest().equals(digest);
+        }
+        const output = printed.output;
         let at = 0;
         for (const b of blocks) {
           if (!output.startsWith(b, at)) return false;
@@ -58,6 +73,7 @@ export class EarlyParse {
   dispose(): void {
     this.generation++;
     this.blocks = [];
+    this.hash = createHash('sha256');
     this.fed = 0;
     this.parser = this.newParser();
   }

@@ -38,7 +38,10 @@ export interface RunOptions {
 }
 
 export interface RunResult {
+  /** stdout and stderr interleaved, decoded when first read. */
   output: string;
+  /** The same bytes undecoded; undefined when the text was rewritten (an overlay's temp names). */
+  raw?: () => readonly Buffer[];
   exitCode: number;
   args: string[];
   durationMs: number;
@@ -77,14 +80,21 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       onlyOnOutput: !tmp && opts.onlyOnOutput });
     if (result.notFound) throw new GoNotFoundError(command);
     if (result.tooLarge) throw new OutputTooLargeError(maxBuffer);
-    let output = result.all;
-    // Compile errors name the overlay's temp file; findings and users want the real file.
-    for (const [tmpFile, real] of tmp?.paths ?? []) output = output.split(tmpFile).join(real);
+    const durationMs = performance.now() - started;
+    if (tmp) {
+      let output = result.all;
+      // Compile errors name the overlay's temp file; findings and users want the real file.
+      for (const [tmpFile, real] of tmp.paths) output = output.split(tmpFile).join(real);
+      return { output, exitCode: result.exitCode, args, durationMs };
+    }
+    // Decoded only if read: an early analysis compares the bytes (core/earlyAnalysis.ts), and a 6 MB text
+    // decoded for nothing was a string in V8's old generation on every save of a 10k-line package.
     return {
-      output,
+      get output() { return result.all; },
+      raw: () => result.raw(),
       exitCode: result.exitCode,
       args,
-      durationMs: performance.now() - started,
+      durationMs,
     };
   } finally {
     if (tmp) removeTempDir(tmp.dir);

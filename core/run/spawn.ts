@@ -47,6 +47,8 @@ export interface SpawnResult {
   notFound: boolean;
   /** Output exceeded maxBuffer. */
   tooLarge: boolean;
+  /** The bytes of `all` (or, without it, stdout) as they came, not decoded: compared without a copy as text. */
+  raw(): readonly Buffer[];
 }
 
 /** Runs `command args` to completion; throws CancelledError or TimeoutError (after ending its tree). */
@@ -103,7 +105,7 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   const r = result as typeof result & { code?: string };
   await output.ended;
   output.detach();
-  const out = { exitCode: r.exitCode ?? 1, notFound: r.code === 'ENOENT', tooLarge: output.tooLarge } as SpawnResult;
+  const out = { exitCode: r.exitCode ?? 1, notFound: r.code === 'ENOENT', tooLarge: output.tooLarge, raw: () => output.raw() } as SpawnResult;
   // Each text is decoded when first asked, then kept on the result itself: a caller of `all` never pays
   // for a second copy of megabytes in `stderr`, and nothing but the result holds what it decoded.
   for (const k of ['stdout', 'stderr', 'all'] as const) {
@@ -126,6 +128,8 @@ interface Collected {
   onTooLarge?: () => void;
   /** The stream's (or, for `all`, both streams') whole text, decoded now. */
   text(k: 'stdout' | 'stderr' | 'all'): string;
+  /** `all`'s chunks (stdout's without it). */
+  raw(): readonly Buffer[];
   /** Removes the listeners from the streams (which may outlive the run): the chunks then belong to the result alone. */
   detach(): void;
 }
@@ -142,6 +146,7 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
     ended: Promise.resolve(),
     tooLarge: false,
     detach: () => {},
+    raw: () => (opts.all ? chunks.all : chunks.out),
     text: (k) => {
       const list = k === 'stdout' ? chunks.out : k === 'stderr' ? chunks.err : opts.all ? chunks.all : [];
       return list.length === 1 ? list[0].toString('utf8') : Buffer.concat(list).toString('utf8');
