@@ -38,6 +38,11 @@ if (process.argv.includes('--tests')) {
     external: ['vscode', 'mocha', '@vscode/test-electron'],
   });
 }
+// Anew each build: a file removed from the source must not linger in what ships (or in the helper's hash).
+fs.rmSync('dist/goast', { recursive: true, force: true });
 fs.mkdirSync('dist/goast', { recursive: true });
-for (const f of ['main.go', 'tee.go', 'nolink.go', 'go.mod']) fs.copyFileSync(`core/locate/goast/${f}`, `dist/goast/${f}`);
+// The helper's Go files (not tests) and go.mod, as core/locate/goHelper.ts helperSourceFiles reads them.
+for (const f of fs.readdirSync('core/locate/goast').filter((f) => f === 'go.mod' || (f.endsWith('.go') && !f.endsWith('_test.go')))) {
+  fs.copyFileSync(`core/locate/goast/${f}`, `dist/goast/${f}`);
+}
 fs.chmodSync('dist/cli.js', 0o755);

@@ -112,7 +112,10 @@ if (!args.includes('--manifest')) {
     const packed = new Set(ls.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
     // The bundles and what they read at run time are named one by one in "files"; globs are for assets.
     const named = (pkg.files ?? []).filter((f) => !/[*?]/.test(f));
-    for (const f of [pkg.main.replace(/^\.\//, ''), 'dist/server.js', ...named, pkg.icon,
+    // The parser helper's source, built on the user's machine: every file scripts/build.mjs copies.
+    const helper = fs.readdirSync(path.join(ROOT, 'core', 'locate', 'goast'))
+      .filter((f) => f === 'go.mod' || (f.endsWith('.go') && !f.endsWith('_test.go'))).map((f) => `dist/goast/${f}`);
+    for (const f of [pkg.main.replace(/^\.\//, ''), 'dist/server.js', ...named, ...helper, pkg.icon,
       'CHANGELOG.md', 'README.md', 'LICENSE', 'package.json', ...media]) {
       need(packed.has(f), `vsce ls: ${f} would not be packed (build first, or add it to "files" in package.json)`);
     }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { readZip } from './helpers/zip';
+import { helperSourceFiles } from '../core/locate/goHelper';
 
 const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/test/
 const made: string[] = [];
@@ -97,7 +98,8 @@ describe('packaging', () => {
     const names = [...zip.keys()].sort();
     console.log(`        ${path.basename(out)}: ${names.length} files (${(fs.statSync(out).size / 1e6).toFixed(2)} MB)`);
     for (const f of ['extension/package.json', 'extension/images/icon.png', 'extension/changelog.md', 'extension/readme.md',
-      'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/goast/main.go', 'extension/dist/goast/tee.go',
+      'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/server.js',
+      ...helperSourceFiles(path.join(REPO, 'core', 'locate', 'goast')).map((f) => `extension/dist/goast/${f}`),
       'extension/walkthrough/squiggles.md', 'extension/walkthrough/tiers.svg', 'extension/walkthrough/more.md',
       'extension/walkthrough/suppress.md', 'extension/walkthrough/measure.md']) {
       assert.ok(names.includes(f), `${f} in the .vsix (has: ${names.join(', ')})`);

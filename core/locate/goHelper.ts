@@ -18,7 +18,13 @@ export interface Toolchain {
   env?: Readonly<Record<string, string>>;
 }
 
-const SOURCES = ['main.go', 'tee.go', 'nolink.go', 'go.mod'];
+/**
+ * The helper's files in its source directory: its Go files (not tests) and go.mod. scripts/build.mjs
+ * copies the same set next to the bundle and package.json ships that directory, so a new file needs no list.
+ */
+export function helperSourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f === 'go.mod' || (f.endsWith('.go') && !f.endsWith('_test.go'))).sort();
+}
 
 /** The helper's Go source: next to the bundle (dist/goast) or, running from the repo, in core/locate/goast. */
 export function helperSourceDir(): string {
@@ -59,7 +65,7 @@ function plan(t: Toolchain, goEnvOut: string): Plan {
   const [version, goos, goarch] = goEnvOut.trim().split(/\r?\n/);
   if (!version || !goos || !goarch) throw new Error(`unexpected output of go env: ${goEnvOut.trim()}`);
   const dir = helperSourceDir();
-  const source = new Map(SOURCES.map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+  const source = new Map(helperSourceFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
   const hash = crypto.createHash('sha256');
   for (const [f, b] of source) hash.update(f).update('\0').update(b).update('\0');
   hash.update(version).update(goos).update(goarch);
