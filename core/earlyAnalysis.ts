@@ -79,14 +79,15 @@ export class EarlyAnalysis {
 
   /**
    * An early analysis for this build, when it applies: one package of some size (not the biggest) built
-   * (not tested) as it is on disk, with the parser helper already built (it is the tee), and no -toolexec
+   * (not tested) as it is on disk, with the parser helper already built (it is the tee), and no -toolexec or -buildmode
    * of the user's. Test builds compile several variants, an overlay's temp names are replaced in the
    * printed output only, and `gcassert:bce` contracts print during the backend.
    */
   static async open(opts: AnalyzePackageOptions, files: ReadonlyMap<string, string>, extraFlags: readonly string[], work: EarlyWork): Promise<EarlyAnalysis | undefined> {
     const goflags = goFlagsKnown(opts);
-    // GOFLAGS of the environment or of the go env file: a -toolexec of the user's is never replaced.
-    if (goflags === undefined || [...(opts.buildFlags ?? []), goflags].some((f) => /(^|\s)--?toolexec\b/.test(f))) return undefined;
+    // GOFLAGS of the environment or of the go env file: a -toolexec of the user's is never replaced, and
+    // with a -buildmode of theirs the linker's outputs are theirs too (the tee skips links, core/run/noLink.ts).
+    if (goflags === undefined || [...(opts.buildFlags ?? []), goflags].some((f) => /(^|\s)--?(toolexec|buildmode)\b/.test(f))) return undefined;
     if (opts.packages?.length || opts.mode === 'test' || (opts.overlay && opts.overlay.size > 0) || extraFlags.length > 0) return undefined;
     let size = 0;
     for (const text of files.values()) size += text.length;
