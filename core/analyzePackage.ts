@@ -4,7 +4,7 @@ import { analyzeParsedAsync } from './analyze';
 import { OutputParser, type ParsedOutput, type ParseOptions } from './parse/parse';
 import { CancelledError } from './run/runGo';
 import { runGo, type RunOptions, type RunResult } from './run/runGo';
-import { spawnTracked } from './run/spawn';
+import { lazyProperty, spawnTracked } from './run/spawn';
 import { watchDownloads, type DownloadNotice } from './run/downloads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -143,10 +143,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   }
   const out: PackageAnalysis = { ...result.result, dir: opts.dir, args: run.args, output: output ?? '', compileMs: run.durationMs, analyzeMs: performance.now() - t0 };
   // The early analysis was kept without decoding what go printed: decoded if someone reads it.
-  if (output === undefined) {
-    const set = (value: string): void => { Object.defineProperty(out, 'output', { value, writable: true, enumerable: true, configurable: true }); };
-    Object.defineProperty(out, 'output', { get: () => { set(run.output); return out.output; }, set, enumerable: true, configurable: true });
-  }
+  if (output === undefined) lazyProperty(out, 'output', () => run.output);
   if (opts.prepare) out.prepared = result.prepared;
   if (early?.outcome) out.early = early.outcome;
   const packages = await listed;

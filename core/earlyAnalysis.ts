@@ -12,6 +12,7 @@ import { OutputParser, type ParsedOutput } from './parse/parse';
 import { EarlyParse, type Printed } from './parse/earlyParse';
 import { openEarlyOutput, type EarlyOutput } from './run/earlyOutput';
 import { goLineRewriter } from './run/goPrints';
+import { userOwned } from './run/noLink';
 import type { RunResult } from './run/runGo';
 
 /** An analysis and what the caller's `prepare` made of it. */
@@ -87,7 +88,7 @@ export class EarlyAnalysis {
     const goflags = goFlagsKnown(opts);
     // GOFLAGS of the environment or of the go env file: a -toolexec of the user's is never replaced, and
     // with a -buildmode of theirs the linker's outputs are theirs too (the tee skips links, core/run/noLink.ts).
-    if (goflags === undefined || [...(opts.buildFlags ?? []), goflags].some((f) => /(^|\s)--?(toolexec|buildmode)\b/.test(f))) return undefined;
+    if (goflags === undefined || [...(opts.buildFlags ?? []), goflags].some(userOwned)) return undefined;
     if (opts.packages?.length || opts.mode === 'test' || (opts.overlay && opts.overlay.size > 0) || extraFlags.length > 0) return undefined;
     let size = 0;
     for (const text of files.values()) size += text.length;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { analyzePackage, type PackageAnalysis } from '../core/analyzePackage';
 import { SourceCache } from '../core/locate/sourceCache';
 import { registered } from '../core/run/processes';
-import { CancelledError } from '../core/run/spawn';
+import { CancelledError, lazyProperty } from '../core/run/spawn';
 import { asGoPrints } from '../core/run/goPrints';
 import { tempDir, tempModule } from './helpers/goEnv';
 import { CORPUS, CORPUS_DIR } from './helpers/corpus';
@@ -173,6 +173,26 @@ describe('early analysis of the compile output (goast -tee)', function () {
     // less): kept for all six here, but whether the output goes quiet 50 ms before a small package's
     // compile ends (mux's backend runs ~0.1 s) is timing; the three biggest compile for long enough.
     assert.ok(used >= 3, `the early analysis was kept for ${used} packages`);
+  });
+
+  it("leaves go's printed output undecoded when the early analysis is kept: decoded once if read, dropped unread", async () => {
+    const { dir } = bigModule();
+    touch(dir, 'lazy');
+    const early = await analyzePackage({ dir, sources, early: true });
+    assert.equal(early.early, 'used');
+    assert.ok(Object.getOwnPropertyDescriptor(early, 'output')?.get, 'not decoded yet');
+    const text = early.output;
+    assert.ok(text.startsWith('# example.com/generated/big\n'), text.slice(0, 80));
+    assert.equal(Object.getOwnPropertyDescriptor(early, 'output')?.value, text, 'kept as a value once read');
+    // The server drops it unread (engine.ts): an assignment replaces it without decoding.
+    let computed = 0;
+    const o = { output: '' };
+    lazyProperty(o, 'output', () => { computed++; return 'decoded'; });
+    o.output = '';
+    assert.deepEqual([o.output, computed], ['', 0]);
+    const p = { output: '' };
+    lazyProperty(p, 'output', () => { computed++; return 'decoded'; });
+    assert.deepEqual([p.output, p.output, computed], ['decoded', 'decoded', 1]);
   });
 
   it("rewrites a tool's output as the go command prints it", () => {

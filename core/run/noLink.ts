@@ -46,8 +46,11 @@ export async function noLinkFlag(opts: NoLinkOptions, helper: () => string | und
   }
 }
 
-/** A flag that makes the build the user's own: their -toolexec, or a build mode whose outputs the linker makes. */
-function userOwned(flags: string): boolean {
+/**
+ * A flag that makes the build the user's own: their -toolexec (never replaced), or a build mode whose
+ * outputs the linker makes. The tee (core/earlyAnalysis.ts) skips links too, so it asks the same.
+ */
+export function userOwned(flags: string): boolean {
   return /(^|\s)--?(toolexec|buildmode)\b/.test(flags);
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeTempDir, removeTempDir } from './processes';
-import { CancelledError, spawnTracked } from './spawn';
+import { CancelledError, lazyProperty, spawnTracked } from './spawn';
 import { goArgs, type CommandSpec } from './flags';
 import { HOST, killProcessTree, treeSpawnOptions } from '../platform';
 import { watchDownloads, type DownloadNotice } from './downloads';
@@ -89,13 +89,9 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
     }
     // Decoded only if read: an early analysis compares the bytes (core/earlyAnalysis.ts), and a 6 MB text
     // decoded for nothing was a string in V8's old generation on every save of a 10k-line package.
-    return {
-      get output() { return result.all; },
-      raw: () => result.raw(),
-      exitCode: result.exitCode,
-      args,
-      durationMs,
-    };
+    const run = { output: '', raw: () => result.raw(), exitCode: result.exitCode, args, durationMs };
+    lazyProperty(run, 'output', () => result.all);
+    return run;
   } finally {
     if (tmp) removeTempDir(tmp.dir);
   }

@@ -108,17 +108,20 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   const out = { exitCode: r.exitCode ?? 1, notFound: r.code === 'ENOENT', tooLarge: output.tooLarge, raw: () => output.raw() } as SpawnResult;
   // Each text is decoded when first asked, then kept on the result itself: a caller of `all` never pays
   // for a second copy of megabytes in `stderr`, and nothing but the result holds what it decoded.
-  for (const k of ['stdout', 'stderr', 'all'] as const) {
-    Object.defineProperty(out, k, {
-      configurable: true, enumerable: true,
-      get: () => {
-        const text = output.text(k);
-        Object.defineProperty(out, k, { value: text, writable: true, enumerable: true, configurable: true });
-        return text;
-      },
-    });
-  }
+  for (const k of ['stdout', 'stderr', 'all'] as const) lazyProperty(out, k, () => output.text(k));
   return out;
+}
+
+/**
+ * `obj[key]` computed when first read, then an ordinary property holding that value (nothing else keeps
+ * it); an assignment before any read replaces it without computing it.
+ */
+export function lazyProperty<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  const settle = (value: T[K]): T[K] => {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(obj, key, { get: () => settle(compute()), set: settle, enumerable: true, configurable: true });
 }
 
 interface Collected {
