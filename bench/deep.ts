@@ -3,7 +3,7 @@
 // their -m=2 output after the first ever run on the machine). "Cached": the same explanation again, all
 // from the in-memory cache (no go command).
 import * as path from 'node:path';
-import { analyzePackage } from '../core/analyzePackage';
+import { analyzePackage } from '../core/analysis/analyzePackage';
 import { DeepCache } from '../core/deep/cache';
 import { explainDeep } from '../core/deep/walk';
 import { loadGoParser } from '../core/locate/goParser';

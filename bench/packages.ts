@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { median, time } from './stats';
-import { ensureHelperSync } from '../core/locate/goHelper';
+import { ensureHelperSync } from '../core/gohelper/goHelper';
 
 /** A real module of 100+ packages that builds with current Go (x/tools ≤ v0.30 does not build with Go 1.26). */
 const MODULE = 'golang.org/x/tools@v0.52.0';

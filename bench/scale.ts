@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { generatePackage } from './generate';
-import { analyzeLog } from '../core/analyzeLog';
+import { analyzeLog } from '../core/analysis/analyzeLog';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { writeJsonReport } from '../cli/jsonOutput';

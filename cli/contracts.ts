@@ -1,7 +1,7 @@
 // Human output of contracts: each broken contract with where its directive is, then directive warnings.
 import * as path from 'node:path';
 import { createColors } from 'picocolors';
-import type { ContractReport } from '../core/contracts/model';
+import type { ContractReport } from '../core/model/contracts';
 import { contractRuleId } from '../core/contracts/rules';
 
 function rel(cwd: string, p: string): string {

@@ -1,6 +1,6 @@
 // The lines --deep adds under a finding in the human output.
 import { cause } from '../core/classify/causes';
-import type { DeepPath } from '../core/deep/model';
+import type { DeepPath } from '../core/model/deep';
 import { deepPathText, implementationLines } from '../core/deep/text';
 
 export function deepLines(d: DeepPath): string[] {

@@ -5,7 +5,7 @@ import { createColors } from 'picocolors';
 import type { BuildError, Finding, Tier } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { cause, TIER_NAMES } from '../core/classify/causes';
-import type { Summary } from '../core/summary';
+import type { Summary } from '../core/present/summary';
 import { formatBytes } from '../core/profile/heapProfile';
 import { deepLines } from './deepText';
 import type { Item } from '../core/present/present';

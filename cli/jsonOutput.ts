@@ -1,7 +1,7 @@
 // The CLI's --json document. Versioned: fields are only added within a schemaVersion; any removal or
 // change of meaning bumps it. README "JSON schema" documents every field.
 import type { BuildError, Finding } from '../core/model';
-import { summarize, type Summary } from '../core/summary';
+import { summarize, type Summary } from '../core/present/summary';
 
 // 2: parameter summaries have cause param-leak / param-leak-content with `via`, never allocate; param-to-result
 // has no tier and is not counted under `heap`; `allocatesIf`, `inlinedFrom`, packages' `foreign`.

@@ -3,7 +3,7 @@
 // when a heap profile was given. Tables are capped so a comment stays readable.
 import * as path from 'node:path';
 import { cause, TIER_NAMES } from '../core/classify/causes';
-import type { ContractReport } from '../core/contracts/model';
+import type { ContractReport } from '../core/model/contracts';
 import type { Finding } from '../core/model';
 import type { Action } from '../core/policy/policy';
 import { formatBytes } from '../core/profile/heapProfile';

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { pathToUri } from '../core/platform';
 import { CAUSES, cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
-import type { ContractReport } from '../core/contracts/model';
+import type { ContractReport } from '../core/model/contracts';
 import { CONTRACT_RULES, contractAnchor, contractRuleId } from '../core/contracts/rules';
 import type { Finding, FlowStep } from '../core/model';
 import { HEAP_KINDS } from '../core/model';

@@ -1,7 +1,7 @@
 // Dev tool: analyses std packages and the real-code corpus and prints, per package, the figures issue 7
 // asks for, plus samples of each suspicious kind. `node out/scripts/audit.js [importPath...]`.
 import * as path from 'node:path';
-import { analyzePackage } from '../core/analyzePackage';
+import { analyzePackage } from '../core/analysis/analyzePackage';
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
 import { CORPUS, CORPUS_DIR } from '../test/helpers/corpus';

@@ -25,7 +25,7 @@ await Promise.all([
 // Tests and benchmarks are bundled the same way as the product (execa is ESM-only; the bundle is CJS).
 if (process.argv.includes('--tests')) {
   const entries = [
-    ...fs.readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => `test/${f}`),
+    ...fs.readdirSync('test', { recursive: true }).filter((f) => f.endsWith('.test.ts') && !f.startsWith('e2e')).map((f) => `test/${f}`),
     ...fs.readdirSync('scripts').filter((f) => f.endsWith('.ts')).map((f) => `scripts/${f}`),
     'bench/run.ts',
     'test/e2e/vscode.e2e.ts',
@@ -41,8 +41,8 @@ if (process.argv.includes('--tests')) {
 // Anew each build: a file removed from the source must not linger in what ships (or in the helper's hash).
 fs.rmSync('dist/goast', { recursive: true, force: true });
 fs.mkdirSync('dist/goast', { recursive: true });
-// The helper's Go files (not tests) and go.mod, as core/locate/goHelper.ts helperSourceFiles reads them.
-for (const f of fs.readdirSync('core/locate/goast').filter((f) => f === 'go.mod' || (f.endsWith('.go') && !f.endsWith('_test.go')))) {
-  fs.copyFileSync(`core/locate/goast/${f}`, `dist/goast/${f}`);
+// The helper's Go files (not tests) and go.mod, as core/gohelper/goHelper.ts helperSourceFiles reads them.
+for (const f of fs.readdirSync('core/gohelper/goast').filter((f) => f === 'go.mod' || (f.endsWith('.go') && !f.endsWith('_test.go')))) {
+  fs.copyFileSync(`core/gohelper/goast/${f}`, `dist/goast/${f}`);
 }
 fs.chmodSync('dist/cli.js', 0o755);

@@ -113,7 +113,7 @@ if (!args.includes('--manifest')) {
     // The bundles and what they read at run time are named one by one in "files"; globs are for assets.
     const named = (pkg.files ?? []).filter((f) => !/[*?]/.test(f));
     // The parser helper's source, built on the user's machine: every file scripts/build.mjs copies.
-    const helper = fs.readdirSync(path.join(ROOT, 'core', 'locate', 'goast'))
+    const helper = fs.readdirSync(path.join(ROOT, 'core', 'gohelper', 'goast'))
       .filter((f) => f === 'go.mod' || (f.endsWith('.go') && !f.endsWith('_test.go'))).map((f) => `dist/goast/${f}`);
     for (const f of [pkg.main.replace(/^\.\//, ''), 'dist/server.js', ...named, ...helper, pkg.icon,
       'CHANGELOG.md', 'README.md', 'LICENSE', 'package.json', ...media]) {

@@ -2,7 +2,7 @@
 // node out/scripts/unclassified.js LOG PKGDIR
 import { loadGoParser } from '../core/locate/goParser';
 import { SourceCache } from '../core/locate/sourceCache';
-import { analyzeOutput } from '../core/analyze';
+import { analyzeOutput } from '../core/analysis/analyze';
 import { parseOutput } from '../core/parse/parse';
 import * as fs from 'node:fs';
 (async () => {

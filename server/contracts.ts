@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { pathToUri } from '../core/platform';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Position, type Range } from 'vscode-languageserver';
-import type { ContractReport, Violation } from '../core/contracts/model';
+import type { ContractReport, Violation } from '../core/model/contracts';
 import { CONTRACT_RULES, contractAnchor, contractRuleId } from '../core/contracts/rules';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import { SOURCE } from './diagnostics';

@@ -6,7 +6,7 @@ import { uriToPath } from '../core/platform';
 import type { Position } from 'vscode-languageserver';
 import { DeepCache } from '../core/deep/cache';
 import { buildGraph, type FlowGraph } from '../core/deep/graph';
-import type { DeepPath } from '../core/deep/model';
+import type { DeepPath } from '../core/model/deep';
 import { explainDeep, isDeepCandidate } from '../core/deep/walk';
 import type { Finding } from '../core/model';
 import { contains } from './hover';

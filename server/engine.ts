@@ -6,7 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { pathToUri, uriToPath } from '../core/platform';
 import type { Diagnostic } from 'vscode-languageserver';
-import { analyzePackage } from '../core/analyzePackage';
+import { analyzePackage } from '../core/analysis/analyzePackage';
 import { readFromDisk, type SourceCache } from '../core/locate/sourceCache';
 import { insideModule, isVendored, moduleRoot } from '../core/run/module';
 import type { AnalysisResult, Finding, Range } from '../core/model';
@@ -25,11 +25,11 @@ import { presentAsync, type Item, type Presentation } from '../core/present/pres
 import { escapesTree, type EscapesTree } from '../core/present/escapesTree';
 import { drawnItems } from './diagnostics';
 import type { EscapesParams } from './protocol';
-import type { ContractReport } from '../core/contracts/model';
+import type { ContractReport } from '../core/model/contracts';
 import type { Action } from '../core/policy/policy';
 import { contractDiagnostics } from './contracts';
 import { PolicyCache, policyActions, policySeverity } from './policy';
-import { fullCollection } from '../core/fullCollection';
+import { fullCollection } from '../core/analysis/fullCollection';
 
 export interface OpenDocument { uri: string; version: number; text: string }
 

@@ -7,7 +7,7 @@ import { verifyFixes, type VerifiedFix } from '../core/fixes/verify';
 import type { GoSource } from '../core/locate/goSource';
 import type { ReadFile, SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
-import type { AnalyzePackageOptions } from '../core/analyzePackage';
+import type { AnalyzePackageOptions } from '../core/analysis/analyzePackage';
 import { moduleGoMinor } from '../core/run/module';
 
 export interface PackageFixes {

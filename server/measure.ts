@@ -6,7 +6,7 @@ import { uriToPath } from '../core/platform';
 import type { Finding } from '../core/model';
 import type { SourceCache } from '../core/locate/sourceCache';
 import { attachMeasurements } from '../core/measure/attach';
-import { measurePackage } from '../core/measure/measurePackage';
+import { measurePackage } from '../core/analysis/measurePackage';
 import type { Measurement } from '../core/measure/model';
 import { insideModule } from '../core/run/module';
 import { CancelledError } from '../core/run/runGo';

@@ -8,7 +8,7 @@ import { PathResolver } from '../locate/resolvePath';
 import type { Finding, Range } from '../model';
 import { isHeapAllocation } from '../model';
 import { cause, CAUSES, TIER_NAMES } from '../classify/causes';
-import type { ContractReport, Directive, Violation } from './model';
+import type { ContractReport, Directive, Violation } from '../model/contracts';
 import { fileDirectives, mentionsDirective, offsetOf, pos, type FileDirectives } from './directives';
 import { nextCode, prevCode, type GoTokens } from './goTokens';
 

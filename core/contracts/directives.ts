@@ -9,7 +9,7 @@
 // comment above a node, or at the end of the line where a statement ends, applies to the line the node
 // starts on; `inline` in a function's doc comment applies to every call of that function in the package.
 import type { Range } from '../model';
-import type { Directive, DirectiveProblem } from './model';
+import type { Directive, DirectiveProblem } from '../model/contracts';
 import { nextCode, prevCode, tokenize, type GoTokens, type Token } from './goTokens';
 
 export const NOHEAP = '//escape:noheap';

@@ -10,7 +10,7 @@ import { modulePath, packageDirsIn } from '../run/module';
 import { mentionsDirective } from './directives';
 import { needsBoundsCheckOutput } from './check';
 import { BCE_FLAG, packageContracts, packageFiles } from './packageContracts';
-import type { ContractReport, DirectiveProblem } from './model';
+import type { ContractReport, DirectiveProblem } from '../model/contracts';
 
 interface Section {
   /** The `# pkg` header's import path (none: a log without headers, or lines before the first). */

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { AnalysisResult } from '../model';
 import { readFromDisk } from '../locate/sourceCache';
 import { checkContracts, needsBoundsCheckOutput } from './check';
-import type { ContractReport } from './model';
+import type { ContractReport } from '../model/contracts';
 
 /** The flag gcassert adds for `//gcassert:bce`: the compiler then prints every bounds check it keeps. */
 export const BCE_FLAG = '-d=ssa/check_bce/debug=1';

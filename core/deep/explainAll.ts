@@ -1,7 +1,7 @@
 // Deep explanations for many findings at once (the CLI's --deep): every candidate is walked, at most
 // `concurrency` at a time; the cache makes sure each dependency package is compiled once.
 import type { Finding } from '../model';
-import type { DeepPath } from './model';
+import type { DeepPath } from '../model/deep';
 import { explainDeep, isDeepCandidate, type DeepRequest } from './walk';
 
 export async function explainAll(findings: readonly Finding[], req: DeepRequest, concurrency = 4): Promise<Map<Finding, DeepPath>> {

@@ -3,7 +3,7 @@
 // or DOT. Pure data.
 import * as path from 'node:path';
 import type { Finding } from '../model';
-import type { DeepPath } from './model';
+import type { DeepPath } from '../model/deep';
 
 export type NodeKind = 'allocation' | 'step' | 'param' | 'sink' | 'possible' | 'stop';
 

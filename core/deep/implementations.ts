@@ -5,7 +5,7 @@
 // entry is only *possible*.
 import { posKey } from '../parse/lines';
 import type { DeepCache, RunCounter } from './cache';
-import type { PossibleImplementation } from './model';
+import type { PossibleImplementation } from '../model/deep';
 import type { GoQuery } from './packages';
 import { signatureAt } from './signature';
 

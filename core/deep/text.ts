@@ -1,7 +1,7 @@
 // The stitched path in words, one arrow per callee: what the hover and the CLI print.
 //   → fmt.Fprintln: leaking param content: a (print.go:303) → … ⇒ stored in a heap object…: p.arg = arg (print.go:683)
 import * as path from 'node:path';
-import type { DeepHop, DeepPath } from './model';
+import type { DeepHop, DeepPath } from '../model/deep';
 
 export function hopName(h: Pick<DeepHop, 'pkg' | 'function'>): string {
   // Methods read as fmt.(*pp).doPrintln; the package's last element is enough to recognise it.

@@ -9,7 +9,7 @@ import { posKey } from '../parse/lines';
 import type { DeepCache, RunCounter } from './cache';
 import { argumentIndex, parseCall, parseEdge, splitCallee } from './callText';
 import { findImplementations } from './implementations';
-import { DEFAULT_LIMITS, type DeepHop, type DeepLimits, type DeepPath, type DeepStep, type Sink, type SinkKind } from './model';
+import { DEFAULT_LIMITS, type DeepHop, type DeepLimits, type DeepPath, type DeepStep, type Sink, type SinkKind } from '../model/deep';
 import type { PackageOutput } from './packageOutput';
 import type { GoQuery, PkgInfo } from './packages';
 import { paramForArgument, signatureAt } from './signature';

@@ -4,7 +4,7 @@ import type { SyntaxNode as Node } from '../locate/syntaxTree';
 import type { GoSource } from '../locate/goSource';
 import type { Finding } from '../model';
 import { HEAP_KINDS } from '../model';
-import { DIRECTIVE } from '../suppress';
+import { DIRECTIVE } from '../policy/suppress';
 import { targetKey, type FixCandidate } from './model';
 
 const FMT_VERBS = new Set(['%d', '%s', '%v', '%t', '%x']);

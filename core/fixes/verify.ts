@@ -3,7 +3,7 @@
 // new one in that function. For fmt boxing the compiler also tells the argument's type first.
 import * as path from 'node:path';
 import { spawnTracked } from '../run/spawn';
-import { analyzePackage, type AnalyzePackageOptions } from '../analyzePackage';
+import { analyzePackage, type AnalyzePackageOptions } from '../analysis/analyzePackage';
 import type { GoSource } from '../locate/goSource';
 import type { Finding } from '../model';
 import { HEAP_KINDS } from '../model';

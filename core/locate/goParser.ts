@@ -5,11 +5,11 @@
 // cannot wait. Every helper process ends when this process does.
 import * as fs from 'node:fs';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { ensureHelper, ensureHelperSync, type Toolchain } from './goHelper';
+import { ensureHelper, ensureHelperSync, type Toolchain } from '../gohelper/goHelper';
 import { decodeTree, type SyntaxTree } from './syntaxTree';
 import { onEndAll } from '../run/processes';
 
-export type { Toolchain } from './goHelper';
+export type { Toolchain } from '../gohelper/goHelper';
 
 interface Pending { text: string; resolve(t: SyntaxTree): void; reject(e: Error): void }
 

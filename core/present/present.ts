@@ -2,7 +2,7 @@
 // (single findings or groups), each placed by the rules of rules.ts. Nothing is dropped: every finding is
 // a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
 import { measuredBytes } from '../measure/attach';
-import { runInSlices } from '../steps';
+import { runInSlices } from '../util/steps';
 import * as path from 'node:path';
 import type { Finding, Range, Tier } from '../model';
 import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';

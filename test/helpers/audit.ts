@@ -1,6 +1,6 @@
 // The figures the real-code test prints per package (issue 7's acceptance), with samples of each kind of
 // suspicious finding for debugging.
-import type { PackageAnalysis } from '../../core/analyzePackage';
+import type { PackageAnalysis } from '../../core/analysis/analyzePackage';
 import { isHeapAllocation, HEAP_KINDS, type Finding } from '../../core/model';
 import { keysFor } from '../../core/locate/goSource';
 import { rangeText } from './text';

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 
 export const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 export const GOVERSION = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
-export const REPO = path.resolve(__dirname, '..', '..');
+export { REPO } from './repo';
+import { REPO } from './repo';
 /**
  * Recorded `-m=2` output of older Go releases on their own escape tests (test/transcripts/README.md): kept
  * in the repository, so that a clone anywhere runs the parser's cross-version tests.

@@ -2,13 +2,14 @@
 // of a golden file shows exactly what moved.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzePackage } from '../../core/analyzePackage';
+import { analyzePackage } from '../../core/analysis/analyzePackage';
 import type { SourceCache } from '../../core/locate/sourceCache';
 import { isParamSummary, type Finding } from '../../core/model';
 import { rangeText } from './text';
+import { REPO } from './repo';
 
 export const GOLDEN_NAME = 'escapes.golden';
-export const SAMPLE = path.resolve(__dirname, '..', '..', 'fixtures', 'sample');
+export const SAMPLE = path.join(REPO, 'fixtures', 'sample');
 
 export function goldenLine(f: Finding): string {
   const { start, end } = f.range;
