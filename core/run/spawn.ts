@@ -8,9 +8,8 @@ import { execa, type Options } from 'execa';
 import { treeSpawnOptions } from '../platform';
 import { killTree, onEndAll, trackTree } from './processes';
 
-export class CancelledError extends Error {
-  constructor() { super('analysis cancelled'); }
-}
+import { CancelledError } from '../util/cancel';
+export { CancelledError };
 export class TimeoutError extends Error {
   constructor(readonly ms: number, what = 'the go command') { super(`${what} did not finish within ${Math.round(ms / 1000)} s`); }
 }

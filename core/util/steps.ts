@@ -1,7 +1,8 @@
 // Work cut into steps: a generator that yields every few hundred units of work. The CLI runs it through
 // at once (`drain`); the server runs it in time slices (`runInSlices`), so no single piece of a long
-// analysis holds the event loop for more than a slice (a hover waits one slice at most).
-import { CancelledError } from '../run/runGo';
+// analysis holds the event loop for more than a slice (a hover waits one slice at most). Loops that are not
+// generators pause through a `TimeSlice`: the one place that decides when and how to yield.
+import { CancelledError } from './cancel';
 
 /** Runs steps to the end at once: the sync path, same result as the sliced one. */
 export function drain<R>(steps: Generator<void, R>): R {
@@ -16,15 +17,31 @@ export function drain<R>(steps: Generator<void, R>): R {
  * `sliceMs` have passed since the last pause; a signal aborted meanwhile rejects with CancelledError.
  */
 export async function runInSlices<R>(steps: Generator<void, R>, sliceMs: number, signal?: AbortSignal): Promise<R> {
-  let since = performance.now();
+  const slice = new TimeSlice(sliceMs, signal);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    if (performance.now() - since > sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (signal?.aborted) throw new CancelledError();
-      since = performance.now();
-    }
+    if (slice.due()) await slice.pause();
+  }
+}
+
+/**
+ * A loop's time slice: `due()` is cheap to ask after each unit of work; `pause()` yields to the event loop
+ * (a macrotask: pending messages are handled first), then rejects with CancelledError if the signal was
+ * aborted meanwhile, and starts the next slice.
+ */
+export class TimeSlice {
+  private since = performance.now();
+  constructor(private readonly sliceMs: number, private readonly signal?: AbortSignal) {}
+
+  due(): boolean {
+    return performance.now() - this.since > this.sliceMs;
+  }
+
+  async pause(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.signal?.aborted) throw new CancelledError();
+    this.since = performance.now();
   }
 }
 
