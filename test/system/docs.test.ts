@@ -157,9 +157,9 @@ describe('docs: the CLI', () => {
   it('every exit code of the CLI, and the signal ones, is in docs/cli.md\'s table and the help text', async () => {
     const { EXIT } = await import('../../cli/exitCodes');
     const { HELP } = await import('../../cli/args');
-    const start = cli.indexOf('### Exit codes');
+    const start = cli.indexOf('\n## Exit codes\n');
     assert.ok(start >= 0, 'docs/cli.md has an "Exit codes" section');
-    const table = cli.slice(start, cli.indexOf('\n### ', start + 1));
+    const table = cli.slice(start, cli.indexOf('\n## ', start + 1));
     for (const code of [...Object.values(EXIT), 129, 130, 143]) {
       assert.match(table, new RegExp(`\\|[^|\\n]*\`${code}\``), `${code} missing from docs/cli.md's exit codes`);
       assert.match(HELP, new RegExp(`^  (\\d+/)*${code}(/\\d+)*  `, 'm'), `${code} missing from --help`);
