@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code-scanning services: one rule per cause (from the cause table) and one per contract
 // rule, one result per unsuppressed heap finding (its flow as a code flow) and per broken contract (the
-// directive as a related location). Columns are UTF-16 units, SARIF's default. Rules link to the README
-// at the package's homepage (absolute, as validators require); names are the ids in PascalCase (causes
+// directive as a related location). Columns are UTF-16 units, SARIF's default. Rules link to their docs
+// page in the repository (absolute, as validators require); names are the ids in PascalCase (causes
 // with an `Escape` suffix: a name may not equal its id, even in another case).
 import * as path from 'node:path';
 import { pathToUri } from '../core/platform';
@@ -24,9 +24,12 @@ function uri(file: string, root: string): { uri: string; uriBaseId?: string } {
     : { uri: pathToUri(file) };
 }
 
-/** The README's address: package.json's homepage without its fragment, so one field moves every link. */
-export function docsUri(anchor: string): string {
-  return `${homepage.replace(/#.*$/, '')}#${anchor}`;
+/**
+ * A docs page's address in the repository (package.json's homepage without its fragment, so one field
+ * moves every link), as vsce links the README's relative links: `<repository>/blob/HEAD/docs/<page>`.
+ */
+export function docsUri(page: string, anchor: string): string {
+  return `${homepage.replace(/#.*$/, '')}/blob/HEAD/docs/${page}#${anchor}`;
 }
 
 /** `returned-value` → `ReturnedValue`. */
@@ -95,18 +98,18 @@ export function sarifReport(version: string, findings: readonly Finding[], root:
   }
   const causeRules = CAUSES.filter((c) => c.tier).map((c) => ({
     id: c.id, name: `${pascalCase(c.id)}Escape`, shortDescription: { text: c.title }, fullDescription: { text: c.explanation },
-    help: { text: c.advice }, helpUri: docsUri(causeAnchor(c.id)), properties: { tier: c.tier },
+    help: { text: c.advice }, helpUri: docsUri('causes.md', causeAnchor(c.id)), properties: { tier: c.tier },
   }));
   const contractRules = CONTRACT_RULES.map((r) => ({
     id: r.id, name: pascalCase(r.id), shortDescription: { text: r.title }, fullDescription: { text: r.explanation },
-    help: { text: r.help }, helpUri: docsUri(contractAnchor(r.id)), defaultConfiguration: { level: r.id === 'contract-directive' ? 'warning' : 'error' },
+    help: { text: r.help }, helpUri: docsUri('contracts.md', contractAnchor(r.id)), defaultConfiguration: { level: r.id === 'contract-directive' ? 'warning' : 'error' },
   }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
       tool: { driver: {
-        name: 'go-escape-lens', version, informationUri: docsUri('readme'),
+        name: 'go-escape-lens', version, informationUri: homepage,
         rules: [...causeRules, ...contractRules],
       } },
       originalUriBaseIds: { SRCROOT: { uri: pathToUri(root + path.sep) } },

@@ -115,8 +115,10 @@ if (!args.includes('--manifest')) {
     // The parser helper's source, built on the user's machine: every file scripts/build.mjs copies.
     const helper = fs.readdirSync(path.join(ROOT, 'core', 'gohelper', 'goast'))
       .filter((f) => f === 'go.mod' || (f.endsWith('.go') && !f.endsWith('_test.go'))).map((f) => `dist/goast/${f}`);
+    // The pages diagnostics link to (a cause's or a contract rule's anchor), opened from the installed extension.
+    const linked = ['docs/causes.md', 'docs/contracts.md'];
     for (const f of [pkg.main.replace(/^\.\//, ''), 'dist/server.js', ...named, ...helper, pkg.icon,
-      'CHANGELOG.md', 'README.md', 'LICENSE', 'package.json', ...media]) {
+      'CHANGELOG.md', 'README.md', 'LICENSE', 'package.json', ...media, ...linked]) {
       need(packed.has(f), `vsce ls: ${f} would not be packed (build first, or add it to "files" in package.json)`);
     }
     for (const f of packed) need(!/^(node_modules|core|server|client|cli|test|fixtures|bench|out)\//.test(f) && !f.endsWith('.ts'), `vsce ls: ${f} would be packed`);

@@ -11,7 +11,7 @@ import { SOURCE } from './diagnostics';
 import { contains } from './hover';
 
 function docUrl(id: string): string {
-  return `${pathToUri(path.join(__dirname, '..', 'README.md'))}#${contractAnchor(id)}`;
+  return `${pathToUri(path.join(__dirname, '..', 'docs', 'contracts.md'))}#${contractAnchor(id)}`;
 }
 
 export function contractDiagnostics(report: ContractReport | undefined, file: string): Diagnostic[] {

@@ -112,7 +112,7 @@ describe('contracts and policy in CI (CLI)', () => {
     for (const r of rules) {
       assert.notEqual(r.name.toLowerCase(), r.id.toLowerCase());
       assert.match(r.name, /^[A-Z][A-Za-z]+$/);
-      assert.ok(r.helpUri.startsWith(homepage.replace(/#.*$/, '') + '#'), r.helpUri);
+      assert.match(r.helpUri, new RegExp(`^${homepage.replace(/#.*$/, '').replace(/[.]/g, '\\.')}/blob/HEAD/docs/(causes|contracts)\\.md#(cause|rule)-${r.id}$`), r.helpUri);
     }
     assert.equal(rules.find((r) => r.id === 'returned-value')!.name, 'ReturnedValueEscape');
     assert.equal(rules.find((r) => r.id === 'contract-noheap')!.name, 'ContractNoheap');

@@ -73,7 +73,7 @@ async function openWorkbench(
 
 /**
  * Issue 10 in the installed extension: the hover's "About <cause>" link opens a file the package really
- * holds (vsce ships README.md as readme.md), and "Toggle Non-Escaping Hints" writes user settings, never
+ * holds (docs/causes.md), and "Toggle Non-Escaping Hints" writes user settings, never
  * .vscode/settings.json in the workspace.
  */
 async function hardeningSteps(page: Page, ext: string, ws: string, ud: string): Promise<void> {
@@ -94,7 +94,7 @@ async function hardeningSteps(page: Page, ext: string, ws: string, ud: string): 
   assert.ok(fs.readFileSync(target, 'utf8').includes(`<a id="${new URL(url).hash.slice(1)}"></a>`), 'its anchor is there');
   await about.click();
   const tab = page.locator('.tab', { hasText: path.basename(target) });
-  await until('the About link opens the README', async () => (await tab.count()) > 0, 30_000);
+  await until('the About link opens the causes page', async () => (await tab.count()) > 0, 30_000);
   console.log(`  cause link: ${path.relative(ext, target)}${new URL(url).hash} opens`);
   await page.keyboard.press('Control+W');
 

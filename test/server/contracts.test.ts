@@ -61,7 +61,7 @@ describe('contracts and policy in the editor (LSP)', function () {
     assert.equal(direct.relatedInformation![0].message, 'contract: //escape:noheap');
     assert.deepEqual(direct.relatedInformation![0].location.range, { start: { line: 14, character: 0 }, end: { line: 14, character: 15 } });
     assert.ok(direct.relatedInformation!.length >= 2, 'the path that broke it follows the directive');
-    assert.match(direct.codeDescription!.href, /README\.md#rule-contract-noheap$/);
+    assert.match(direct.codeDescription!.href, /docs\/contracts\.md#rule-contract-noheap$/);
     // The finding itself is still there, under its cause.
     assert.ok(diags.some((d) => d.range.start.line === 16 && d.code !== 'contract-noheap'));
     const warnings = diags.filter((d) => d.code === 'contract-directive');

@@ -31,7 +31,7 @@ describe('language server (stdio)', function () {
     assert.equal(d.message, '&Order{...} escapes to heap — allocation is returned (L1 syntax)');
     assert.equal(d.source, 'Go Escape Lens');
     assert.equal(d.severity, 3);
-    assert.match(d.codeDescription!.href, /README\.md#cause-returned-value$/);
+    assert.match(d.codeDescription!.href, /docs\/causes\.md#cause-returned-value$/);
     assert.equal((d.data as { tier: string }).tier, 'L1');
     assert.equal((d.data as { message: string }).message, '&Order{...} escapes to heap');
     // The path is in the hover, once: not repeated as related information.

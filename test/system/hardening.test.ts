@@ -347,14 +347,15 @@ describe('hardening: the language server\'s trust, vendored code and links', () 
     assert.equal(v.runs, 0);
   });
 
-  it('the cause link ("About <cause>") goes to the README the installed package really holds (vsce ships it as readme.md)', async () => {
-    // The layout of the installed .vsix: dist/ bundles, readme.md beside them, no README.md.
+  it('the cause link ("About <cause>") goes to the causes page the installed package really holds', async () => {
+    // The layout of the installed .vsix: dist/ bundles, docs/causes.md beside them.
     const ext = tempDir('gel-ext-');
     fs.mkdirSync(path.join(ext, 'dist'));
     fs.copyFileSync(path.join(REPO, 'dist', 'server.js'), path.join(ext, 'dist', 'server.js'));
     // What the server reads at run time beside its bundle (the Go parser helper's source).
     fs.cpSync(path.join(REPO, 'dist', 'goast'), path.join(ext, 'dist', 'goast'), { recursive: true });
-    fs.copyFileSync(path.join(REPO, 'README.md'), path.join(ext, 'readme.md'));
+    fs.mkdirSync(path.join(ext, 'docs'));
+    fs.copyFileSync(path.join(REPO, 'docs', 'causes.md'), path.join(ext, 'docs', 'causes.md'));
     c = await LspClient.start(() => ({}), {}, undefined, {}, { server: path.join(ext, 'dist', 'server.js') });
     const { file, uri } = await c.openInModule({ 'm.go': LIB });
     const d = c.diagnostics.get(uri)![0];
@@ -365,7 +366,7 @@ describe('hardening: the language server\'s trust, vendored code and links', () 
     for (const url of [href, link]) {
       const target = fileURLToPath(url.replace(/#.*$/, ''));
       assert.ok(fs.existsSync(target), `${target} exists`);
-      assert.equal(path.dirname(target), ext);
+      assert.equal(path.dirname(target), path.join(ext, 'docs'));
       assert.match(url, /#cause-returned-value$/);
       assert.ok(fs.readFileSync(target, 'utf8').includes('<a id="cause-returned-value"></a>'));
     }

@@ -102,7 +102,8 @@ describe('packaging', () => {
       'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/server.js',
       ...helperSourceFiles(path.join(REPO, 'core', 'gohelper', 'goast')).map((f) => `extension/dist/goast/${f}`),
       'extension/walkthrough/squiggles.md', 'extension/walkthrough/tiers.svg', 'extension/walkthrough/more.md',
-      'extension/walkthrough/suppress.md', 'extension/walkthrough/measure.md']) {
+      'extension/walkthrough/suppress.md', 'extension/walkthrough/measure.md',
+      'extension/docs/causes.md', 'extension/docs/contracts.md']) {
       assert.ok(names.includes(f), `${f} in the .vsix (has: ${names.join(', ')})`);
     }
     assert.ok(!names.some((n) => n.endsWith('.ts') || n.includes('node_modules/')), 'no sources, no node_modules');
@@ -115,5 +116,28 @@ describe('packaging', () => {
     assert.equal(walk.id, 'goEscapeLens.gettingStarted');
     assert.deepEqual(walk.steps.map((s: { id: string }) => s.id), ['squiggles', 'tiers', 'more', 'suppress', 'measure']);
     assert.equal(zip.get('extension/images/icon.png')!.readUInt32BE(16), 256);
+  });
+
+  it('a release .vsix points the README\'s pictures and links at the repository', function () {
+    // VS Code's extension page shows https pictures only, and the Marketplace resolves nothing inside the
+    // .vsix: a relative picture there is its alt text. A copy of the project with a real repository.
+    this.timeout(180_000);
+    const copy = tempDir();
+    for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'images', 'docs', 'dist', 'walkthrough', 'schemas', 'syntaxes', 'scripts', 'core/gohelper/goast']) {
+      fs.cpSync(path.join(REPO, f), path.join(copy, f), { recursive: true, filter: (src) => !src.endsWith('.vsix') });
+    }
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(copy, 'node_modules'));
+    const repo = 'https://github.com/acme/go-escape-lens';
+    const set = spawnSync(process.execPath, [path.join(copy, 'scripts', 'set-repository.mjs'), repo], { encoding: 'utf8' });
+    assert.equal(set.status, 0, set.stderr);
+    const out = path.join(copy, 'release.vsix');
+    const r = spawnSync(process.execPath, [path.join(copy, 'scripts', 'package.mjs'), '--release', '--out', out], { cwd: copy, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const readme = readZip(out).get('extension/readme.md')!.toString('utf8');
+    const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map(([, src]) => src);
+    assert.ok(pictures.length > 0);
+    for (const p of pictures) assert.match(p, new RegExp(`^${repo}/raw/HEAD/images/[\\w-]+\\.png$`));
+    assert.match(readme, new RegExp(`\\]\\(${repo}/blob/HEAD/docs/causes\\.md\\)`));
+    assert.doesNotMatch(readme, /\]\((docs|images)\//, 'no relative link is left');
   });
 });

@@ -12,7 +12,6 @@ import { onRequestPath } from '../../../core/policy/requestPath';
 import type { Finding } from '../../../core/model';
 import { REPO } from '../../helpers/goEnv';
 import { withCauseEnum } from '../../../scripts/policy-schema';
-import { CONTRACT_RULES, contractAnchor } from '../../../core/contracts/rules';
 
 const finding = (o: Partial<Finding>): Finding => ({
   file: '/x.go', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, exact: true, kind: 'escapes',
@@ -77,9 +76,3 @@ describe('policy file and directive reader', () => {
   });
 });
 
-describe('README: contract rules', () => {
-  it('lists every contract rule with its anchor and title (SARIF helpUri and diagnostics link there)', () => {
-    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    for (const r of CONTRACT_RULES) assert.ok(readme.includes(`| <a id="${contractAnchor(r.id)}"></a>\`${r.id}\` | ${r.title} |`), r.id);
-  });
-});
