@@ -1,7 +1,5 @@
 // Quick fixes for one package, verified ahead of time after each analysis and cached per package text.
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { fixCandidates } from '../core/fixes/candidates';
 import { verifyFixes, type VerifiedFix } from '../core/fixes/verify';
 import type { GoSource } from '../core/locate/goSource';
@@ -9,6 +7,7 @@ import type { ReadFile, SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import type { AnalyzePackageOptions } from '../core/analysis/analyzePackage';
 import { moduleGoMinor } from '../core/run/module';
+import { goFilesIn } from '../core/util/goFiles';
 
 export interface PackageFixes {
   /** Verified fixes by target, and the text of each file they were verified on. */
@@ -24,9 +23,8 @@ export async function packageFixes(
   /** Told the targets that have a candidate, before their verification starts (code actions wait for those). */
   onCandidates?: (targets: Set<string>) => void,
 ): Promise<PackageFixes> {
-  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.go'));
   const texts = new Map<string, string>();
-  for (const n of names) { const p = path.join(dir, n); const t = read(p); if (t !== undefined) texts.set(p, t); }
+  for (const p of goFilesIn(dir)) { const t = read(p); if (t !== undefined) texts.set(p, t); }
   const sig = createHash('sha1');
   for (const [p, t] of [...texts].sort()) sig.update(p).update('\0').update(t).update('\0');
   sig.update(JSON.stringify([run.gcflags, run.buildFlags, run.mode, run.env, [...(run.overlay?.keys() ?? [])]]));

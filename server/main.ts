@@ -6,7 +6,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache } from '../core/locate/sourceCache';
-import { Engine } from './engine';
+import { Engine } from './engine/engine';
 import { hoverFor } from './hover';
 import { GRAPH_REQUEST } from './protocol';
 import type { Position } from 'vscode-languageserver';
