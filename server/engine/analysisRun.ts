@@ -8,11 +8,11 @@ import { readFromDisk, type SourceCache } from '../../core/locate/sourceCache';
 import type { AnalysisResult, Finding } from '../../core/model';
 import { insideModule } from '../../core/run/module';
 import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../../core/run/runGo';
-import { longRunProgress } from '../progress';
-import type { RunContext } from '../scheduler';
+import { longRunProgress } from './progress';
+import type { RunContext } from './scheduler';
 import type { Settings, SettingsCache } from '../settings';
 import { firstError, mb, stallMonitor } from './analysisLog';
-import { verifyFixes } from './fixVerification';
+import { verifyPackageFixes } from './fixVerification';
 import { toPath, type EngineHost } from './host';
 import type { PackageState, Packages } from './packages';
 import type { Prepared, Preparer } from './prepare';
@@ -120,7 +120,7 @@ export async function analyse(rooms: AnalysisRooms, pkg: PackageState, { signal,
     watched?.published(() => current() && pkg.running === 0);
     if (s.quickFixes && !signal.aborted) {
       const read = (p: string) => overlay.get(p) ?? readFromDisk(p);
-      await verifyFixes(pkg, r.findings, read, sources, {
+      await verifyPackageFixes(pkg, r.findings, read, sources, {
         goCommand: s.goCommand, mode, gcflags: s.gcflags, buildFlags: s.buildFlags,
         env, timeoutMs: s.timeoutSeconds * 1000, signal, overlay,
       }, current, () => status.send(pkg));

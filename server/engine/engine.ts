@@ -14,7 +14,7 @@ import type { EscapesTree } from '../../core/present/escapesTree';
 import type { Item } from '../../core/present/present';
 import { isVendored } from '../../core/run/module';
 import { pathToUri } from '../../core/platform';
-import type { PackageFixes } from '../fixes';
+import type { PackageFixes } from './fixVerification';
 import type { EscapesParams } from '../protocol';
 import type { SettingsCache } from '../settings';
 import { analyse } from './analysisRun';

@@ -4,7 +4,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Finding } from '../../core/model';
 import { uriToPath } from '../../core/platform';
-import type { Progress } from '../progress';
+import type { Progress } from './progress';
 import type { StatusParams } from '../protocol';
 
 export interface OpenDocument { uri: string; version: number; text: string }

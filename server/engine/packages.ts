@@ -7,9 +7,9 @@ import type { Finding } from '../../core/model';
 import type { Action } from '../../core/policy/policy';
 import { escapesTree, type EscapesTree } from '../../core/present/escapesTree';
 import type { Presentation } from '../../core/present/present';
-import type { PackageFixes } from '../fixes';
+import type { PackageFixes } from './fixVerification';
 import type { EscapesParams, StatusState } from '../protocol';
-import { PackageScheduler, type RunContext } from '../scheduler';
+import { PackageScheduler, type RunContext } from './scheduler';
 import { toPath, type EngineHost, type OpenDocument } from './host';
 
 export interface PackageState {

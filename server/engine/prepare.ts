@@ -11,7 +11,7 @@ import { loadHeapProfile, type HeapProfile } from '../../core/profile/heapProfil
 import { weigh } from '../../core/profile/weigh';
 import { moduleRoot } from '../../core/run/module';
 import { runInSlices, STEP, TimeSlice } from '../../core/util/steps';
-import { PolicyCache, policyActions } from '../policy';
+import { PolicyCache, policyActions } from './policy';
 import type { Settings } from '../settings';
 import type { EngineHost } from './host';
 import { textAt } from './lines';

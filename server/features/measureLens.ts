@@ -3,13 +3,13 @@
 // with the heap-profile setting offered), and above each function whose findings were measured.
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
-import type { Finding } from '../core/model';
-import { findBenchmarks, packageClauseLine } from '../core/measure/benchmarks';
-import { benchmarkText, changeText, num } from '../core/measure/format';
-import type { Measurement, PerOp } from '../core/measure/model';
-import { readFromDisk } from '../core/locate/sourceCache';
-import { goFilesIn } from '../core/util/goFiles';
-import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from './protocol';
+import type { Finding } from '../../core/model';
+import { findBenchmarks, packageClauseLine } from '../../core/measure/benchmarks';
+import { benchmarkText, changeText, num } from '../../core/measure/format';
+import type { Measurement, PerOp } from '../../core/measure/model';
+import { readFromDisk } from '../../core/locate/sourceCache';
+import { goFilesIn } from '../../core/util/goFiles';
+import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from '../protocol';
 
 export interface LensState {
   running: boolean;

@@ -1,8 +1,8 @@
 // Words shared by diagnostics, hovers and code actions that need the editor's side: where the docs are.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToUri } from '../core/platform';
-import { causeAnchor } from '../core/classify/causes';
+import { pathToUri } from '../../core/platform';
+import { causeAnchor } from '../../core/classify/causes';
 
 let readme: string | undefined;
 
