@@ -11,9 +11,17 @@ import type { ReadFile, SourceCache } from '../../core/locate/sourceCache';
 import type { Finding } from '../../core/model';
 import { moduleGoMinor } from '../../core/run/module';
 import { goFilesIn } from '../../core/util/goFiles';
-import type { PackageState } from './packages';
 
 export type VerifyRun = Omit<AnalyzePackageOptions, 'sources' | 'dir' | 'all'>;
+
+/** What a package keeps of fix verification (a package's state, packages.ts, extends it). */
+export interface FixState {
+  dir: string;
+  /** Verified quick fixes of the last good analysis. */
+  fixes?: PackageFixes;
+  /** Fix verification under way: the targets it will answer for, and when it is done. */
+  verifying?: { targets: Set<string>; done: Promise<void> };
+}
 
 export interface PackageFixes {
   /** Verified fixes by target, and the text of each file they were verified on. */
@@ -64,7 +72,7 @@ export async function packageFixes(
  * Verifies the fixes of a published analysis' findings; they become the package's (and `onFixes` is told)
  * if `current()` still holds when done. `read`: the texts the analysis saw.
  */
-export async function verifyPackageFixes(pkg: PackageState, findings: readonly Finding[], read: (p: string) => string | undefined,
+export async function verifyPackageFixes(pkg: FixState, findings: readonly Finding[], read: (p: string) => string | undefined,
   sources: SourceCache, run: VerifyRun, current: () => boolean, onFixes: () => void): Promise<void> {
   let finish = () => {};
   const verifying = { targets: new Set<string>(), done: new Promise<void>((res) => { finish = res; }) };
@@ -82,7 +90,7 @@ export async function verifyPackageFixes(pkg: PackageState, findings: readonly F
 }
 
 /** Verified fixes for an open file, if its text is still the one they were verified on. */
-export function fixesFor(pkg: PackageState | undefined, file: string | undefined, currentText: string): PackageFixes | undefined {
+export function fixesFor(pkg: FixState | undefined, file: string | undefined, currentText: string): PackageFixes | undefined {
   if (!file || !pkg?.fixes || pkg.fixes.texts.get(file) !== currentText) return undefined;
   return pkg.fixes;
 }
@@ -91,7 +99,7 @@ export function fixesFor(pkg: PackageState | undefined, file: string | undefined
  * Waits (at most `ms`) for a fix verification under way in the package when it has a candidate among
  * `targets`: the first Ctrl+. after a save then shows the fix instead of nothing.
  */
-export async function fixesReady(pkg: PackageState | undefined, targets: readonly string[], ms: number): Promise<void> {
+export async function fixesReady(pkg: FixState | undefined, targets: readonly string[], ms: number): Promise<void> {
   const v = pkg?.verifying;
   if (!v || !targets.some((t) => v.targets.has(t))) return;
   let timer: NodeJS.Timeout | undefined;

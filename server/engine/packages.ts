@@ -7,13 +7,12 @@ import type { Finding } from '../../core/model';
 import type { Action } from '../../core/policy/policy';
 import { escapesTree, type EscapesTree } from '../../core/present/escapesTree';
 import type { Presentation } from '../../core/present/present';
-import type { PackageFixes } from './fixVerification';
+import type { FixState } from './fixVerification';
 import type { EscapesParams, StatusState } from '../protocol';
 import { PackageScheduler, type RunContext } from './scheduler';
 import { toPath, type EngineHost, type OpenDocument } from './host';
 
-export interface PackageState {
-  dir: string;
+export interface PackageState extends FixState {
   scheduler: PackageScheduler;
   runs: number;
   running: number;
@@ -21,8 +20,6 @@ export interface PackageState {
   message?: string;
   /** Findings of the last good analysis by file path. */
   findings: Map<string, Finding[]>;
-  /** Verified quick fixes of the last good analysis. */
-  fixes?: PackageFixes;
   /** The text each finding's range covered when analysed. A Map, not a WeakMap: it is replaced with the
    * findings as a whole, and weak entries by the tens of thousands cost every garbage collection (ephemeron marking). */
   covered: Map<Finding, string>;
@@ -34,8 +31,6 @@ export interface PackageState {
   presentation?: Presentation;
   /** The last analysis located every file of the package (the Escapes view is open), not only the open ones. */
   whole?: boolean;
-  /** Fix verification under way: the targets it will answer for, and when it is done. */
-  verifying?: { targets: Set<string>; done: Promise<void> };
   /** The file last opened or saved: published first. */
   lastFile?: string;
   /** Publishes started: one that finds a newer one started when its presentation is ready drops its result. */

@@ -7,7 +7,7 @@ import { pathToUri } from '../../../core/platform';
 import type { Item, Presentation } from '../../../core/present/present';
 import { drain } from '../../../core/util/steps';
 import { firstError, mb, stallMonitor } from '../../../server/engine/analysisLog';
-import { fixesFor, fixesReady } from '../../../server/engine/fixVerification';
+import { fixesFor, fixesReady, type FixState } from '../../../server/engine/fixVerification';
 import { toPath } from '../../../server/engine/host';
 import { addLines, itemRanges, linesIndex, onLines, textAt } from '../../../server/engine/lines';
 import { ForcedCollections } from '../../../server/engine/memory';
@@ -142,7 +142,7 @@ describe('engine rooms', () => {
   });
 
   it('fixes hold only for the text they were verified on; waiting is bounded and only for a candidate', async () => {
-    const pkg = { fixes: { byTarget: new Map(), texts: new Map([[FILE, TEXT]]) } } as unknown as PackageState;
+    const pkg: FixState = { dir: '/m', fixes: { byTarget: new Map(), texts: new Map([[FILE, TEXT]]) } };
     assert.equal(fixesFor(pkg, FILE, TEXT), pkg.fixes);
     assert.equal(fixesFor(pkg, FILE, TEXT + '\n'), undefined);
     assert.equal(fixesFor(undefined, FILE, TEXT), undefined);
