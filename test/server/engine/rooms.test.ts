@@ -14,7 +14,10 @@ import { ForcedCollections } from '../../../server/engine/memory';
 import { OpenFiles } from '../../../server/engine/openFiles';
 import { Packages, type PackageState } from '../../../server/engine/packages';
 import { coveredTexts } from '../../../server/engine/prepare';
-import { statusCounts } from '../../../server/engine/status';
+import { Publisher } from '../../../server/engine/publisher';
+import { Status, statusCounts } from '../../../server/engine/status';
+import { SourceCache } from '../../../core/locate/sourceCache';
+import { DEFAULTS } from '../../../server/settings';
 import { MemoryHost } from './memoryHost';
 
 const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
@@ -139,6 +142,22 @@ describe('engine rooms', () => {
       openFiles.published(uri, presentation, [presentation.items[0]]);
       assert.equal(openFiles.itemsFor(uri, TEXT).items.length, 1, 'the items a publish handed over');
     });
+  });
+
+  it('a publish goes to every open file of the package, the one last saved first, then the status; a newer publish makes an older one moot', async () => {
+    const host = new MemoryHost();
+    const [a, b, other] = ['/m/a.go', '/m/b.go', '/n/c.go'].map((p) => pathToUri(p));
+    host.documents = () => [a, b, other].map((uri) => ({ uri, version: 3, text: 'package m\n' }));
+    const packages = new Packages(host, async () => undefined);
+    const status = new Status(host, packages);
+    const publisher = new Publisher(host, packages, new OpenFiles(packages), status, new SourceCache());
+    const pkg = packages.of('/m/b.go');
+    pkg.lastFile = '/m/b.go';
+    await Promise.all([publisher.publish(pkg, DEFAULTS, 'off', 'first'), publisher.publish(pkg, DEFAULTS, 'off', 'second')]);
+    assert.deepEqual(host.events.map((e) => (e.kind === 'publish' ? `publish ${e.uri} v${e.version} ${e.diagnostics.length}` : e.kind === 'status' ? `status ${e.params.state} ${e.params.message}` : e.kind)),
+      [`publish ${b} v3 0`, `publish ${a} v3 0`, 'status off second']);
+    assert.deepEqual(host.statuses(a)[0].uris, [a, b]);
+    assert.equal(pkg.presentation, undefined);
   });
 
   it('fixes hold only for the text they were verified on; waiting is bounded and only for a candidate', async () => {
