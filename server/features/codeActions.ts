@@ -21,6 +21,7 @@ function textEdits(src: GoSource, edits: readonly TextEditOffsets[]): TextEdit[]
   return edits.map((e) => ({ range: src.rangeOf(e.start, e.end), newText: e.newText }));
 }
 
+/** The actions on `findings` within `range`; `fixes`: the package's verified fixes by target, for this text (the engine's fixesFor). */
 export function codeActions(
   findings: readonly Finding[], doc: TextDocument, range: Range, src: GoSource | undefined,
   fixes: ReadonlyMap<string, VerifiedFix> | undefined, diagnostics: readonly Diagnostic[], ctx: CodeContext,
