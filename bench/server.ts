@@ -67,7 +67,7 @@ function serverTrace(c: LspClient, from: number): { afterGo: number[]; stall: nu
 
 function traceLine(t: { afterGo: number[]; stall: number[]; collections: number[] }): string {
   if (t.afterGo.length === 0) return '';
-  // The full collection after publishing (server/engine.ts collectGarbage) is a stall of its own, outside the analysis.
+  // The full collection after publishing (server/engine/memory.ts) is a stall of its own, outside the analysis.
   const gc = t.collections.length ? `; ${t.collections.length} full collections after publishing, longest ${Math.max(...t.collections)} ms` : '';
   return `; go exit → published ${median(t.afterGo).toFixed(0)} ms, longest event-loop stall ${Math.max(...t.stall).toFixed(0)} ms${gc} (server log)`;
 }

@@ -1,28 +1,28 @@
 // The language server: LSP wiring only. `node dist/server.js --stdio` for any editor; VS Code uses IPC.
-import type { Progress } from './progress';
+import type { Progress } from './engine/progress';
 import {
   CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SourceCache } from '../core/locate/sourceCache';
-import { Engine } from './engine';
-import { hoverFor } from './hover';
+import { Engine } from './engine/engine';
+import { hoverFor } from './features/hover';
 import { GRAPH_REQUEST } from './protocol';
 import type { Position } from 'vscode-languageserver';
 import { readFromDisk } from '../core/locate/sourceCache';
-import { DeepService } from './deep';
+import { DeepService } from './features/deep';
 import { ESCAPES_CHANGED, ESCAPES_REQUEST, REANALYZE_COMMAND, STATUS_NOTIFICATION, type EscapesParams, type InitOptions } from './protocol';
-import { inlayHints } from './inlayHints';
+import { inlayHints } from './features/inlayHints';
 import { targetKey } from '../core/fixes/model';
-import { contains } from './hover';
+import { contains } from './features/hover';
 import { SettingsCache } from './settings';
-import { codeActions } from './codeActions';
-import { Measurer } from './measure';
-import { measureLenses } from './measureLens';
+import { codeActions } from './features/codeActions';
+import { Measurer } from './features/measure';
+import { measureLenses } from './features/measureLens';
 import { MEASURE_COMMAND } from './protocol';
 import * as path from 'node:path';
-import { contractActions, contractHover } from './contracts';
+import { contractActions, contractHover } from './features/contracts';
 import { uriToPath } from '../core/platform';
 import { endAllOnEveryWayOut } from '../core/run/processes';
 import { trustFrom } from './trust';
@@ -119,7 +119,7 @@ documents.onDidClose((e) => engine?.onClose(e.document.uri));
 connection.onHover(async (p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return null;
-  // Only the items on the hovered line: the answer is theirs, and it costs the same in a 50,000-finding file.
+  // Only the items on the hovered line: the answer is theirs, and it costs the same in a file of any size.
   const { items, stale } = engine.itemsOnLine(doc.uri, doc.getText(), p.position.line);
   // Paths across packages: started on the first hover; a cached one is ready well within the wait.
   await deep?.prepare(doc.uri, items.flatMap((i) => i.members), p.position, 1500);
@@ -171,7 +171,7 @@ connection.onCodeAction(async (p) => {
   // An edited buffer's syntax tree (for suppression edits) comes from the parser helper without blocking the server.
   if (findings.length > 0) await src?.load().catch(() => undefined);
   return [...codeActions(findings, doc, p.range, src,
-    engine.fixesFor(doc.uri, text), p.context.diagnostics, engine.codeContext()), ...contract];
+    engine.fixesFor(doc.uri, text)?.byTarget, p.context.diagnostics, engine.codeContext()), ...contract];
 });
 
 connection.onExecuteCommand(async (p) => {

@@ -18,7 +18,7 @@ export interface Settings extends PresentSettings {
   maxDiagnosticsPerFile: number;
   quickFixes: boolean;
   heapProfile: string;
-  /** Follow paths into the callees' packages on hover (see server/deep.ts). */
+  /** Follow paths into the callees' packages on hover (see server/features/deep.ts). */
   deepPaths: boolean;
 }
 

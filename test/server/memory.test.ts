@@ -1,9 +1,9 @@
 // The server on a big package: V8 collects its old generation only once it has grown by a factor of what
 // survived the last collection, so an analysis' garbage (hundreds of MB on a big package) would stay
 // resident beside the last result (kept for hovers) until the next analysis. The server parses the
-// compiler's output as it comes (never keeping its 51 MB), collects within an analysis when the result it
-// keeps is big and its heap has grown past 240 MB, and once after publishing a big result (engine.ts
-// collectIfGrown, collectGarbage): its log says what the heap was at each phase and around each collection.
+// compiler's output as it comes (never keeping it whole), collects within an analysis when the result it
+// keeps is big and its heap has grown well past it, and once after publishing a big result
+// (server/engine/memory.ts): its log says what the heap was at each phase and around each collection.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

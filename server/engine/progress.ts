@@ -1,7 +1,7 @@
 // Work-done progress for analyses that take long (a big package, a cold build cache): shown only after
-// PROGRESS_AFTER_MS, so the ordinary sub-second save never flashes a notification; it names the package
+// a second (AFTER_MS), so the ordinary sub-second save never flashes a notification; it names the package
 // and the phase, and cancelling it cancels the analysis (its go process tree included).
-import type { AnalysisPhase } from '../core/analysis/analyzePackage';
+import type { AnalysisPhase } from '../../core/analysis/analyzePackage';
 
 export interface Progress {
   report(percentage: number | undefined, message: string): void;

@@ -2,16 +2,16 @@
 // finding (or by the graph command), once per finding; dependency outputs live in one DeepCache for the
 // server's lifetime, keyed by their version (see core/deep/cache.ts). Nothing runs in an untrusted workspace.
 import * as path from 'node:path';
-import { uriToPath } from '../core/platform';
+import { uriToPath } from '../../core/platform';
 import type { Position } from 'vscode-languageserver';
-import { DeepCache } from '../core/deep/cache';
-import { buildGraph, type FlowGraph } from '../core/deep/graph';
-import type { DeepPath } from '../core/model/deep';
-import { explainDeep, isDeepCandidate } from '../core/deep/walk';
-import type { Finding } from '../core/model';
+import { DeepCache } from '../../core/deep/cache';
+import { buildGraph, type FlowGraph } from '../../core/deep/graph';
+import type { DeepPath } from '../../core/model/deep';
+import { explainDeep, isDeepCandidate } from '../../core/deep/walk';
+import type { Finding } from '../../core/model';
 import { contains } from './hover';
 import { markPending } from './deepHover';
-import type { SettingsCache } from './settings';
+import type { SettingsCache } from '../settings';
 
 export class DeepService {
   readonly cache = new DeepCache();

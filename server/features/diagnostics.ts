@@ -2,11 +2,11 @@
 // file only words it for LSP. The message is short; the path and advice are in the hover (no repetition in
 // relatedInformation), the whole finding is in `data` (read back by code actions).
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { cause, TIER_NAMES } from '../core/classify/causes';
-import type { Item } from '../core/present/present';
-import type { Severity } from '../core/present/rules';
+import { cause, TIER_NAMES } from '../../core/classify/causes';
+import type { Item } from '../../core/present/present';
+import type { Severity } from '../../core/present/rules';
 import { causeDocUrl } from './present';
-import type { Settings } from './settings';
+import type { Settings } from '../settings';
 
 export const SOURCE = 'Go Escape Lens';
 

@@ -2,10 +2,10 @@
 // changes, and turned into severities. The goEscapeLens.severity.* settings stay a personal override: a
 // tier whose setting differs from its default uses the setting, not the policy.
 import * as fs from 'node:fs';
-import type { Finding } from '../core/model';
-import { findPolicy, loadPolicy, type Action, type Policy } from '../core/policy/policy';
-import { judge } from '../core/policy/judge';
-import { DEFAULTS, type Settings, type Severity } from './settings';
+import type { Finding } from '../../core/model';
+import { findPolicy, loadPolicy, type Action, type Policy } from '../../core/policy/policy';
+import { judge } from '../../core/policy/judge';
+import { DEFAULTS, type Settings, type Severity } from '../settings';
 
 export const SEVERITY_OF_ACTION: Record<Action, Severity> = { ignore: 'off', log: 'information', warn: 'warning', fail: 'error' };
 

@@ -1,12 +1,12 @@
 // The hover's part for paths across packages: the stitched path, the refined cause, the possible
 // implementations of an interface call, and the link that opens the graph.
 import * as path from 'node:path';
-import { pathToUri } from '../core/platform';
-import { cause } from '../core/classify/causes';
-import { hopName } from '../core/deep/text';
-import type { Finding } from '../core/model';
-import { addHoverSection } from '../core/present/hoverText';
-import { SHOW_GRAPH_COMMAND } from './protocol';
+import { pathToUri } from '../../core/platform';
+import { cause } from '../../core/classify/causes';
+import { hopName } from '../../core/deep/text';
+import type { Finding } from '../../core/model';
+import { addHoverSection } from '../../core/present/hoverText';
+import { SHOW_GRAPH_COMMAND } from '../protocol';
 
 const pending = new WeakSet<Finding>();
 

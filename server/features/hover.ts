@@ -1,10 +1,10 @@
 // Hover on a finding: the core composes the text (core/present/hoverText.ts: what, why, path, what helps,
 // cost); this file finds the items under the cursor. Several at one spot are all shown, the most relevant first.
 import type { Hover, Position } from 'vscode-languageserver';
-import type { Range } from '../core/model';
-import type { CodeContext } from '../core/present/codeContext';
-import { hoversMarkdown } from '../core/present/hoverText';
-import type { Item } from '../core/present/present';
+import type { Range } from '../../core/model';
+import type { CodeContext } from '../../core/present/codeContext';
+import { hoversMarkdown } from '../../core/present/hoverText';
+import type { Item } from '../../core/present/present';
 import { causeDocUrl } from './present';
 
 export function contains(r: Range, p: Position): boolean {

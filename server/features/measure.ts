@@ -2,15 +2,15 @@
 // per package at a time, in the background with cancellable progress; keeps the last two measurements of
 // each benchmark so hovers and lenses show before → after until the next one. The work is core/measure's.
 import * as path from 'node:path';
-import { uriToPath } from '../core/platform';
-import type { Finding } from '../core/model';
-import type { SourceCache } from '../core/locate/sourceCache';
-import { attachMeasurements } from '../core/measure/attach';
-import { measurePackage } from '../core/analysis/measurePackage';
-import type { Measurement } from '../core/measure/model';
-import { insideModule } from '../core/run/module';
-import { CancelledError } from '../core/run/runGo';
-import type { Settings } from './settings';
+import { uriToPath } from '../../core/platform';
+import type { Finding } from '../../core/model';
+import type { SourceCache } from '../../core/locate/sourceCache';
+import { attachMeasurements } from '../../core/measure/attach';
+import { measurePackage } from '../../core/analysis/measurePackage';
+import type { Measurement } from '../../core/measure/model';
+import { insideModule } from '../../core/run/module';
+import { CancelledError } from '../../core/run/runGo';
+import type { Settings } from '../settings';
 
 export interface Progress {
   report(percentage: number, message: string): void;

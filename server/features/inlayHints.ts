@@ -2,10 +2,10 @@
 // (`leaks (to an interface call)`), its tooltip the finding's hover. Which parameters get one is the
 // core's decision (core/present: `display: 'signature'`).
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
-import type { CodeContext } from '../core/present/codeContext';
-import { hoverMarkdown } from '../core/present/hoverText';
-import { signatureLabel } from '../core/present/paramHints';
-import type { Item } from '../core/present/present';
+import type { CodeContext } from '../../core/present/codeContext';
+import { hoverMarkdown } from '../../core/present/hoverText';
+import { signatureLabel } from '../../core/present/paramHints';
+import type { Item } from '../../core/present/present';
 import { contains } from './hover';
 import { causeDocUrl } from './present';
 

@@ -1,7 +1,7 @@
 // Words shared by diagnostics, hovers and code actions that need the editor's side: where the docs are.
 import * as path from 'node:path';
-import { pathToUri } from '../core/platform';
-import { causeAnchor } from '../core/classify/causes';
+import { pathToUri } from '../../core/platform';
+import { causeAnchor } from '../../core/classify/causes';
 
 /** The causes page shipped beside the bundle (docs/causes.md, generated): every cause has an anchor there. */
 export function causeDocUrl(id: string): string {

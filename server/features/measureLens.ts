@@ -1,14 +1,15 @@
 // Code lenses for measurement: above each benchmark ("measure allocations", or its last figures with the
 // change since the run before), on the package clause of test files (all benchmarks, or "no benchmarks"
 // with the heap-profile setting offered), and above each function whose findings were measured.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
-import type { Finding } from '../core/model';
-import { findBenchmarks, packageClauseLine } from '../core/measure/benchmarks';
-import { benchmarkText, changeText, num } from '../core/measure/format';
-import type { Measurement, PerOp } from '../core/measure/model';
-import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from './protocol';
+import type { Finding } from '../../core/model';
+import { findBenchmarks, packageClauseLine } from '../../core/measure/benchmarks';
+import { benchmarkText, changeText, num } from '../../core/measure/format';
+import type { Measurement, PerOp } from '../../core/measure/model';
+import { readFromDisk } from '../../core/locate/sourceCache';
+import { goFilesIn } from '../../core/util/goFiles';
+import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from '../protocol';
 
 export interface LensState {
   running: boolean;
@@ -74,10 +75,5 @@ function declLine(lines: string[], fn: string): number {
 }
 
 function packageHasBenchmarks(dir: string): boolean {
-  try {
-    return fs.readdirSync(dir).filter((n) => n.endsWith('_test.go'))
-      .some((n) => findBenchmarks(fs.readFileSync(path.join(dir, n), 'utf8')).length > 0);
-  } catch {
-    return false;
-  }
+  return goFilesIn(dir, { onlyTests: true }).some((f) => findBenchmarks(readFromDisk(f) ?? '').length > 0);
 }

@@ -2,11 +2,11 @@
 // first related location and the path that broke it after it; a directive problem is a warning on the
 // directive. Hovering a broken contract explains it above the finding's own hover.
 import * as path from 'node:path';
-import { pathToUri } from '../core/platform';
+import { pathToUri } from '../../core/platform';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Position, type Range } from 'vscode-languageserver';
-import type { ContractReport, Violation } from '../core/model/contracts';
-import { CONTRACT_RULES, contractAnchor, contractRuleId } from '../core/contracts/rules';
-import { cause, TIER_NAMES } from '../core/classify/causes';
+import type { ContractReport, Violation } from '../../core/model/contracts';
+import { CONTRACT_RULES, contractAnchor, contractRuleId } from '../../core/contracts/rules';
+import { cause, TIER_NAMES } from '../../core/classify/causes';
 import { SOURCE } from './diagnostics';
 import { contains } from './hover';
 
