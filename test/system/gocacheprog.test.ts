@@ -16,6 +16,7 @@ const CLI = path.join(REPO, 'dist', 'cli.js');
 /** A real module through the proxy: several packages, generics and reflection, no dependencies of its own. */
 const MODULE = 'github.com/google/go-cmp';
 const VERSION = 'v0.7.0';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 interface Machine { seconds: number; report: Report; before: Record<string, number>; after: Record<string, number>; left: number[] }
 interface Report { packages: { dir: string; ok: boolean; errors: unknown[]; skipped: number }[]; findings: unknown[]; contracts: unknown; summary: unknown }
@@ -54,12 +55,23 @@ describe('scale-out: two machines share the build cache through GOCACHEPROG and 
 
   const dir = (prefix: string): string => { const d = tempDir(prefix); dirs.push(d); return d; };
   const delta = (m: Machine, counter: string): number => (m.after[counter] ?? NaN) - (m.before[counter] ?? NaN);
-  // A run stopped from outside (Ctrl-C, whose mocha skips the hooks and exits) ends them too; gocached
-  // also ends itself when its parent dies.
-  const endAll = (): void => { killMarked(mark); killMarked(serverMark); };
+  const endAll = (): void => {
+    killMarked(mark);
+    killMarked(serverMark);
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  };
+  // Stopped from outside (Ctrl-C, SIGTERM, SIGHUP), mocha runs no hook and node no exit handler: the
+  // server (which outlives its parent) and the clients are ended here, then the signal is raised again to
+  // end us as it would have.
+  const onSignal = (sig: NodeJS.Signals): void => {
+    endAll();
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    process.kill(process.pid, sig);
+  };
 
   before(async function () {
     process.once('exit', endAll);
+    for (const s of SIGNALS) process.on(s, onSignal);
     const tools = await installGoToolCache(dir('gel-gotoolcache-bin-'), { GEL_TREE_MARK: mark });
     const dl = await run('go', ['mod', 'download', '-json', `${MODULE}@${VERSION}`], { env: { GEL_TREE_MARK: mark }, ms: 300_000 });
     assert.equal(dl.code, 0, dl.err);
@@ -101,7 +113,7 @@ describe('scale-out: two machines share the build cache through GOCACHEPROG and 
     await server?.stop();
     endAll();
     process.removeListener('exit', endAll);
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
   });
 
   it('A reached the server through GOCACHEPROG and stored its build there', () => {
@@ -114,8 +126,8 @@ describe('scale-out: two machines share the build cache through GOCACHEPROG and 
     assert.ok(gets > 0, 'B looked nothing up on the server');
     assert.ok(delta(b, 'gocached_get_hits') > 0, 'B got nothing from the server');
     // A compile stores its object file and its output: a byte stored would be a package B compiled. B
-    // links one program, its own parser helper, which no machine's cache holds (the go command never
-    // caches executables) and whose link records an empty output.
+    // links one program, its own parser helper, which no machine's cache holds (`go build` does not
+    // cache the executables it links) and whose link records an empty output.
     assert.equal(delta(b, 'gocached_put_bytes'), 0, 'B stored bytes: it compiled');
   });
 
