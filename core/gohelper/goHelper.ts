@@ -1,5 +1,6 @@
 // Builds the goast helper (goast/main.go, shipped as source) with the user's own go command, once per
-// helper source and Go version, into the user's cache directory. The build never runs in the user's
+// helper source and Go version, into the user's cache directory (or, where that cannot be written, a
+// temp dir of this run, with a one-line note). The build never runs in the user's
 // tree (a temp copy of the source), ignores GOFLAGS/go.work from the user's environment, targets the
 // machine it runs on, and writes the binary under a temp name before renaming it into place, so
 // concurrent builds (two editors, the CLI) never leave a half-written helper behind.
@@ -11,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { makeTempDir, removeTempDir } from '../run/processes';
 import { spawnTracked } from '../run/spawn';
 import { GoNotFoundError } from '../run/runGo';
-import { userCacheDir } from '../platform';
+import { makeDirs, userCacheDir } from '../platform';
 
 export interface Toolchain {
   goCommand?: string;
@@ -77,20 +78,53 @@ function plan(t: Toolchain, goEnvOut: string): Plan {
 
 function goEnvArgs(): string[] { return ['env', 'GOVERSION', 'GOHOSTOS', 'GOHOSTARCH']; }
 
+/** Told once when the helper cannot be kept in the user cache dir (the CLI prints it; one line). */
+const noteListeners = new Set<(note: string) => void>();
+export function onHelperNote(listener: (note: string) => void): () => void {
+  noteListeners.add(listener);
+  return () => { noteListeners.delete(listener); };
+}
+
+/** This process's stand-in for an unwritable cache dir: a temp dir of ours, removed on every way out. */
+let fallbackDir: string | undefined;
+
+/**
+ * Where the helper `p.bin` names is kept: the user cache dir, or, when that cannot be made or written (a
+ * read-only HOME in a CI container, XDG_CACHE_HOME somewhere odd), a temp dir of this process, with a
+ * note saying why (the system's own error). Throws only when neither can be written.
+ */
+function helperPath(p: Plan): string {
+  const dir = path.dirname(p.bin);
+  try {
+    makeDirs(dir);
+    fs.accessSync(dir, fs.constants.W_OK);
+    return p.bin;
+  } catch (e) {
+    if (fallbackDir === undefined) {
+      try {
+        fallbackDir = makeTempDir();
+      } catch (t) {
+        throw new Error(`the Go parser helper has nowhere to be built: ${dir}: ${(e as Error).message}; temp dir: ${(t as Error).message}`);
+      }
+      for (const l of noteListeners) l(`the cache dir ${dir} cannot be written (${(e as Error).message}): the Go parser helper is built in a temp dir for this run`);
+    }
+    return path.join(fallbackDir, path.basename(p.bin));
+  }
+}
+
 /** Temp source copy and temp output name; `finish` renames the binary into place and cleans up. */
-function stage(p: Plan): { dir: string; out: string; finish(ok: boolean): void } {
-  fs.mkdirSync(path.dirname(p.bin), { recursive: true });
+function stage(p: Plan, bin: string): { dir: string; out: string; finish(ok: boolean): void } {
   // In the one registry of temp dirs (core/run/processes.ts): removed on every way out, swept when stale.
   const dir = makeTempDir();
   for (const [f, b] of p.source) fs.writeFileSync(path.join(dir, f), b);
-  const out = `${p.bin}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  const out = `${bin}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   return {
     dir, out,
     finish(ok) {
       try {
         // Another process may have put the same helper in place meanwhile (Windows refuses to replace
-        // a running executable): either way the binary at p.bin is the one wanted.
-        if (ok) try { fs.renameSync(out, p.bin); } catch (e) { if (!fs.existsSync(p.bin)) throw e; }
+        // a running executable): either way the binary at bin is the one wanted.
+        if (ok) try { fs.renameSync(out, bin); } catch (e) { if (!fs.existsSync(bin)) throw e; }
       } finally {
         fs.rmSync(out, { force: true });
         removeTempDir(dir);
@@ -124,7 +158,9 @@ export async function ensureHelper(t: Toolchain): Promise<string> {
     p = plan(t, await run(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), timeout: 60_000 }));
   } catch (e) { throw goFailure(command, e, 'prepare'); }
   if (fs.existsSync(p.bin)) return p.bin;
-  const s = stage(p);
+  const bin = helperPath(p);
+  if (fs.existsSync(bin)) return bin;
+  const s = stage(p, bin);
   let ok = false;
   try {
     await run(command, buildArgs(s.out), { cwd: s.dir, env: p.env, timeout: 300_000 });
@@ -134,7 +170,7 @@ export async function ensureHelper(t: Toolchain): Promise<string> {
   } finally {
     s.finish(ok);
   }
-  return p.bin;
+  return bin;
 }
 
 /** ensureHelper without waiting on the event loop (for the synchronous fallback). */
@@ -145,15 +181,17 @@ export function ensureHelperSync(t: Toolchain): string {
     p = plan(t, execFileSync(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true }));
   } catch (e) { throw goFailure(command, e, 'prepare'); }
   if (fs.existsSync(p.bin)) return p.bin;
-  const s = stage(p);
+  const bin = helperPath(p);
+  if (fs.existsSync(bin)) return bin;
+  const s = stage(p, bin);
   let ok = false;
   try {
-    execFileSync(command, buildArgs(s.out), { cwd: s.dir, env: p.env, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    execFileSync(command, buildArgs(s.out), { cwd: s.dir, env: { ...p.env, GOTMPDIR: s.dir }, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     ok = true;
   } catch (e) {
     throw goFailure(command, e, 'build');
   } finally {
     s.finish(ok);
   }
-  return p.bin;
+  return bin;
 }

@@ -5,8 +5,8 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { execa, type Options } from 'execa';
-import { treeSpawnOptions } from '../platform';
-import { killTree, onEndAll, trackTree } from './processes';
+import { timerMs, treeSpawnOptions } from '../platform';
+import { goTempDir, killTree, onEndAll, removeGoTempDir, trackTree } from './processes';
 
 import { CancelledError } from '../util/cancel';
 export { CancelledError };
@@ -53,9 +53,13 @@ export interface SpawnResult {
 /** Runs `command args` to completion; throws CancelledError or TimeoutError (after ending its tree). */
 export async function spawnTracked(command: string, args: readonly string[], opts: SpawnOptions): Promise<SpawnResult> {
   if (opts.signal?.aborted) throw new CancelledError();
+  // go's temporary files in a dir of ours, removed below once the whole group has ended: a cancelled or
+  // timed-out build leaves nothing (go removes its $WORK only when it ends by itself). A caller's own
+  // GOTMPDIR is kept.
+  const goTmp = opts.env?.GOTMPDIR === undefined ? goTempDir() : undefined;
   const options: Options = {
     cwd: opts.cwd,
-    env: opts.env,
+    env: goTmp === undefined ? opts.env : { ...opts.env, GOTMPDIR: goTmp },
     extendEnv: true,
     reject: false,
     // The output is collected below as raw chunks and decoded once: execa's own buffering decodes through
@@ -65,7 +69,13 @@ export async function spawnTracked(command: string, args: readonly string[], opt
     ...treeSpawnOptions(),
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
   };
-  const child = execa(command, [...args], options);
+  let child;
+  try {
+    child = execa(command, [...args], options);
+  } catch (e) {
+    if (goTmp !== undefined) removeGoTempDir(goTmp);
+    throw e;
+  }
   opts.onStderr?.(child.stderr);
   const output = collectOutput(child.stdout, child.stderr, opts);
   const untrack = trackTree(child.pid);
@@ -85,7 +95,7 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   const abandon = (): void => { end(); for (const stream of [child.stdout, child.stderr]) stream?.destroy(); };
   // Past maxBuffer nothing more is kept: the group ends, and the caller is told the output was too large.
   output.onTooLarge = abandon;
-  const timer = setTimeout(() => { timedOut = true; abandon(); }, opts.timeoutMs);
+  const timer = setTimeout(() => { timedOut = true; abandon(); }, timerMs(opts.timeoutMs));
   // endAll (any way out, or the CLI done) abandons whatever is still running, so nothing keeps us alive.
   const unregister = onEndAll(abandon);
   const onAbort = (): void => { cancelled = true; end(); };
@@ -98,6 +108,8 @@ export async function spawnTracked(command: string, args: readonly string[], opt
     opts.signal?.removeEventListener('abort', onAbort);
     unregister();
     untrack();
+    // The leader has exited and its group has been ended ('exit' above, or killTree): nothing writes here now.
+    if (goTmp !== undefined) { if (!exited) killTree(child.pid); removeGoTempDir(goTmp); }
   }
   if (cancelled) throw new CancelledError();
   if (timedOut) throw new TimeoutError(opts.timeoutMs, opts.what);
