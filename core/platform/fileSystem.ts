@@ -10,9 +10,9 @@ import * as path from 'node:path';
  * the error of the first directory that cannot be made: EROFS, EACCES, ENOENT as the system says it.
  */
 export function makeDirs(dir: string): void {
+  // Up to the nearest path that exists (a dir, or a file: the mkdir below it then says ENOTDIR).
   const missing: string[] = [];
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (isDirectory(d)) break;
+  for (let d = path.resolve(dir); !exists(d); d = path.dirname(d)) {
     missing.push(d);
     if (path.dirname(d) === d) break;
   }
@@ -23,6 +23,10 @@ export function makeDirs(dir: string): void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !isDirectory(d)) throw e;
     }
   }
+}
+
+function exists(p: string): boolean {
+  try { fs.statSync(p); return true; } catch { return false; }
 }
 
 function isDirectory(p: string): boolean {

@@ -49,24 +49,32 @@ export function removeTempDir(dir: string): void {
   try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort: endAll retries none */ }
 }
 
-/** The parent of every go command's GOTMPDIR (see goTempDir): one temp dir of ours per process. */
+/** The parent of every running go command's GOTMPDIR (see goTempDir), while any runs. */
 let goTempRoot: string | undefined;
+const goTempDirs = new Set<string>();
 
 /**
  * A fresh, empty dir for one go command's temporary files (its GOTMPDIR: go's `$WORK`), inside a temp dir
  * of ours. The go command removes `$WORK` only when it ends by itself: a build ended by a cancellation,
  * a deadline or our exit leaves it behind. The caller removes this dir (removeGoTempDir) once the
- * process group has ended; whatever a killed run leaves is swept by the next run with the rest of our
- * temp dir (sweepStaleTempDirs).
+ * process group has ended, and the parent goes with the last one; whatever a killed run leaves is swept
+ * by the next run with the rest of our temp dirs (sweepStaleTempDirs).
  */
 export function goTempDir(): string {
   // A user's GOTMPDIR (a /tmp mounted noexec, where go could not run what it builds) is kept as the parent.
   if (goTempRoot === undefined || !fs.existsSync(goTempRoot)) goTempRoot = makeTempDir(userGoTmpDir() ?? os.tmpdir());
-  return fs.mkdtempSync(path.join(goTempRoot, 'go-'));
+  const dir = fs.mkdtempSync(path.join(goTempRoot, 'go-'));
+  goTempDirs.add(dir);
+  return dir;
 }
 
 export function removeGoTempDir(dir: string): void {
-  try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort: the root goes on exit */ }
+  goTempDirs.delete(dir);
+  try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort: the parent goes on exit */ }
+  if (goTempDirs.size === 0 && goTempRoot !== undefined) {
+    removeTempDir(goTempRoot);
+    goTempRoot = undefined;
+  }
 }
 
 function userGoTmpDir(): string | undefined {

@@ -55,8 +55,8 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   if (opts.signal?.aborted) throw new CancelledError();
   // go's temporary files in a dir of ours, removed below once the whole group has ended: a cancelled or
   // timed-out build leaves nothing (go removes its $WORK only when it ends by itself). A caller's own
-  // GOTMPDIR is kept.
-  const goTmp = opts.env?.GOTMPDIR === undefined ? goTempDir() : undefined;
+  // GOTMPDIR is kept; where no temp dir can be made, go's own choice stands.
+  const goTmp = opts.env?.GOTMPDIR === undefined ? tryGoTempDir() : undefined;
   const options: Options = {
     cwd: opts.cwd,
     env: goTmp === undefined ? opts.env : { ...opts.env, GOTMPDIR: goTmp },
@@ -121,6 +121,10 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   // for a second copy of megabytes in `stderr`, and nothing but the result holds what it decoded.
   for (const k of ['stdout', 'stderr', 'all'] as const) lazyProperty(out, k, () => output.text(k));
   return out;
+}
+
+function tryGoTempDir(): string | undefined {
+  try { return goTempDir(); } catch { return undefined; }
 }
 
 /**
