@@ -118,11 +118,11 @@ describe('CLI: go-side failures are go\'s own words and exit 3', () => {
 
   it('a go.mod that needs a newer Go, and an unwritable GOCACHE: exit 3 with go\'s error, for a dir and for DIR/...', () => {
     const newer = tempModule({ 'm.go': LIB }, '1.99');
-    for (const target of ['.', './...']) {
+    for (const [target, tree] of [['.', PKG], ['./...', `${path.dirname(PKG)}/...`]]) {
       const r = cli([target], { cwd: newer, env: { GOTOOLCHAIN: 'local' } });
       assert.equal(r.code, 3, `${target}: ${r.err}`);
       assert.match(r.err, /go\.mod requires go >= 1\.99/);
-      const c = cli([target], { cwd: path.dirname(PKG), env: { GOCACHE: '/proc/go-escape-lens-test/gocache' } });
+      const c = cli([tree], { env: { GOCACHE: '/proc/go-escape-lens-test/gocache' } });
       assert.equal(c.code, 3, `${target}: ${c.err}`);
       assert.match(c.err, /failed to initialize build cache at \/proc\/go-escape-lens-test\/gocache/);
     }
