@@ -146,7 +146,7 @@ export function parseCli(argv: string[]): CliOptions {
     input: v.input,
     cwd: v.cwd ?? process.cwd(),
     goCommand: goCommandFrom(v.go!),
-    // Node's timers hold at most ~24.8 days: a longer deadline is as good as none, and is clamped to it.
+    // Node's timers hold at most 2^31 - 1 ms: a longer deadline is as good as none, and is clamped to it.
     timeoutMs: Math.min(timeout * 1000, MAX_TIMER_MS),
     color: v['no-color'] ? false : v.color,
     failOnFindings: v.fail!,

@@ -8,7 +8,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type StdioOptions } from 'node:child_process';
 import { makeTempDir, removeTempDir } from '../run/processes';
 import { spawnTracked } from '../run/spawn';
 import { GoNotFoundError } from '../run/runGo';
@@ -113,7 +113,9 @@ function helperPath(p: Plan): string {
 }
 
 /** Temp source copy and temp output name; `finish` renames the binary into place and cleans up. */
-function stage(p: Plan, bin: string): { dir: string; out: string; finish(ok: boolean): void } {
+interface Staged { dir: string; out: string; finish(ok: boolean): void }
+
+function stage(p: Plan, bin: string): Staged {
   // In the one registry of temp dirs (core/run/processes.ts): removed on every way out, swept when stale.
   const dir = makeTempDir();
   for (const [f, b] of p.source) fs.writeFileSync(path.join(dir, f), b);
@@ -150,48 +152,45 @@ async function run(command: string, args: string[], opts: { cwd: string; env: No
   return r.stdout;
 }
 
+/** The plan for this toolchain from its `go env` answer (any failure told as the helper's). */
+function planned(command: string, t: Toolchain, goEnvOut: () => string): Plan {
+  try { return plan(t, goEnvOut()); } catch (e) { throw goFailure(command, e, 'prepare'); }
+}
+
+/** The helper's path, and its staged source when it is still to be built. */
+function prepareBuild(p: Plan): { bin: string; s?: Staged } {
+  if (fs.existsSync(p.bin)) return { bin: p.bin };
+  const bin = helperPath(p);
+  return fs.existsSync(bin) ? { bin } : { bin, s: stage(p, bin) };
+}
+
+/** Puts a build in place (or cleans up after its `failure`) and answers its path. */
+function settle(s: Staged, bin: string, command: string, failure: unknown): string {
+  s.finish(failure === undefined);
+  if (failure !== undefined) throw goFailure(command, failure, 'build');
+  return bin;
+}
+
 /** The path of the helper built by this toolchain, building it first if needed. */
 export async function ensureHelper(t: Toolchain): Promise<string> {
   const command = t.goCommand || 'go';
-  let p: Plan;
-  try {
-    p = plan(t, await run(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), timeout: 60_000 }));
-  } catch (e) { throw goFailure(command, e, 'prepare'); }
-  if (fs.existsSync(p.bin)) return p.bin;
-  const bin = helperPath(p);
-  if (fs.existsSync(bin)) return bin;
-  const s = stage(p, bin);
-  let ok = false;
-  try {
-    await run(command, buildArgs(s.out), { cwd: s.dir, env: p.env, timeout: 300_000 });
-    ok = true;
-  } catch (e) {
-    throw goFailure(command, e, 'build');
-  } finally {
-    s.finish(ok);
-  }
-  return bin;
+  const goEnv = await run(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), timeout: 60_000 }).catch((e: unknown) => { throw goFailure(command, e, 'prepare'); });
+  const p = planned(command, t, () => goEnv);
+  const { bin, s } = prepareBuild(p);
+  if (!s) return bin;
+  const failure = await run(command, buildArgs(s.out), { cwd: s.dir, env: p.env, timeout: 300_000 }).then(() => undefined, (e: unknown) => e ?? new Error('failed'));
+  return settle(s, bin, command, failure);
 }
 
 /** ensureHelper without waiting on the event loop (for the synchronous fallback). */
 export function ensureHelperSync(t: Toolchain): string {
   const command = t.goCommand || 'go';
-  let p: Plan;
-  try {
-    p = plan(t, execFileSync(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true }));
-  } catch (e) { throw goFailure(command, e, 'prepare'); }
-  if (fs.existsSync(p.bin)) return p.bin;
-  const bin = helperPath(p);
-  if (fs.existsSync(bin)) return bin;
-  const s = stage(p, bin);
-  let ok = false;
-  try {
-    execFileSync(command, buildArgs(s.out), { cwd: s.dir, env: { ...p.env, GOTMPDIR: s.dir }, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    ok = true;
-  } catch (e) {
-    throw goFailure(command, e, 'build');
-  } finally {
-    s.finish(ok);
-  }
-  return bin;
+  const quiet = { stdio: ['ignore', 'pipe', 'pipe'] as StdioOptions, windowsHide: true };
+  const p = planned(command, t, () => execFileSync(command, goEnvArgs(), { ...quiet, cwd: os.tmpdir(), env: toolchainEnv(t), encoding: 'utf8', timeout: 60_000 }));
+  const { bin, s } = prepareBuild(p);
+  if (!s) return bin;
+  let failure: unknown;
+  // Not through spawnTracked (asynchronous): go's $WORK goes in the staged dir, removed with it.
+  try { execFileSync(command, buildArgs(s.out), { ...quiet, cwd: s.dir, env: { ...p.env, GOTMPDIR: s.dir }, timeout: 300_000 }); } catch (e) { failure = e ?? new Error('failed'); }
+  return settle(s, bin, command, failure);
 }

@@ -63,7 +63,7 @@ export async function spawnTracked(command: string, args: readonly string[], opt
     extendEnv: true,
     reject: false,
     // The output is collected below as raw chunks and decoded once: execa's own buffering decodes through
-    // async generators, which cost ~35 ms of a 6 MB compile output (and kept go waiting on a full pipe).
+    // async generators, slow on a big compile output (and kept go waiting on a full pipe).
     buffer: false,
     // Own process group (POSIX): ending it ends the compile and link processes the go command started.
     ...treeSpawnOptions(),
@@ -194,7 +194,7 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
         c.onTooLarge?.();
         return;
       }
-      // A caller that keeps what it needs as it comes saves the bytes (51 MB on a 600k-line package).
+      // A caller that keeps what it needs as it comes saves the bytes of the whole output.
       if (!(see && opts.onlyOnOutput)) {
         chunks[key].push(b);
         if (opts.all) chunks.all.push(b);
