@@ -192,4 +192,21 @@ describe('CLI: paths, patterns and files as a shell user means them', () => {
     assert.equal(r.code, 1, 'without the .git the policy above applies');
     assert.match(r.out, /policy \S+\.escapelens\.json: fail 4/);
   });
+
+  it('the policy search never leaves the file system of the package: it ends at the mount point', function () {
+    const ns = mountNamespace();
+    if (!ns) this.skip();
+    const outer = tempDir();
+    fs.writeFileSync(path.join(outer, '.escapelens.json'), JSON.stringify({ default: 'fail' }));
+    const mnt = path.join(outer, 'mnt');
+    fs.mkdirSync(mnt);
+    // A module copied onto a fresh tmpfs mounted below the policy, with no .git anywhere.
+    const script = 'mount -t tmpfs tmpfs "$1" && mkdir "$1/m" && cp -r "$2"/. "$1/m" && printf "module example.com/r\\n\\ngo 1.24\\n" > "$1/m/go.mod" && shift 2 && exec "$@"';
+    const run = (dir: string) => spawnSync('unshare', [...ns, 'sh', '-c', script, 'sh', mnt, PKG, process.execPath, CLI, dir], {
+      encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL', env: { ...process.env, GOCACHE, GOMODCACHE, NO_COLOR: '1' },
+    });
+    const r = run(path.join(mnt, 'm'));
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /policy /);
+  });
 });
