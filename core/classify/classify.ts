@@ -183,7 +183,7 @@ function dynamicCause(steps: RawStep[], facts?: SourceFacts): CauseId | undefine
  * call through an interface or a func-valued variable or field as `recv.M(args)` / `f(args)`. Where the
  * words leave it open (is `x` in `x.M(a)` a package, a type or a variable?), the source of the package says.
  */
-export function callKind(step: RawStep, facts?: SourceFacts): 'static' | 'dynamic' | 'reflect' | 'unknown' {
+function callKind(step: RawStep, facts?: SourceFacts): 'static' | 'dynamic' | 'reflect' | 'unknown' {
   const callee = calleeText(step.where);
   if (callee === undefined) return facts ? facts.callTarget(step.at) : 'unknown';
   if (callee.startsWith('(')) return 'static';            // (*T).M(recv, …), (T).M

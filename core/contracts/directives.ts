@@ -12,7 +12,7 @@ import type { Range } from '../model';
 import type { Directive, DirectiveProblem } from '../model/contracts';
 import { nextCode, prevCode, tokenize, type GoTokens, type Token } from './goTokens';
 
-export const NOHEAP = '//escape:noheap';
+const NOHEAP = '//escape:noheap';
 const GCASSERT = /\/\/ ?gcassert:([\w,]+)/;
 const GCASSERT_NAMES = { noescape: 'gcassert-noescape', inline: 'gcassert-inline', bce: 'gcassert-bce' } as const;
 
@@ -177,7 +177,7 @@ function firstCodeOnLine(g: GoTokens, line: number): Token | undefined {
 }
 
 /** The last line of the statement starting on `line`: brackets opened on its lines extend it. */
-export function statementEnd(g: GoTokens, line: number): number {
+function statementEnd(g: GoTokens, line: number): number {
   let last = line;
   for (let k = 0; k < g.tokens.length; k++) {
     const t = g.tokens[k];

@@ -32,7 +32,7 @@ const FORMAT = '{{.ImportPath}}\t{{.Name}}\t{{.Dir}}\t{{if .Module}}{{.Module.Pa
   + '\t{{.Standard}}\t{{join .Imports " "}}\t{{join .GoFiles " "}}';
 
 /** Build flags that change which files or packages are selected (tags, mod, vendoring); others do not matter to `go list`. */
-export function listFlags(buildFlags: readonly string[] = []): string[] {
+function listFlags(buildFlags: readonly string[] = []): string[] {
   const out: string[] = [];
   for (let i = 0; i < buildFlags.length; i++) {
     const f = buildFlags[i];

@@ -8,7 +8,7 @@ export function hopName(h: Pick<DeepHop, 'pkg' | 'function'>): string {
   return `${h.pkg.slice(h.pkg.lastIndexOf('/') + 1)}.${h.function}`;
 }
 
-export function at(file: string, line: number): string {
+function at(file: string, line: number): string {
   return file ? `${path.basename(file)}:${line}` : '?';
 }
 

@@ -26,9 +26,3 @@ export function judge(policy: Policy, findings: readonly Finding[], read: (file:
   }
   return out;
 }
-
-export function countActions(judged: Judged, only?: (f: Finding) => boolean): Record<Action, number> {
-  const n: Record<Action, number> = { ignore: 0, log: 0, warn: 0, fail: 0 };
-  for (const [f, a] of judged) if (!only || only(f)) n[a]++;
-  return n;
-}

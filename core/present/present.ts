@@ -190,7 +190,7 @@ function* sortSteps<T>(items: T[], cmp: (a: T, b: T) => number): Generator<void,
   return runs[0];
 }
 
-export function byRank(a: Item, b: Item): number {
+function byRank(a: Item, b: Item): number {
   return DISPLAY_ORDER[a.display] - DISPLAY_ORDER[b.display]
     || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
     || b.bytes - a.bytes
@@ -341,7 +341,7 @@ function coldRule(item: Item, s: PresentSettings, ctx: CodeContext): string | un
   return undefined;
 }
 
-export function isLogCall(callee: string): boolean {
+function isLogCall(callee: string): boolean {
   const parts = callee.split('.');
   if (parts.length < 2) return false;
   if (LOG_PACKAGE_SET.has(parts[0])) return true;
