@@ -3,7 +3,8 @@
 // done. Blocks are fed to an OutputParser in slices (a server keeps answering meanwhile); when more output
 // comes after the parse was ended, a new parser reads every block again.
 import { createHash, type Hash } from 'node:crypto';
-import { CancelledError } from '../run/spawn';
+import { CancelledError } from '../util/cancel';
+import { TimeSlice } from '../util/steps';
 import type { OutputParser, ParsedOutput } from './parse';
 
 /** What the go command printed: its bytes undecoded when the run kept them so, else the text. */
@@ -89,13 +90,10 @@ export class EarlyParse {
   }
 
   private async drain(): Promise<void> {
-    let since = performance.now();
+    const slice = new TimeSlice(this.sliceMs);
     while (this.fed < this.blocks.length) {
       this.parser.write(this.blocks[this.fed++]);
-      if (performance.now() - since > this.sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        since = performance.now();
-      }
+      if (slice.due()) await slice.pause();
     }
   }
 }

@@ -2,7 +2,7 @@
 // (single findings or groups), each placed by the rules of rules.ts. Nothing is dropped: every finding is
 // a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
 import { measuredBytes } from '../measure/attach';
-import { runInSlices } from '../util/steps';
+import { runInSlices, sortSteps } from '../util/steps';
 import * as path from 'node:path';
 import type { Finding, Range, Tier } from '../model';
 import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';
@@ -135,7 +135,8 @@ function* presentSteps(
       applyPolicy(i, policy);
     }
   }
-  const sorted = yield* sortSteps(items, byRank);
+  yield* sortSteps(items, byRank);
+  const sorted = items;
   yield;
   // A server keeps two presentations of a big package at once (hovers read the last one while the next is
   // made): items with the same rules share one array (one per item was 11 MB on 73,000 items).
@@ -154,40 +155,6 @@ function* presentSteps(
     signatures: sorted.filter((i) => i.display === 'signature'),
     hidden: sorted.filter((i) => i.display === 'hidden'),
   };
-}
-
-/** Runs of this many items are sorted in one piece; merging them yields between runs. */
-const RUN = 2048;
-
-/**
- * A stable sort in steps (runs sorted with Array#sort, then merged pairwise, the left run first on ties):
- * the order of `items.sort(cmp)`, since both are stable, without one long stretch on 50,000 items.
- */
-function* sortSteps<T>(items: T[], cmp: (a: T, b: T) => number): Generator<void, T[], void> {
-  if (items.length <= RUN) return items.sort(cmp);
-  let runs: T[][] = [];
-  for (let i = 0; i < items.length; i += RUN) {
-    runs.push(items.slice(i, i + RUN).sort(cmp));
-    yield;
-  }
-  while (runs.length > 1) {
-    const next: T[][] = [];
-    for (let r = 0; r < runs.length; r += 2) {
-      if (r + 1 === runs.length) { next.push(runs[r]); continue; }
-      const a = runs[r], b = runs[r + 1];
-      const out: T[] = new Array(a.length + b.length);
-      let i = 0, j = 0, k = 0;
-      while (i < a.length && j < b.length) {
-        out[k++] = cmp(b[j], a[i]) < 0 ? b[j++] : a[i++];
-        if ((k & (RUN - 1)) === 0) yield;
-      }
-      while (i < a.length) out[k++] = a[i++];
-      while (j < b.length) out[k++] = b[j++];
-      next.push(out);
-    }
-    runs = next;
-  }
-  return runs[0];
 }
 
 function byRank(a: Item, b: Item): number {
