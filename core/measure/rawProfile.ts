@@ -1,6 +1,6 @@
 // Reads a Go heap profile sample by sample, with every frame of every stack (inlined frames included),
 // through `go tool pprof -raw`: the text form of the profile proto, so no protobuf decoder is needed.
-import { spawnTracked } from '../run/spawn';
+import { runPprof } from './pprof';
 
 /** One frame of a stack; `inlined` when the compiler inlined this function into the next frame. */
 export interface Frame { fn: string; file: string; line: number; inlined: boolean }
@@ -16,7 +16,7 @@ const FUNCTION = /^(\S+) (.+?):(\d+)(?::\d+)?(?: s=\d+)?$/;
 const SAMPLE = /^\s*((?:\d+\s+)+\d+):((?:\s+\d+)*)\s*$/;
 
 /** Parses `go tool pprof -raw` output of a heap profile (sample types alloc_objects, alloc_space, ...). */
-export function parseRawProfile(text: string): Sample[] {
+function parseRawProfile(text: string): Sample[] {
   const lines = text.split('\n');
   let section = '';
   let types: string[] = [];
@@ -54,9 +54,5 @@ export function parseRawProfile(text: string): Sample[] {
 }
 
 export async function loadRawProfile(file: string, goCommand = 'go', env?: Record<string, string>, signal?: AbortSignal, timeoutMs = 120_000): Promise<Sample[]> {
-  const r = await spawnTracked(goCommand, ['tool', 'pprof', '-raw', file], {
-    env, signal, timeoutMs, maxBuffer: 512 * 1024 * 1024, what: 'go tool pprof',
-  });
-  if (r.exitCode !== 0) throw new Error(`go tool pprof could not read ${file}: ${r.stderr.trim().split('\n').pop()}`);
-  return parseRawProfile(r.stdout);
+  return parseRawProfile(await runPprof(goCommand, ['-raw'], file, { env, signal, timeoutMs, maxBuffer: 512 * 1024 * 1024 }));
 }

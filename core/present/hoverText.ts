@@ -6,7 +6,7 @@ import { pathToUri } from '../platform';
 import { cause, TIER_NAMES } from '../classify/causes';
 import type { Finding } from '../model';
 import { isParamSummary } from '../model';
-import { formatBytes } from '../profile/heapProfile';
+import { formatBytes } from '../measure/heapProfile';
 import { measuredText } from '../measure/format';
 import type { CodeContext } from './codeContext';
 import { code, userPath } from './pathWords';
