@@ -87,8 +87,8 @@ export class GoSource {
   }
 
   pointRange(pos: CompilerPos): Range {
-    // One point object for both ends (never changed once made; the JSON is the same): a 600k-line
-    // output has ~120k distinct step positions, each with its range.
+    // One point object for both ends (never changed once made; the JSON is the same): a big output
+    // names a great many distinct step positions, each with its range.
     const at = this.lines.positionAt(this.offsetOf(pos));
     return { start: at, end: at };
   }

@@ -68,7 +68,7 @@ export class SyntaxTree {
   /**
    * The child of `i` that contains `offset` (start ≤ offset < end), or -1. Nodes with many children (a
    * file's declarations) get an index of their children for binary search: a walk from the root then
-   * costs log(children) per level, so locating every finding of a 5,000-function file stays linear.
+   * costs log(children) per level, so locating every finding of a file with thousands of functions stays linear.
    */
   childAt(i: number, offset: number): number {
     let kids = this.wide.get(i);

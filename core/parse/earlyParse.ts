@@ -39,8 +39,8 @@ export class EarlyParse {
   }
 
   /**
-   * Every block so far, parsed. The text they make is not joined (on a 600k-line output that is another
-   * ~100 MB): `matches` compares it with the printed output (the bytes, through their SHA-256, when the
+   * Every block so far, parsed. The text they make is not joined (on a big output that is another copy
+   * of it): `matches` compares it with the printed output (the bytes, through their SHA-256, when the
    * run has them undecoded; else the text, block by block), `text` joins it when asked. Rejects if
    * restarted meanwhile.
    */
