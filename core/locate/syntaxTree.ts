@@ -41,8 +41,8 @@ export class SyntaxTree {
   get nodeCount(): number { return this.after.length; }
 
   node(i: number): SyntaxNode {
-    // A new handle each time, as tree-sitter gives (compare with `equals`): kept, the handles of a
-    // million-node tree's visited nodes took tens of MB for the whole analysis, and made young ones old.
+    // A new handle each time, as tree-sitter gives (compare with `equals`): kept, the handles of a big
+    // tree's visited nodes would live for the whole analysis, and be promoted out of the young generation.
     return new SyntaxNode(this, i);
   }
 
