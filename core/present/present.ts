@@ -3,11 +3,12 @@
 // a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
 import { measuredBytes } from '../measure/attach';
 import { runInSlices, sortSteps } from '../util/steps';
-import * as path from 'node:path';
 import type { Finding, Range, Tier } from '../model';
 import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';
 import { NO_CONTEXT, type CodeContext } from './codeContext';
-import { DEFAULT_PRESENT, ERROR_CONSTRUCTORS, LOG_METHODS, LOG_PACKAGES, type Display, type PresentSettings, type Severity } from './rules';
+import { coldRule } from './coldCode';
+import { leakingParams, type LeakIndex } from './leakingParams';
+import { DEFAULT_PRESENT, type Display, type PresentSettings, type Severity } from './rules';
 
 export interface Item {
   /** Stable while the code does not change: file, position and message. */
@@ -47,10 +48,6 @@ export interface Presentation {
 const DISPLAY_ORDER: Record<Display, number> = { squiggle: 0, hint: 1, signature: 2, hidden: 3 };
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3, off: 4 };
 const TIER_ORDER = (t: Tier | null) => (t === 'L1' ? 0 : t === 'L2' ? 1 : t === 'L3' ? 2 : 3);
-const NOT_LOG_PACKAGES = new Set(['fmt', 'errors', 'strings', 'bytes', 'strconv', 'os', 'io', 'http', 'json']);
-const LOG_METHOD_SET = new Set(LOG_METHODS);
-const LOG_PACKAGE_SET = new Set(LOG_PACKAGES);
-const ERROR_SET = new Set(ERROR_CONSTRUCTORS);
 const TESTING_PARAM = /^\*?testing\.(T|B|F|TB)$/;
 
 /** The project's policy (.escapelens.json) as a severity per finding, when it has one. */
@@ -281,7 +278,7 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
     item.severity = 'hint';
     return item;
   }
-  const cold = coldRule(item, s, ctx);
+  const cold = coldRule(item.finding, s, ctx);
   if (cold) {
     item.rules.push(cold);
     item.display = 'hint';
@@ -295,26 +292,6 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
   return item;
 }
 
-/** The first cold rule that applies to an allocating item, if any. */
-function coldRule(item: Item, s: PresentSettings, ctx: CodeContext): string | undefined {
-  const f = item.finding;
-  if (!s.showInGeneratedFiles && ctx.isGenerated(f.file)) return 'cold-generated';
-  if (s.cold.init && (f.function === 'init' || /^init\.func/.test(f.function ?? '') || ctx.atPackageLevel(f.file, f.range))) return 'cold-init';
-  const calls = ctx.callsAround(f.file, f.range);
-  if (s.cold.panic && calls.some((c) => !c.isCall && c.callee === 'panic')) return 'cold-panic';
-  if (s.cold.errors && (ERROR_SET.has(f.inlinedFrom ?? '') || calls.some((c) => ERROR_SET.has(c.callee))
-    || (/^&?[\p{L}\p{N}_.]*Err(or)?[\p{L}\p{N}_]*\{/u.test(f.subject) && ctx.inReturn(f.file, f.range)))) return 'cold-error';
-  if (s.cold.logging && calls.some((c) => !c.isCall && isLogCall(c.callee))) return 'cold-logging';
-  return undefined;
-}
-
-function isLogCall(callee: string): boolean {
-  const parts = callee.split('.');
-  if (parts.length < 2) return false;
-  if (LOG_PACKAGE_SET.has(parts[0])) return true;
-  return !NOT_LOG_PACKAGES.has(parts[0]) && LOG_METHOD_SET.has(parts[parts.length - 1]);
-}
-
 /** A multi-line range (a `&Writer{…}` literal) is drawn on its first line, up to the `{`. */
 function firstLine(r: Range, file: string, ctx: CodeContext): Range {
   if (r.end.line === r.start.line) return r;
@@ -323,39 +300,6 @@ function firstLine(r: Range, file: string, ctx: CodeContext): Range {
   const brace = text.indexOf('{', r.start.character);
   const end = brace > r.start.character ? brace : text.trimEnd().length;
   return { start: r.start, end: { line: r.start.line, character: Math.max(end, r.start.character + 1) } };
-}
-
-interface LeakIndex { explain(f: Finding): string | undefined }
-
-/** Leaking parameters of the package's functions, by function name, to name them in callers' findings. */
-function* leakingParams(findings: readonly Finding[]): Generator<void, LeakIndex, void> {
-  const byName = new Map<string, Finding[]>();
-  let n = 0;
-  for (const f of findings) {
-    if (++n % STEP === 0) yield;
-    if (!f.function || f.tier === null || (f.kind !== 'leaking-param' && f.kind !== 'leaking-param-content')) continue;
-    const short = f.function.slice(f.function.lastIndexOf('.') + 1);
-    const list = byName.get(short) ?? [];
-    list.push(f);
-    byName.set(short, list);
-  }
-  return {
-    explain(f) {
-      if (byName.size === 0) return undefined;
-      const st = f.flow.find((x) => x.why === 'call parameter');
-      const callee = st && /^([\p{L}\p{N}_.()*]+?)\(/u.exec(st.where)?.[1];
-      if (!callee) return undefined;
-      const short = callee.slice(callee.lastIndexOf('.') + 1);
-      const params = (byName.get(short) ?? []).filter((p) => p.pkg === undefined || f.pkg === undefined || p.pkg === f.pkg);
-      const fns = new Set(params.map((p) => p.function));
-      if (params.length === 0 || fns.size !== 1) return undefined;
-      const names = params.map((p) => `\`${p.subject}\``).join(', ');
-      const where = `${path.basename(params[0].file)}:${params[0].range.start.line + 1}`;
-      const verb = params.length === 1 ? `'s parameter ${names} leaks` : `'s parameters ${names} leak`;
-      const assigned = f.flow.map((x) => x.why === 'assign' ? /^([\p{L}_][\p{L}\p{N}_]*) :?= /u.exec(x.where)?.[1] : undefined).find(Boolean);
-      return `\`${assigned ?? f.subject}\` escapes because \`${params[0].function}\`${verb} (${where})`;
-    },
-  };
 }
 
 /** How many findings each display holds: the counts add up to the number of findings. */
