@@ -79,7 +79,7 @@ describe('parseOutput', () => {
   });
 
   it('merges repeated blocks of a record with 10,000 explanations in one pass over them', function () {
-    // Each block differs from the others by the lines of its steps; the 5,000th block is printed twice.
+    // Each block differs from the others by the lines of its steps; block 5,000 is printed twice.
     // Compared pairwise, the blocks of one record cost minutes here, past this limit; by a key, moments.
     this.timeout(60_000);
     const n = 10_000;
