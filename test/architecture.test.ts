@@ -17,7 +17,6 @@ const RANKS: Record<string, number> = {
   'core/parse': 3,
   'core/locate': 3,
   'core/classify': 4,
-  'core/profile': 5,
   'core/measure': 5,
   'core/contracts': 5,
   'core/deep': 5,

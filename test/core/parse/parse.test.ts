@@ -78,6 +78,32 @@ describe('parseOutput', () => {
     assert.equal(records[0].explanations.length, 1);
   });
 
+  it('merges repeated blocks of a record with 10,000 explanations in one pass over them', function () {
+    // Each block differs from the others by the lines of its steps; block 5,000 is printed twice.
+    // Compared pairwise, the blocks of one record cost minutes here, past this limit; by a key, moments.
+    this.timeout(60_000);
+    const n = 10_000;
+    const lines: string[] = [];
+    const block = (i: number) => {
+      lines.push('./big.go:3:2: x escapes to heap in F:');
+      lines.push('./big.go:3:2:   flow: {heap} ← &x:');
+      lines.push(`./big.go:3:2:     from &x (address-of) at ./big.go:${i + 10}:9`);
+      lines.push(`./big.go:3:2:     from f(&x) (call parameter) at ./big.go:${i + 10}:3`);
+      lines.push('./big.go:3:2:   flow: {heap} ← y:');
+      lines.push(`./big.go:3:2:     from y := &x (assign) at ./big.go:${i + 11}:4`);
+      lines.push(`./big.go:3:2:     from g(y) (call parameter) at ./big.go:${i + 12}:3`);
+    };
+    for (let i = 0; i < n; i++) block(i);
+    block(5_000);
+    lines.push('./big.go:3:2: moved to heap: x');
+    const { records } = parseOutput(lines.join('\n'));
+    assert.equal(records.length, 1);
+    const got = records[0].explanations;
+    assert.equal(got.length, n);
+    // In the order read, the repeat merged into its first reading.
+    assert.deepEqual(got.map((e) => e.flows[0].steps[0].at.line), Array.from({ length: n }, (_, i) => i + 10));
+  });
+
   it('knows every summary template', () => {
     const lines: [string, string, string][] = [
       ['leaking param: p to result ~r0 level=0', 'leaking-param-result', 'p'],
