@@ -1,8 +1,9 @@
 // go-escape-lens: the terminal and CI face of the analysis core.
 import * as fs from 'node:fs';
-import { analyzePackage, gorootOf } from '../core/analysis/analyzePackage';
-import { analyzePackages, startPackagesBuild, type StartedBuild } from '../core/analysis/analyzePackages';
-import { noLinkFlag } from '../core/run/noLink';
+import { analyzePackage } from '../core/analysis/analyzePackage';
+import { gorootOf } from '../core/analysis/goList';
+import { analyzePackages } from '../core/analysis/analyzePackages';
+import { startPackagesBuild, type StartedBuild } from '../core/analysis/packagesBuild';
 import * as path from 'node:path';
 import { SourceCache } from '../core/locate/sourceCache';
 import { goParser } from '../core/locate/goParser';
@@ -135,7 +136,6 @@ async function main(argv: string[]): Promise<number> {
     // packages it will build); a root that turns out to hold one package cancels it below.
     const batching = !opts.tests && opts.bench === undefined;
     const early = new Map<string, StartedBuild>();
-    const toolexecs = new Map<string, Promise<string | undefined>>();
     if (batching) {
       for (const t of opts.targets) {
         const recursive = recursivePattern(t);
@@ -144,14 +144,9 @@ async function main(argv: string[]): Promise<number> {
         // What the analysis asks first, asked now: GOROOT, and the parser helper (its go env, its process).
         void gorootOf({ dir: root, goCommand: opts.goCommand, onDownload: (n) => toolchainNotice(n) });
         goParser({ goCommand: opts.goCommand }).parse('package p\n').catch(() => undefined);
-        // Commands are not linked (core/run/noLink.ts): the build starts once go and the parser helper have
-        // said whether it can (~10 ms), beside `go list`, which never waits for them.
-        const toolexec = noLinkFlag({ dir: root, goCommand: opts.goCommand, buildFlags: opts.buildFlags, onDownload: (n) => toolchainNotice(n) },
-          () => sources.helperReady(), 10_000).catch(() => undefined);
-        toolexecs.set(root, toolexec);
         early.set(root, startPackagesBuild({
           root, pattern: './...', goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
-          onDownload: (n) => toolchainNotice(n), toolexec,
+          onDownload: (n) => toolchainNotice(n),
         }));
       }
     }
@@ -195,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
         try {
           const r = await analyzePackages({
             root, pattern: './...', dirs: inRoot, importPaths, goCommand: opts.goCommand, mode: 'build', gcflags: opts.gcflags,
-            buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all, started, toolexec: toolexecs.get(root),
+            buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all, started,
             // Each package as its results arrive (the go command prints them as it compiles them).
             onPart: tty ? (part, done, total) => process.stderr.write(`\r\x1b[K[${done}/${total}] ${part.dir}`) : undefined,
           });
