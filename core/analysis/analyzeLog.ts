@@ -4,7 +4,6 @@
 import type { AnalysisResult, RawRecord } from '../model';
 import type { AnalyzeOptions } from './analyze';
 import { Analysis } from './recordAnalysis';
-import { fullCollection } from './fullCollection';
 import type { ParsedOutput } from '../parse/parse';
 import { readLog } from '../parse/readLog';
 import type { LogVerdict } from '../parse/inspectLog';
@@ -52,35 +51,15 @@ export async function analyzeLog(source: string | number, options: Omit<AnalyzeO
 /**
  * analyzeParsed for a caller done with `parsed` (a saved log read once): each record is let go as soon
  * as it is analysed and `parsed.records` is left empty, so the memory of the records is reused for the
- * findings instead of adding to it. For a big log, V8 is also asked for a full collection after the
- * first half of the records and at the end: the records are old-generation objects by then, and without it
- * the dropped ones stayed in memory beside the findings and the report being written (a 600k-line log:
- * 340–390 MB peak → about 280 MB, for 0.3–0.5 s more CPU: fewer collections keep more, e.g. only the
- * last one ~360 MB; V8's own --heap-growing-percent=10 gets ~270 MB for more CPU than these).
+ * findings instead of adding to it.
  */
-export function analyzeParsedOnce(parsed: ParsedOutput, options: AnalyzeOptions, collectFrom = COLLECT_FROM): AnalysisResult {
+export function analyzeParsedOnce(parsed: ParsedOutput, options: AnalyzeOptions): AnalysisResult {
   const a = new Analysis(parsed, options);
   const records = parsed.records;
-  const n = records.length;
-  const collect = n >= collectFrom ? fullCollection() : undefined;
-  const every = Math.ceil(n / COLLECTIONS);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < records.length; i++) {
     a.add(records[i]);
     (records as (RawRecord | undefined)[])[i] = undefined;
-    if (collect && i % every === every - 1 && i < n - 1) collect();
   }
   records.length = 0;
-  const result = a.finish();
-  collect?.();
-  return result;
+  return a.finish();
 }
-
-/** Records from which a log is big enough for collections to pay (~220k lines, ~30 MB of records). */
-const COLLECT_FROM = 40_000;
-/**
- * Parts of the analysis with a collection after each but the last (and one at the end): more keep less
- * garbage at a time, and each costs ~80–200 ms on a 600k-line log. Two: with the records' step
- * positions and the steps' points shared and the tree's links derived, a 600k-line log peaks at
- * ~275 MB, as four parts did before those (four now: ~265 MB for two more collections).
- */
-const COLLECTIONS = 2;
