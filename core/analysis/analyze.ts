@@ -3,39 +3,10 @@
 // buffers first, then the disk); the work itself is recordAnalysis.ts, run at once or in time slices.
 import type { AnalysisResult, RawRecord } from '../model';
 import { parseOutput, type ParsedOutput } from '../parse/parse';
-import type { ReadFile, SourceCache } from '../locate/sourceCache';
 import { runInSlices, TimeSlice } from '../util/steps';
-import type { Platform } from '../platform';
-import { Analysis } from './recordAnalysis';
+import { Analysis, type AnalyzeOptions } from './recordAnalysis';
 
-export interface AnalyzeOptions {
-  /** The directory the go command ran in: relative paths are resolved against it. */
-  cwd: string;
-  exitCode?: number;
-  /** Keep non-escaping, inlining and other informational lines (default: heap escapes and leaks only). */
-  all?: boolean;
-  sources: SourceCache;
-  /** Reads a file's current text: unsaved editor buffers first, then the disk. */
-  readFile?: ReadFile;
-  exists?: (absPath: string) => boolean;
-  /** Locate and classify only findings in these files (the editor's open files); others are skipped. */
-  onlyFiles?: ReadonlySet<string>;
-  /**
-   * The directories of the analysed packages. Findings in files elsewhere — generic code of GOROOT or of
-   * another module instantiated here (`slices/slices.go`, `internal/sync/hashtriemap.go`) — are counted
-   * in `foreign` and skipped: they are not the user's code and nothing there can be edited.
-   */
-  packageDirs?: readonly string[];
-  /** Path semantics of the system the compiler ran on (default: this one). */
-  platform?: Platform;
-  /** GOROOT of the go command, to look up standard-library types (is `context.backgroundCtx` zero-size?). */
-  goroot?: string;
-  /**
-   * With several packages in one output: the directory of each package (by import path). The go command
-   * prints each package's paths relative to that package's directory (`./a.go` under `# example.com/m/sub`).
-   */
-  packageDirOf?: ReadonlyMap<string, string>;
-}
+export type { AnalyzeOptions } from './recordAnalysis';
 
 export function analyzeOutput(output: string, options: AnalyzeOptions): AnalysisResult {
   const parsed = parseOutput(output, { exitCode: options.exitCode, heapOnly: !options.all });

@@ -9,13 +9,41 @@ import type { ParsedOutput } from '../parse/parse';
 import type { SourceFacts } from '../classify/classify';
 import type { GoSource } from '../locate/goSource';
 import { PathResolver } from '../locate/resolvePath';
-import { readFromDisk } from '../locate/sourceCache';
+import { readFromDisk, type ReadFile, type SourceCache } from '../locate/sourceCache';
 import { drain, sortSteps } from '../util/steps';
 import { HOST, normalizePath, type Platform } from '../platform';
-import type { AnalyzeOptions } from './analyze';
 import { factsContext } from './classifierFacts';
 import { compareFindings, dropGenericEchoes, mergeDuplicates } from './findingMerge';
 import { locateError, StepParts, toFinding } from './toFinding';
+
+export interface AnalyzeOptions {
+  /** The directory the go command ran in: relative paths are resolved against it. */
+  cwd: string;
+  exitCode?: number;
+  /** Keep non-escaping, inlining and other informational lines (default: heap escapes and leaks only). */
+  all?: boolean;
+  sources: SourceCache;
+  /** Reads a file's current text: unsaved editor buffers first, then the disk. */
+  readFile?: ReadFile;
+  exists?: (absPath: string) => boolean;
+  /** Locate and classify only findings in these files (the editor's open files); others are skipped. */
+  onlyFiles?: ReadonlySet<string>;
+  /**
+   * The directories of the analysed packages. Findings in files elsewhere — generic code of GOROOT or of
+   * another module instantiated here (`slices/slices.go`, `internal/sync/hashtriemap.go`) — are counted
+   * in `foreign` and skipped: they are not the user's code and nothing there can be edited.
+   */
+  packageDirs?: readonly string[];
+  /** Path semantics of the system the compiler ran on (default: this one). */
+  platform?: Platform;
+  /** GOROOT of the go command, to look up standard-library types (is `context.backgroundCtx` zero-size?). */
+  goroot?: string;
+  /**
+   * With several packages in one output: the directory of each package (by import path). The go command
+   * prints each package's paths relative to that package's directory (`./a.go` under `# example.com/m/sub`).
+   */
+  packageDirOf?: ReadonlyMap<string, string>;
+}
 
 /** One analysis: records are added one at a time (so it can be sliced), then finished. */
 export class Analysis {
@@ -44,7 +72,8 @@ export class Analysis {
       if (!this.seen.has(p)) this.seen.set(p, p.endsWith('.go') ? options.sources.get(p, read) : undefined);
       return this.seen.get(p);
     };
-    // One error, one report: the go command may print a package's load error more than once.
+    // One error, one report: `go list` prints a load error again under another package's header when
+    // it builds several.
     this.errors = uniqueErrors(parsed.errors).map((e) => locateError(e, this.resolverFor(e.pkg), this.sourceOf));
     if (this.errors.length > 0) {
       // With several packages in one output, only those that failed lose their findings.
@@ -123,11 +152,12 @@ export class Analysis {
   }
 }
 
-/** The errors without repeats (same package, position and message), in their order. */
+/** The errors without repeats (same position and message: a file belongs to one package), in their order. */
 function uniqueErrors(errors: readonly BuildError[]): BuildError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const key = JSON.stringify([e.pkg, e.pos, e.message]);
+    if (!e.pos) return true;
+    const key = JSON.stringify([e.pos, e.message]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
