@@ -1034,10 +1034,6 @@ func main() {
 	if len(os.Args) > 2 && os.Args[1] == "-tee" {
 		os.Exit(tee(os.Args[2], os.Args[3:]))
 	}
-	// goast -nolink TOOL ARGS...: the same wrapper without the copy, for builds that only skip linking (nolink.go).
-	if len(os.Args) > 2 && os.Args[1] == "-nolink" {
-		os.Exit(toolexec(os.Args[2:]))
-	}
 	once := flag.Bool("once", false, "parse one source read from stdin until EOF")
 	flag.Parse()
 	out := bufio.NewWriterSize(os.Stdout, 1<<16)
