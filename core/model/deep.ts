@@ -1,6 +1,6 @@
 // The shape of a path followed past the package boundary: each hop is one callee's `leaking param`
 // explanation, taken from that callee's own package output. Pure types.
-import type { Range } from './';
+import type { Range } from './positions';
 
 /** One `from WHERE (WHY) at POS` step inside a callee, with the package and function it belongs to. */
 export interface DeepStep {
