@@ -93,3 +93,17 @@ export function sitesOf(root: string, code: CodeBase, opts: WalkOptions, memo = 
   };
   return walk(root, 0).sites;
 }
+
+/** What an interface-method or func-value call means for a contract (checkescape's choice, made explicit). */
+export type DynamicCalls = 'fail' | 'warn' | 'ignore';
+
+/** The sites that break a contract, and those that only warn (dynamic calls under `warn`). */
+export function verdict(sites: readonly AllocationSite[], dynamic: DynamicCalls): { breaks: AllocationSite[]; warns: AllocationSite[] } {
+  const breaks: AllocationSite[] = [];
+  const warns: AllocationSite[] = [];
+  for (const s of sites) {
+    if (s.kind !== 'dynamic' || dynamic === 'fail') breaks.push(s);
+    else if (dynamic === 'warn') warns.push(s);
+  }
+  return { breaks, warns };
+}
