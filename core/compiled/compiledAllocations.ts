@@ -9,7 +9,9 @@ import { writeOverlay } from '../run/runGo';
 import { removeTempDir } from '../run/processes';
 import { spawnTracked } from '../run/spawn';
 import { disassemble, type CompiledFunction } from './objdump';
-import { followed, sitesOf, type AllocationSite, type CodeBase } from './reach';
+import type { AllocationSite, CompiledAllocations, FunctionAllocations } from '../model/allocations';
+import { followed, sitesOf, type CodeBase } from './reach';
+export type { CompiledAllocations, FunctionAllocations };
 
 export interface CompiledAllocationsOptions {
   /** The package's directory. */
@@ -28,18 +30,6 @@ export interface CompiledAllocationsOptions {
   includeCold?: boolean;
   /** How deep a chain of calls is followed (default 32). */
   maxDepth?: number;
-}
-
-export interface FunctionAllocations {
-  /** As declared (`(*T).M`, type parameters dropped); generic instances share their function's entry. */
-  name: string;
-  symbols: string[];
-  sites: AllocationSite[];
-}
-
-export interface CompiledAllocations {
-  importPath: string;
-  functions: Map<string, FunctionAllocations>;
 }
 
 const CODE = new Map<string, CompiledFunction | null>();
@@ -114,7 +104,7 @@ export async function compiledAllocations(opts: CompiledAllocationsOptions): Pro
   for (const symbol of roots) {
     const name = declaredName(symbol.slice(prefix.length));
     let entry = out.get(name);
-    if (!entry) out.set(name, entry = { name, symbols: [], sites: [] });
+    if (!entry) out.set(name, entry = { name, file: functions.get(symbol)!.file, symbols: [], sites: [] });
     entry.symbols.push(symbol);
     entry.sites.push(...sitesOf(symbol, code, walk, memo));
   }

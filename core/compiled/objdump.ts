@@ -1,12 +1,10 @@
-// Reads the compiled code of a package: `objdump` (the toolchain's own, from GOTOOLDIR) over the package's
+// Reads the compiled code of a package: `objdump` (the toolchain's own, `go tool -n objdump`) over the package's
 // export file in the build cache, parsed into each function's calls and branches. Only what the
 // allocation walk needs is kept: calls (static, with their target symbol, or dynamic), jumps and returns,
 // each with the source position the compiler attributed to it (inlined code keeps its own file and line).
+import type { Where } from '../model/allocations';
 import { spawnTracked } from '../run/spawn';
 import { coldCalls } from './coldPaths';
-
-/** One source position as objdump prints it: the file's base name (full path when it is the function's own file). */
-export interface Where { file: string; line: number }
 
 /** A call in a function's compiled code. `target` is the called symbol; undefined for an indirect call. */
 export interface CallSite {

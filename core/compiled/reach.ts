@@ -2,27 +2,9 @@
 // callees, across packages, each with its chain of calls. Two phases: `collect` disassembles what the
 // roots reach, package by package in waves (one objdump per package and wave, only the symbols asked);
 // `sitesOf` then walks the disassembled functions without I/O, memoised and cycle-safe.
-import type { CallSite, CompiledFunction, Where } from './objdump';
+import type { AllocationSite } from '../model/allocations';
+import type { CallSite, CompiledFunction } from './objdump';
 import { allocatingCall, isRuntimeLeaf } from './runtimeAllocs';
-
-export interface ChainStep { symbol: string; at: Where }
-
-export interface AllocationSite {
-  /**
-   * `alloc`: a call to an allocating runtime entry; `dynamic`: an interface-method or func-value call;
-   * `limit`: the walk stopped (calls nested deeper than it follows), so what lies beyond is not known.
-   */
-  kind: 'alloc' | 'dynamic' | 'limit';
-  /** The allocating function called at the last step (undefined for a dynamic call). */
-  callee?: string;
-  why: string;
-  /** Allocates only in some cases (a slice growing, a map gaining a key, a small value boxed for free). */
-  may: boolean;
-  /** On a path that ends in a panic (reported only when cold paths are included). */
-  cold: boolean;
-  /** From the function under contract to the call that allocates: each step a function and its call's position. */
-  chain: ChainStep[];
-}
 
 export interface WalkOptions {
   /** Follow calls on cold (panic-only) paths too. */
@@ -94,16 +76,3 @@ export function sitesOf(root: string, code: CodeBase, opts: WalkOptions, memo = 
   return walk(root, 0).sites;
 }
 
-/** What an interface-method or func-value call means for a contract (checkescape's choice, made explicit). */
-export type DynamicCalls = 'fail' | 'warn' | 'ignore';
-
-/** The sites that break a contract, and those that only warn (dynamic calls under `warn`). */
-export function verdict(sites: readonly AllocationSite[], dynamic: DynamicCalls): { breaks: AllocationSite[]; warns: AllocationSite[] } {
-  const breaks: AllocationSite[] = [];
-  const warns: AllocationSite[] = [];
-  for (const s of sites) {
-    if (s.kind !== 'dynamic' || dynamic === 'fail') breaks.push(s);
-    else if (dynamic === 'warn') warns.push(s);
-  }
-  return { breaks, warns };
-}

@@ -9,7 +9,8 @@ import { compiledAllocations, pathToPrefix, type CompiledAllocations } from '../
 import { parseObjdump } from '../../../core/compiled/objdump';
 import { neverReturns } from '../../../core/compiled/coldPaths';
 import { allocatingCall } from '../../../core/compiled/runtimeAllocs';
-import { verdict, type AllocationSite } from '../../../core/compiled/reach';
+import { sitesOf } from '../../../core/compiled/reach';
+import { verdict, type AllocationSite } from '../../../core/model/allocations';
 import { REPO } from '../../helpers/goEnv';
 
 const FIXTURE = path.join(REPO, 'fixtures/noheap-sound');
@@ -104,6 +105,19 @@ describe('allocation contracts: //escape:noheap on the compiled code (runtime tr
     assert.deepEqual(fns.get('p.Loop')!.calls.map((c) => [c.target, c.cold]), [['runtime.makeslice', false], [undefined, false]]);
     assert.ok(neverReturns('runtime.panicBounds') && neverReturns('runtime.goPanicIndex') && !neverReturns('runtime.panicCheck1'));
     assert.ok(!neverReturns('p.fail'));
+  });
+
+  it('the walk: chains through callees, cycles followed once, a depth limit reported, not hidden', () => {
+    const fns = parseObjdump([
+      'TEXT p.A(SB) /m/p/p.go', '  p.go:3\t0x10\t\t00\t\tCALL 0x15\t\t[1:5]R_CALL:p.B\t', '  p.go:3\t0x15\t\t00\t\tRET\t',
+      'TEXT p.B(SB) /m/p/p.go', '  p.go:7\t0x20\t\t00\t\tCALL 0x25\t\t[1:5]R_CALL:p.A\t',
+      '  p.go:8\t0x25\t\t00\t\tCALL 0x2a\t\t[1:5]R_CALL:runtime.newobject<1>\t', '  p.go:8\t0x2a\t\t00\t\tRET\t',
+    ].join('\n'));
+    const code = { functions: fns, packageOf: (s: string) => s.slice(0, s.indexOf('.')) };
+    const sites = sitesOf('p.A', code, { includeCold: false, maxDepth: 8, maxSites: 10 });
+    assert.deepEqual(sites.map((s) => [s.kind, s.callee, s.chain.map((c) => `${c.symbol}:${c.at.line}`)]), [['alloc', 'runtime.newobject', ['p.A:3', 'p.B:8']]]);
+    const cut = sitesOf('p.A', code, { includeCold: false, maxDepth: 0, maxSites: 10 });
+    assert.deepEqual(cut.map((s) => [s.kind, s.callee]), [['limit', 'p.B']]);
   });
 
   it('the runtime table and symbol names', () => {
