@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from '../locate/sourceCache';
 import { PathResolver } from '../locate/resolvePath';
 import { isProgressLine } from '../parse/inspectLog';
-import { contractFlags, packageContracts, packageFiles } from '../contracts/packageContracts';
+import { contractFlags, noheapFunctions, packageContracts, packageFiles } from '../contracts/packageContracts';
+import { compiledAllocations } from '../compiled/compiledAllocations';
+import type { CompiledAllocations } from '../model/allocations';
 import { EarlyAnalysis, type Analysed } from './earlyAnalysis';
 import { noLinkFlag } from '../run/noLink';
 import { goEnvOnce } from '../run/goEnv';
@@ -116,7 +118,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // locating the output then finds the trees ready. Its failures surface through the run (go missing)
   // or, at the latest, when a tree is needed.
   const warm = opts.sources.preload(goFilesIn(opts.dir, opts.mode === 'test'), read).catch(() => undefined);
-  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists };
+  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists, compiled: compiledCode(opts, files) };
   let run: RunResult;
   try {
     run = await running;
@@ -164,6 +166,8 @@ interface OutputContext {
   goroot: Promise<string | undefined>;
   read: (p: string) => string | undefined;
   exists: ((p: string) => boolean) | undefined;
+  /** The compiled code's allocations, read beside the compile only when //escape:noheap is in the package. */
+  compiled: Promise<CompiledAllocations | undefined>;
 }
 
 export type NamedPreload = ReturnType<SourceCache['preloadAsNamed']>;
@@ -226,9 +230,18 @@ async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, ou
     result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${exitCode}` });
     result.findings = [];
   }
-  const contracts = packageContracts(c.files, result, output, opts.dir);
+  const contracts = packageContracts(c.files, result, output, opts.dir, undefined, await c.compiled);
   if (contracts) result.contracts = contracts;
   return result;
+}
+
+/** The allocations //escape:noheap reads (core/compiled); without one, nothing is run. A failure falls back to the findings. */
+function compiledCode(opts: AnalyzePackageOptions, files: ReadonlyMap<string, string>): Promise<CompiledAllocations | undefined> {
+  const functions = opts.packages?.length ? undefined : noheapFunctions(files);
+  if (!functions) return Promise.resolve(undefined);
+  const buildFlags = [...(opts.buildFlags ?? []), ...(opts.gcflags?.length ? [`-gcflags=${opts.gcflags.join(' ')}`] : [])];
+  return compiledAllocations({ dir: opts.dir, goCommand: opts.goCommand, env: opts.env, buildFlags, overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs, functions })
+    .catch(() => undefined);
 }
 
 /** `go env GOROOT` of the go command: per module too, as a go.mod `toolchain` line (GOTOOLCHAIN=auto) selects another Go. */
