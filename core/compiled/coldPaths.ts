@@ -1,12 +1,30 @@
 // Which calls of a function lie on a cold path: from the call on, every way through the function's
-// compiled code ends in a call that never returns (a panic, a throw) before any return or tail call.
-// The criterion reads the disassembly only: instructions that can reach a way out of the function are
-// found backwards from the returns, tail calls and indirect jumps; a call none of whose successors is
-// among them is cold. Its soundness rests on the never-returning set below: it is the set of runtime
+// compiled code ends in a call that never returns (a panic, a throw) — never at a return, a tail call,
+// a jump table or round a loop that avoids the panic. The criterion reads the disassembly only (branches,
+// jumps, returns, calls). Its soundness rests on the never-returning set below: it is the set of runtime
 // functions the compiler itself ends a block with (ssagen: BlockExit after the call, or bounds, divide,
 // shift and type-assertion panics), plus the runtime's throw and fatal error paths; a user function that
 // always panics is not in it, so a call to it counts as returning (hot).
-import type { CallSite, Instruction } from './objdump';
+import type { Where } from '../model/allocations';
+
+/** A call in a function's compiled code. `target` is the called symbol; undefined for an indirect call. */
+export interface CallSite {
+  target?: string;
+  at: Where;
+  /** Every way on from the call ends in a panic (or another call that never returns): a cold path. */
+  cold: boolean;
+}
+
+/** The instruction kinds the cold-path reading distinguishes; everything else just falls through. */
+export interface Instruction {
+  addr: number;
+  at: Where;
+  kind: 'call' | 'callind' | 'jump' | 'branch' | 'ret' | 'other';
+  /** Static call or tail-call target. */
+  target?: string;
+  /** Branch or jump destination inside the function; undefined for an indirect jump (a jump table). */
+  to?: number;
+}
 
 const NEVER_RETURNS = new Set([
   'gopanic', 'panicwrap', 'block', 'throw', 'throwinit', 'fatal', 'fatalthrow', 'fatalpanic',

@@ -12,6 +12,9 @@ import { allocatingCall } from '../../../core/compiled/runtimeAllocs';
 import { sitesOf } from '../../../core/compiled/reach';
 import { verdict, type AllocationSite } from '../../../core/model/allocations';
 import { REPO } from '../../helpers/goEnv';
+import { analyzePackage } from '../../../core/analysis/analyzePackage';
+import { loadGoParser } from '../../../core/locate/goParser';
+import { SourceCache } from '../../../core/locate/sourceCache';
 
 const FIXTURE = path.join(REPO, 'fixtures/noheap-sound');
 const CASES = path.join(FIXTURE, 'cases');
@@ -55,6 +58,20 @@ describe('allocation contracts: //escape:noheap on the compiled code (runtime tr
       if ((allocs > 0) !== (breaks.length > 0)) wrong.push(`${name}: ${allocs} allocs/op but ${breaks.length ? 'broken' : 'holds'}`);
     }
     assert.deepEqual(wrong, [], table.join('\n'));
+  });
+
+  it('through the analysis: the contract report breaks exactly the cases that allocate', async () => {
+    const r = await analyzePackage({ dir: CASES, sources: new SourceCache(await loadGoParser()) });
+    const c = r.contracts!;
+    const wrong: string[] = [];
+    for (const [name, allocs] of truth) {
+      const broken = c.violations.filter((v) => v.directive.target === name);
+      if (MAY.has(name) ? broken.length === 0 : (allocs > 0) !== (broken.length > 0)) wrong.push(`${name}: ${allocs} allocs/op, ${broken.length} violations`);
+    }
+    assert.deepEqual(wrong, []);
+    const [upper] = c.violations.filter((v) => v.directive.target === 'ToUpper');
+    assert.match(upper.message, /ToUpper must not allocate, but it calls strings\.ToUpper → strings\.Map/);
+    assert.equal(upper.range.start.line + 1, 18);
   });
 
   it('interface-method and func-value calls: broken under dynamic=fail, a warning under warn', () => {
