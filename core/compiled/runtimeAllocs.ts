@@ -9,59 +9,32 @@
 /** Why a call allocates, in the words a violation uses. */
 export interface AllocatingCall { why: string; /** It allocates only in some cases (growth, size, escape of the result). */ may?: true }
 
-const RUNTIME: Record<string, AllocatingCall> = {
-  newobject: { why: 'allocates an object (new, &T{}, a captured or moved variable, a closure)' },
-  newarray: { why: 'allocates an array' },
-  mallocgc: { why: 'allocates memory' },
-  makeslice: { why: 'allocates a slice (make)' },
-  makeslice64: { why: 'allocates a slice (make)' },
-  makeslicecopy: { why: 'allocates a slice and copies into it' },
-  growslice: { why: 'grows a slice (append beyond its capacity)', may: true },
-  growsliceNoAlias: { why: 'grows a slice (append beyond its capacity)', may: true },
-  growsliceBuf: { why: 'grows a slice (append beyond its capacity)', may: true },
-  growsliceBufNoAlias: { why: 'grows a slice (append beyond its capacity)', may: true },
-  moveSlice: { why: 'moves a slice to the heap', may: true },
-  moveSliceNoScan: { why: 'moves a slice to the heap', may: true },
-  moveSliceNoCap: { why: 'moves a slice to the heap', may: true },
-  moveSliceNoCapNoScan: { why: 'moves a slice to the heap', may: true },
-  makemap: { why: 'allocates a map' },
-  makemap64: { why: 'allocates a map' },
-  makemap_small: { why: 'allocates a map' },
-  mapassign: { why: 'assigns into a map, which grows it for a new key', may: true },
-  mapassign_fast32: { why: 'assigns into a map, which grows it for a new key', may: true },
-  mapassign_fast32ptr: { why: 'assigns into a map, which grows it for a new key', may: true },
-  mapassign_fast64: { why: 'assigns into a map, which grows it for a new key', may: true },
-  mapassign_fast64ptr: { why: 'assigns into a map, which grows it for a new key', may: true },
-  mapassign_faststr: { why: 'assigns into a map, which grows it for a new key', may: true },
-  makechan: { why: 'allocates a channel' },
-  makechan64: { why: 'allocates a channel' },
-  concatstring2: { why: 'concatenates strings', may: true },
-  concatstring3: { why: 'concatenates strings', may: true },
-  concatstring4: { why: 'concatenates strings', may: true },
-  concatstring5: { why: 'concatenates strings', may: true },
-  concatstrings: { why: 'concatenates strings', may: true },
-  concatbyte2: { why: 'concatenates into a []byte', may: true },
-  concatbyte3: { why: 'concatenates into a []byte', may: true },
-  concatbyte4: { why: 'concatenates into a []byte', may: true },
-  concatbyte5: { why: 'concatenates into a []byte', may: true },
-  concatbytes: { why: 'concatenates into a []byte', may: true },
-  intstring: { why: 'converts a rune to a string', may: true },
-  slicebytetostring: { why: 'converts []byte to string (copies)', may: true },
-  slicerunetostring: { why: 'converts []rune to string', may: true },
-  stringtoslicebyte: { why: 'converts string to []byte (copies)', may: true },
-  stringtoslicerune: { why: 'converts string to []rune', may: true },
-  convT: { why: 'boxes a value in an interface', may: true },
-  convTnoptr: { why: 'boxes a value in an interface', may: true },
-  convT16: { why: 'boxes a value in an interface', may: true },
-  convT32: { why: 'boxes a value in an interface', may: true },
-  convT64: { why: 'boxes a value in an interface', may: true },
-  convTstring: { why: 'boxes a string in an interface', may: true },
-  convTslice: { why: 'boxes a slice in an interface', may: true },
-  newproc: { why: 'starts a goroutine', may: true },
-  deferproc: { why: 'defers a call on the heap', may: true },
-  deferprocat: { why: 'defers a call on the heap', may: true },
-  deferrangefunc: { why: 'defers a call on the heap', may: true },
-};
+/** Each group: what its calls do, whether only in some cases, and the runtime functions. */
+const RUNTIME_GROUPS: [AllocatingCall, string[]][] = [
+  [{ why: 'allocates an object (new, &T{}, a captured or moved variable, a closure)' }, ['newobject']],
+  [{ why: 'allocates an array' }, ['newarray']],
+  [{ why: 'allocates memory' }, ['mallocgc']],
+  [{ why: 'allocates a slice (make)' }, ['makeslice', 'makeslice64']],
+  [{ why: 'allocates a slice and copies into it' }, ['makeslicecopy']],
+  [{ why: 'grows a slice (append beyond its capacity)', may: true }, ['growslice', 'growsliceNoAlias', 'growsliceBuf', 'growsliceBufNoAlias']],
+  [{ why: 'moves a slice to the heap', may: true }, ['moveSlice', 'moveSliceNoScan', 'moveSliceNoCap', 'moveSliceNoCapNoScan']],
+  [{ why: 'allocates a map' }, ['makemap', 'makemap64', 'makemap_small']],
+  [{ why: 'assigns into a map, which grows it for a new key', may: true }, ['mapassign', 'mapassign_fast32', 'mapassign_fast32ptr', 'mapassign_fast64', 'mapassign_fast64ptr', 'mapassign_faststr']],
+  [{ why: 'allocates a channel' }, ['makechan', 'makechan64']],
+  [{ why: 'concatenates strings', may: true }, ['concatstring2', 'concatstring3', 'concatstring4', 'concatstring5', 'concatstrings']],
+  [{ why: 'concatenates into a []byte', may: true }, ['concatbyte2', 'concatbyte3', 'concatbyte4', 'concatbyte5', 'concatbytes']],
+  [{ why: 'converts a rune to a string', may: true }, ['intstring']],
+  [{ why: 'converts []byte to string (copies)', may: true }, ['slicebytetostring']],
+  [{ why: 'converts []rune to string', may: true }, ['slicerunetostring']],
+  [{ why: 'converts string to []byte (copies)', may: true }, ['stringtoslicebyte']],
+  [{ why: 'converts string to []rune', may: true }, ['stringtoslicerune']],
+  [{ why: 'boxes a value in an interface', may: true }, ['convT', 'convTnoptr', 'convT16', 'convT32', 'convT64']],
+  [{ why: 'boxes a string in an interface', may: true }, ['convTstring']],
+  [{ why: 'boxes a slice in an interface', may: true }, ['convTslice']],
+  [{ why: 'starts a goroutine', may: true }, ['newproc']],
+  [{ why: 'defers a call on the heap', may: true }, ['deferproc', 'deferprocat', 'deferrangefunc']],
+];
+const RUNTIME = new Map(RUNTIME_GROUPS.flatMap(([call, names]) => names.map((n) => [n, call] as const)));
 
 /** Bodies the runtime provides (`//go:linkname`) for functions declared without one elsewhere. */
 const LINKNAMED: Record<string, AllocatingCall> = {
@@ -84,7 +57,8 @@ const LINKNAMED: Record<string, AllocatingCall> = {
 export function allocatingCall(symbol: string): AllocatingCall | undefined {
   if (symbol.startsWith('runtime.')) {
     const name = symbol.slice('runtime.'.length);
-    if (Object.hasOwn(RUNTIME, name)) return RUNTIME[name];
+    const known = RUNTIME.get(name);
+    if (known) return known;
     // Size-specialised allocators (mallocgcSmallNoscanSC2, mallocTiny…) that a compiler may call directly.
     if (/^malloc/.test(name)) return { why: 'allocates memory' };
     return undefined;
