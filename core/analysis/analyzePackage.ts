@@ -237,10 +237,10 @@ async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPreload, ou
 
 /** The allocations //escape:noheap reads (core/compiled); without one, nothing is run. A failure falls back to the findings. */
 function compiledCode(opts: AnalyzePackageOptions, files: ReadonlyMap<string, string>): Promise<CompiledAllocations | undefined> {
-  const functions = opts.packages?.length ? undefined : noheapFunctions(files);
-  if (!functions) return Promise.resolve(undefined);
+  const wanted = opts.packages?.length ? undefined : noheapFunctions(files);
+  if (!wanted) return Promise.resolve(undefined);
   const buildFlags = [...(opts.buildFlags ?? []), ...(opts.gcflags?.length ? [`-gcflags=${opts.gcflags.join(' ')}`] : [])];
-  return compiledAllocations({ dir: opts.dir, goCommand: opts.goCommand, env: opts.env, buildFlags, overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs, functions })
+  return compiledAllocations({ dir: opts.dir, goCommand: opts.goCommand, env: opts.env, buildFlags, overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs, ...wanted })
     .catch(() => undefined);
 }
 

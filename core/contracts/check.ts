@@ -77,7 +77,7 @@ export function checkContracts(input: ContractInput): ContractReport {
       case 'noheap': {
         const sites = input.compiled && compiledSites(d, input.compiled);
         if (!sites) { report.violations.push(...noheap(d, g, findings)); break; }
-        const { breaks, warns } = verdict(sites, input.dynamic ?? 'ignore');
+        const { breaks, warns } = verdict(d.panics === 'include' ? sites : sites.filter((s) => !s.cold), d.dynamic ?? input.dynamic ?? 'ignore');
         report.violations.push(...noheapCompiled(d, g, findings, breaks));
         report.problems.push(...warns.map((s) => dynamicWarning(d, g, s)));
         break;
@@ -153,9 +153,11 @@ function noheapCompiled(d: Directive, g: GoTokens, findings: readonly Finding[],
       ? findings.find((x) => isHeapAllocation(x) && (inlined ? x.inlinedFrom !== undefined : x.range.start.line === here) && (d.scope !== 'function' || within(g, d, x)))
       : undefined;
     if (f && (f.suppressed !== undefined || d.allow?.includes(f.cause))) continue;
-    const site = `${s.callee ?? 'a call through an interface or a func value'}${s.chain.length > 1 || inlined ? ` (${last.at.file}:${last.at.line})` : ''}`;
+    const loc = s.chain.length > 1 || inlined ? ` (${last.at.file}:${last.at.line})` : '';
+    const event = s.kind === 'dynamic' ? `a call through an interface method or a func value${loc} may allocate (its target is not known)`
+      : `${s.callee}${loc} ${s.why}${s.may ? ' (may allocate)' : ''}`;
     const via = s.chain.length > 1 ? ` calls ${s.chain.slice(1).map((c) => shortName(c.symbol)).join(' → ')}, where` : '';
-    const how = f ? `${f.message} — ${cause(f.cause).title}${f.tier ? `, ${TIER_NAMES[f.tier]}` : ''}` : `${via} ${site} ${s.why}${s.may ? ' (may allocate)' : ''}`.trim();
+    const how = f ? `${f.message} — ${cause(f.cause).title}${f.tier ? `, ${TIER_NAMES[f.tier]}` : ''}` : `${via} ${event}`.trim();
     const message = `Contract broken (//escape:noheap): ${what}, but ${via ? `it ${how}` : how}${s.cold ? ' (on a panic path)' : ''}`;
     const range = f?.range ?? lineCode(g, inlined ? d.lines.first : here!);
     out.set(`${range.start.line}:${range.start.character}\0${message}`, {

@@ -32,21 +32,24 @@ export function contractFlags(files: ReadonlyMap<string, string>): string[] {
 
 /**
  * The functions whose compiled code `//escape:noheap` needs read (those it names, and those holding a
- * statement or variable under it); undefined when no file has one, so a package without contracts costs nothing.
+ * statement or variable under it), and whether any counts panic paths; undefined when no file has one, so a
+ * package without contracts costs nothing.
  */
-export function noheapFunctions(files: ReadonlyMap<string, string>): string[] | undefined {
+export function noheapFunctions(files: ReadonlyMap<string, string>): { functions: string[]; includeCold: boolean } | undefined {
   const names = new Set<string>();
+  let includeCold = false;
   for (const [file, text] of files) {
     if (!text.includes(NOHEAP.slice(2))) continue;
     const { directives, tokens } = fileDirectives(file, text, isHeapCause);
     for (const d of directives) {
       if (d.rule !== 'noheap') continue;
+      includeCold ||= d.panics === 'include';
       const fn = d.scope === 'function' ? d.target
         : tokens.funcs.find((f) => !f.literal && f.start <= tokens.lineStarts[d.lines.first] && tokens.lineStarts[d.lines.first] < f.end)?.name;
       if (fn) names.add(fn.replace(/\[[^\]]*\]/g, ''));
     }
   }
-  return names.size ? [...names] : undefined;
+  return names.size ? { functions: [...names], includeCold } : undefined;
 }
 
 /**
