@@ -2,7 +2,9 @@
 // code. `go list -export -deps` compiles the package (same build flags as a normal build, so it shares
 // the build cache with the user's builds and the dependencies are already there) and names every
 // package's export file; objdump reads them. Export files are content-addressed in the build cache,
-// so what was read from one is kept for the life of the process.
+// so what was read from one is kept for the life of the process. A callee with no code in the export
+// files (a body the runtime provides through //go:linkname, compiler-generated equality and hash
+// functions) is judged by the runtime table alone: listed there, it allocates; otherwise it does not.
 import * as fs from 'node:fs';
 import { moduleRoot } from '../run/module';
 import { writeOverlay } from '../run/runGo';
@@ -35,6 +37,8 @@ export interface CompiledAllocationsOptions {
 const CODE = new Map<string, CompiledFunction | null>();
 const WHOLE = new Map<string, Map<string, CompiledFunction>>();
 const CACHE_LIMIT = 50_000;
+/** Whole user packages: one per saved version, so only the last few are worth keeping. */
+const WHOLE_LIMIT = 8;
 
 export async function compiledAllocations(opts: CompiledAllocationsOptions): Promise<CompiledAllocations> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
@@ -51,7 +55,7 @@ export async function compiledAllocations(opts: CompiledAllocationsOptions): Pro
     return dot < 0 ? undefined : s.slice(0, dot);
   };
   let whole = WHOLE.get(own.export);
-  if (!whole) { whole = await disassemble(own.export, undefined, dump); remember(WHOLE, own.export, whole); }
+  if (!whole) { whole = await disassemble(own.export, undefined, dump); remember(WHOLE, own.export, whole, WHOLE_LIMIT); }
   const functions = new Map<string, CompiledFunction>(whole);
   const prefix = `${pathToPrefix(own.importPath)}.`;
   const wanted = opts.functions && new Set(opts.functions);
@@ -176,7 +180,7 @@ function declaredName(local: string): string {
   return withoutTypeArgs(local);
 }
 
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+function remember<V>(cache: Map<string, V>, key: string, value: V, limit = CACHE_LIMIT): void {
+  if (cache.size >= limit) cache.delete(cache.keys().next().value!);
   cache.set(key, value);
 }
