@@ -11,7 +11,7 @@ import { writeOverlay } from '../run/runGo';
 import { removeTempDir } from '../run/processes';
 import { spawnTracked } from '../run/spawn';
 import { disassemble, type CompiledFunction } from './objdump';
-import type { AllocationSite, CompiledAllocations, FunctionAllocations } from '../model/allocations';
+import type { CompiledAllocations, FunctionAllocations } from '../model/allocations';
 import { followed, sitesOf, type CodeBase } from './reach';
 export type { CompiledAllocations, FunctionAllocations };
 
@@ -103,14 +103,13 @@ export async function compiledAllocations(opts: CompiledAllocationsOptions): Pro
   }
 
   const code: CodeBase = { functions, packageOf };
-  const memo = new Map<string, AllocationSite[]>();
   const out = new Map<string, FunctionAllocations>();
   for (const symbol of roots) {
     const name = declaredName(symbol.slice(prefix.length));
     let entry = out.get(name);
     if (!entry) out.set(name, entry = { name, file: functions.get(symbol)!.file, symbols: [], sites: [] });
     entry.symbols.push(symbol);
-    entry.sites.push(...sitesOf(symbol, code, walk, memo));
+    entry.sites.push(...sitesOf(symbol, code, walk));
   }
   return { importPath: own.importPath, functions: out };
 }

@@ -1,8 +1,8 @@
 // The transitive walk: from a function's compiled calls to every allocation it can reach through static
 // callees, across packages, each with its chain of calls. Two phases: `collect` disassembles what the
 // roots reach, package by package in waves (one objdump per package and wave, only the symbols asked);
-// `sitesOf` then walks the disassembled functions without I/O, memoised and cycle-safe.
-import type { AllocationSite } from '../model/allocations';
+// `sitesOf` then walks the disassembled functions without I/O, breadth first, each function once.
+import type { AllocationSite, ChainStep } from '../model/allocations';
 import type { CallSite, CompiledFunction } from './objdump';
 import { allocatingCall, isRuntimeLeaf } from './runtimeAllocs';
 
@@ -27,52 +27,54 @@ export function followed(c: CallSite, packageOf: (s: string) => string | undefin
   return pkg === undefined || !isRuntimeLeaf(pkg);
 }
 
-interface Result { sites: AllocationSite[]; complete: boolean }
+interface Reached { via?: { from: string; at: CallSite['at'] }; depth: number; cold: boolean }
 
-/** Every allocation `root` reaches. `memo` may be shared between roots of one code base. */
-export function sitesOf(root: string, code: CodeBase, opts: WalkOptions, memo = new Map<string, AllocationSite[]>()): AllocationSite[] {
-  const active = new Set<string>();
-  const walk = (symbol: string, depth: number): Result => {
-    const known = memo.get(symbol);
-    if (known) return { sites: known, complete: true };
-    const fn = code.functions.get(symbol);
-    if (!fn) return { sites: [], complete: true };
-    active.add(symbol);
-    const sites: AllocationSite[] = [];
-    const seen = new Set<string>();
-    let complete = true;
-    const add = (s: AllocationSite): void => {
-      const last = s.chain[s.chain.length - 1];
-      const key = `${s.kind}\0${s.callee ?? ''}\0${last.symbol}\0${last.at.file}:${last.at.line}\0${s.chain[0].at.line}`;
-      if (sites.length < opts.maxSites && !seen.has(key)) { seen.add(key); sites.push(s); }
-    };
-    for (const c of fn.calls) {
+/**
+ * Every allocation `root` reaches, breadth first: each function is visited once (cycles cost nothing),
+ * by its shortest chain of calls, hot paths before cold ones, so a site is cold only if no hot way leads to it.
+ */
+export function sitesOf(root: string, code: CodeBase, opts: WalkOptions): AllocationSite[] {
+  const reached = new Map<string, Reached>([[root, { depth: 0, cold: false }]]);
+  const order = new Set<string>();
+  const visit = (cold: boolean): void => {
+    const queue = [...reached.keys()];
+    for (let i = 0; i < queue.length; i++) {
+      const symbol = queue[i];
+      const here = reached.get(symbol)!;
+      order.add(symbol);
+      if (here.depth >= opts.maxDepth) continue;
+      for (const c of code.functions.get(symbol)?.calls ?? []) {
+        if ((c.cold && !cold) || !followed(c, code.packageOf) || reached.has(c.target!)) continue;
+        reached.set(c.target!, { via: { from: symbol, at: c.at }, depth: here.depth + 1, cold: here.cold || c.cold });
+        queue.push(c.target!);
+      }
+    }
+  };
+  visit(false);
+  if (opts.includeCold) visit(true);
+  const chainTo = (symbol: string): ChainStep[] => {
+    const steps: ChainStep[] = [];
+    for (let r = reached.get(symbol)!; r.via; r = reached.get(r.via.from)!) steps.unshift({ symbol: r.via.from, at: r.via.at });
+    return steps;
+  };
+  const sites: AllocationSite[] = [];
+  for (const symbol of order) {
+    const here = reached.get(symbol)!;
+    for (const c of code.functions.get(symbol)?.calls ?? []) {
+      if (sites.length >= opts.maxSites) return sites;
       if (c.cold && !opts.includeCold) continue;
+      const cold = here.cold || c.cold;
       const step = { symbol, at: c.at };
       if (c.target === undefined) {
-        add({ kind: 'dynamic', why: 'calls through an interface method or a func value (its target is not known)', may: true, cold: c.cold, chain: [step] });
+        sites.push({ kind: 'dynamic', why: 'calls through an interface method or a func value (its target is not known)', may: true, cold, chain: [...chainTo(symbol), step] });
         continue;
       }
       const alloc = allocatingCall(c.target);
-      if (alloc) {
-        add({ kind: 'alloc', callee: c.target, why: alloc.why, may: alloc.may === true, cold: c.cold, chain: [step] });
-        continue;
+      if (alloc) sites.push({ kind: 'alloc', callee: c.target, why: alloc.why, may: alloc.may === true, cold, chain: [...chainTo(symbol), step] });
+      else if (here.depth >= opts.maxDepth && followed(c, code.packageOf)) {
+        sites.push({ kind: 'limit', callee: c.target, why: `calls nested deeper than ${opts.maxDepth} are not followed`, may: true, cold, chain: [...chainTo(symbol), step] });
       }
-      if (!followed(c, code.packageOf) || active.has(c.target)) { if (active.has(c.target)) complete = false; continue; }
-      if (depth >= opts.maxDepth) {
-        add({ kind: 'limit', callee: c.target, why: `calls nested deeper than ${opts.maxDepth} are not followed`, may: true, cold: c.cold, chain: [step] });
-        complete = false;
-        continue;
-      }
-      const sub = walk(c.target, depth + 1);
-      complete &&= sub.complete;
-      for (const s of sub.sites) add({ ...s, cold: s.cold || c.cold, chain: [step, ...s.chain] });
     }
-    active.delete(symbol);
-    // A result cut short by a cycle (an ancestor on the way) or by depth is right only for this walk.
-    if (complete) memo.set(symbol, sites);
-    return { sites, complete };
-  };
-  return walk(root, 0).sites;
+  }
+  return sites;
 }
-

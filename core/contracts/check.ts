@@ -137,8 +137,13 @@ function compiledSites(d: Directive, compiled: CompiledAllocations): AllocationS
 
 const shortName = (symbol: string): string => symbol.slice(symbol.lastIndexOf('/') + 1);
 
+/**
+ * One violation per call in the function and what it reaches: a call into fmt may lead to dozens of
+ * allocations, told as the first (the shortest chain) and how many more.
+ */
 function noheapCompiled(d: Directive, g: GoTokens, findings: readonly Finding[], sites: readonly AllocationSite[]): Violation[] {
   const out = new Map<string, Violation>();
+  const more = new Map<string, number>();
   const what = d.scope === 'function' ? `${d.target} must not allocate` : d.scope === 'variable' ? `${d.target} must stay on the stack` : 'this statement must not allocate';
   for (const s of sites) {
     const first = s.chain[0];
@@ -160,10 +165,13 @@ function noheapCompiled(d: Directive, g: GoTokens, findings: readonly Finding[],
     const how = f ? `${f.message} — ${cause(f.cause).title}${f.tier ? `, ${TIER_NAMES[f.tier]}` : ''}` : `${via} ${event}`.trim();
     const message = `Contract broken (//escape:noheap): ${what}, but ${via ? `it ${how}` : how}${s.cold ? ' (on a panic path)' : ''}`;
     const range = f?.range ?? lineCode(g, inlined ? d.lines.first : here!);
-    out.set(`${range.start.line}:${range.start.character}\0${message}`, {
+    const key = `${range.start.line}:${range.start.character}\0${s.chain.length > 1 ? s.chain[1].symbol : message}`;
+    if (out.has(key)) { more.set(key, (more.get(key) ?? 0) + 1); continue; }
+    out.set(key, {
       rule: 'noheap', file: d.file, range, message, directive: directiveRef(d), ...(f ? { finding: findingRef(f) } : {}), path: f?.flow ?? [],
     });
   }
+  for (const [key, n] of more) out.get(key)!.message += ` (and ${n} more allocation${n > 1 ? 's' : ''} through it)`;
   return [...out.values()];
 }
 

@@ -71,14 +71,15 @@ describe('allocation contracts: //escape:noheap on the compiled code (runtime tr
     assert.deepEqual(wrong, []);
     // The directive's options: panics=include, dynamic=fail|warn, and a choice that does not exist.
     const of = (fn: string) => c.violations.filter((v) => v.directive.target === fn);
-    assert.ok(of('PanicIncluded').length > 0 && of('PanicIncluded').every((v) => v.message.endsWith('(on a panic path)')));
+    assert.ok(of('PanicIncluded').length > 0 && of('PanicIncluded').every((v) => v.message.includes('(on a panic path)')));
     assert.deepEqual(of('DynamicFail').map((v) => v.message), ['Contract broken (//escape:noheap): DynamicFail must not allocate, but a call through an interface method or a func value may allocate (its target is not known)']);
     assert.deepEqual(of('DynamicWarn'), []);
     assert.ok(c.problems.some((p) => /DynamicWarn calls through an interface or a func value/.test(p.message)), c.problems.map((p) => p.message).join('\n'));
     assert.ok(c.problems.some((p) => p.message === '//escape:noheap: dynamic= takes fail, warn, ignore'));
     assert.deepEqual(of('BadOption'), []);
     const [upper] = c.violations.filter((v) => v.directive.target === 'ToUpper');
-    assert.match(upper.message, /ToUpper must not allocate, but it calls strings\.ToUpper → strings\.Map/);
+    assert.match(upper.message, /ToUpper must not allocate, but it calls strings\.ToUpper, where runtime\.\w+ \(\w+\.go:\d+\) .+ \(and \d+ more allocations through it\)$/);
+    assert.equal(c.violations.filter((v) => v.directive.target === 'ToUpper').length, 1, 'one violation per call');
     assert.equal(upper.range.start.line + 1, 18);
   });
 
