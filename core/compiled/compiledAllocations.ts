@@ -47,7 +47,8 @@ export async function compiledAllocations(opts: CompiledAllocationsOptions): Pro
   if (!own?.export) throw new Error(`no compiled code for the package in ${opts.dir}${own?.error ? `: ${own.error}` : ''}`);
   const dump = { objdump: await objdumpPath(opts, timeoutMs), env: opts.env, timeoutMs, signal: opts.signal };
 
-  const exportOf = new Map(listed.map((p) => [pathToPrefix(p.importPath), p.export]));
+  // A command's symbols are named `main.F`, whatever its import path.
+  const exportOf = new Map(listed.map((p) => [p === own && p.name === 'main' ? 'main' : pathToPrefix(p.importPath), p.export]));
   const packageOf = (symbol: string): string | undefined => {
     const s = withoutTypeArgs(symbol);
     if (/^(type|go):/.test(s)) return undefined;
@@ -57,7 +58,7 @@ export async function compiledAllocations(opts: CompiledAllocationsOptions): Pro
   let whole = WHOLE.get(own.export);
   if (!whole) { whole = await disassemble(own.export, undefined, dump); remember(WHOLE, own.export, whole, WHOLE_LIMIT); }
   const functions = new Map<string, CompiledFunction>(whole);
-  const prefix = `${pathToPrefix(own.importPath)}.`;
+  const prefix = `${own.name === 'main' ? 'main' : pathToPrefix(own.importPath)}.`;
   const wanted = opts.functions && new Set(opts.functions);
   const roots = [...whole.keys()].filter((s) => s.startsWith(prefix) && (!wanted || wanted.has(declaredName(s.slice(prefix.length)))));
   const walk = { includeCold: opts.includeCold === true, maxDepth: opts.maxDepth ?? 32, maxSites: 200 };
@@ -131,20 +132,20 @@ async function objdumpPath(opts: CompiledAllocationsOptions, timeoutMs: number):
   return tool;
 }
 
-interface Listed { importPath: string; export: string; error: string }
+interface Listed { importPath: string; name: string; export: string; error: string }
 
 /** `go list -e -export -deps`: every package the build needs, dependencies first, the package last. */
 async function listExports(opts: CompiledAllocationsOptions, timeoutMs: number): Promise<Listed[]> {
   const tmp = opts.overlay && opts.overlay.size > 0 ? writeOverlay(opts.overlay) : undefined;
   try {
-    const args = ['list', '-e', '-export', '-deps', '-f', '{{.ImportPath}}\t{{.Export}}\t{{if .Error}}{{.Error}}{{end}}',
+    const args = ['list', '-e', '-export', '-deps', '-f', '{{.ImportPath}}\t{{.Name}}\t{{.Export}}\t{{if .Error}}{{.Error}}{{end}}',
       ...(opts.buildFlags ?? []), ...(tmp ? [`-overlay=${tmp.file}`] : []), '.'];
     const r = await spawnTracked(opts.goCommand || 'go', args, { cwd: opts.dir, env: opts.env, timeoutMs, signal: opts.signal, what: 'go list -export' });
     if (r.notFound) throw new Error(`the go command "${opts.goCommand || 'go'}" was not found`);
     if (r.exitCode !== 0) throw new Error(`go list -export failed: ${r.stderr.trim().split('\n')[0] ?? ''}`);
     return r.stdout.split('\n').filter(Boolean).map((l) => {
-      const [importPath, exp = '', error = ''] = l.split('\t');
-      return { importPath, export: exp, error: error.replace(/\s+/g, ' ') };
+      const [importPath, name = '', exp = '', error = ''] = l.split('\t');
+      return { importPath, name, export: exp, error: error.replace(/\s+/g, ' ') };
     });
   } finally {
     if (tmp) removeTempDir(tmp.dir);

@@ -146,6 +146,12 @@ describe('allocation contracts: //escape:noheap on the compiled code (runtime tr
     assert.deepEqual(cut.map((s) => [s.kind, s.callee]), [['limit', 'p.B']]);
   });
 
+  it('a command (package main): its functions are found under main.', async () => {
+    const cmd = await compiledAllocations({ dir: path.join(FIXTURE, 'cmd'), functions: ['hot', 'format'] });
+    assert.deepEqual(cmd.functions.get('hot')!.sites, []);
+    assert.ok(verdict(cmd.functions.get('format')!.sites, 'ignore').breaks.some((s) => chainText(s).startsWith('main.format → fmt.Sprint')));
+  });
+
   it('the runtime table and symbol names', () => {
     assert.ok(allocatingCall('runtime.growslice')?.may);
     assert.ok(allocatingCall('runtime.newobject') && !allocatingCall('runtime.newobject')!.may);
