@@ -4,8 +4,8 @@
 // paths excluded), with a finding on the same line as the explanation of a direct allocation (and its
 // cause for allow=); without it, the findings alone (allocating heap escapes: `moved to heap` and
 // `escapes to heap` that allocate; a parameter summary such as `leaking param` is not an allocation).
-// gcassert's directives read
-// the compiler's lines exactly as gcassert does (same messages, same line and column matching).
+// gcassert's directives read the compiler's lines exactly as gcassert does (same messages, same line and
+// column matching).
 import * as fs from 'node:fs';
 import { HOST } from '../platform';
 import { PathResolver } from '../locate/resolvePath';
@@ -107,9 +107,7 @@ function noheap(d: Directive, g: GoTokens, findings: readonly Finding[]): Violat
     // Suppressed findings carry an explicit `//escape:ignore <reason>`: the reviewed exception.
     if (!isHeapAllocation(f) || f.suppressed !== undefined) continue;
     if (d.allow?.includes(f.cause)) continue;
-    const inside = d.scope === 'function'
-      ? (() => { const o = offsetOf(g, f.range.start); return o >= d.span!.start && o < d.span!.end; })()
-      : f.range.start.line >= d.lines.first && f.range.start.line <= d.lines.last;
+    const inside = d.scope === 'function' ? within(g, d, f) : f.range.start.line >= d.lines.first && f.range.start.line <= d.lines.last;
     if (!inside) continue;
     const c = cause(f.cause);
     const what = d.scope === 'function' ? `${d.target} must not allocate` : d.scope === 'variable' ? `${d.target} must stay on the stack` : 'this statement must not allocate';
