@@ -10,7 +10,9 @@ import type { DownloadNotice } from '../run/downloads';
 import * as fs from 'node:fs';
 import { readFromDisk, type SourceCache } from '../locate/sourceCache';
 import { PathResolver } from '../locate/resolvePath';
-import { contractFlags, packageFiles } from '../contracts/packageContracts';
+import { contractFlags, noheapFunctions, packageFiles } from '../contracts/packageContracts';
+import { compiledAllocations } from '../compiled/compiledAllocations';
+import type { CompiledAllocations } from '../model/allocations';
 import { EarlyAnalysis, type Analysed } from './earlyAnalysis';
 import { gorootOf, listPackages, type ListedPackage } from './goList';
 import { analyzeOutput, analyzeParsedOutput, type AnalysisPhase, type OutputContext } from './packageOutput';
@@ -112,7 +114,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // or, at the latest, when a tree is needed. _test.go files only when the tests are compiled too (a
   // build's output never names them).
   const warm = opts.sources.preload(goFilesIn(opts.dir, { tests: opts.mode === 'test' }), read).catch(() => undefined);
-  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists };
+  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists, compiled: compiledCode(opts, files) };
   let run: RunResult;
   try {
     run = await running;
@@ -149,4 +151,13 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
 
 async function withPrepared(result: AnalysisResult, opts: AnalyzePackageOptions, signal: AbortSignal | undefined): Promise<Analysed> {
   return opts.prepare ? { result, prepared: await opts.prepare(result, signal) } : { result };
+}
+
+/** The allocations //escape:noheap reads (core/compiled); without one, nothing is run. A failure falls back to the findings. */
+function compiledCode(opts: AnalyzePackageOptions, files: ReadonlyMap<string, string>): Promise<CompiledAllocations | undefined> {
+  const wanted = opts.packages?.length ? undefined : noheapFunctions(files);
+  if (!wanted) return Promise.resolve(undefined);
+  const buildFlags = [...(opts.buildFlags ?? []), ...(opts.gcflags?.length ? [`-gcflags=${opts.gcflags.join(' ')}`] : [])];
+  return compiledAllocations({ dir: opts.dir, goCommand: opts.goCommand, env: opts.env, buildFlags, overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs, ...wanted })
+    .catch(() => undefined);
 }

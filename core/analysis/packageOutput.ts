@@ -1,6 +1,7 @@
 // The go command's output of one package analysis → findings and contracts: parsed in time slices, the
 // files it names handed to the parser helper as they are read, located, and checked against the
 // package's contract directives. A build that failed for a reason the parser does not know is never silent.
+import type { CompiledAllocations } from '../model/allocations';
 import type { AnalysisResult } from '../model';
 import { analyzeParsedAsync } from './analyze';
 import type { NamedPreload } from './earlyAnalysis';
@@ -34,6 +35,8 @@ export interface OutputContext {
   goroot: Promise<string | undefined>;
   read: (p: string) => string | undefined;
   exists: ((p: string) => boolean) | undefined;
+  /** The compiled code's allocations, read beside the compile only when //escape:noheap is in the package. */
+  compiled?: Promise<CompiledAllocations | undefined>;
 }
 
 /** The go command's output → findings and contracts. */
@@ -85,7 +88,7 @@ export async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPrel
     result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${exitCode}` });
     result.findings = [];
   }
-  const contracts = packageContracts(c.files, result, output, opts.dir);
+  const contracts = packageContracts(c.files, result, output, opts.dir, undefined, await c.compiled);
   if (contracts) result.contracts = contracts;
   return result;
 }

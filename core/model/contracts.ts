@@ -26,6 +26,10 @@ export interface Directive {
   span?: { start: number; end: number };
   /** Causes the contract allows (`allow=`). */
   allow?: string[];
+  /** `//escape:noheap dynamic=`: interface-method and func-value calls break it, warn, or pass (default). */
+  dynamic?: 'fail' | 'warn' | 'ignore';
+  /** `//escape:noheap panics=`: allocations on panic paths count too (`include`), or not (default). */
+  panics?: 'include' | 'exclude';
 }
 
 export interface Violation {
