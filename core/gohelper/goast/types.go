@@ -3,7 +3,7 @@
 // what the syntax alone cannot: the free variables of a func literal, field or method value, the static
 // callee of a call, the type of an expression (constant, zero-size, single byte, pointer, interface,
 // error), the ranged type of a loop, and which named types implement an interface (typesfacts.go,
-// typesimpl.go).
+// typesvalues.go, typesimpl.go).
 //
 // Protocol on stdin/stdout, one request at a time, each a line of JSON answered by a line of JSON:
 //
