@@ -17,6 +17,12 @@ export interface SourceFacts {
   lineContains?(pos: CompilerPos, text: string): boolean;
   /** Is the composite literal type printed in `subject` (`T{}`, `pkg.T{}`) a zero-size type? */
   isZeroSizeLiteral?(pos: CompilerPos, subject: string): boolean;
+  /** Is the value at `pos` one byte (bool, byte, int8, or a type defined from one)? undefined: not known. */
+  isSingleByte?(pos: CompilerPos, subject: string): boolean | undefined;
+  /** Does the func literal at `pos` capture no variable (a static closure)? undefined: not known. */
+  capturesNothing?(pos: CompilerPos): boolean | undefined;
+  /** The variables the func literal at `pos` captures. */
+  freeVariables?(pos: CompilerPos): readonly string[] | undefined;
 }
 
 export interface Classification {
