@@ -113,9 +113,21 @@ describe('typed source facts for the classifier', function () {
     assert.equal(facts.isSingleByte!(escape('x', print).pos, 'x'), false);
   });
 
-  it('func literals: what they capture', () => {
-    assert.equal(facts.capturesNothing!(escape('func literal', 'func NoCapture').pos), true);
-    assert.deepEqual(facts.freeVariables!(escape('func literal', 'func Capture').pos), ['n']);
+  it('func literals: what they capture; one that captures nothing allocates nothing', () => {
+    const none = escape('func literal', 'func NoCapture');
+    const some = escape('func literal', 'func Capture');
+    assert.equal(facts.capturesNothing!(none.pos), true);
+    assert.deepEqual(facts.freeVariables!(some.pos), ['n']);
+    assert.deepEqual(classify(none, syntax), { cause: 'escaping-closure', allocates: true });
+    assert.deepEqual(classify(none, facts), { cause: 'escaping-closure', allocates: false });
+    assert.deepEqual(classify(some, facts), { cause: 'escaping-closure', allocates: true });
+  });
+
+  it('boxing a value of a type defined from bool allocates nothing; an int does', () => {
+    const f = escape('f', 'func Byte');
+    assert.deepEqual(classify(f, syntax), { cause: 'interface-conversion', allocates: true });
+    assert.deepEqual(classify(f, facts), { cause: 'interface-conversion', allocates: false });
+    assert.deepEqual(classify(escape('x', 'func Print'), facts), { cause: 'interface-conversion', allocates: true });
   });
 
   it('calls: an interface method call is dynamic, a method of a concrete type static', () => {
