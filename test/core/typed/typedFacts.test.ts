@@ -8,6 +8,7 @@ import { closeTypeCheckers, typeChecker } from '../../../core/typed/typeChecker'
 import type { TypedFacts } from '../../../core/typed/typedFacts';
 import { CancelledError } from '../../../core/util/cancel';
 import { tempModule } from '../../helpers/goEnv';
+import { checkedModule } from '../../helpers/typed';
 
 const SOURCE = `package m
 
@@ -82,11 +83,7 @@ describe('typed facts (go/types from export data)', function () {
   let dir: string;
   let file: string;
   let facts: TypedFacts;
-  before(async () => {
-    dir = tempModule({ 'm.go': SOURCE });
-    file = path.join(dir, 'm.go');
-    facts = await typedFacts(dir);
-  });
+  before(async () => ({ dir, file, facts } = await checkedModule({ 'm.go': SOURCE }, 'm.go')));
   after(() => { clearTypedFacts(); closeTypeCheckers(); });
 
   it('a package that compiles has no errors and its file is checked', () => {
