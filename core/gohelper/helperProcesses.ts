@@ -51,16 +51,19 @@ export function holdOpen(stream: object, on: boolean): void {
 
 /**
  * Starts a helper process that answers over its pipes. An idle helper must not keep the CLI alive, so its
- * pipes start unref'd (holdOpen them while a request is pending). `gone` is called when it fails to
- * start (`exit` undefined) or exits, with the tail of what it wrote to stderr.
+ * pipes start unref'd (holdOpen them while a request is pending). `gone` is called once, when it fails to
+ * start (`exit` undefined) or has exited, with the tail of what it wrote to stderr.
  */
 export function startHelper(bin: string, args: readonly string[], gone: (how: { error?: Error; exit?: string }, stderr: string) => void): ChildProcessWithoutNullStreams {
   const child = spawn(bin, [...args], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-2000); });
   child.stdin.on('error', () => { /* reported through 'exit' */ });
-  child.on('error', (error) => gone({ error }, stderr.trim()));
-  child.on('exit', (code, signal) => gone({ exit: String(signal ?? code) }, stderr.trim()));
+  let reported = false;
+  const report = (how: { error?: Error; exit?: string }): void => { if (!reported) { reported = true; gone(how, stderr.trim()); } };
+  child.on('error', (error) => report({ error }));
+  // 'close', not 'exit': by then all of stderr has been read.
+  child.on('close', (code, signal) => report({ exit: String(signal ?? code) }));
   child.unref();
   for (const p of [child.stdin, child.stdout, child.stderr]) holdOpen(p, false);
   return child;
