@@ -187,6 +187,15 @@ describe('typed facts (go/types from export data)', function () {
     assert.equal(changed.callAt(file, at(edited, 'strings.Count(', 13))?.callee, 'strings.Count');
   });
 
+  it('a file that exists only in the editor is part of the package', async () => {
+    const unsaved = path.join(dir, 'new.go');
+    const text = 'package m\n\nfunc New(n int) func() int { return func() int { return n } }\n';
+    const changed = await typedFacts(dir, { overlay: new Map([[unsaved, text]]) });
+    assert.deepEqual(changed.errors, []);
+    assert.deepEqual(changed.funcLitAt(unsaved, at(text, 'func() int { return n'))?.free, ['n']);
+    assert.equal(fs.existsSync(unsaved), false);
+  });
+
   it('a package with a type error still answers for the rest', async () => {
     const broken = tempModule({
       'b.go': 'package b\n\nvar x int = "s"\n\nfunc G(n int) func() int {\n\treturn func() int { return n }\n}\n',
