@@ -42,6 +42,7 @@ interface Pending { resolve(r: CheckResponse): void; reject(e: Error): void }
 export class TypeChecker {
   private child: ChildProcessWithoutNullStreams | undefined;
   private readonly pending: Pending[] = [];
+  private bin: string | undefined;
   private parts: string[] = [];
 
   constructor(readonly toolchain: Toolchain) {}
@@ -49,7 +50,10 @@ export class TypeChecker {
   /** Asks the helper; rejects with TimeoutError or CancelledError, after ending the helper process. */
   async ask(req: CheckRequest, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<CheckResponse> {
     if (opts.signal?.aborted) throw new CancelledError();
-    const bin = await ensureHelper(this.toolchain);
+    // Built (or found) once per toolchain; again if the cached binary was removed meanwhile.
+    if (this.bin && !this.child && !fs.existsSync(this.bin)) this.bin = undefined;
+    this.bin ??= await ensureHelper(this.toolchain);
+    const bin = this.bin;
     if (opts.signal?.aborted) throw new CancelledError();
     const child = this.process(bin);
     const line = `${JSON.stringify(req)}\n`;
