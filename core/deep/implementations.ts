@@ -26,7 +26,14 @@ const METHOD = /^(?:\((\*?)([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]]*\])?\)|([\p{L}_][\
  * position in the package in `dir`, by the type checker; undefined when it cannot tell (the package does
  * not type-check there, a go command failed): then every method of that name and arity stays possible.
  */
-export async function typedImplementers(q: GoQuery, dir: string, file: string, line: number, column: number | undefined): Promise<ReadonlySet<string> | undefined> {
+export interface Implementers {
+  /** `pkg/path.T` of every type that implements the interface. */
+  types: ReadonlySet<string>;
+  /** The packages the type checker searched: of any other package it knows nothing. */
+  searched: ReadonlySet<string>;
+}
+
+export async function typedImplementers(q: GoQuery, dir: string, file: string, line: number, column: number | undefined): Promise<Implementers | undefined> {
   if (column === undefined) return undefined;
   try {
     const opts = { toolchain: { goCommand: q.goCommand, env: q.env }, buildFlags: q.buildFlags, signal: q.signal, timeoutMs: q.timeoutMs };
@@ -35,7 +42,7 @@ export async function typedImplementers(q: GoQuery, dir: string, file: string, l
     const at = facts.offsetOf(abs, line, column);
     if (at === undefined || facts.callAt(abs, at)?.kind !== 'interface') return undefined;
     const found = await implementations(facts, { file: abs, at }, opts);
-    return new Set(found.types.map((t) => t.type));
+    return { types: new Set(found.types.map((t) => t.type)), searched: new Set(found.packages) };
   } catch {
     return undefined;
   }
@@ -43,7 +50,7 @@ export async function typedImplementers(q: GoQuery, dir: string, file: string, l
 
 export async function findImplementations(
   q: GoQuery, cache: DeepCache, modulePath: string, call: MethodCall, counter: RunCounter, max: number,
-  implementers?: ReadonlySet<string>,
+  implementers?: Implementers,
 ): Promise<PossibleImplementation[]> {
   const out = await cache.moduleOutput(q, modulePath, counter);
   if (!out) return [];
@@ -54,8 +61,10 @@ export async function findImplementations(
     const m = METHOD.exec(r.subject);
     if (!m || m[4] !== call.name) continue;
     const info = out.pkgOf(r);
-    // Generic types are not asked about (go/types checks instantiations, not the generic type): they stay possible.
-    if (implementers && !r.subject.includes('[') && !implementers.has(`${info.importPath}.${m[2] ?? m[3]}`)) continue;
+    // Generic types are not asked about (go/types checks instantiations, not the generic type), nor a
+    // package the call's package does not reach (a caller's own type): they stay possible.
+    if (implementers && !r.subject.includes('[') && implementers.searched.has(info.importPath)
+      && !implementers.types.has(`${info.importPath}.${m[2] ?? m[3]}`)) continue;
     const key = `${info.importPath}\0${r.subject}`;
     if (seen.has(key)) continue;
     seen.add(key);

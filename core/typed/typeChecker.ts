@@ -26,7 +26,8 @@ export interface CheckRequest {
 export interface WireImpls {
   interface: string;
   types: { type: string; pointer: boolean }[];
-  packages: number;
+  /** The packages searched: the checked one, its imports and theirs (as far as export data names them). */
+  packages: string[];
 }
 
 export interface CheckResponse {

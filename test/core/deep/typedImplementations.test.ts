@@ -42,6 +42,12 @@ const APP = `package app
 
 import "example.com/m/store"
 
+// AppSink implements store.Sink in a package store does not import: the type checker of store cannot see it.
+type AppSink struct{ p *int }
+
+//go:noinline
+func (a *AppSink) Put(p *int) { a.p = p }
+
 func Hand(s store.Sink) {
 	y := 2
 	store.Hand(s, &y)
@@ -52,7 +58,7 @@ describe('deep paths: implementations from the type checker', function () {
   this.timeout(300_000);
   after(() => { clearTypedFacts(); closeTypeCheckers(); });
 
-  it('lists the types that implement the interface, not a same-named method of another signature', async () => {
+  it('lists the types that implement the interface, not a same-named method of another signature; a type the call\'s package cannot see stays', async () => {
     const root = tempModule({ 'store/store.go': STORE, 'app/app.go': APP });
     const app = path.join(root, 'app');
     const r = await analyzePackage({ dir: app, sources: new SourceCache(await loadGoParser()) });
@@ -61,7 +67,7 @@ describe('deep paths: implementations from the type checker', function () {
     assert.ok(y, r.findings.map((f) => f.message).join('; '));
     const d = await explainDeep(y, { dir: app, cache: new DeepCache() });
     assert.equal(d?.sink?.kind, 'interface-call');
-    assert.deepEqual((d?.implementations ?? []).map((i) => i.method).sort(), ['(*Last).Put', 'Discard.Put']);
+    assert.deepEqual((d?.implementations ?? []).map((i) => i.method).sort(), ['(*AppSink).Put', '(*Last).Put', 'Discard.Put']);
   });
 
   it('says nothing when the position is no interface call (every same-named method stays possible)', async () => {
@@ -69,8 +75,9 @@ describe('deep paths: implementations from the type checker', function () {
     const dir = path.join(root, 'store');
     const line = STORE.split('\n').findIndex((l) => l.startsWith('func Hand')) + 1;
     const col = 'func Hand(s Sink, p *int) { s.Put'.length + 1;
-    assert.deepEqual([...(await typedImplementers({ dir }, dir, 'store.go', line, col))!].sort(),
-      ['example.com/m/store.Discard', 'example.com/m/store.Last']);
+    const found = await typedImplementers({ dir }, dir, 'store.go', line, col);
+    assert.deepEqual([...found!.types].sort(), ['example.com/m/store.Discard', 'example.com/m/store.Last']);
+    assert.ok(found!.searched.has('example.com/m/store'));
     assert.equal(await typedImplementers({ dir }, dir, 'store.go', line, col - 2), undefined);
     assert.equal(await typedImplementers({ dir }, dir, 'store.go', line, undefined), undefined);
   });
