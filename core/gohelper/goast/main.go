@@ -12,7 +12,7 @@
 //	          the text), parent index (-1 for the root), field index (-1 for none).
 //
 // With -once it reads one source until EOF and writes one response (the synchronous fallback).
-// With -tee it is the go command's -toolexec wrapper instead (tee.go).
+// With -tee it is the go command's -toolexec wrapper instead (tee.go); with -types, a type checker (types.go).
 //
 // Standard library only, and nothing newer than Go 1.18, so that any toolchain the extension supports
 // builds it.
@@ -1005,6 +1005,10 @@ func main() {
 	// goast -tee SOCKET TOOL ARGS...: the go command's -toolexec wrapper (tee.go).
 	if len(os.Args) > 2 && os.Args[1] == "-tee" {
 		os.Exit(tee(os.Args[2], os.Args[3:]))
+	}
+	// goast -types: type-checks packages from export data and answers typed facts (types.go).
+	if len(os.Args) > 1 && os.Args[1] == "-types" {
+		os.Exit(typesMain(os.Stdin, os.Stdout))
 	}
 	once := flag.Bool("once", false, "parse one source read from stdin until EOF")
 	flag.Parse()
