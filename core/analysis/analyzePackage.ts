@@ -12,6 +12,8 @@ import { readFromDisk, type SourceCache } from '../locate/sourceCache';
 import { PathResolver } from '../locate/resolvePath';
 import { contractFlags, noheapFunctions, packageFiles } from '../contracts/packageContracts';
 import { compiledAllocations } from '../compiled/compiledAllocations';
+import { typedFacts } from '../typed/packageTypes';
+import type { TypedFacts } from '../typed/typedFacts';
 import type { CompiledAllocations } from '../model/allocations';
 import { EarlyAnalysis, type Analysed } from './earlyAnalysis';
 import { gorootOf, listPackages, type ListedPackage } from './goList';
@@ -114,7 +116,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // or, at the latest, when a tree is needed. _test.go files only when the tests are compiled too (a
   // build's output never names them).
   const warm = opts.sources.preload(goFilesIn(opts.dir, { tests: opts.mode === 'test' }), read).catch(() => undefined);
-  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists, compiled: compiledCode(opts, files) };
+  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists, compiled: compiledCode(opts, files), typed: typedCode(opts) };
   let run: RunResult;
   try {
     run = await running;
@@ -151,6 +153,19 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
 
 async function withPrepared(result: AnalysisResult, opts: AnalyzePackageOptions, signal: AbortSignal | undefined): Promise<Analysed> {
   return opts.prepare ? { result, prepared: await opts.prepare(result, signal) } : { result };
+}
+
+/**
+ * The package's types, checked while the compiler runs (one package; a pattern's packages use the syntax
+ * facts). A package that does not type-check still answers for the rest; one that cannot be checked at all
+ * leaves the classifier to the syntax.
+ */
+function typedCode(opts: AnalyzePackageOptions): Promise<TypedFacts | undefined> {
+  if (opts.packages?.length) return Promise.resolve(undefined);
+  return typedFacts(opts.dir, {
+    toolchain: { goCommand: opts.goCommand, env: opts.env }, buildFlags: opts.buildFlags, tests: opts.mode === 'test',
+    overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs,
+  }).catch(() => undefined);
 }
 
 /** The allocations //escape:noheap reads (core/compiled); without one, nothing is run. A failure falls back to the findings. */
