@@ -37,8 +37,8 @@ import (
 	"unicode/utf8"
 )
 
-// node is one tree-sitter node. A million-node tree (a generated 1.6 MB file) is held at once, so it is
-// kept small: type and field are indexes into kinds (interned once per name), offsets are int32.
+// node is one tree-sitter node. A big generated file's tree, a million nodes and more, is held at once, so
+// a node is kept small: type and field are indexes into kinds (interned once per name), offsets are int32.
 type node struct {
 	typ   uint16 // index into kinds
 	field uint16 // index into kinds; 0: none
@@ -1044,8 +1044,8 @@ func main() {
 			return
 		}
 		if n >= bigSource {
-			// The tree of a big file is garbage now; without this the helper kept its peak (~180 MB for
-			// a 1.6 MB file) resident for as long as it ran (a language server's whole session).
+			// The tree of a big file is garbage now; without this the helper kept its peak resident for as
+			// long as it ran (a language server's whole session).
 			debug.FreeOSMemory()
 		}
 	}
