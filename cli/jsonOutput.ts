@@ -1,5 +1,5 @@
 // The CLI's --json document. Versioned: fields are only added within a schemaVersion; any removal or
-// change of meaning bumps it. README "JSON schema" documents every field.
+// change of meaning bumps it. docs/cli.md ("JSON schema") documents every field.
 import type { BuildError, Finding } from '../core/model';
 import { summarize, type Summary } from '../core/present/summary';
 

@@ -44,7 +44,7 @@ function isAllocationExpr(subject: string): boolean {
 }
 
 /**
- * The rules, asked in this order; the first "yes" wins (README, "How causes are decided"):
+ * The rules, asked in this order; the first "yes" wins (docs/causes.md and docs/architecture.md):
  * 1. the message kind: compiler notes, inlining, non-escaping lines and parameter summaries have causes of
  *    their own (`leaking param` → param-leak, `leaking param content` → param-leak-content, `… to result`
  *    → param-to-result); for parameters, where the value goes is kept apart as `via`;

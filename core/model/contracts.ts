@@ -2,7 +2,7 @@
 import type { FlowStep, Range } from './positions';
 
 /**
- * Rule ids: one per kind of promise (SARIF rules, diagnostic codes, the README's table).
+ * Rule ids: one per kind of promise (SARIF rules, diagnostic codes, docs/contracts.md's table).
  * - `noheap`: `//escape:noheap` on a function, a line or a variable: no allocating heap escape there;
  * - `gcassert-noescape`, `gcassert-inline`, `gcassert-bce`: gcassert's directives, checked as gcassert does;
  * - `contract-directive`: a directive that names nothing, is misplaced or has an unknown argument (a warning).
