@@ -86,7 +86,7 @@ describe('contracts and policy in CI (CLI)', () => {
     fs.writeFileSync(lenient, JSON.stringify({ rules: [{ tier: 'L4', action: 'fail' }] }));
     const bad = cli(['--policy', lenient, 'fixtures/policy/dynamic']);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /policy: .*lenient\.json: rules\[0\]: unknown tier "L4"/);
+    assert.match(bad.err, /policy: .*lenient\.json: rules\[0\]: "tier": unknown tier "L4"/);
   });
 
   it('SARIF passes Microsoft\'s validator (sarif-multitool validate): 0 errors, 0 warnings', () => {
