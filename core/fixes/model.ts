@@ -1,4 +1,5 @@
 // Quick fixes: edits on source text, in UTF-16 offsets of the file they change.
+import type { Range } from '../model';
 
 export interface TextEditOffsets { file: string; start: number; end: number; newText: string }
 
@@ -41,4 +42,16 @@ export function applyEdits(text: string, edits: readonly { start: number; end: n
 
 export function targetKey(f: { file: string; pos: { line: number; col?: number }; message: string }): string {
   return `${f.file}:${f.pos.line}:${f.pos.col ?? 0}:${f.message}`;
+}
+
+/** All fixes of one kind in a file or a package, verified together (fixAll.ts). */
+export interface FixAll {
+  kind: FixKind;
+  /** The file it fixes, or undefined for the whole package. */
+  file?: string;
+  title: string;
+  /** Edits in every file it changes, as lines and characters of the texts they were verified on. */
+  changes: { file: string; range: Range; newText: string }[];
+  /** The fixes it applies. */
+  count: number;
 }

@@ -10,7 +10,7 @@ import type { GoSource } from '../locate/goSource';
 import type { Finding } from '../model';
 import { HEAP_KINDS } from '../model';
 import { importEdit } from './imports';
-import { applyEdits, type FixCandidate, type ProbedValue, type TextEditOffsets } from './model';
+import { applyEdits, type FixAll, type FixCandidate, type ProbedValue, type TextEditOffsets } from './model';
 import { strconvFor } from './candidates';
 import { concatenation } from './rewrites';
 import { allocsPerCall } from './measureAllocs';
@@ -24,6 +24,10 @@ export interface VerifiedFix {
   title: string;
   /** Edits against the texts the fix was verified on. */
   edits: TextEditOffsets[];
+  /** What was verified, for combining with others of its kind (fixAll.ts). */
+  candidate: FixCandidate;
+  /** The verified fix-alls of its kind that include it: its file's, its package's (set by the caller). */
+  all?: FixAll[];
 }
 
 export interface VerifyOptions extends Omit<AnalyzePackageOptions, 'all'> {
@@ -69,7 +73,7 @@ export async function verifyFixes(candidates: FixCandidate[], opts: VerifyOption
         title = `Preallocate ${c.measure.name} — ${round(before)} → ${round(after)} allocations per call (measured)`;
       } else if (!escapeGone(c, opts.baseline, r.findings)) break;
       if (!(await gofmtClean(text, opts))) break;
-      verified.push({ kind: c.kind, target: c.target, ...(c.also?.length ? { also: c.also } : {}), title, edits });
+      verified.push({ kind: c.kind, target: c.target, ...(c.also?.length ? { also: c.also } : {}), title, edits, candidate: c });
       break;
     }
   }
@@ -166,7 +170,7 @@ function round(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
-function withImports(src: GoSource, c: FixCandidate, remove: string[]): TextEditOffsets[] | undefined {
+export function withImports(src: GoSource, c: Pick<FixCandidate, 'edits' | 'addImports'>, remove: string[]): TextEditOffsets[] | undefined {
   const add = c.addImports ?? [];
   if (add.length === 0 && remove.length === 0) return c.edits;
   const imp = importEdit(src, add, remove);
@@ -178,7 +182,7 @@ function withImports(src: GoSource, c: FixCandidate, remove: string[]): TextEdit
  * Each target's message is gone from its function (as many fewer as there are targets with it), and no
  * message there is new or more frequent — but a concatenation's own result where a Sprintf was.
  */
-function escapeGone(c: FixCandidate, baseline: readonly Finding[], after: readonly Finding[]): boolean {
+export function escapeGone(c: FixCandidate, baseline: readonly Finding[], after: readonly Finding[]): boolean {
   const keys = [c.target, ...(c.also ?? [])];
   const targets = keys.map((k) => baseline.find((f) => `${f.file}:${f.pos.line}:${f.pos.col ?? 0}:${f.message}` === k));
   const target = targets[0];
@@ -206,7 +210,7 @@ function escapeGone(c: FixCandidate, baseline: readonly Finding[], after: readon
 const gofmtPath = new Map<string, Promise<string | undefined>>();
 
 /** Is the text exactly as gofmt would print it? (gofmt from the same Go installation.) */
-async function gofmtClean(text: string, opts: VerifyOptions): Promise<boolean> {
+export async function gofmtClean(text: string, opts: VerifyOptions): Promise<boolean> {
   const go = opts.goCommand || 'go';
   if (!gofmtPath.has(go)) {
     const goroot = spawnTracked(go, ['env', 'GOROOT'], { env: opts.env, timeoutMs: opts.timeoutMs ?? 30_000 });

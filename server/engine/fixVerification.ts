@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AnalyzePackageOptions } from '../../core/analysis/analyzePackage';
 import { fixCandidates } from '../../core/fixes/candidates';
 import { verifyFixes, type VerifiedFix } from '../../core/fixes/verify';
+import { verifyFixAll, type FixAll } from '../../core/fixes/fixAll';
 import type { GoSource } from '../../core/locate/goSource';
 import type { ReadFile, SourceCache } from '../../core/locate/sourceCache';
 import type { Finding } from '../../core/model';
@@ -57,10 +58,16 @@ export async function packageFixes(
     candidates.push(...fixCandidates(src, findings, ctx));
   }
   onCandidates?.(new Set(candidates.map((c) => c.target)));
-  const verified = candidates.length
-    ? await verifyFixes(candidates, { ...run, dir, sources, files, baseline: findings })
-    : [];
-  const result: PackageFixes = { byTarget: new Map(verified.map((v) => [v.target, v])), texts };
+  const opts = { ...run, dir, sources, files, baseline: findings };
+  const verified = candidates.length ? await verifyFixes(candidates, opts) : [];
+  // Fix-all per file and per package for one kind, verified as a whole; each fix names those it is part of.
+  const all: FixAll[] = verified.length > 1 ? await verifyFixAll(verified, opts) : [];
+  for (const v of verified) {
+    const mine = all.filter((a) => a.kind === v.kind && (a.file === undefined || a.file === v.edits[0].file));
+    if (mine.length) v.all = mine;
+  }
+  // A fix that removes several findings (a grouped call's members) answers for each of them.
+  const result: PackageFixes = { byTarget: new Map(verified.flatMap((v) => [v.target, ...(v.also ?? [])].map((t) => [t, v] as const))), texts };
   if (!run.signal?.aborted) {
     if (cache.size > 50) cache.delete(cache.keys().next().value as string);
     cache.set(key, result);
