@@ -15,7 +15,9 @@ import { makeTempDir, removeTempDir } from '../run/processes';
 import { spawnTracked } from '../run/spawn';
 
 export interface AllocsOptions {
+  /** Where the go command runs: the package's directory, or a module that requires it (with `packages`). */
   dir: string;
+  packages?: string[];
   goCommand?: string;
   env?: Record<string, string>;
   buildFlags?: string[];
@@ -95,8 +97,8 @@ export async function allocsPerCall(src: GoSource, fn: string, overlay: Readonly
     const overlayFile = path.join(tmp, 'overlay.json');
     fs.writeFileSync(overlayFile, JSON.stringify({ Replace: replace }));
     const r = await spawnTracked(opts.goCommand || 'go', ['test', `-overlay=${overlayFile}`, ...(opts.buildFlags ?? []),
-      '-run', `^${TEST}$`, '-count=1', '-v', '.'], {
-      cwd: path.dirname(src.path), env: opts.env, all: true, timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal, what: 'go test',
+      '-run', `^${TEST}$`, '-count=1', '-v', opts.packages?.[0] ?? '.'], {
+      cwd: opts.dir, env: opts.env, all: true, timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal, what: 'go test',
     });
     const m = /escapelens-allocs (\d+(?:\.\d+)?)/.exec(r.all);
     return r.exitCode === 0 && m ? Number(m[1]) : undefined;

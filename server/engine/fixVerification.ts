@@ -12,6 +12,10 @@ import type { ReadFile, SourceCache } from '../../core/locate/sourceCache';
 import type { Finding } from '../../core/model';
 import { moduleGoMinor } from '../../core/run/module';
 import { goFilesIn } from '../../core/util/goFiles';
+import { targetKey } from '../../core/fixes/model';
+import type { EscapesNode } from '../../core/present/escapesTree';
+import type { Item } from '../../core/present/present';
+import type { Range } from '../../core/model';
 
 export type VerifyRun = Omit<AnalyzePackageOptions, 'sources' | 'dir' | 'all'>;
 
@@ -112,4 +116,28 @@ export async function fixesReady(pkg: FixState | undefined, targets: readonly st
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([v.done, new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
   clearTimeout(timer);
+}
+
+/**
+ * Marks the Escapes view's items that have a proven fix (with its title), for the view to show: an item's
+ * node is found by its place and words, as the tree draws it.
+ */
+export function markFixes(roots: readonly EscapesNode[], pkgs: readonly { items: readonly Item[]; fixes?: PackageFixes }[]): void {
+  const titles = new Map<string, string>();
+  const key = (file: string, r: Range, label: string) => `${file}:${r.start.line}:${r.start.character}:${label}`;
+  for (const p of pkgs) {
+    for (const i of p.items) {
+      const fix = p.fixes && i.members.map((m) => p.fixes!.byTarget.get(targetKey(m))).find((v) => !!v);
+      if (fix) titles.set(key(i.finding.file, i.range, i.message), fix.title);
+    }
+  }
+  if (titles.size === 0) return;
+  const visit = (n: EscapesNode) => {
+    if (n.kind === 'item' && n.location) {
+      const t = titles.get(key(n.location.file, n.location.range, n.label));
+      if (t) n.fix = t;
+    }
+    n.children?.forEach(visit);
+  };
+  roots.forEach(visit);
 }
