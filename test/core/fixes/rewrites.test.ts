@@ -12,6 +12,9 @@ import { fixCandidates } from '../../../core/fixes/candidates';
 import { applyEdits } from '../../../core/fixes/model';
 import { concatenation, splitFormat } from '../../../core/fixes/rewrites';
 import { verifyFixes, type VerifiedFix } from '../../../core/fixes/verify';
+import { verifyFixAll } from '../../../core/fixes/fixAll';
+import { allocsHarness } from '../../../core/fixes/measureAllocs';
+import { unusedName } from '../../../core/fixes/syntax';
 import { GoSource } from '../../../core/locate/goSource';
 import { loadGoParser, type GoParser } from '../../../core/locate/goParser';
 import { SourceCache } from '../../../core/locate/sourceCache';
@@ -99,5 +102,24 @@ describe('fixes/rewrites', function () {
     assert.ok(before >= 2, `64 ints grow the slice more than once: ${v.fixes[0].title}`);
     assert.ok(applied(v, v.fixes[0]).includes('\tvar out []int\n\tout = slices.Grow(out, len(xs))\n\tfor _, x := range xs {\n'));
     assert.ok(applied(v, v.fixes[1]).includes('\tkeys := make([]string, 0, len(m))\n'));
+  });
+
+  it('fix-all: the three error hoists of one file verified together; one package file, so no package-wide action', async () => {
+    const v = await verifiedIn('errorf');
+    const src = new GoSource(v.file, v.text, parser);
+    const all = await verifyFixAll(v.fixes, { dir: v.dir, sources: new SourceCache(parser), files: new Map([[v.file, src]]), baseline: v.findings });
+    assert.deepEqual(all.map((a) => [a.title, a.file, a.count]), [['Fix all 3 error hoists in this file (each proven)', v.file, 3]]);
+    assert.equal(all[0].changes.length, 6, 'each hoist: the call and the declaration');
+  });
+
+  it('builds a measurement harness only for plain functions whose inputs it can make, and picks unused names', () => {
+    const text = 'package p\n\nimport "io"\n\nfunc A(xs []int, m map[string]bool, n int, s string) {}\n\nfunc B(w io.Writer) {}\n\nfunc C[T any](x T) {}\n\ntype R struct{}\n\nfunc (R) D() {}\n';
+    const src = new GoSource('/x/p.go', text, parser);
+    const h = allocsHarness(src, 'A')!;
+    assert.ok(h.startsWith('package p\n\nimport "testing"\n\nvar escapeLensAllocsTarget = A\n'), h);
+    assert.match(h, /a0 := make\(\[\]int, 64\)\n\ta1 := func\(\) map\[string\]bool \{[\s\S]*\ta2 := int\(64\)\n\ta3 := "x"\n/);
+    assert.match(h, /testing\.AllocsPerRun\(50, func\(\) \{ escapeLensAllocsTarget\(a0, a1, a2, a3\) \}\)/);
+    for (const fn of ['B', 'C', 'D']) assert.equal(allocsHarness(src, fn), undefined, fn);
+    assert.equal(unusedName('errX', 'var errX = 1\nvar errX2 = 2', new Set()), 'errX3');
   });
 });
