@@ -64,7 +64,9 @@ export class EscapesView implements vscode.TreeDataProvider<EscapesNode>, vscode
     item.description = n.kind === 'item' || n.kind === 'finding' ? n.description : `${n.description ?? n.count}`;
     item.tooltip = n.tooltip ?? n.description;
     item.contextValue = n.kind;
-    item.iconPath = new vscode.ThemeIcon(ICONS[n.kind] ?? 'circle-outline', n.display === 'squiggle' ? new vscode.ThemeColor('problemsInfoIcon.foreground') : undefined);
+    item.iconPath = new vscode.ThemeIcon(n.fix ? 'lightbulb' : ICONS[n.kind] ?? 'circle-outline', n.display === 'squiggle' ? new vscode.ThemeColor('problemsInfoIcon.foreground') : undefined);
+    // A finding with a proven quick fix says so (the light bulb at its line applies it).
+    if (n.fix) item.tooltip = `${item.tooltip ?? ''}\nQuick fix: ${n.fix}`;
     if (n.location) {
       const r = n.location.range;
       item.command = {

@@ -6,6 +6,8 @@ import type { Finding } from '../model';
 import { HEAP_KINDS } from '../model';
 import { DIRECTIVE } from '../policy/suppress';
 import { targetKey, type FixCandidate } from './model';
+import { importName, nodeAt, unusedName, up, writes } from './syntax';
+import { preallocate, sprintfConcat } from './rewrites';
 
 const FMT_VERBS = new Set(['%d', '%s', '%v', '%t', '%x']);
 
@@ -19,29 +21,14 @@ export interface FixContext {
 export function fixCandidates(src: GoSource, findings: readonly Finding[], ctx: FixContext): FixCandidate[] {
   const out: FixCandidate[] = [];
   const usedNames = new Set<string>();
+  const calls = new Set<number>();
   for (const f of findings) {
     if (f.file !== src.path || !HEAP_KINDS.has(f.kind) || f.suppressed !== undefined) continue;
-    const c = fmtBoxing(src, f) ?? sentinelError(src, f, ctx, usedNames) ?? loopVarCopy(src, f, ctx);
+    const c = fmtBoxing(src, f) ?? sprintfConcat(src, f, findings, calls) ?? sentinelError(src, f, ctx, usedNames)
+      ?? preallocate(src, f, ctx.goMinor) ?? loopVarCopy(src, f, ctx);
     if (c) out.push(c);
   }
   return out;
-}
-
-function nodeAt(src: GoSource, f: Finding): Node | null {
-  const off = src.offsetOf(f.pos);
-  return src.tree.rootNode.descendantForIndex(off);
-}
-
-function up(n: Node | null, type: string, max: number): Node | undefined {
-  for (let i = 0; n && i <= max; n = n.parent, i++) if (n.type === type) return n;
-  return undefined;
-}
-
-function importName(src: GoSource, path: string): string | undefined {
-  for (const spec of src.tree.rootNode.descendantsOfType('import_spec')) {
-    if (spec?.childForFieldName('path')?.text === `"${path}"`) return spec.childForFieldName('name')?.text ?? path.split('/').pop();
-  }
-  return undefined;
 }
 
 /** `fmt.Sprint(x)` / `fmt.Sprintf("%d", x)` boxing one value: strconv or the string itself. */
@@ -66,7 +53,7 @@ function fmtBoxing(src: GoSource, f: Finding): FixCandidate | undefined {
   if (off < value.startIndex || off >= value.endIndex) return undefined;
   return {
     kind: 'fmt-boxing', target: targetKey(f), title: '', edits: [],
-    probe: { file: src.path, start: value.startIndex, end: value.endIndex, verb, call: { start: call.startIndex, end: call.endIndex } },
+    probe: { file: src.path, values: [{ start: value.startIndex, end: value.endIndex, verb }], call: { start: call.startIndex, end: call.endIndex } },
   };
 }
 
@@ -85,26 +72,33 @@ export function strconvFor(type: string, verb: string, expr: string): { text: st
   if (verb === '%x') text = num(16);
   if (!text && (verb === '%t' || verb === '%v') && type === 'bool') text = `strconv.FormatBool(${expr})`;
   if (!text && (verb === '%s' || verb === '%v') && type === 'string') return { text: expr, imports: [] };
+  if (!text && verb === '%q' && type === 'string') text = `strconv.Quote(${expr})`;
   return text ? { text, imports: ['strconv'] } : undefined;
 }
 
-/** `errors.New("constant")` (or `fmt.Errorf("constant")`) in a function → a package-level sentinel. */
+/**
+ * `errors.New("constant")`, `fmt.Errorf("constant")`, or `fmt.Errorf` whose arguments are all constants or
+ * package-level sentinels (`fmt.Errorf("check: %w", ErrNegative)`), in a function → a package-level var.
+ * The error is then built once, at init; `errors.Is` and the message are the same.
+ */
 function sentinelError(src: GoSource, f: Finding, ctx: FixContext, used: Set<string>): FixCandidate | undefined {
   if (f.kind !== 'escapes' || !/^&errors\.errorString\{/.test(f.subject)) return undefined;
   const call = up(nodeAt(src, f), 'call_expression', 3);
   const fn = call?.childForFieldName('function');
   const args = call?.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a) ?? [];
-  if (!call || fn?.type !== 'selector_expression' || args.length !== 1) return undefined;
+  if (!call || fn?.type !== 'selector_expression' || args.length === 0) return undefined;
   const pkg = fn.childForFieldName('operand')?.text;
   const name = fn.childForFieldName('field')?.text;
-  const isErrorsNew = pkg === importName(src, 'errors') && name === 'New';
+  const isErrorsNew = pkg === importName(src, 'errors') && name === 'New' && args.length === 1;
   const isErrorf = pkg === importName(src, 'fmt') && name === 'Errorf';
   const lit = args[0];
   if ((!isErrorsNew && !isErrorf) || (lit.type !== 'interpreted_string_literal' && lit.type !== 'raw_string_literal')) return undefined;
-  if (isErrorf && /%/.test(lit.text)) return undefined;
+  if (/\.\.\.\s*\)$/.test(call.text)) return undefined;
   const decl = up(call, 'function_declaration', 1000) ?? up(call, 'method_declaration', 1000);
   if (!decl) return undefined; // already at package level
-  const varName = unusedName(errName(lit.text), ctx.packageText, used);
+  const formatted = isErrorf && (args.length > 1 || /%/.test(lit.text));
+  if (formatted && !args.slice(1).every((a) => fixedValue(src, a, decl, ctx.packageText))) return undefined;
+  const varName = unusedName(errName(lit.text.replace(/%[a-z]/g, ' ')), ctx.packageText, used);
   used.add(varName);
   // Insert above the function and its doc comment.
   let start = decl.startIndex;
@@ -112,14 +106,40 @@ function sentinelError(src: GoSource, f: Finding, ctx: FixContext, used: Set<str
   start = src.lines.lineStart(lineOf(src, start));
   return {
     kind: 'sentinel-error', target: targetKey(f),
-    title: `Hoist to var ${varName} — one shared error value, 1 allocation less per call`,
+    title: `Hoist to var ${varName} — one shared error value, ${formatted ? 'built once' : '1 allocation less per call'}`,
     edits: [
       { file: src.path, start: call.startIndex, end: call.endIndex, newText: varName },
-      { file: src.path, start, end: start, newText: `var ${varName} = errors.New(${lit.text})\n\n` },
+      { file: src.path, start, end: start, newText: `var ${varName} = ${formatted ? call.text : `errors.New(${lit.text})`}\n\n` },
     ],
-    addImports: isErrorf ? ['errors'] : [],
-    maybeUnusedImports: isErrorf ? ['fmt'] : [],
+    addImports: isErrorf && !formatted ? ['errors'] : [],
+    maybeUnusedImports: isErrorf && !formatted ? ['fmt'] : [],
   };
+}
+
+const LITERALS = new Set(['int_literal', 'float_literal', 'imaginary_literal', 'rune_literal', 'interpreted_string_literal', 'raw_string_literal', 'true', 'false']);
+
+/**
+ * Is `arg` the same value at init as at the call: a literal, another package's `Err…`/`EOF` sentinel, or a
+ * package-level const or var of this package that nothing assigns after its declaration and the function
+ * does not shadow?
+ */
+function fixedValue(src: GoSource, arg: Node, decl: Node, packageText: string): boolean {
+  if (LITERALS.has(arg.type)) return true;
+  if (arg.type === 'selector_expression') {
+    const pkg = arg.childForFieldName('operand')?.text ?? '';
+    const field = arg.childForFieldName('field')?.text ?? '';
+    return src.importNames().has(pkg) && /^(Err[A-Z0-9]\w*|EOF)$/.test(field);
+  }
+  if (arg.type !== 'identifier') return false;
+  const n = arg.text;
+  // No parameter, result, receiver, local or closure of the function declares that name.
+  const params = ['receiver', 'parameters', 'result'].map((f) => decl.childForFieldName(f)?.text ?? '').join(' ');
+  const declares = new RegExp(`\\b${n}\\b(\\s*,\\s*\\w+)*\\s*:=|\\b(var|const)\\s+(\\w+\\s*,\\s*)*${n}\\b|func\\s*\\([^)]*\\b${n}\\b`);
+  if (new RegExp(`\\b${n}\\b`).test(params) || declares.test(decl.childForFieldName('body')?.text ?? '')) return false;
+  const topLevel = new RegExp(`(^|\\n)(var|const)\\s+${n}\\b`).test(packageText)
+    || [...packageText.matchAll(/\n(var|const) \(\n([\s\S]*?)\n\)/g)].some((m) => new RegExp(`(^|\\n)\\t${n}\\b`).test(m[2]));
+  const assigned = packageText.match(new RegExp(`\\b${n}\\s*([-+*/|&^%]?=[^=]|\\+\\+|--)|&${n}\\b`, 'g'))?.length ?? 0;
+  return topLevel && assigned <= 1;
 }
 
 function lineOf(src: GoSource, offset: number): number {
@@ -132,12 +152,6 @@ function errName(literal: string): string {
   const words = s.replace(/[^A-Za-z0-9 ]+/g, ' ').trim().split(/\s+/).filter(Boolean).slice(0, 4);
   const camel = words.map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('');
   return /^[A-Za-z]/.test(camel) ? `err${camel}` : 'errConst';
-}
-
-function unusedName(base: string, packageText: string, used: Set<string>): string {
-  const taken = (n: string) => used.has(n) || new RegExp(`\\b${n}\\b`).test(packageText);
-  if (!taken(base)) return base;
-  for (let i = 2; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`;
 }
 
 /** A loop variable captured by closures under pre-1.22 semantics → a per-iteration copy. */
@@ -163,19 +177,6 @@ function loopVarCopy(src: GoSource, f: Finding, ctx: FixContext): FixCandidate |
     title: `Copy ${v} per iteration (${v} := ${v}) — each closure then sees its own ${v}, as in Go 1.22`,
     edits: [{ file: src.path, start: body.startIndex + 1, end: body.startIndex + 1, newText: `\n${indent}${v} := ${v}` }],
   };
-}
-
-function writes(body: Node, name: string): boolean {
-  for (const n of body.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement', 'unary_expression'])) {
-    if (!n) continue;
-    if (n.type === 'unary_expression') {
-      if (n.childForFieldName('operator')?.text === '&' && n.childForFieldName('operand')?.text === name) return true;
-      continue;
-    }
-    const target = n.type === 'assignment_statement' ? n.childForFieldName('left') : n.namedChildren[0];
-    if (target?.text.split(/\s*,\s*/).includes(name)) return true;
-  }
-  return false;
 }
 
 /** `//escape:ignore` on the finding's line, and in the doc comment of its function. */

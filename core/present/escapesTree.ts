@@ -32,6 +32,8 @@ export interface EscapesNode {
   location?: { file: string; range: Range };
   display?: Display;
   tooltip?: string;
+  /** The title of the proven quick fix the item has (set by the server, which verifies fixes). */
+  fix?: string;
 }
 
 export interface EscapesTree {

@@ -85,8 +85,14 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
     const durationMs = performance.now() - started;
     if (tmp || tests) {
       let output = tests ? withoutShadowedSections(result.all) : result.all;
-      // Compile errors name the overlay's temp file; findings and users want the real file.
-      for (const [tmpFile, real] of tmp?.paths ?? []) output = output.split(tmpFile).join(real);
+      // Compile errors name the overlay's temp file; findings and users want the real file. The go
+      // command prints a path relative to its dir when that is shorter (`../go-escape-lens-…/0-a.go`
+      // for a package beside the temp dir), so the relative form is replaced too, after the absolute.
+      for (const [tmpFile, real] of tmp?.paths ?? []) {
+        output = output.split(tmpFile).join(real);
+        const rel = path.relative(opts.dir, tmpFile);
+        if (rel !== tmpFile) output = output.split(rel).join(real);
+      }
       if (tests && !tmp) opts.onOutput?.(output);
       return { output, exitCode: result.exitCode, args, durationMs };
     }

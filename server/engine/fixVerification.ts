@@ -6,11 +6,16 @@ import { createHash } from 'node:crypto';
 import type { AnalyzePackageOptions } from '../../core/analysis/analyzePackage';
 import { fixCandidates } from '../../core/fixes/candidates';
 import { verifyFixes, type VerifiedFix } from '../../core/fixes/verify';
+import { verifyFixAll, type FixAll } from '../../core/fixes/fixAll';
 import type { GoSource } from '../../core/locate/goSource';
 import type { ReadFile, SourceCache } from '../../core/locate/sourceCache';
 import type { Finding } from '../../core/model';
 import { moduleGoMinor } from '../../core/run/module';
 import { goFilesIn } from '../../core/util/goFiles';
+import { targetKey } from '../../core/fixes/model';
+import type { EscapesNode } from '../../core/present/escapesTree';
+import type { Item } from '../../core/present/present';
+import type { Range } from '../../core/model';
 
 export type VerifyRun = Omit<AnalyzePackageOptions, 'sources' | 'dir' | 'all'>;
 
@@ -57,10 +62,16 @@ export async function packageFixes(
     candidates.push(...fixCandidates(src, findings, ctx));
   }
   onCandidates?.(new Set(candidates.map((c) => c.target)));
-  const verified = candidates.length
-    ? await verifyFixes(candidates, { ...run, dir, sources, files, baseline: findings })
-    : [];
-  const result: PackageFixes = { byTarget: new Map(verified.map((v) => [v.target, v])), texts };
+  const opts = { ...run, dir, sources, files, baseline: findings };
+  const verified = candidates.length ? await verifyFixes(candidates, opts) : [];
+  // Fix-all per file and per package for one kind, verified as a whole; each fix names those it is part of.
+  const all: FixAll[] = verified.length > 1 ? await verifyFixAll(verified, opts) : [];
+  for (const v of verified) {
+    const mine = all.filter((a) => a.kind === v.kind && (a.file === undefined || a.file === v.edits[0].file));
+    if (mine.length) v.all = mine;
+  }
+  // A fix that removes several findings (a grouped call's members) answers for each of them.
+  const result: PackageFixes = { byTarget: new Map(verified.flatMap((v) => [v.target, ...(v.also ?? [])].map((t) => [t, v] as const))), texts };
   if (!run.signal?.aborted) {
     if (cache.size > 50) cache.delete(cache.keys().next().value as string);
     cache.set(key, result);
@@ -105,4 +116,28 @@ export async function fixesReady(pkg: FixState | undefined, targets: readonly st
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([v.done, new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
   clearTimeout(timer);
+}
+
+/**
+ * Marks the Escapes view's items that have a proven fix (with its title), for the view to show: an item's
+ * node is found by its place and words, as the tree draws it.
+ */
+export function markFixes(roots: readonly EscapesNode[], pkgs: readonly { items: readonly Item[]; fixes?: PackageFixes }[]): void {
+  const titles = new Map<string, string>();
+  const key = (file: string, r: Range, label: string) => `${file}:${r.start.line}:${r.start.character}:${label}`;
+  for (const p of pkgs) {
+    for (const i of p.items) {
+      const fix = p.fixes && i.members.map((m) => p.fixes!.byTarget.get(targetKey(m))).find((v) => !!v);
+      if (fix) titles.set(key(i.finding.file, i.range, i.message), fix.title);
+    }
+  }
+  if (titles.size === 0) return;
+  const visit = (n: EscapesNode) => {
+    if (n.kind === 'item' && n.location) {
+      const t = titles.get(key(n.location.file, n.location.range, n.label));
+      if (t) n.fix = t;
+    }
+    n.children?.forEach(visit);
+  };
+  roots.forEach(visit);
 }

@@ -7,7 +7,7 @@ import type { Finding } from '../../core/model';
 import type { Action } from '../../core/policy/policy';
 import { escapesTree, type EscapesTree } from '../../core/present/escapesTree';
 import type { Presentation } from '../../core/present/present';
-import type { FixState } from './fixVerification';
+import { markFixes, type FixState } from './fixVerification';
 import type { EscapesParams, StatusState } from '../protocol';
 import { PackageScheduler, type RunContext } from './scheduler';
 import { toPath, type EngineHost, type OpenDocument } from './host';
@@ -95,6 +95,8 @@ export class Packages {
     const pkgs = [...this.byDir.values()].filter((p) => p.presentation).map((p) => ({
       name: p.presentation!.items.find((i) => i.finding.pkg)?.finding.pkg ?? path.basename(p.dir), dir: p.dir, items: p.presentation!.items,
     }));
-    return escapesTree(pkgs, params.groupBy, params.filter);
+    const tree = escapesTree(pkgs, params.groupBy, params.filter);
+    markFixes(tree.roots, [...this.byDir.values()].filter((p) => p.presentation).map((p) => ({ items: p.presentation!.items, fixes: p.fixes })));
+    return tree;
   }
 }

@@ -1,9 +1,11 @@
-// Code actions on findings: compiler-verified quick fixes, suppression directives, "Show escape path".
+// Code actions on findings: compiler-verified quick fixes (and, beside one, the fix-all of its kind in the
+// file and the package, verified as a whole), suppression directives, "Show escape path". A grouped
+// finding ("2 values boxed for fmt.Sprintf", drawn under the callee) gets the actions of its lead member.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToUri } from '../../core/platform';
 import { suppressions } from '../../core/fixes/candidates';
-import { targetKey, type TextEditOffsets } from '../../core/fixes/model';
+import { targetKey, type FixAll, type TextEditOffsets } from '../../core/fixes/model';
 import type { GoSource } from '../../core/locate/goSource';
 import type { Finding } from '../../core/model';
 import { HEAP_KINDS } from '../../core/model';
@@ -17,6 +19,15 @@ function overlaps(a: Range, b: Range): boolean {
   return contains(a, b.start) || contains(a, b.end) || contains(b, a.start);
 }
 
+/** The kind of the file-wide fix-all (editor.codeActionsOnSave can name it). */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.goEscapeLens`;
+
+function fixAllChanges(all: FixAll): Record<string, TextEdit[]> {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const c of all.changes) (changes[pathToUri(c.file)] ??= []).push({ range: c.range, newText: c.newText });
+  return changes;
+}
+
 function textEdits(src: GoSource, edits: readonly TextEditOffsets[]): TextEdit[] {
   return edits.map((e) => ({ range: src.rangeOf(e.start, e.end), newText: e.newText }));
 }
@@ -28,17 +39,35 @@ export function codeActions(
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   const later: CodeAction[] = [];
-  for (const f of findings.filter((x) => overlaps(x.range, range) && HEAP_KINDS.has(x.kind))) {
-    const diag = diagnostics.filter((d) => (d.data as Finding | undefined)?.message === f.message && d.range.start.line === f.range.start.line);
+  const seenFixAll = new Set<string>();
+  const lead = (d: Diagnostic) => { const data = d.data as Finding | undefined; return data?.file && data.pos ? targetKey(data) : undefined; };
+  const drawnHere = new Set(diagnostics.filter((d) => overlaps(d.range, range)).map(lead));
+  for (const f of findings.filter((x) => HEAP_KINDS.has(x.kind) && (overlaps(x.range, range) || drawnHere.has(targetKey(x))))) {
+    const diag = diagnostics.filter((d) => lead(d) === targetKey(f)
+      || ((d.data as Finding | undefined)?.message === f.message && d.range.start.line === f.range.start.line));
     const fix = fixes?.get(targetKey(f));
-    if (fix && src) {
+    if (fix && src && !seenFixAll.has(fix.target)) {
+      seenFixAll.add(fix.target);
       actions.push({
         title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: diag,
         edit: { changes: { [doc.uri]: textEdits(src, fix.edits) } },
       });
+      for (const all of fix.all ?? []) {
+        const key = `${all.kind}\0${all.file ?? ''}`;
+        if (seenFixAll.has(key)) continue;
+        seenFixAll.add(key);
+        const edit = { changes: fixAllChanges(all) };
+        later.push({ title: all.title, kind: CodeActionKind.QuickFix, diagnostics: diag, edit });
+        // The file's also as a source action: "Fix all" from the Source Action menu, or on save.
+        if (all.file) later.push({ title: all.title, kind: FIX_ALL_KIND, edit });
+      }
     }
     if (src && f.suppressed === undefined) {
       for (const s of suppressions(src, f)) {
+        // Members of a group share a line: one suppression each way for it.
+        const key = `${s.title}\0${s.edits[0].start}`;
+        if (seenFixAll.has(key)) continue;
+        seenFixAll.add(key);
         later.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: diag, edit: { changes: { [doc.uri]: textEdits(src, s.edits) } } });
       }
     }

@@ -42,9 +42,9 @@ describe('fixes/candidates', function () {
     const n = find('n escapes to heap');
     assert.equal(box.target, `${file}:${n.pos.line}:${n.pos.col}:n escapes to heap`);
     assert.deepEqual(box.edits, [], 'the rewrite waits for the compiler to tell the type');
-    assert.equal(FIXABLE.slice(box.probe!.start, box.probe!.end), 'n');
+    assert.equal(FIXABLE.slice(box.probe!.values[0].start, box.probe!.values[0].end), 'n');
     assert.equal(FIXABLE.slice(box.probe!.call.start, box.probe!.call.end), 'fmt.Sprint(n)');
-    assert.equal(box.probe!.verb, '%v');
+    assert.equal(box.probe!.values[0].verb, '%v');
 
     const sentinel = byKind.get('sentinel-error')!;
     assert.match(sentinel.title, /^Hoist to var errKeyNotFound /);

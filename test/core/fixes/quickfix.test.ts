@@ -196,3 +196,52 @@ describe('quick fixes', function () {
     assert.deepEqual(steps.map((s) => s.range.start), [{ line: 10, character: 1 }]);
   });
 });
+
+describe('quick fixes: groups, preallocation and fix-all', function () {
+  let c: LspClient | undefined;
+  afterEach(async () => { await c?.stop(); c = undefined; });
+
+  it('a grouped call ("2 values boxed for fmt.Sprintf") offers the concatenation and a suppression', async () => {
+    const dir = copyModule('fixes');
+    const file = path.join(dir, 'concat/concat.go');
+    c = await LspClient.start();
+    const { actions } = await actionsAt(c, file, 6, '2 values boxed for fmt.Sprintf');
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(fix?.title, 'Use name + "-" + strconv.Itoa(id) — removes 2 boxing allocations', actions.map((a) => a.title).join(' | '));
+    assert.equal(actions.filter((a) => a.title.startsWith('Suppress on this line')).length, 1, 'one suppression for the group');
+    fs.writeFileSync(file, applyAction(file, fix!));
+    assert.equal(run('go', ['build', './...'], dir).code, 0);
+    assert.equal(run('gofmt', ['-l', '.'], dir).out, '');
+    assert.deepEqual(heapMessages(dir, 'concat/concat.go', 'Key').filter((m) => /^(name|id) escapes/.test(m)), []);
+  });
+
+  it('preallocates a slice appended in a range loop, with the allocations per call measured in the title', async () => {
+    const dir = copyModule('fixes');
+    const file = path.join(dir, 'prealloc/prealloc.go');
+    c = await LspClient.start(EVERY_FINDING_DRAWN);
+    const { actions } = await actionsAt(c, file, 6, 'append escapes to heap');
+    const fix = actions.find((a) => a.isPreferred);
+    assert.match(fix?.title ?? '', /^Preallocate out — \d+ → 1 allocations per call \(measured\)$/, actions.map((a) => a.title).join(' | '));
+    fs.writeFileSync(file, applyAction(file, fix!));
+    assert.match(fs.readFileSync(file, 'utf8'), /\tvar out \[\]int\n\tout = slices\.Grow\(out, len\(xs\)\)\n\tfor _, x := range xs \{/);
+    assert.equal(run('go', ['build', './...'], dir).code, 0);
+    assert.equal(run('gofmt', ['-l', '.'], dir).out, '');
+  });
+
+  it('fix-all of one kind in a file: every error hoist applied at once builds, is gofmt-clean, and removes each escape', async () => {
+    const dir = copyModule('fixes');
+    const file = path.join(dir, 'errorf/errorf.go');
+    c = await LspClient.start(EVERY_FINDING_DRAWN);
+    const { actions } = await actionsAt(c, file, 13, '&errors.errorString{...} escapes to heap');
+    const all = actions.find((a) => a.kind === 'quickfix' && a.title === 'Fix all 3 error hoists in this file (each proven)');
+    assert.ok(all, actions.map((a) => `${a.kind}: ${a.title}`).join(' | '));
+    assert.ok(actions.some((a) => a.kind === 'source.fixAll.goEscapeLens' && a.title === all.title), 'also a source action');
+    fs.writeFileSync(file, applyAction(file, all));
+    assert.equal(run('go', ['build', './...'], dir).code, 0);
+    assert.equal(run('gofmt', ['-l', '.'], dir).out, '');
+    for (const fn of ['Check', 'Limit', 'Reset']) {
+      assert.ok(!heapMessages(dir, 'errorf/errorf.go', fn).includes('&errors.errorString{...} escapes to heap'), fn);
+    }
+    assert.ok(heapMessages(dir, 'errorf/errorf.go', 'State').includes('&errors.errorString{...} escapes to heap'), 'State is left alone');
+  });
+});

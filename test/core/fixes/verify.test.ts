@@ -55,6 +55,12 @@ describe('fixes/verify', function () {
     }
   });
 
+  it('resolves fmt boxing in a module beside the temp dir (the go command names the probe file relatively)', async () => {
+    const candidates = fixCandidates(files.get(file)!, findings, { goMinor: 21, packageText: FIXABLE }).filter((c) => c.kind === 'fmt-boxing');
+    const verified = await verifyFixes(candidates, opts());
+    assert.deepEqual(verified.map((v) => v.title), ['Use strconv.Itoa(n) — removes 1 heap allocation']);
+  });
+
   it('stops at maxBuilds, and verifies nothing once the signal is aborted', async () => {
     const candidates = fixCandidates(files.get(file)!, findings, { goMinor: 21, packageText: FIXABLE }).filter((c) => c.kind !== 'fmt-boxing');
     assert.equal((await verifyFixes(candidates, { ...opts(), maxBuilds: 1 })).length, 1);

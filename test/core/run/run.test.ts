@@ -65,6 +65,16 @@ describe('running the go command', () => {
     assert.equal(ours(), tmpBefore);
   });
 
+  it('names the real file in errors the go command prints relative to the package (a package beside the temp dir)', async () => {
+    // tempModule is in the OS temp dir, beside the overlay's: the go command then prints `../go-escape-lens-…`.
+    const dir = tempModule({ 'm.go': LIB });
+    const file = path.join(dir, 'm.go');
+    const r = await runGo({ dir, overlay: new Map([[file, LIB + '\nfunc Broken() int { return "s" }\n']]) });
+    assert.notEqual(r.exitCode, 0);
+    assert.ok(!r.output.includes('go-escape-lens-'), r.output);
+    assert.match(r.output, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:7:`));
+  });
+
   it('includes _test.go files with go list -export -test, and skips _testmain.go', async () => {
     const dir = tempModule({
       'm.go': LIB,
