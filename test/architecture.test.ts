@@ -16,6 +16,7 @@ const RANKS: Record<string, number> = {
   'core/gohelper': 2,
   'core/parse': 3,
   'core/locate': 3,
+  'core/typed': 3,
   'core/classify': 4,
   'core/profile': 5,
   'core/measure': 5,

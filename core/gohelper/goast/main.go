@@ -12,7 +12,7 @@
 //	          the text), parent index (-1 for the root), field index (-1 for none).
 //
 // With -once it reads one source until EOF and writes one response (the synchronous fallback).
-// With -tee it is the go command's -toolexec wrapper instead (tee.go).
+// With -tee it is the go command's -toolexec wrapper instead (tee.go); with -types, a type checker (types.go).
 //
 // Standard library only, and nothing newer than Go 1.18, so that any toolchain the extension supports
 // builds it.
@@ -1037,6 +1037,10 @@ func main() {
 	// goast -nolink TOOL ARGS...: the same wrapper without the copy, for builds that only skip linking (nolink.go).
 	if len(os.Args) > 2 && os.Args[1] == "-nolink" {
 		os.Exit(toolexec(os.Args[2:]))
+	}
+	// goast -types: type-checks packages from export data and answers typed facts (types.go).
+	if len(os.Args) > 1 && os.Args[1] == "-types" {
+		os.Exit(typesMain(os.Stdin, os.Stdout))
 	}
 	once := flag.Bool("once", false, "parse one source read from stdin until EOF")
 	flag.Parse()
