@@ -6,7 +6,7 @@ import { HEAP_KINDS } from '../model';
 import { parseOutput, type ParsedOutput } from '../parse/parse';
 import { classify, primaryExplanation, type SourceFacts } from '../classify/classify';
 import { cause } from '../classify/causes';
-import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, mayDeclare, packageVars, isZeroSizeType, importPathOf } from '../classify/sourceFacts';
+import { callTarget, capturesNothing, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, mayDeclare, packageVars, isZeroSizeType, importPathOf, returnsVariable } from '../classify/sourceFacts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GoSource, type Located } from '../locate/goSource';
@@ -380,7 +380,10 @@ function factsContext(resolver: PathResolver, sourceOf: (p: string) => GoSource 
     isConstant: (pos, subject) => { const s = at(pos); return !!s && isConstant(s, subject); },
     inGoStatement: (pos) => { const s = at(pos); return !!s && inGoStatement(s, s.offsetOf(pos)); },
     callTarget: (pos) => { const s = at(pos); return s ? callTarget(s, s.offsetOf(pos)) : 'unknown'; },
-    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject); },
+    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject, filesOf(path.dirname(s.path))); },
+    isLocal: (pos, name) => { const s = at(pos); return !!s && isLocalVariable(s, s.offsetOf(pos), name); },
+    returnsVariable: (pos, name) => { const s = at(pos); return !!s && returnsVariable(s, s.offsetOf(pos), name); },
+    capturesNothing: (pos) => { const s = at(pos); return s ? capturesNothing(s, s.offsetOf(pos)) : undefined; },
     declaredTypeAt: (pos, name) => { const s = at(pos); return s ? declaredTypeAt(s, s.offsetOf(pos), name) : undefined; },
     isVariable: (pos, name) => {
       const s = at(pos);

@@ -4,7 +4,7 @@
 // the types know (a method of that name anywhere; a hard-coded list of interfaces); the types decide.
 import type { CompilerPos } from '../model';
 import type { CallFact, ExprFact, TypedFacts } from '../typed/typedFacts';
-import type { SourceFacts } from './classify';
+import type { SourceFacts } from './facts';
 import type { CallTarget } from './sourceFacts';
 
 const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
