@@ -280,10 +280,11 @@ function isEchoCandidate(f: Finding, sourceOf: (p: string) => GoSource | undefin
   return nameAt > 0 && off <= nameAt;
 }
 
-// The order in which a cause wins when two findings name one allocation: the most specific first.
-const STRENGTH = ['goroutine', 'reflection', 'unsafe-pointer', 'dynamic-call', 'too-large', 'non-constant-size', 'escaping-closure',
-  'closure-capture', 'method-value', 'returned-address', 'returned-value', 'address-stored', 'channel-send', 'map-storage',
-  'append', 'interface-conversion', 'call-argument', 'stored-in-heap', 'boxed-constant'];
+// The order in which a cause wins when two findings name one allocation: the rule order of
+// docs/causes.md (the classifier's), the first rule first.
+const STRENGTH = ['too-large', 'non-constant-size', 'boxed-constant', 'goroutine', 'escaping-closure', 'method-value',
+  'closure-capture', 'append', 'interface-conversion', 'returned-address', 'returned-value', 'address-stored', 'channel-send',
+  'map-storage', 'stored-in-heap', 'reflection', 'unsafe-pointer', 'dynamic-call', 'call-argument'];
 
 /** Two findings with one range and one message are one allocation: keep the strongest cause, count the other path. */
 function* mergeDuplicates(findings: Finding[]): Generator<void, Finding[]> {

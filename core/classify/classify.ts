@@ -116,12 +116,15 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   if (!leak && (returnsToCaller(main) || returnedVariable(rec, flows, facts))) {
     return yes(whys.has('address-of') && rec.kind === 'moved-to-heap' ? 'returned-address' : 'returned-value', allocates);
   }
-  const stored = steps.some((s) => isStore(s, facts)) || rootIsHeapObject(flows);
+  const stores = steps.map((s) => storeKind(s, facts));
+  const stored = stores.includes('heap') || rootIsHeapObject(flows);
   // 12. The address of a named local stored where it outlives the frame.
   if (rec.kind === 'moved-to-heap' && whys.has('address-of') && stored) return yes('address-stored');
   // 13–15. Channel, map, append.
   if (whys.has('send')) return yes('channel-send', allocates);
-  if (whys.has('key of map put') || whys.has('map literal key') || whys.has('map literal value')) return yes('map-storage', allocates);
+  if (whys.has('key of map put') || whys.has('map literal key') || whys.has('map literal value') || stores.includes('map')) {
+    return yes('map-storage', allocates);
+  }
   if (whys.has('appendee slice') || whys.has('appended slice...')
     || steps.some((s) => s.why === 'call parameter' && s.where.startsWith('append('))) return yes('append', allocates);
   // 16. Stored into something already on the heap.
@@ -158,25 +161,28 @@ function callOf(s: RawStep, facts?: SourceFacts): 'static' | 'dynamic' | 'reflec
 }
 
 /**
- * Does the step write the value into memory other than a local variable: an assignment to a field,
- * element, pointee or package variable written in the user's code? Assignments inside inlined code
- * (`strings.b.buf = …`, `~r0 = …`) count as the call they came from.
+ * Where the step writes the value, when it is an assignment written in the user's code: `map` for a map
+ * element (`m[k] = v`, a map's declared type), `heap` for a field, element, pointee or package variable;
+ * undefined for a local. Assignments inside inlined code (`strings.b.buf = …`, `~r0 = …`) count as the
+ * call they came from.
  */
-function isStore(s: RawStep, facts?: SourceFacts): boolean {
-  if (s.why !== 'assign' && s.why !== 'assign-pair') return false;
+function storeKind(s: RawStep, facts?: SourceFacts): 'map' | 'heap' | undefined {
+  if (s.why !== 'assign' && s.why !== 'assign-pair') return undefined;
   const m = /^(.*?)\s*(?::=|=)\s/.exec(s.where);
-  if (!m) return false;
-  const targets = m[1].split(',').map((t) => t.trim());
-  for (const t of targets) {
-    if (t === '_' || RESULT.test(t)) continue;
+  if (!m) return undefined;
+  let kind: 'map' | 'heap' | undefined;
+  for (const t of m[1].split(',').map((x) => x.trim())) {
+    if (t === '_' || RESULT.test(t) || /^\.autotmp/.test(t)) continue;
     if (facts?.lineContains && !facts.lineContains(s.at, t)) continue;
     if (IDENT.test(t)) {
-      if (facts?.isLocal ? !facts.isLocal(s.at, t) : false) return true;
+      if (facts?.isLocal && !facts.isLocal(s.at, t)) kind = 'heap';
       continue;
     }
-    if (/^\*|[.[]/.test(t) && !/^\.autotmp/.test(t)) return true;
+    const index = /^([\p{L}_][\p{L}\p{N}_]*)\[.*\]$/u.exec(t);
+    if (index && facts?.declaredTypeAt(s.at, index[1])?.startsWith('map[')) return 'map';
+    if (/^\*|[.[]/.test(t)) kind = 'heap';
   }
-  return false;
+  return kind;
 }
 
 /** Does the escape end inside another heap object (`&Request{Header: make(Header)}`)? */
@@ -214,9 +220,23 @@ function convertsItself(rec: RawRecord, flows: readonly RawFlow[], steps: readon
     if (!(s.why === 'conversion to unsafe.Pointer' || s.why === 'reflect.Header.Data' || s.why === '//go:uintptrescapes'
       || s.where.includes('unsafe.Pointer('))) return false;
     if (facts?.lineContains && !facts.lineContains(s.at, 'unsafe.')) return false;
-    const m = /unsafe\.Pointer\((.*)\)/.exec(s.where);
-    return s.why === '//go:uintptrescapes' || (!!m && names.has(m[1].trim()));
+    return s.why === '//go:uintptrescapes' || unsafeOperands(s.where).some((o) => names.has(o));
   });
+}
+
+/** The operands of each `unsafe.Pointer(…)` in a printed expression. */
+function unsafeOperands(where: string): string[] {
+  const out: string[] = [];
+  for (let i = where.indexOf('unsafe.Pointer('); i !== -1; i = where.indexOf('unsafe.Pointer(', i + 1)) {
+    const start = i + 'unsafe.Pointer('.length;
+    let depth = 1, k = start;
+    for (; k < where.length && depth > 0; k++) {
+      if (where[k] === '(') depth++;
+      else if (where[k] === ')') depth--;
+    }
+    out.push(where.slice(start, k - 1).trim());
+  }
+  return out;
 }
 
 /** Where `s` starts after its leading `&` and `*` (what `s.replace(/^[&*]+/, '')` leaves, without the copy). */
