@@ -141,8 +141,9 @@ class Analysis {
   private readonly findings: Finding[] = [];
   private skipped = 0;
   private foreign = 0;
-  // `inlining call to F` at a position: allocations reported there come from F's inlined body.
-  private readonly inlinedAt = new Map<string, string>();
+  // `inlining call to F` at a position: allocations reported there come from F's inlined body. The
+  // compiler prints the call written there first, then the calls inlined into it at the same position.
+  private readonly inlinedAt = new Map<string, string[]>();
   private readonly dirs: string[] | undefined;
   private readonly plat: Platform;
   private readonly exists: (p: string) => boolean;
@@ -163,7 +164,12 @@ class Analysis {
       const byPkg = parsed.packages.length > 1 && parsed.errors.every((e) => e.pkg !== undefined);
       this.failed = byPkg ? new Set(parsed.errors.map((e) => e.pkg!)) : 'all';
     }
-    for (const rec of parsed.records) if (rec.kind === 'inlining-call') this.inlinedAt.set(posKey(rec.pos), rec.subject);
+    for (const rec of parsed.records) {
+      if (rec.kind !== 'inlining-call') continue;
+      const k = posKey(rec.pos);
+      const list = this.inlinedAt.get(k);
+      if (list) list.push(rec.subject); else this.inlinedAt.set(k, [rec.subject]);
+    }
     // Paths of the system the compiler ran on, spelled as the resolver spells them (drive letters).
     this.plat = options.platform ?? HOST;
     this.dirs = options.packageDirs?.map((d) => normalizePath(this.plat.path.resolve(d), this.plat));
@@ -185,8 +191,8 @@ class Analysis {
     if (options.onlyFiles && !options.onlyFiles.has(file)) return;
     const facts = resolver === this.resolver ? this.facts : this.factsFor(resolver);
     const f = toFinding(rec, file, this.sourceOf(file), resolver, this.parts, facts);
-    const callee = this.inlinedAt.get(posKey(rec.pos));
-    if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
+    const callees = this.inlinedAt.get(posKey(rec.pos));
+    if (callees && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = writtenCall(callees, this.sourceOf(file), rec.pos);
     this.findings.push(f);
   }
 
@@ -225,7 +231,7 @@ class Analysis {
     const exitCode = this.options.exitCode ?? 0;
     // A package that does not build has no escape analysis: its errors are the whole answer.
     if (this.failed === 'all') return { findings: [], errors: this.errors, skipped: 0, exitCode };
-    const merged = yield* mergeDuplicates(yield* dropGenericEchoes(this.findings, this.sourceOf));
+    const merged = yield* mergeDuplicates(yield* dropGenericEchoes(this.findings, this.sourceOf), this.sourceOf);
     if (sliced) yield* sortSteps(merged, compareFindings);
     else merged.sort(compareFindings);
     const result: AnalysisResult = { findings: merged, errors: this.errors, skipped: this.skipped + (this.findings.length - merged.length), exitCode };
@@ -233,6 +239,21 @@ class Analysis {
     if (this.perPackage.size > 0) result.byPackage = Object.fromEntries(this.perPackage);
     return result;
   }
+}
+
+/**
+ * Of the calls inlined at one position, the one the user wrote there: the first whose name the source
+ * line says (`sb.WriteString(…)` for strings.(*Builder).WriteString, not abi.NoEscape inlined into it),
+ * else the first printed (the outermost).
+ */
+function writtenCall(callees: readonly string[], src: GoSource | undefined, pos: CompilerPos): string {
+  if (!src || pos.line > src.lines.lineCount) return callees[0];
+  const line = src.lines.lineText(pos.line - 1);
+  const written = callees.find((c) => {
+    const name = /([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]]*\])?$/u.exec(c)?.[1];
+    return !!name && new RegExp(`\\b${name}\\s*[([]`, 'u').test(line);
+  });
+  return written ?? callees[0];
 }
 
 /**
@@ -286,11 +307,17 @@ const STRENGTH = ['too-large', 'non-constant-size', 'boxed-constant', 'goroutine
   'closure-capture', 'append', 'interface-conversion', 'returned-address', 'returned-value', 'address-stored', 'channel-send',
   'map-storage', 'stored-in-heap', 'reflection', 'unsafe-pointer', 'dynamic-call', 'call-argument'];
 
-/** Two findings with one range and one message are one allocation: keep the strongest cause, count the other path. */
-function* mergeDuplicates(findings: Finding[]): Generator<void, Finding[]> {
+/**
+ * Two findings with one range and one message are one allocation: keep the strongest cause, count the
+ * other path. Copies of a generic function (`make([]go.shape.int, n)`, `make([]go.shape.string, n)`)
+ * are one finding too: their messages differ only in the shapes, and the finding says in how many
+ * instantiations and with which type arguments.
+ */
+function* mergeDuplicates(findings: Finding[], sourceOf: (p: string) => GoSource | undefined): Generator<void, Finding[]> {
   // By file, then by range and message (a key without the path, which a big output repeats in every one).
   const byFile = new Map<string, Map<string, number>>();
   const out: Finding[] = [];
+  const shapes = new Map<Finding, Set<string>>();
   const rank = (x: Finding): number => { const i = STRENGTH.indexOf(x.cause); return (x.flow.length ? 0 : 100) + (i === -1 ? 50 : i); };
   for (let i = 0; i < findings.length; i++) {
     if ((i & (STEP - 1)) === STEP - 1) yield;
@@ -298,15 +325,51 @@ function* mergeDuplicates(findings: Finding[]): Generator<void, Finding[]> {
     const { start, end } = f.range;
     let byKey = byFile.get(f.file);
     if (!byKey) byFile.set(f.file, byKey = new Map());
-    const k = `${start.line}:${start.character}-${end.line}:${end.character}\0${f.message}`;
+    const generic = f.message.includes('go.shape.');
+    const k = `${start.line}:${start.character}-${end.line}:${end.character}\0${generic ? f.message.replace(SHAPE, '\u0001') : f.message}`;
     const at = byKey.get(k);
-    if (at === undefined) { byKey.set(k, out.length); out.push(f); continue; }
+    if (at === undefined) {
+      byKey.set(k, out.length);
+      out.push(f);
+      if (generic) shapes.set(f, new Set([typeArgs(f.message)]));
+      continue;
+    }
     const prev = out[at];
     const [keep, other] = rank(f) < rank(prev) ? [f, prev] : [prev, f];
     keep.otherPaths += 1 + other.otherPaths;
+    if (generic) {
+      const seen = shapes.get(prev) ?? new Set<string>();
+      seen.add(typeArgs(f.message));
+      shapes.delete(prev);
+      shapes.set(keep, seen);
+    }
     out[at] = keep;
   }
+  for (const [f, seen] of shapes) {
+    // One copy: the shape's own type reads as the user would write it (`make([]int, 3)`).
+    if (seen.size < 2) { f.message = f.message.replace(SHAPE, (m) => m.slice('go.shape.'.length)); continue; }
+    const args = [...seen].sort();
+    f.instantiations = { count: args.length, typeArgs: args };
+    f.otherPaths = Math.max(0, f.otherPaths - (args.length - 1));
+    f.message = `${writtenText(f, sourceOf) ?? f.subject} escapes to heap (in ${args.length} instantiations)`;
+  }
+  for (const f of out) if (f.message.includes('<node ')) f.message = f.message.replace(NODE, (m) => writtenText(f, sourceOf) ?? 'a type assertion');
   return out;
+}
+
+const SHAPE = /go\.shape\.(?:\*|\[\]|struct \{[^}]*\}|[\p{L}\p{N}_.])+/gu;
+const NODE = /<node [A-Z0-9]+>/g;
+
+/** The type arguments a generic copy's message prints (`go.shape.int, go.shape.string` → `int, string`). */
+function typeArgs(message: string): string {
+  return [...new Set(message.match(SHAPE) ?? [])].map((s) => s.slice('go.shape.'.length)).join(', ');
+}
+
+/** What the user wrote at an exact range, on one line (for messages the compiler worded with its own names). */
+function writtenText(f: Finding, sourceOf: (p: string) => GoSource | undefined): string | undefined {
+  const src = f.exact ? sourceOf(f.file) : undefined;
+  if (!src || f.range.start.line !== f.range.end.line) return undefined;
+  return src.lines.lineText(f.range.start.line).slice(f.range.start.character, f.range.end.character) || undefined;
 }
 
 function toFinding(
