@@ -1,6 +1,8 @@
 // Command-line options of go-escape-lens. parseArgs is Node's own; the help text lists every option.
 import { parseArgs } from 'node:util';
+import * as path from 'node:path';
 import { splitFlags } from '../core/run/flags';
+import { MAX_TIMER_MS } from '../core/platform';
 
 export interface CliOptions {
   targets: string[];
@@ -79,8 +81,9 @@ Exit status:
   1  a contract (//escape:noheap, //gcassert:) is broken; or the policy says fail for a finding
      (with --baseline: a new one); or --fail was given and heap findings (new ones) were reported
   2  bad usage: unknown option, missing directory, log or baseline, --input empty or not compiler
-     output, --sarif not writable
-  3  a package does not build, or the --input log shows a failed build (its errors are printed)
+     output (or a line longer than 8 MiB), an invalid --bench regexp, --sarif not writable
+  3  a package does not build, go cannot load the packages (go.mod, go.work, GOCACHE: go's own error
+     is printed), or the --input log shows a failed build (its errors are printed)
   4  the go command could not run: not found, timed out, or failed
   5  internal error
   129/130/143  stopped by SIGHUP/SIGINT/SIGTERM (every process it started has been ended)
@@ -131,6 +134,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.graph !== undefined && !at && !v.deep) throw new UsageError('--graph needs --at FILE:LINE, or --deep to draw every followed finding');
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout takes a number of seconds, got "${v.timeout}"`);
   if (v.bench !== undefined && v.input !== undefined) throw new UsageError('--bench runs benchmarks: it cannot be combined with --input');
+  if (v.bench !== undefined) checkBenchPattern(v.bench);
   if (v.compare && parsed.positionals.length !== 2) throw new UsageError('--compare takes two report files: --compare OLD.json NEW.json');
   return {
     // --at names a file: its package is the one to analyse when no package is given.
@@ -141,8 +145,9 @@ export function parseCli(argv: string[]): CliOptions {
     buildFlags: v['build-flags']!.flatMap(splitFlags),
     input: v.input,
     cwd: v.cwd ?? process.cwd(),
-    goCommand: v.go!,
-    timeoutMs: timeout * 1000,
+    goCommand: goCommandFrom(v.go!),
+    // Node's timers hold at most 2^31 - 1 ms: a longer deadline is as good as none, and is clamped to it.
+    timeoutMs: Math.min(timeout * 1000, MAX_TIMER_MS),
     color: v['no-color'] ? false : v.color,
     failOnFindings: v.fail!,
     baseline: v.baseline,
@@ -159,6 +164,51 @@ export function parseCli(argv: string[]): CliOptions {
     help: v.help!,
     version: v.version!,
   };
+}
+
+/**
+ * `--go ./mygo` names a file from where the user typed it, as a shell would run it; `--go go` (no
+ * separator) is looked up on PATH. Every go command runs in a package's dir, so a relative path is made
+ * absolute here.
+ */
+function goCommandFrom(go: string): string {
+  return /[\\/]/.test(go) && !path.isAbsolute(go) ? path.resolve(go) : go;
+}
+
+/**
+ * `go test -bench` reads its pattern as slash-separated regexps, each checked by the test binary only when
+ * a package has benchmarks to match: a bad one is refused here, for every package. JavaScript reads the
+ * RE2 syntax go uses, except for named groups spelt `(?P<name>…)` (translated) and constructs RE2 lacks
+ * (lookaround, back-references: refused, as go would).
+ */
+function checkBenchPattern(pattern: string): void {
+  for (const part of splitBenchPattern(pattern)) {
+    const bad = /\(\?<?[=!]|\\[1-9]|\\k</.exec(part);
+    if (bad) throw new UsageError(`--bench: invalid regexp ${JSON.stringify(part)}: ${JSON.stringify(bad[0])} is not RE2 syntax`);
+    try {
+      new RegExp(part.replace(/\(\?P</g, '(?<'));
+    } catch (e) {
+      throw new UsageError(`--bench: invalid regexp ${JSON.stringify(part)}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** The pattern's parts as the testing package splits them: at each `/` outside brackets and parentheses. */
+function splitBenchPattern(pattern: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let brackets = 0;
+  let parens = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') brackets++;
+    else if (c === ']' && brackets > 0) brackets--;
+    else if (c === '(' && brackets === 0) parens++;
+    else if (c === ')' && brackets === 0) parens--;
+    else if (c === '/' && brackets === 0 && parens === 0) { parts.push(pattern.slice(start, i)); start = i + 1; }
+  }
+  return [...parts, pattern.slice(start)];
 }
 
 function dirnameOf(file: string): string {

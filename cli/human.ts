@@ -6,7 +6,7 @@ import type { BuildError, Finding, Tier } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Summary } from '../core/present/summary';
-import { formatBytes } from '../core/profile/heapProfile';
+import { formatBytes } from '../core/measure/heapProfile';
 import { deepLines } from './deepText';
 import type { Item } from '../core/present/present';
 

@@ -30,8 +30,8 @@ export function jsonReport(version: string, packages: PackageReport[], findings:
 
 /**
  * Writes the report as it goes, one finding per line, so that memory holds the findings and never the
- * whole document as one string (a 600k-line compiler log makes a report of 100+ MB). The result is the
- * same JSON document `jsonReport` describes.
+ * whole document as one string (a big package's report is far larger than its findings). The result is
+ * the same JSON document `jsonReport` describes.
  */
 export function writeJsonReport(
   write: (s: string) => void, version: string, packages: PackageReport[], findings: readonly Finding[],
@@ -57,8 +57,8 @@ export async function writeJsonReportTo(
 
 /**
  * Characters of report text held before they are written. Small: text that outlives a young-generation
- * collection is copied to the old generation and stays there until a full one, and a 100 MB report
- * written in pieces of 1 MB left tens of MB of such garbage behind.
+ * collection is copied to the old generation and stays there until a full one: large pieces of a large
+ * report leave such garbage behind.
  */
 const CHUNK = 64 * 1024;
 

@@ -6,7 +6,7 @@ import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { ContractReport } from '../core/model/contracts';
 import type { Finding } from '../core/model';
 import type { Action } from '../core/policy/policy';
-import { formatBytes } from '../core/profile/heapProfile';
+import { formatBytes } from '../core/measure/heapProfile';
 
 const MAX_ROWS = 20;
 

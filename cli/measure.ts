@@ -1,5 +1,6 @@
 // The CLI's benchmark measurement output (--bench) and report comparison (--compare).
-import * as fs from 'node:fs';
+import { readTextBounded } from '../core/platform';
+import { MAX_REPORT_BYTES } from './baseline';
 import * as path from 'node:path';
 import { compareMeasurements } from '../core/measure/compare';
 import { benchmarkText, perOpText } from '../core/measure/format';
@@ -24,9 +25,9 @@ export function formatMeasurements(ms: readonly Measurement[], cwd: string, n = 
 /** `--compare OLD NEW`: both --json reports made with --bench. */
 export function compareReports(oldFile: string, newFile: string): string {
   const read = (f: string): Measurement[] => {
-    const doc = JSON.parse(fs.readFileSync(f, 'utf8')) as { measurements?: Measurement[] };
-    if (!Array.isArray(doc.measurements)) throw new Error(`${f} has no measurements (make it with --json --bench PATTERN)`);
-    return doc.measurements;
+    const doc = JSON.parse(readTextBounded(f, MAX_REPORT_BYTES)) as { measurements?: Measurement[] } | null;
+    if (!Array.isArray(doc?.measurements)) throw new Error(`${f} has no measurements (make it with --json --bench PATTERN)`);
+    return doc!.measurements!;
   };
   const c = compareMeasurements(read(oldFile), read(newFile));
   return [...c.benchmarks, ...c.findings.map((l) => `  ${l}`)].join('\n');

@@ -7,6 +7,13 @@ import { UsageError } from './args';
 import { HOST, type Platform } from '../core/platform';
 import { watchDownloads, type DownloadNotice } from '../core/run/downloads';
 
+/**
+ * The go command could not list a `dir/...` target's packages (a go.mod asking for a newer Go, a go.work
+ * that does not list the module, an unwritable GOCACHE): go's own words, and the exit status of a package
+ * that does not build.
+ */
+export class ListError extends Error {}
+
 export interface ListLimits {
   /** The deadline of each go process, and the cancellation every process of the run shares. */
   timeoutMs: number;
@@ -23,26 +30,41 @@ export async function packageDirs(
     const recursive = recursivePattern(t);
     if (recursive !== undefined) {
       const root = path.resolve(cwd, recursive);
-      if (!isDir(root)) throw new UsageError(`not a directory: ${root}`);
+      if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
       // The first go command in a module with a newer `toolchain` line downloads it: this one.
-      const r = await spawnTracked(goCommand, ['list', '-e', '-f', '{{.ImportPath}}\t{{.Dir}}', './...'], {
+      // A pattern go cannot resolve to a directory (with -e, go says why in .Error, not on stderr).
+      const r = await spawnTracked(goCommand, ['list', '-e', '-f', '{{.ImportPath}}\t{{.Dir}}{{if not .Dir}}\t{{with .Error}}{{.Err}}{{end}}{{end}}', './...'], {
         cwd: root, env, ...limits, what: 'go list', onStderr: onDownload && ((s) => watchDownloads(s, onDownload)),
       });
       if (r.notFound) throw new GoNotFoundError(goCommand);
-      if (r.exitCode !== 0 && !r.stdout) throw new UsageError(`go list ./... in ${root} failed:\n${r.stderr.trim()}`);
-      for (const line of r.stdout.split('\n').map((l) => l.trim()).filter(Boolean)) {
-        const tab = line.indexOf('\t');
-        const dir = line.slice(tab + 1);
-        importPaths?.set(dir, line.slice(0, tab));
-        dirs.push(dir);
+      const listed = parseList(r.stdout);
+      const unresolved = listed.filter((p) => !p.dir);
+      if ((r.exitCode !== 0 && listed.length === 0) || unresolved.length > 0) {
+        const why = [r.stderr.trim(), ...unresolved.map((p) => p.error || `${p.importPath}: no directory`)].filter(Boolean).join('\n');
+        throw new ListError(`go list ./... in ${root} failed:\n${why}`);
+      }
+      for (const p of listed) {
+        importPaths?.set(p.dir, p.importPath);
+        dirs.push(p.dir);
       }
     } else {
       const dir = path.resolve(cwd, t);
-      if (!isDir(dir)) throw new UsageError(`not a directory: ${dir}`);
+      if (!isDirectory(dir)) throw new UsageError(`not a directory: ${dir}`);
       dirs.push(dir);
     }
   }
   return [...new Set(dirs)];
+}
+
+/** `go list` lines `IMPORTPATH\tDIR` (or `IMPORTPATH\t\tERROR`, whose error may go on over more lines). */
+function parseList(out: string): { importPath: string; dir: string; error: string }[] {
+  const listed: { importPath: string; dir: string; error: string }[] = [];
+  for (const line of out.split('\n')) {
+    const [importPath, dir, error] = line.split('\t');
+    if (dir !== undefined) listed.push({ importPath: importPath.trim(), dir: dir.trim(), error: (error ?? '').trim() });
+    else if (line.trim() && listed.length) listed[listed.length - 1].error += `\n${line.trim()}`;
+  }
+  return listed;
 }
 
 /** The directory of a `dir/...` target (also `dir\...` on Windows), or undefined for a plain directory. */
@@ -52,6 +74,6 @@ export function recursivePattern(t: string, plat: Platform = HOST): string | und
   return undefined;
 }
 
-function isDir(p: string): boolean {
+export function isDirectory(p: string): boolean {
   try { return fs.statSync(p).isDirectory(); } catch { return false; }
 }

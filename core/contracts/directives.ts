@@ -12,7 +12,7 @@ import type { Range } from '../model';
 import type { Directive, DirectiveProblem } from '../model/contracts';
 import { nextCode, prevCode, tokenize, type GoTokens, type Token } from './goTokens';
 
-export const NOHEAP = '//escape:noheap';
+const NOHEAP = '//escape:noheap';
 const GCASSERT = /\/\/ ?gcassert:([\w,]+)/;
 const GCASSERT_NAMES = { noescape: 'gcassert-noescape', inline: 'gcassert-inline', bce: 'gcassert-bce' } as const;
 

@@ -1,9 +1,8 @@
 // The contract step of one package analysis: which files to read, whether the compiler must print its
 // bounds checks, and the check itself. analyzePackage calls it, so the CLI and the server agree.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { AnalysisResult } from '../model';
 import { readFromDisk } from '../locate/sourceCache';
+import { goFilesIn } from '../util/goFiles';
 import { checkContracts, needsBoundsCheckOutput } from './check';
 import type { ContractReport } from '../model/contracts';
 
@@ -13,10 +12,7 @@ export const BCE_FLAG = '-d=ssa/check_bce/debug=1';
 /** The package's Go files as the compiler sees them (unsaved buffers first). */
 export function packageFiles(dir: string, tests: boolean, overlay?: ReadonlyMap<string, string>): Map<string, string> {
   const files = new Map<string, string>();
-  let names: string[] = [];
-  try { names = fs.readdirSync(dir).filter((f) => f.endsWith('.go') && (tests || !f.endsWith('_test.go'))); } catch { return files; }
-  for (const n of names.sort()) {
-    const p = path.join(dir, n);
+  for (const p of goFilesIn(dir, { tests }).sort()) {
     const text = overlay?.get(p) ?? readFromDisk(p);
     if (text !== undefined) files.set(p, text);
   }

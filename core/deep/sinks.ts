@@ -29,7 +29,7 @@ export const SINKS: Record<SinkKind, SinkRow> = {
  * `param-leak-content`) take the sink's cause, because the sink *is* the callee's decision. A cause that
  * already names what the value's own code does (an interface conversion, a closure, a goroutine...) stays.
  */
-export const REFINABLE = new Set(['call-argument', 'param-leak', 'param-leak-content']);
+const REFINABLE = new Set(['call-argument', 'param-leak', 'param-leak-content']);
 
 export function refinedCause(original: string, sink: SinkKind | undefined): string | undefined {
   if (!sink || !REFINABLE.has(original)) return undefined;
@@ -38,8 +38,6 @@ export function refinedCause(original: string, sink: SinkKind | undefined): stri
 }
 
 const BUILTIN_SINKS: Record<string, SinkKind> = { panic: 'panic' };
-export const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make',
-  'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
 
 export function builtinSink(callee: string): SinkKind | undefined {
   // Own keys only: a Go function may well be called `constructor` or `toString`.

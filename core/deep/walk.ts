@@ -34,7 +34,7 @@ interface At {
 }
 
 /** The start of a walk: a heap finding whose path ends at a call that keeps the value (`{heap} ← …` by a call parameter). */
-export function deepStart(f: Finding): { call: string; value: string; derefs: number; previous?: string } | undefined {
+function deepStart(f: Finding): { call: string; value: string; derefs: number; previous?: string } | undefined {
   if (!HEAP_KINDS.has(f.kind) || f.flow.length === 0) return undefined;
   const last = f.flow[f.flow.length - 1];
   if (last.why !== 'call parameter') return undefined;

@@ -1,5 +1,6 @@
 // Builds the goast helper (goast/main.go, shipped as source) with the user's own go command, once per
-// helper source and Go version, into the user's cache directory. The build never runs in the user's
+// helper source and Go version, into the user's cache directory (or, where that cannot be written, a
+// temp dir of this run, with a one-line note). The build never runs in the user's
 // tree (a temp copy of the source), ignores GOFLAGS/go.work from the user's environment, targets the
 // machine it runs on, and writes the binary under a temp name before renaming it into place, so
 // concurrent builds (two editors, the CLI) never leave a half-written helper behind.
@@ -7,11 +8,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type StdioOptions } from 'node:child_process';
 import { makeTempDir, removeTempDir } from '../run/processes';
 import { spawnTracked } from '../run/spawn';
 import { GoNotFoundError } from '../run/runGo';
-import { userCacheDir } from '../platform';
+import { makeDirs, userCacheDir } from '../platform';
 
 export interface Toolchain {
   goCommand?: string;
@@ -77,20 +78,55 @@ function plan(t: Toolchain, goEnvOut: string): Plan {
 
 function goEnvArgs(): string[] { return ['env', 'GOVERSION', 'GOHOSTOS', 'GOHOSTARCH']; }
 
+/** Told once when the helper cannot be kept in the user cache dir (the CLI prints it; one line). */
+const noteListeners = new Set<(note: string) => void>();
+export function onHelperNote(listener: (note: string) => void): () => void {
+  noteListeners.add(listener);
+  return () => { noteListeners.delete(listener); };
+}
+
+/** This process's stand-in for an unwritable cache dir: a temp dir of ours, removed on every way out. */
+let fallbackDir: string | undefined;
+
+/**
+ * Where the helper `p.bin` names is kept: the user cache dir, or, when that cannot be made or written (a
+ * read-only HOME in a CI container, XDG_CACHE_HOME somewhere odd), a temp dir of this process, with a
+ * note saying why (the system's own error). Throws only when neither can be written.
+ */
+function helperPath(p: Plan): string {
+  const dir = path.dirname(p.bin);
+  try {
+    makeDirs(dir);
+    fs.accessSync(dir, fs.constants.W_OK);
+    return p.bin;
+  } catch (e) {
+    if (fallbackDir === undefined) {
+      try {
+        fallbackDir = makeTempDir();
+      } catch (t) {
+        throw new Error(`the Go parser helper has nowhere to be built: ${dir}: ${(e as Error).message}; temp dir: ${(t as Error).message}`);
+      }
+      for (const l of noteListeners) l(`the cache dir ${dir} cannot be written (${(e as Error).message}): the Go parser helper is built in a temp dir for this run`);
+    }
+    return path.join(fallbackDir, path.basename(p.bin));
+  }
+}
+
 /** Temp source copy and temp output name; `finish` renames the binary into place and cleans up. */
-function stage(p: Plan): { dir: string; out: string; finish(ok: boolean): void } {
-  fs.mkdirSync(path.dirname(p.bin), { recursive: true });
+interface Staged { dir: string; out: string; finish(ok: boolean): void }
+
+function stage(p: Plan, bin: string): Staged {
   // In the one registry of temp dirs (core/run/processes.ts): removed on every way out, swept when stale.
   const dir = makeTempDir();
   for (const [f, b] of p.source) fs.writeFileSync(path.join(dir, f), b);
-  const out = `${p.bin}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  const out = `${bin}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   return {
     dir, out,
     finish(ok) {
       try {
         // Another process may have put the same helper in place meanwhile (Windows refuses to replace
-        // a running executable): either way the binary at p.bin is the one wanted.
-        if (ok) try { fs.renameSync(out, p.bin); } catch (e) { if (!fs.existsSync(p.bin)) throw e; }
+        // a running executable): either way the binary at bin is the one wanted.
+        if (ok) try { fs.renameSync(out, bin); } catch (e) { if (!fs.existsSync(bin)) throw e; }
       } finally {
         fs.rmSync(out, { force: true });
         removeTempDir(dir);
@@ -116,44 +152,45 @@ async function run(command: string, args: string[], opts: { cwd: string; env: No
   return r.stdout;
 }
 
+/** The plan for this toolchain from its `go env` answer (any failure told as the helper's). */
+function planned(command: string, t: Toolchain, goEnvOut: () => string): Plan {
+  try { return plan(t, goEnvOut()); } catch (e) { throw goFailure(command, e, 'prepare'); }
+}
+
+/** The helper's path, and its staged source when it is still to be built. */
+function prepareBuild(p: Plan): { bin: string; s?: Staged } {
+  if (fs.existsSync(p.bin)) return { bin: p.bin };
+  const bin = helperPath(p);
+  return fs.existsSync(bin) ? { bin } : { bin, s: stage(p, bin) };
+}
+
+/** Puts a build in place (or cleans up after its `failure`) and answers its path. */
+function settle(s: Staged, bin: string, command: string, failure: unknown): string {
+  s.finish(failure === undefined);
+  if (failure !== undefined) throw goFailure(command, failure, 'build');
+  return bin;
+}
+
 /** The path of the helper built by this toolchain, building it first if needed. */
 export async function ensureHelper(t: Toolchain): Promise<string> {
   const command = t.goCommand || 'go';
-  let p: Plan;
-  try {
-    p = plan(t, await run(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), timeout: 60_000 }));
-  } catch (e) { throw goFailure(command, e, 'prepare'); }
-  if (fs.existsSync(p.bin)) return p.bin;
-  const s = stage(p);
-  let ok = false;
-  try {
-    await run(command, buildArgs(s.out), { cwd: s.dir, env: p.env, timeout: 300_000 });
-    ok = true;
-  } catch (e) {
-    throw goFailure(command, e, 'build');
-  } finally {
-    s.finish(ok);
-  }
-  return p.bin;
+  const goEnv = await run(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), timeout: 60_000 }).catch((e: unknown) => { throw goFailure(command, e, 'prepare'); });
+  const p = planned(command, t, () => goEnv);
+  const { bin, s } = prepareBuild(p);
+  if (!s) return bin;
+  const failure = await run(command, buildArgs(s.out), { cwd: s.dir, env: p.env, timeout: 300_000 }).then(() => undefined, (e: unknown) => e ?? new Error('failed'));
+  return settle(s, bin, command, failure);
 }
 
 /** ensureHelper without waiting on the event loop (for the synchronous fallback). */
 export function ensureHelperSync(t: Toolchain): string {
   const command = t.goCommand || 'go';
-  let p: Plan;
-  try {
-    p = plan(t, execFileSync(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true }));
-  } catch (e) { throw goFailure(command, e, 'prepare'); }
-  if (fs.existsSync(p.bin)) return p.bin;
-  const s = stage(p);
-  let ok = false;
-  try {
-    execFileSync(command, buildArgs(s.out), { cwd: s.dir, env: p.env, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    ok = true;
-  } catch (e) {
-    throw goFailure(command, e, 'build');
-  } finally {
-    s.finish(ok);
-  }
-  return p.bin;
+  const quiet = { stdio: ['ignore', 'pipe', 'pipe'] as StdioOptions, windowsHide: true };
+  const p = planned(command, t, () => execFileSync(command, goEnvArgs(), { ...quiet, cwd: os.tmpdir(), env: toolchainEnv(t), encoding: 'utf8', timeout: 60_000 }));
+  const { bin, s } = prepareBuild(p);
+  if (!s) return bin;
+  let failure: unknown;
+  // Not through spawnTracked (asynchronous): go's $WORK goes in the staged dir, removed with it.
+  try { execFileSync(command, buildArgs(s.out), { ...quiet, cwd: s.dir, env: { ...p.env, GOTMPDIR: s.dir }, timeout: 300_000 }); } catch (e) { failure = e ?? new Error('failed'); }
+  return settle(s, bin, command, failure);
 }

@@ -1,5 +1,5 @@
 // Allocation contracts: what a directive promises, and how a contract was broken. Pure types.
-import type { FlowStep, Range } from './';
+import type { FlowStep, Range } from './positions';
 
 /**
  * Rule ids: one per kind of promise (SARIF rules, diagnostic codes, the README's table).

@@ -1,6 +1,6 @@
 // The shape of a path followed past the package boundary: each hop is one callee's `leaking param`
 // explanation, taken from that callee's own package output. Pure types.
-import type { Range } from './';
+import type { Range } from './positions';
 
 /** One `from WHERE (WHY) at POS` step inside a callee, with the package and function it belongs to. */
 export interface DeepStep {
@@ -111,7 +111,7 @@ export interface DeepPath {
 export interface DeepLimits {
   /** Calls followed past the finding's own package (default 12). */
   maxCalls: number;
-  /** Wall-clock budget for one finding (default 60 s: a cold -m=2 compile of net/http takes ~10 s). */
+  /** Wall-clock budget for one finding (default 60 s: long enough for a cold -m=2 compile of a big standard package). */
   timeMs: number;
   /** Implementations listed for an interface call (default 20). */
   maxImplementations: number;

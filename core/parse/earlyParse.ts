@@ -3,7 +3,8 @@
 // done. Blocks are fed to an OutputParser in slices (a server keeps answering meanwhile); when more output
 // comes after the parse was ended, a new parser reads every block again.
 import { createHash, type Hash } from 'node:crypto';
-import { CancelledError } from '../run/spawn';
+import { CancelledError } from '../util/cancel';
+import { TimeSlice } from '../util/steps';
 import type { OutputParser, ParsedOutput } from './parse';
 
 /** What the go command printed: its bytes undecoded when the run kept them so, else the text. */
@@ -38,8 +39,8 @@ export class EarlyParse {
   }
 
   /**
-   * Every block so far, parsed. The text they make is not joined (on a 600k-line output that is another
-   * ~100 MB): `matches` compares it with the printed output (the bytes, through their SHA-256, when the
+   * Every block so far, parsed. The text they make is not joined (on a big output that is another copy
+   * of it): `matches` compares it with the printed output (the bytes, through their SHA-256, when the
    * run has them undecoded; else the text, block by block), `text` joins it when asked. Rejects if
    * restarted meanwhile.
    */
@@ -89,13 +90,10 @@ export class EarlyParse {
   }
 
   private async drain(): Promise<void> {
-    let since = performance.now();
+    const slice = new TimeSlice(this.sliceMs);
     while (this.fed < this.blocks.length) {
       this.parser.write(this.blocks[this.fed++]);
-      if (performance.now() - since > this.sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        since = performance.now();
-      }
+      if (slice.due()) await slice.pause();
     }
   }
 }

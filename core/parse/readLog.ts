@@ -10,10 +10,23 @@ import { OutputParser, type ParsedOutput } from './parse';
 
 /**
  * Bytes read at a time. Small enough that each chunk's text is a young-generation string (V8 puts
- * strings over ~128 kB straight into the old generation): 1 MiB chunks left ~45 MB of dead text of a
- * 45 MB log in memory until a full collection, beside the records (peak 290 → 250 MB while reading).
+ * larger strings straight into the old generation, where dead text waits for a full collection).
  */
 const CHUNK = 64 * 1024;
+
+/**
+ * The longest line a log may have. A compiler line names one position and one fact; a longer "line" is
+ * not compiler output (`/dev/zero`, a binary, a stream without line breaks), and without a bound it would
+ * be held whole in memory for as long as it runs.
+ */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+/** A line longer than MAX_LINE_BYTES (or the test's bound): the input is not a compiler log. */
+export class LineTooLongError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`a line is longer than ${maxBytes % 1048576 === 0 ? `${maxBytes / 1048576} MiB` : `${maxBytes} bytes`}: not compiler output`);
+  }
+}
 
 export interface ReadLogOptions {
   heapOnly?: boolean;
@@ -23,6 +36,8 @@ export interface ReadLogOptions {
   chunkBytes?: number;
   /** Sees the log's text as it is parsed (first pass), in pieces cut at line ends: the contracts' reader. */
   onText?: (text: string) => void;
+  /** The longest line accepted (default MAX_LINE_BYTES); a longer one throws LineTooLongError. */
+  maxLineBytes?: number;
 }
 
 export interface ReadLog { verdict: LogVerdict; parsed: ParsedOutput }
@@ -44,7 +59,7 @@ export async function readLog(source: string | number, options: ReadLogOptions =
       const file = path.join(dir, 'log');
       spool = { dir, file, fd: fs.openSync(file, 'w+') };
     }
-    const chunk = options.chunkBytes ?? CHUNK;
+    const chunk = { bytes: options.chunkBytes ?? CHUNK, maxLine: options.maxLineBytes ?? MAX_LINE_BYTES };
     await feed(fd, regular, first, chunk, spool?.fd, options.onText);
     const { verdict, ...parsed } = first.end();
     if (!verdict) throw new Error('unreachable: the parser inspects');
@@ -65,11 +80,14 @@ export async function readLog(source: string | number, options: ReadLogOptions =
  * the last line break of each chunk: a `\n` byte is never part of a multi-byte UTF-8 sequence, so each
  * piece decodes as it would within the whole text.
  */
-async function feed(fd: number, positioned: boolean, parser: OutputParser, chunk: number, copyTo?: number, tap?: (text: string) => void): Promise<void> {
-  const buf = Buffer.allocUnsafe(chunk);
+async function feed(
+  fd: number, positioned: boolean, parser: OutputParser, chunk: { bytes: number; maxLine: number }, copyTo?: number, tap?: (text: string) => void,
+): Promise<void> {
+  const buf = Buffer.allocUnsafe(chunk.bytes);
   // Bytes after the last line break read so far (copies: `buf` is read into again), joined once the
   // line ends, so that a line longer than a chunk costs its length, not its length times its chunks.
   let tail: Buffer[] = [];
+  let tailBytes = 0;
   let at = 0;
   for (;;) {
     const n = await read(fd, buf, positioned ? at : null);
@@ -77,11 +95,15 @@ async function feed(fd: number, positioned: boolean, parser: OutputParser, chunk
     at += n;
     if (copyTo !== undefined) writeAll(copyTo, buf.subarray(0, n));
     const nl = buf.lastIndexOf(10, n - 1);
-    if (nl === -1) { tail.push(Buffer.from(buf.subarray(0, n))); continue; }
+    // The line the tail continues ends at this chunk's first break (or goes on); lines within a chunk are shorter than it.
+    const first = nl === -1 ? n : buf.indexOf(10);
+    if (tailBytes + first > chunk.maxLine || (nl !== -1 && n - nl - 1 > chunk.maxLine)) throw new LineTooLongError(chunk.maxLine);
+    if (nl === -1) { tail.push(Buffer.from(buf.subarray(0, n))); tailBytes += n; continue; }
     const text = tail.length ? Buffer.concat([...tail, buf.subarray(0, nl + 1)]).toString('utf8') : buf.toString('utf8', 0, nl + 1);
     tap?.(text);
     parser.write(text);
     tail = nl + 1 < n ? [Buffer.from(buf.subarray(nl + 1, n))] : [];
+    tailBytes = n - nl - 1;
   }
   if (tail.length) {
     const text = Buffer.concat(tail).toString('utf8');

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Finding, Tier } from '../model';
 import { HEAP_KINDS } from '../model';
 import { CAUSES } from '../classify/causes';
+import { readTextBounded } from '../platform';
 
 export const POLICY_FILE = '.escapelens.json';
 export const ACTIONS = ['ignore', 'log', 'warn', 'fail'] as const;
@@ -36,19 +37,36 @@ export class PolicyError extends Error {}
 /** Facts about where a finding sits that rules can ask for. */
 export interface FindingContext { requestPath: boolean }
 
-/** The nearest `.escapelens.json` from `dir` upwards, stopping at the repository root (a `.git`). */
+/**
+ * The nearest `.escapelens.json` from `dir` upwards. The search stops at the repository root (the first
+ * dir holding a `.git`, the project's edge) and never leaves the file system `dir` is on: without a `.git`
+ * it ends at that file system's mount point, and the root dir `/` is never read. A policy is the project's,
+ * checked in beside its code: one in a home dir, /tmp or above a container's mount would judge code that
+ * never asked for it.
+ */
 export function findPolicy(dir: string): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+  let d = path.resolve(dir);
+  const device = deviceOf(d);
+  for (;;) {
     const f = path.join(d, POLICY_FILE);
     if (fs.existsSync(f)) return f;
-    if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) return undefined;
+    const up = path.dirname(d);
+    if (fs.existsSync(path.join(d, '.git')) || up === d || path.dirname(up) === up || deviceOf(up) !== device) return undefined;
+    d = up;
   }
 }
+
+function deviceOf(dir: string): number | undefined {
+  try { return fs.statSync(dir).dev; } catch { return undefined; }
+}
+
+/** A policy file is a few rules; more (a device, a stray file) is not one. */
+const MAX_POLICY_BYTES = 16 * 1024 * 1024;
 
 export function loadPolicy(file: string): Policy {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(readTextBounded(file, MAX_POLICY_BYTES));
   } catch (e) {
     throw new PolicyError(`${file}: ${(e as Error).message}`);
   }

@@ -6,10 +6,10 @@ import { pathToUri } from '../platform';
 import { cause, TIER_NAMES } from '../classify/causes';
 import type { Finding } from '../model';
 import { isParamSummary } from '../model';
-import { formatBytes } from '../profile/heapProfile';
+import { formatBytes } from '../measure/heapProfile';
 import { measuredText } from '../measure/format';
 import type { CodeContext } from './codeContext';
-import { userPath } from './pathWords';
+import { code, userPath } from './pathWords';
 import type { Item } from './present';
 import { PRESENT_RULES } from './rules';
 
@@ -33,11 +33,6 @@ const sections: { id: string; render: HoverSection }[] = [];
 export function addHoverSection(id: string, render: HoverSection, after?: string): void {
   const i = after ? sections.findIndex((s) => s.id === after) : -1;
   sections.splice(i === -1 ? sections.length : i + 1, 0, { id, render });
-}
-
-export function code(s: string): string {
-  const ticks = s.includes('`') ? '``' : '`';
-  return `${ticks}${s.replace(/\s+/g, ' ')}${ticks}`;
 }
 
 /** `p` (param) / `&Order{...}` / the group's words. */

@@ -37,9 +37,9 @@ export function killTree(pid: number | undefined): void {
   killProcessTree(pid);
 }
 
-/** A fresh temp dir in the OS temp dir, removed by removeTempDir or on any way out. */
-export function makeTempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
+/** A fresh temp dir in the OS temp dir (or `parent`), removed by removeTempDir or on any way out. */
+export function makeTempDir(parent = os.tmpdir()): string {
+  const dir = fs.mkdtempSync(path.join(parent, `${TEMP_PREFIX}${process.pid}-`));
   tempDirs.add(dir);
   return dir;
 }
@@ -47,6 +47,39 @@ export function makeTempDir(): string {
 export function removeTempDir(dir: string): void {
   tempDirs.delete(dir);
   try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort: endAll retries none */ }
+}
+
+/** The parent of every running go command's GOTMPDIR (see goTempDir), while any runs. */
+let goTempRoot: string | undefined;
+const goTempDirs = new Set<string>();
+
+/**
+ * A fresh, empty dir for one go command's temporary files (its GOTMPDIR: go's `$WORK`), inside a temp dir
+ * of ours. The go command removes `$WORK` only when it ends by itself: a build ended by a cancellation,
+ * a deadline or our exit leaves it behind. The caller removes this dir (removeGoTempDir) once the
+ * process group has ended, and the parent goes with the last one; whatever a killed run leaves is swept
+ * by the next run with the rest of our temp dirs (sweepStaleTempDirs).
+ */
+export function goTempDir(): string {
+  // A user's GOTMPDIR (a /tmp mounted noexec, where go could not run what it builds) is kept as the parent.
+  if (goTempRoot === undefined || !fs.existsSync(goTempRoot)) goTempRoot = makeTempDir(userGoTmpDir() ?? os.tmpdir());
+  const dir = fs.mkdtempSync(path.join(goTempRoot, 'go-'));
+  goTempDirs.add(dir);
+  return dir;
+}
+
+export function removeGoTempDir(dir: string): void {
+  goTempDirs.delete(dir);
+  try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort: the parent goes on exit */ }
+  if (goTempDirs.size === 0 && goTempRoot !== undefined) {
+    removeTempDir(goTempRoot);
+    goTempRoot = undefined;
+  }
+}
+
+function userGoTmpDir(): string | undefined {
+  const d = process.env.GOTMPDIR;
+  return d && path.isAbsolute(d) ? d : undefined;
 }
 
 /** How many process trees and temp dirs are registered now (for logs and tests). */
@@ -118,6 +151,8 @@ export function endAllOnEveryWayOut(opts: ExitOptions): void {
   if (installed) return;
   installed = true;
   sweepStaleTempDirs();
+  const goTmp = userGoTmpDir();
+  if (goTmp !== undefined && path.resolve(goTmp) !== path.resolve(os.tmpdir())) sweepStaleTempDirs(goTmp);
   process.on('exit', endAll);
   for (const [name, n] of Object.entries(SIGNALS)) {
     process.on(name as NodeJS.Signals, () => {

@@ -5,8 +5,8 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { execa, type Options } from 'execa';
-import { treeSpawnOptions } from '../platform';
-import { killTree, onEndAll, trackTree } from './processes';
+import { timerMs, treeSpawnOptions } from '../platform';
+import { goTempDir, killTree, onEndAll, removeGoTempDir, trackTree } from './processes';
 
 import { CancelledError } from '../util/cancel';
 export { CancelledError };
@@ -53,19 +53,29 @@ export interface SpawnResult {
 /** Runs `command args` to completion; throws CancelledError or TimeoutError (after ending its tree). */
 export async function spawnTracked(command: string, args: readonly string[], opts: SpawnOptions): Promise<SpawnResult> {
   if (opts.signal?.aborted) throw new CancelledError();
+  // go's temporary files in a dir of ours, removed below once the whole group has ended: a cancelled or
+  // timed-out build leaves nothing (go removes its $WORK only when it ends by itself). A caller's own
+  // GOTMPDIR is kept; where no temp dir can be made, go's own choice stands.
+  const goTmp = opts.env?.GOTMPDIR === undefined ? tryGoTempDir() : undefined;
   const options: Options = {
     cwd: opts.cwd,
-    env: opts.env,
+    env: goTmp === undefined ? opts.env : { ...opts.env, GOTMPDIR: goTmp },
     extendEnv: true,
     reject: false,
     // The output is collected below as raw chunks and decoded once: execa's own buffering decodes through
-    // async generators, which cost ~35 ms of a 6 MB compile output (and kept go waiting on a full pipe).
+    // async generators, slow on a big compile output (and kept go waiting on a full pipe).
     buffer: false,
     // Own process group (POSIX): ending it ends the compile and link processes the go command started.
     ...treeSpawnOptions(),
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
   };
-  const child = execa(command, [...args], options);
+  let child;
+  try {
+    child = execa(command, [...args], options);
+  } catch (e) {
+    if (goTmp !== undefined) removeGoTempDir(goTmp);
+    throw e;
+  }
   opts.onStderr?.(child.stderr);
   const output = collectOutput(child.stdout, child.stderr, opts);
   const untrack = trackTree(child.pid);
@@ -85,7 +95,7 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   const abandon = (): void => { end(); for (const stream of [child.stdout, child.stderr]) stream?.destroy(); };
   // Past maxBuffer nothing more is kept: the group ends, and the caller is told the output was too large.
   output.onTooLarge = abandon;
-  const timer = setTimeout(() => { timedOut = true; abandon(); }, opts.timeoutMs);
+  const timer = setTimeout(() => { timedOut = true; abandon(); }, timerMs(opts.timeoutMs));
   // endAll (any way out, or the CLI done) abandons whatever is still running, so nothing keeps us alive.
   const unregister = onEndAll(abandon);
   const onAbort = (): void => { cancelled = true; end(); };
@@ -98,6 +108,8 @@ export async function spawnTracked(command: string, args: readonly string[], opt
     opts.signal?.removeEventListener('abort', onAbort);
     unregister();
     untrack();
+    // The leader has exited and its group has been ended ('exit' above, or killTree): nothing writes here now.
+    if (goTmp !== undefined) { if (!exited) killTree(child.pid); removeGoTempDir(goTmp); }
   }
   if (cancelled) throw new CancelledError();
   if (timedOut) throw new TimeoutError(opts.timeoutMs, opts.what);
@@ -109,6 +121,10 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   // for a second copy of megabytes in `stderr`, and nothing but the result holds what it decoded.
   for (const k of ['stdout', 'stderr', 'all'] as const) lazyProperty(out, k, () => output.text(k));
   return out;
+}
+
+function tryGoTempDir(): string | undefined {
+  try { return goTempDir(); } catch { return undefined; }
 }
 
 /**
@@ -178,7 +194,7 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
         c.onTooLarge?.();
         return;
       }
-      // A caller that keeps what it needs as it comes saves the bytes (51 MB on a 600k-line package).
+      // A caller that keeps what it needs as it comes saves the bytes of the whole output.
       if (!(see && opts.onlyOnOutput)) {
         chunks[key].push(b);
         if (opts.all) chunks.all.push(b);

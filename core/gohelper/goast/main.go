@@ -1034,10 +1034,6 @@ func main() {
 	if len(os.Args) > 2 && os.Args[1] == "-tee" {
 		os.Exit(tee(os.Args[2], os.Args[3:]))
 	}
-	// goast -nolink TOOL ARGS...: the same wrapper without the copy, for builds that only skip linking (nolink.go).
-	if len(os.Args) > 2 && os.Args[1] == "-nolink" {
-		os.Exit(toolexec(os.Args[2:]))
-	}
 	// goast -types: type-checks packages from export data and answers typed facts (types.go).
 	if len(os.Args) > 1 && os.Args[1] == "-types" {
 		os.Exit(typesMain(os.Stdin, os.Stdout))
