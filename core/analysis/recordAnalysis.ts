@@ -173,7 +173,7 @@ function uniqueErrors(errors: readonly BuildError[]): BuildError[] {
 /**
  * Of the calls inlined at one position, the one the user wrote there: the first whose name the source
  * line says (`sb.WriteString(…)` for strings.(*Builder).WriteString, not abi.NoEscape inlined into it),
- * else the first printed (the outermost).
+ * or the variable a func literal is called through, else the first printed (the outermost).
  */
 export function writtenCall(callees: readonly string[], src: GoSource | undefined, pos: CompilerPos): string {
   if (!src || pos.line > src.lines.lineCount) return callees[0];
@@ -182,5 +182,10 @@ export function writtenCall(callees: readonly string[], src: GoSource | undefine
     const name = /([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]]*\])?$/u.exec(c)?.[1];
     return !!name && new RegExp(`\\b${name}\\s*[([]`, 'u').test(line);
   });
-  return written ?? callees[0];
+  if (written) return written;
+  // A func literal called through a variable is named by the compiler (`F.func1`); the user wrote the
+  // variable: `lookupOrZero(x)`.
+  const call = pos.col !== undefined ? /^([\p{L}_][\p{L}\p{N}_.]*)\s*\(/u.exec(line.slice(pos.col - 1)) : null;
+  if (call && callees.some((c) => /\.func\d+(?:\.\d+)*$/.test(c))) return call[1];
+  return callees[0];
 }

@@ -113,11 +113,12 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   }
   if (escapes && isOwnBox(flows)) return yes('interface-conversion', allocates);
   // 11. Returned, before any call the same value also passes through.
-  if (!leak && (returnsToCaller(main) || returnedVariable(rec, flows, facts))) {
+  if (!leak && (returnsToCaller(main) || !!flows[0]?.steps.some((x) => x.why === 'return') || returnedVariable(rec, flows, facts))) {
     return yes(whys.has('address-of') && rec.kind === 'moved-to-heap' ? 'returned-address' : 'returned-value', allocates);
   }
   const stores = steps.map((s) => storeKind(s, facts));
-  const stored = stores.includes('heap') || rootIsHeapObject(flows);
+  const stored = stores.includes('heap') || rootIsHeapObject(flows, facts)
+    || steps.some((x) => (x.why === 'struct literal element' || x.why === 'array literal element') && !inlinedStep(x, x.where, facts));
   // 12. The address of a named local stored where it outlives the frame.
   if (rec.kind === 'moved-to-heap' && whys.has('address-of') && stored) return yes('address-stored');
   // 13–15. Channel, map, append.
@@ -137,7 +138,9 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   if (convertsItself(rec, flows, steps, facts)) return yes('unsafe-pointer', allocates);
   // 18. A call through an interface or a func value; 19. a static call whose parameter leaks.
   if (calls.includes('dynamic')) return yes('dynamic-call', allocates);
-  if (whys.has('call parameter') || rec.subject === '... argument') return yes('call-argument', allocates);
+  const inlinedCall = steps.some((x) => (x.why === 'struct literal element' || x.why === 'assign' || x.why === 'assign-pair')
+    && inlinedStep(x, x.why.endsWith('element') ? x.where : (/^(.*?)\s*(?::=|=)\s/.exec(x.where)?.[1] ?? x.where), facts));
+  if (whys.has('call parameter') || rec.subject === '... argument' || inlinedCall) return yes('call-argument', allocates);
   if (rec.kind === 'moved-to-heap' && whys.has('address-of')) return yes('address-stored');
   if (whys.has('assign') || whys.has('assign-pair') || whys.has('dot of pointer') || whys.has('indirection')
     || whys.has('struct literal element') || whys.has('array literal element')) return yes('stored-in-heap', allocates);
@@ -149,7 +152,11 @@ function isSingleByte(rec: RawRecord, facts?: SourceFacts): boolean {
   const typed = facts?.isSingleByte?.(rec.pos, rec.subject);
   if (typed !== undefined) return typed;
   const t = facts?.declaredTypeAt(rec.pos, rec.subject);
-  return !!t && SINGLE_BYTE.has(t);
+  if (t) return SINGLE_BYTE.has(t);
+  // An element of a byte slice or of a string (`b[16]`, `s[i]`) is one byte.
+  const index = /^([\p{L}_][\p{L}\p{N}_]*)\[[^\]]+\]$/u.exec(rec.subject);
+  const of = index && facts?.declaredTypeAt(rec.pos, index[1]);
+  return !!of && (of === 'string' || /^\[\](?:byte|uint8|int8|bool)$/.test(of));
 }
 
 /** The kind of call a step is: `dynamic` for `callee operand` and interface / func-value calls. */
@@ -171,24 +178,58 @@ function storeKind(s: RawStep, facts?: SourceFacts): 'map' | 'heap' | undefined 
   const m = /^(.*?)\s*(?::=|=)\s/.exec(s.where);
   if (!m) return undefined;
   let kind: 'map' | 'heap' | undefined;
-  for (const t of m[1].split(',').map((x) => x.trim())) {
+  for (const t of splitTop(m[1])) {
     if (t === '_' || RESULT.test(t) || /^\.autotmp/.test(t)) continue;
-    if (facts?.lineContains && !facts.lineContains(s.at, t)) continue;
+    // A map of the package (or a local map) keeps what is put in it, in inlined code of the package too.
+    const index = /^([\p{L}_][\p{L}\p{N}_]*)\[.*\]$/u.exec(t);
+    if (index && (facts?.declaredTypeAt(s.at, index[1])?.startsWith('map[') || facts?.isMapVariable?.(s.at, index[1]))) return 'map';
+    if (inlinedStep(s, t, facts)) continue;
     if (IDENT.test(t)) {
-      if (facts?.isLocal && !facts.isLocal(s.at, t)) kind = 'heap';
+      // A package variable (the only variables that are not locals) is on the heap.
+      if (facts?.isLocal && facts.isVariable?.(s.at, t) && !facts.isLocal(s.at, t)) kind = 'heap';
       continue;
     }
-    const index = /^([\p{L}_][\p{L}\p{N}_]*)\[.*\]$/u.exec(t);
-    if (index && facts?.declaredTypeAt(s.at, index[1])?.startsWith('map[')) return 'map';
     if (/^\*|[.[]/.test(t)) kind = 'heap';
   }
   return kind;
 }
 
+/** The comma-separated parts of a printed list, commas inside brackets or quotes kept. */
+function splitTop(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0, start = 0, quote = false;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === '"' && list[i - 1] !== '\\') quote = !quote;
+    else if (quote) continue;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) { out.push(list.slice(start, i).trim()); start = i + 1; }
+  }
+  out.push(list.slice(start).trim());
+  return out;
+}
+
+/**
+ * Is the step's text code inlined from another package (`errors.text := …`, `errors.errorString{...}`,
+ * `strings.b.buf = …`)? It is qualified by a package name and not written on the user's line there;
+ * such a step counts as the call it came from.
+ */
+function inlinedStep(s: RawStep, text: string, facts?: SourceFacts): boolean {
+  if (!facts?.lineContains) return false;
+  const head = text.replace(/^[&*(]+/, '').replace(/\{.*$/, '');
+  // A literal is written with its brace (`reflect.Value{` is not in `reflect.ValueOf(`).
+  const written = text.includes('{') ? `${head}{` : head;
+  return /^[a-z][\p{L}\p{N}_]*\./u.test(head) && !facts.lineContains(s.at, written) && !facts.isVariable?.(s.at, head.slice(0, head.indexOf('.')));
+}
+
 /** Does the escape end inside another heap object (`&Request{Header: make(Header)}`)? */
-function rootIsHeapObject(flows: readonly RawFlow[]): boolean {
+function rootIsHeapObject(flows: readonly RawFlow[], facts?: SourceFacts): boolean {
   const root = flows[flows.length - 1];
-  return !!root && root.dst.startsWith('{storage for ') && !root.steps.some((s) => s.why === 'interface-converted');
+  if (!root || !root.dst.startsWith('{storage for ') || root.steps.some((s) => s.why === 'interface-converted')) return false;
+  // An object made inside code inlined from another package (`&errors.errorString{...}`) counts as the call.
+  const last = root.steps[root.steps.length - 1];
+  return !last || !inlinedStep(last, root.dst.slice('{storage for '.length, -1), facts);
 }
 
 /** Rule 10's second half: the heap object the value ends in is the box of its own conversion to an interface. */
@@ -204,8 +245,15 @@ function isOwnBox(flows: readonly RawFlow[]): boolean {
  */
 function returnedVariable(rec: RawRecord, flows: readonly RawFlow[], facts?: SourceFacts): boolean {
   if (!facts?.returnsVariable) return false;
-  const name = rec.kind === 'moved-to-heap' ? rec.subject : flows[0]?.dst;
-  return !!name && IDENT.test(name) && facts.returnsVariable(rec.pos, name);
+  const names = new Set<string>();
+  if (rec.kind === 'moved-to-heap') names.add(rec.subject);
+  else if (flows[0] && IDENT.test(flows[0].dst)) names.add(flows[0].dst);
+  // `engine := &Engine{…}` on the value's first edge, whatever the edge's end.
+  for (const s of flows[0]?.steps ?? []) {
+    const m = /^([\p{L}_][\p{L}\p{N}_]*) :?= (.*)$/u.exec(s.where);
+    if (s.why === 'assign' && m && m[2] === rec.subject) names.add(m[1]);
+  }
+  return [...names].some((n) => facts.returnsVariable!(rec.pos, n));
 }
 
 /**

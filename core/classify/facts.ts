@@ -14,6 +14,8 @@ export interface SourceFacts {
   isVariable?(pos: CompilerPos, name: string): boolean;
   /** Is `name` a parameter or local variable of the function around `pos` (not a package variable)? */
   isLocal?(pos: CompilerPos, name: string): boolean;
+  /** Is `name`, where `pos` is, a map variable (a local or a package variable whose declaration says so)? */
+  isMapVariable?(pos: CompilerPos, name: string): boolean;
   /** Does the function around `pos` return the variable `name` (`return name`, `return x, name`)? */
   returnsVariable?(pos: CompilerPos, name: string): boolean;
   /** Does the user's source line at `pos` contain `text`? (Inlined code names no user text.) */

@@ -365,3 +365,25 @@ function isZeroSizeTypeNode(files: readonly GoSource[], t: Node, depth: number):
       return false;
   }
 }
+
+/**
+ * Is `name` at `offset` a map: a parameter or local whose declaration writes a map type, or a package
+ * variable of `files` declared with a map type or initialised with a map literal or `make(map…)`?
+ */
+export function isMapVariable(src: GoSource, offset: number, name: string, files: readonly GoSource[]): boolean {
+  const local = declaredTypeAt(src, offset, name);
+  if (local !== undefined) return local.startsWith('map[');
+  const mentioning = files.filter((f) => f.mentions(name));
+  GoSource.loadAllSync(mentioning);
+  for (const f of mentioning) {
+    for (const decl of f.tree.rootNode.namedChildren) {
+      if (decl?.type !== 'var_declaration') continue;
+      for (const spec of decl.descendantsOfType('var_spec')) {
+        if (!spec?.childrenForFieldName('name').some((n) => n?.text === name)) continue;
+        const text = spec.childForFieldName('type')?.text ?? spec.childForFieldName('value')?.text ?? '';
+        return /^(?:map\[|make\(map\[)/.test(text);
+      }
+    }
+  }
+  return false;
+}

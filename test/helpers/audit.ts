@@ -31,7 +31,7 @@ export interface Audit {
 }
 
 export function auditFindings(r: PackageAnalysis): Audit {
-  const samples: Record<string, string[]> = { unclassified: [], noFlow: [], mismatch: [], unsafe: [], offLine: [], sameWords: [] };
+  const samples: Record<string, string[]> = { unclassified: [], noFlow: [], mismatch: [], unsafe: [], offLine: [], sameWords: [], patterns: [] };
   const blockPositions = blockPositionsOf(r.output);
   const heap = r.findings.filter((f) => HEAP_KINDS.has(f.kind) && f.tier !== null);
   let unclassified = 0, noFlow = 0, exact = 0, mismatch = 0, unsafe = 0, offLine = 0;
@@ -57,7 +57,7 @@ export function auditFindings(r: PackageAnalysis): Audit {
     if (seen.has(k)) { sameWords++; samples.sameWords.push(show(f)); }
     seen.add(k);
   }
-  const patterns = patternCounts(r.findings.filter((f) => HEAP_KINDS.has(f.kind)));
+  const patterns = patternCounts(r.findings.filter((f) => HEAP_KINDS.has(f.kind)), samples.patterns);
   const allocations = r.findings.filter(isHeapAllocation).length;
   const pct = exact ? ((100 * mismatch) / exact).toFixed(2) : '0';
   const line = `${heap.length} heap findings (${allocations} allocations), ${unclassified} unclassified, ${noFlow} without a flow where a block was printed, `
@@ -72,7 +72,7 @@ export function auditFindings(r: PackageAnalysis): Audit {
  * finding whose heap object is its own interface box; unsafe-pointer on a line without `unsafe.`; a
  * compiler name (go.shape, a node) in a message.
  */
-function patternCounts(findings: readonly Finding[]): Record<string, number> {
+function patternCounts(findings: readonly Finding[], samples: string[]): Record<string, number> {
   const lineOf = (f: Finding): string => {
     try { return fs.readFileSync(f.file, 'utf8').split('\n')[f.pos.line - 1] ?? ''; } catch { return ''; }
   };
@@ -81,7 +81,7 @@ function patternCounts(findings: readonly Finding[]): Record<string, number> {
     if (f.subject === 'append' && f.cause !== 'append') n['append-not-append']++;
     if (f.inlinedFrom && f.file.endsWith('.go')) {
       const name = /([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]]*\])?$/u.exec(f.inlinedFrom)?.[1] ?? '';
-      if (!lineOf(f).includes(name)) n['inlinedFrom-not-written']++;
+      if (!lineOf(f).includes(name)) { n['inlinedFrom-not-written']++; samples.push(`${show(f)} inlined ${f.inlinedFrom}`); }
     }
     const last = f.flow[f.flow.length - 1];
     if (f.cause === 'stored-in-heap' && last?.why === 'interface-converted' && last.edge.includes('{storage for ')) n['own-box-stored']++;
