@@ -311,14 +311,25 @@ function primary(blocks: RawExplanation[], kind: 'escape' | 'leak'): RawExplanat
 
 /**
  * The explanation that answers the summary line: the escape block of a moved variable; for a leaking
- * parameter the block of its leak to the heap (not to a result); else the first.
+ * parameter the block of its leak to the heap with the summary's derefs (0 for `leaking param`, more
+ * for `leaking param content`); for `leaking param: p to result ~r0 level=N` the block that leaks to
+ * that result at that level (never the sibling content block); else the first.
  */
 export function primaryExplanation(rec: RawRecord): RawExplanation | undefined {
-  if (rec.kind === 'moved-to-heap') return primary(rec.explanations, 'escape');
+  const ex = rec.explanations;
+  if (rec.kind === 'moved-to-heap') return primary(ex, 'escape');
   if (rec.kind === 'leaking-param' || rec.kind === 'leaking-param-content') {
-    return rec.explanations.find((e) => e.to.startsWith('{')) ?? rec.explanations[0];
+    const heap = ex.filter((e) => e.to.startsWith('{'));
+    const content = rec.kind === 'leaking-param-content';
+    return heap.find((e) => e.derefs === undefined || (content ? e.derefs > 0 : e.derefs <= 0)) ?? heap[0] ?? ex[0];
   }
-  return rec.explanations[0];
+  if (rec.kind === 'leaking-param-result') {
+    const m = / to result (\S+)(?: level=(-?\d+))?/.exec(rec.message);
+    const to = ex.filter((e) => e.to === m?.[1]);
+    const level = m?.[2] !== undefined ? Number(m[2]) : undefined;
+    return to.find((e) => level === undefined || e.derefs === undefined || e.derefs === level) ?? to[0] ?? ex.find((e) => !e.to.startsWith('{')) ?? ex[0];
+  }
+  return ex[0];
 }
 
 /** Does the explanation end in a function result (`~r0`), i.e. the value outlives the frame by being returned? */

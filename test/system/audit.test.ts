@@ -15,7 +15,8 @@ import { auditSample } from '../helpers/auditSample';
 import { CORPUS, CORPUS_DIR } from '../helpers/corpus';
 import { REPO } from '../helpers/goEnv';
 
-interface Verdict { key: string; ours: string; oursTier: string | null; right: string; rightTier: string | null; reason: string }
+// oursWhenJudged: the cause we gave when the finding was judged (before the rules were fixed after this audit).
+interface Verdict { key: string; oursWhenJudged: string; oursTierWhenJudged: string | null; right: string; rightTier: string | null; reason: string }
 
 const VERDICTS = path.join(REPO, 'fixtures', 'audit', 'verdicts.json');
 

@@ -56,6 +56,16 @@ describe('classify: issue 22\'s table (fixtures/classify-issue22)', function () 
     assert.ok(findings.every((x) => x.cause !== 'unsafe-pointer'));
   });
 
+  it('a parameter that leaks to a result keeps the flow to that result, not its content\'s to the heap', () => {
+    const toResult = of('Grow').find((f) => f.kind === 'leaking-param-result');
+    const content = of('Grow').find((f) => f.kind === 'leaking-param-content');
+    assert.ok(toResult && content);
+    assert.ok(toResult.flow.length > 0);
+    assert.ok(toResult.flow.every((s) => s.edge.startsWith('~r0') || s.edge.startsWith('{temp}')), toResult.flow.map((s) => s.edge).join('; '));
+    assert.ok(toResult.flow.some((s) => s.why === 'return'));
+    assert.ok(content.flow.some((s) => s.why === 'appendee slice'));
+  });
+
   it('nothing is unclassified', () => {
     assert.deepEqual(findings.filter((f) => f.cause === 'unclassified').map((f) => f.message), []);
   });
