@@ -185,7 +185,14 @@ export function writtenCall(callees: readonly string[], src: GoSource | undefine
   if (written) return written;
   // A func literal called through a variable is named by the compiler (`F.func1`); the user wrote the
   // variable: `lookupOrZero(x)`.
-  const call = pos.col !== undefined ? /^([\p{L}_][\p{L}\p{N}_.]*)\s*\(/u.exec(line.slice(pos.col - 1)) : null;
-  if (call && callees.some((c) => /\.func\d+(?:\.\d+)*$/.test(c))) return call[1];
+  // The compiler points at the call's `(` (or at its start): the name is the one written before it.
+  const at = pos.col !== undefined ? pos.col - 1 : -1;
+  const call = at < 0 ? null : line[at] === '(' ? /([\p{L}_][\p{L}\p{N}_.]*)\s*$/u.exec(line.slice(0, at))
+    : /^([\p{L}_][\p{L}\p{N}_.]*)\s*\(/u.exec(line.slice(at));
+  if (callees.some((c) => /\.func\d+(?:\.\d+)*$/.test(c))) {
+    if (call) return call[1];
+    // `func() *T { … }()`: the literal itself is called where it is written.
+    if (at > 0 && line[at] === '(' && line.slice(0, at).trimEnd().endsWith('}')) return 'func literal';
+  }
   return callees[0];
 }

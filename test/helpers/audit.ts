@@ -81,7 +81,7 @@ function patternCounts(findings: readonly Finding[], samples: string[]): Record<
     if (f.subject === 'append' && f.cause !== 'append') n['append-not-append']++;
     if (f.inlinedFrom && f.file.endsWith('.go')) {
       const name = /([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]]*\])?$/u.exec(f.inlinedFrom)?.[1] ?? '';
-      if (!lineOf(f).includes(name)) { n['inlinedFrom-not-written']++; samples.push(`${show(f)} inlined ${f.inlinedFrom}`); }
+      if (!lineOf(f).includes(f.inlinedFrom === 'func literal' ? 'func(' : name)) { n['inlinedFrom-not-written']++; samples.push(`${show(f)} inlined ${f.inlinedFrom}`); }
     }
     const last = f.flow[f.flow.length - 1];
     if (f.cause === 'stored-in-heap' && last?.why === 'interface-converted' && last.edge.includes('{storage for ')) n['own-box-stored']++;
