@@ -92,7 +92,7 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   if (whys.has('too large for stack') || whys.has('too aligned for stack')) return yes('too-large');
   if (whys.has('non-constant size')) return yes('non-constant-size');
   // 5. Constants and one-byte values box into static data.
-  if (boxing && (facts?.isConstant(rec.pos, rec.subject) || isSingleByte(rec, facts))) return yes('boxed-constant', false);
+  if (boxing && (facts?.isConstant(rec.pos, rec.subject) || isSingleByte(rec, facts) || isFoldedConstant(rec, facts))) return yes('boxed-constant', false);
   // 6. A func literal; one that captures nothing is a static closure and allocates nothing.
   if (rec.subject === 'func literal' && escapes) {
     return yes(facts?.inGoStatement(rec.pos) ? 'goroutine' : 'escaping-closure', facts?.capturesNothing?.(rec.pos) !== true);
@@ -113,7 +113,9 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   }
   if (escapes && isOwnBox(flows)) return yes('interface-conversion', allocates);
   // 11. Returned, before any call the same value also passes through.
-  if (!leak && (returnsToCaller(main) || !!flows[0]?.steps.some((x) => x.why === 'return') || returnedVariable(rec, flows, facts))) {
+  // A `return` step on the value's first edge or on its own line (inlined callees' returns print as `~r0 =`).
+  const returnHere = steps.some((x) => x.why === 'return' && x.at.path === rec.pos.path && x.at.line === rec.pos.line);
+  if (!leak && (returnsToCaller(main) || returnHere || !!flows[0]?.steps.some((x) => x.why === 'return') || returnedVariable(rec, flows, facts))) {
     return yes(whys.has('address-of') && rec.kind === 'moved-to-heap' ? 'returned-address' : 'returned-value', allocates);
   }
   const stores = steps.map((s) => storeKind(s, facts));
@@ -157,6 +159,14 @@ function isSingleByte(rec: RawRecord, facts?: SourceFacts): boolean {
   const index = /^([\p{L}_][\p{L}\p{N}_]*)\[[^\]]+\]$/u.exec(rec.subject);
   const of = index && facts?.declaredTypeAt(rec.pos, index[1]);
   return !!of && (of === 'string' || /^\[\](?:byte|uint8|int8|bool)$/.test(of));
+}
+
+/**
+ * A typed constant the compiler printed folded (`zapcore.Level(-1)` for `DebugLevel`): a conversion of a
+ * number to a named type that the user's line does not say.
+ */
+function isFoldedConstant(rec: RawRecord, facts?: SourceFacts): boolean {
+  return /^[\p{L}_][\p{L}\p{N}_.]*\(-?[0-9][0-9.eE+x]*\)$/u.test(rec.subject) && facts?.lineContains?.(rec.pos, rec.subject) === false;
 }
 
 /** The kind of call a step is: `dynamic` for `callee operand` and interface / func-value calls. */
@@ -218,8 +228,9 @@ function splitTop(list: string): string[] {
 function inlinedStep(s: RawStep, text: string, facts?: SourceFacts): boolean {
   if (!facts?.lineContains) return false;
   const head = text.replace(/^[&*(]+/, '').replace(/\{.*$/, '');
-  // A literal is written with its brace (`reflect.Value{` is not in `reflect.ValueOf(`).
-  const written = text.includes('{') ? `${head}{` : head;
+  // A literal is written with its brace (`reflect.Value{` is not in `reflect.ValueOf(`), and under the
+  // file's import name (`dto.Histogram{` is printed `io_prometheus_client.Histogram{...}`): its type name.
+  const written = text.includes('{') ? `${head.slice(head.lastIndexOf('.') + 1)}{` : head;
   return /^[a-z][\p{L}\p{N}_]*\./u.test(head) && !facts.lineContains(s.at, written) && !facts.isVariable?.(s.at, head.slice(0, head.indexOf('.')));
 }
 
