@@ -3,7 +3,8 @@
 // constant or single-byte boxing, interface call or static call).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { callKind, classify, primaryExplanation, type SourceFacts } from '../../../core/classify/classify';
+import { callKind } from '../../../core/classify/callKind';
+import { classify, primaryExplanation, type SourceFacts } from '../../../core/classify/classify';
 import { parseOutput } from '../../../core/parse/parse';
 import type { CompilerPos, RawRecord } from '../../../core/model';
 import { tempModule } from '../../helpers/goEnv';

@@ -66,6 +66,13 @@ describe('classify: issue 22\'s table (fixtures/classify-issue22)', function () 
     assert.ok(content.flow.some((s) => s.why === 'appendee slice'));
   });
 
+  it('a method value\'s receiver leak keeps the compiler\'s edges', () => {
+    const leak = of('MethodValue').find((f) => f.kind === 'leaking-param');
+    assert.ok(leak);
+    assert.deepEqual(leak.flow.map((s) => s.edge), ['{temp} ← s', '{storage for s.Get} ← {temp}']);
+    assert.equal(of('MethodValue').find((f) => f.subject === 's.Get')?.cause, 'method-value');
+  });
+
   it('nothing is unclassified', () => {
     assert.deepEqual(findings.filter((f) => f.cause === 'unclassified').map((f) => f.message), []);
   });
