@@ -69,14 +69,19 @@ export function auditFindings(r: PackageAnalysis): Audit {
 /**
  * Issue 22's patterns, each read from the finding and its source line without the classifier's facts:
  * an `append` subject with another cause; `inlinedFrom` whose name the line does not say; a stored-in-heap
- * finding whose heap object is its own interface box; unsafe-pointer on a line without `unsafe.`; a
- * compiler name (go.shape, a node) in a message.
+ * finding whose heap object is its own interface box; unsafe-pointer on no line of the value's path
+ * converting; a compiler name (go.shape, a node) in a message; closure-capture on anything but a
+ * variable; a parameter's flow to a result that goes to the heap; generic copies stacked on one range.
  */
 function patternCounts(findings: readonly Finding[], samples: string[]): Record<string, number> {
   const lineOf = (f: Finding): string => {
     try { return fs.readFileSync(f.file, 'utf8').split('\n')[f.pos.line - 1] ?? ''; } catch { return ''; }
   };
-  const n = { 'append-not-append': 0, 'inlinedFrom-not-written': 0, 'own-box-stored': 0, 'unsafe-not-operand': 0, 'compiler-name': 0 };
+  const n = {
+    'append-not-append': 0, 'inlinedFrom-not-written': 0, 'own-box-stored': 0, 'unsafe-not-operand': 0, 'compiler-name': 0,
+    'closure-capture-not-variable': 0, 'to-result-flow-elsewhere': 0, 'generic-stacked': 0,
+  };
+  const genericAt = new Set<string>();
   for (const f of findings) {
     if (f.subject === 'append' && f.cause !== 'append') n['append-not-append']++;
     if (f.inlinedFrom && f.file.endsWith('.go')) {
@@ -87,6 +92,14 @@ function patternCounts(findings: readonly Finding[], samples: string[]): Record<
     if (f.cause === 'stored-in-heap' && last?.why === 'interface-converted' && last.edge.includes('{storage for ')) n['own-box-stored']++;
     if (f.cause === 'unsafe-pointer' && f.kind !== 'uintptr' && !pathLines(f).some((l) => l.includes('unsafe.Pointer('))) n['unsafe-not-operand']++;
     if (/go\.shape\.|<node /.test(f.message)) n['compiler-name']++;
+    if (f.cause === 'closure-capture' && f.kind !== 'moved-to-heap' && !f.kind.startsWith('leaking')) n['closure-capture-not-variable']++;
+    // A parameter's flow to a result ends in that result, never in the heap.
+    if (f.kind === 'leaking-param-result' && f.flow.some((s) => s.edge.startsWith('{heap}'))) n['to-result-flow-elsewhere']++;
+    if (f.subject.includes('go.shape.')) {
+      const k = `${f.file}:${f.range.start.line}:${f.range.start.character}:${f.subject.replace(/go\.shape\.[^,\])]+/g, 'T')}`;
+      if (genericAt.has(k)) n['generic-stacked']++;
+      genericAt.add(k);
+    }
   }
   return n;
 }
