@@ -56,7 +56,7 @@ export function typedSourceFacts(typed: TypedFacts | undefined, syntax: SourceFa
     isSingleByte: (pos, subject) => valueAt(pos, subject)?.singleByte,
     capturesNothing: (pos) => {
       const w = where(pos);
-      return w && typed.capturesNothing(w.file, w.off);
+      return (w && typed.capturesNothing(w.file, w.off)) ?? syntax.capturesNothing?.(pos);
     },
     freeVariables: (pos) => {
       const w = where(pos);
