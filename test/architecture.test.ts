@@ -21,6 +21,7 @@ const RANKS: Record<string, number> = {
   'core/measure': 5,
   'core/contracts': 5,
   'core/deep': 5,
+  'core/compiled': 5,
   'core/policy': 6,
   'core/present': 7,
   'core/analysis': 8,

@@ -5,12 +5,17 @@
 import type { AnalysisResult } from '../model';
 import { OutputParser } from '../parse/parse';
 import { runGo, type RunOptions, type RunResult } from '../run/runGo';
+import { compileFlags } from '../run/flags';
 import { lazyProperty } from '../run/spawn';
 import type { DownloadNotice } from '../run/downloads';
 import * as fs from 'node:fs';
 import { readFromDisk, type SourceCache } from '../locate/sourceCache';
 import { PathResolver } from '../locate/resolvePath';
-import { contractFlags, packageFiles } from '../contracts/packageContracts';
+import { contractFlags, noheapFunctions, packageFiles } from '../contracts/packageContracts';
+import { compiledAllocations } from '../compiled/compiledAllocations';
+import { typedFacts } from '../typed/packageTypes';
+import type { TypedFacts } from '../typed/typedFacts';
+import type { CompiledAllocations } from '../model/allocations';
 import { EarlyAnalysis, type Analysed } from './earlyAnalysis';
 import { gorootOf, listPackages, type ListedPackage } from './goList';
 import { analyzeOutput, analyzeParsedOutput, type AnalysisPhase, type OutputContext } from './packageOutput';
@@ -85,7 +90,10 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // Unsaved buffers (an overlay) exist for the analysis as the files on disk do.
   const exists = overlay && overlay.size > 0 ? (p: string) => overlay.has(p) || fs.existsSync(p) : undefined;
   // The compile's output analysed while its backend runs (earlyAnalysis.ts), kept if go prints the same.
-  const early = opts.early && !opts.started ? await EarlyAnalysis.open(opts, files, extra, {
+  // //escape:noheap reads the compiled code of this very build from the cache (compiledCode): a build through
+  // the tee would be another cache entry, compiled twice.
+  const noheap = opts.packages?.length ? undefined : noheapFunctions(files);
+  const early = opts.early && !opts.started && !noheap ? await EarlyAnalysis.open(opts, files, extra, {
     named: () => opts.sources.preloadAsNamed(new PathResolver(opts.dir, exists), read),
     analyse: (parsed, named, text, signal) => analyzeParsedOutput(parsed, named, text, 0, context, signal, false).then((r) => withPrepared(r, opts, signal)),
   }) : undefined;
@@ -112,7 +120,7 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   // or, at the latest, when a tree is needed. _test.go files only when the tests are compiled too (a
   // build's output never names them).
   const warm = opts.sources.preload(goFilesIn(opts.dir, { tests: opts.mode === 'test' }), read).catch(() => undefined);
-  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists };
+  const context: OutputContext = { opts, files, warm, listed, goroot, read, exists, compiled: compiledCode(runOpts, noheap, running), typed: typedCode(opts) };
   let run: RunResult;
   try {
     run = await running;
@@ -149,4 +157,29 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
 
 async function withPrepared(result: AnalysisResult, opts: AnalyzePackageOptions, signal: AbortSignal | undefined): Promise<Analysed> {
   return opts.prepare ? { result, prepared: await opts.prepare(result, signal) } : { result };
+}
+
+/**
+ * The package's types, checked while the compiler runs (one package; a pattern's packages use the syntax
+ * facts). A package that does not type-check still answers for the rest; one that cannot be checked at all
+ * leaves the classifier to the syntax.
+ */
+function typedCode(opts: AnalyzePackageOptions): Promise<TypedFacts | undefined> {
+  if (opts.packages?.length) return Promise.resolve(undefined);
+  return typedFacts(opts.dir, {
+    toolchain: { goCommand: opts.goCommand, env: opts.env }, buildFlags: opts.buildFlags, tests: opts.mode === 'test',
+    overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs,
+  }).catch(() => undefined);
+}
+
+/** The allocations //escape:noheap reads (core/compiled); without one, nothing is run. A failure falls back to the findings. */
+async function compiledCode(opts: RunOptions, wanted: ReturnType<typeof noheapFunctions>, build: Promise<RunResult>): Promise<CompiledAllocations | undefined> {
+  if (!wanted) return undefined;
+  // Once the build is done, with its own flags (escape flags included: they do not change the code), so
+  // its compile is read back from the cache rather than compiled a second time beside it.
+  if ((await build.then((r) => r.exitCode, () => 1)) !== 0) return undefined;
+  const flags = compileFlags(opts);
+  const buildFlags = [...flags.gcflags, ...flags.build];
+  return compiledAllocations({ dir: opts.dir, goCommand: opts.goCommand, env: opts.env, buildFlags, overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs, ...wanted })
+    .catch(() => undefined);
 }

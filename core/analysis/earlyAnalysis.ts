@@ -1,4 +1,4 @@
-// The analysis of a compile's output while the backend still runs (the language server, see README "How it
+// The analysis of a compile's output while the backend still runs (the language server, see docs/architecture.md "How it
 // reads the compiler"): the parser helper tees the compile's output as the compiler prints it
 // (run/earlyOutput.ts), it is parsed as it arrives (parse/earlyParse.ts), analysed once it stops, and the
 // result is kept only if the go command then prints exactly that text. Anything else (go's own lines,

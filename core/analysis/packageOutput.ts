@@ -1,6 +1,8 @@
 // The go command's output of one package analysis → findings and contracts: parsed in time slices, the
 // files it names handed to the parser helper as they are read, located, and checked against the
 // package's contract directives. A build that failed for a reason the parser does not know is never silent.
+import type { CompiledAllocations } from '../model/allocations';
+import type { TypedFacts } from '../typed/typedFacts';
 import type { AnalysisResult } from '../model';
 import { analyzeParsedAsync } from './analyze';
 import type { NamedPreload } from './earlyAnalysis';
@@ -34,6 +36,10 @@ export interface OutputContext {
   goroot: Promise<string | undefined>;
   read: (p: string) => string | undefined;
   exists: ((p: string) => boolean) | undefined;
+  /** The compiled code's allocations, read beside the compile only when //escape:noheap is in the package. */
+  compiled?: Promise<CompiledAllocations | undefined>;
+  /** The package's typed facts, checked beside the compile (one package only). */
+  typed?: Promise<TypedFacts | undefined>;
 }
 
 /** The go command's output → findings and contracts. */
@@ -55,7 +61,7 @@ export async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPrel
   const overlay = opts.overlay;
   await c.warm;
   await named.settled(); // a failure surfaces when a tree is needed, as for the package's own files
-  const [packages, gorootDir] = await Promise.all([c.listed, c.goroot]);
+  const [packages, gorootDir, typed] = await Promise.all([c.listed, c.goroot, c.typed]);
   if (signal?.aborted) throw new CancelledError();
   // Several packages: the classifier asks about every file of each (package-level variables), in one batch.
   if (packages && packages.length > 1) {
@@ -76,6 +82,7 @@ export async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPrel
     packageDirs: packageDirList,
     packageDirOf: packages ? new Map(packages.map((p) => [p.importPath, p.dir])) : undefined,
     goroot: gorootDir,
+    typed,
     readFile: overlay && overlay.size > 0 ? (p) => overlay.get(p) ?? readFromDisk(p) : undefined,
     exists: c.exists,
   });
@@ -85,7 +92,7 @@ export async function analyzeParsedOutput(parsed: ParsedOutput, named: NamedPrel
     result.errors.push({ message: lines.slice(0, 5).join('\n') || `go exited with status ${exitCode}` });
     result.findings = [];
   }
-  const contracts = packageContracts(c.files, result, output, opts.dir);
+  const contracts = packageContracts(c.files, result, output, opts.dir, undefined, await c.compiled);
   if (contracts) result.contracts = contracts;
   return result;
 }

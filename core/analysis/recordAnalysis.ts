@@ -13,6 +13,8 @@ import { readFromDisk, type ReadFile, type SourceCache } from '../locate/sourceC
 import { drain, sortSteps } from '../util/steps';
 import { HOST, normalizePath, type Platform } from '../platform';
 import { factsContext } from './classifierFacts';
+import { typedSourceFacts } from '../classify/typedSourceFacts';
+import type { TypedFacts } from '../typed/typedFacts';
 import { compareFindings, dropGenericEchoes, mergeDuplicates } from './findingMerge';
 import { locateError, StepParts, toFinding } from './toFinding';
 
@@ -38,6 +40,8 @@ export interface AnalyzeOptions {
   platform?: Platform;
   /** GOROOT of the go command, to look up standard-library types (is `context.backgroundCtx` zero-size?). */
   goroot?: string;
+  /** The package's typed facts (core/typed): the classifier asks them first, the syntax where they have no answer. */
+  typed?: TypedFacts;
   /**
    * With several packages in one output: the directory of each package (by import path). The go command
    * prints each package's paths relative to that package's directory (`./a.go` under `# example.com/m/sub`).
@@ -91,7 +95,7 @@ export class Analysis {
     this.plat = options.platform ?? HOST;
     this.dirs = options.packageDirs?.map((d) => normalizePath(this.plat.path.resolve(d), this.plat));
     this.exists = options.exists ?? fs.existsSync;
-    this.facts = factsContext(this.resolver, this.sourceOf, options.goroot);
+    this.facts = typedSourceFacts(options.typed, factsContext(this.resolver, this.sourceOf, options.goroot), (p) => this.resolver.resolve(p));
     this.parts = new StepParts(this.sourceOf);
   }
 

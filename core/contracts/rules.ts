@@ -1,5 +1,5 @@
 // The contract rules as reports and documents name them: id, title, what it checks, what to do. SARIF
-// rules, diagnostic codes and the README's "Allocation contracts" table read this one list.
+// rules, diagnostic codes and docs/contracts.md's table read this one list.
 
 export interface ContractRuleInfo { id: string; title: string; explanation: string; help: string }
 

@@ -1,5 +1,5 @@
 // Where a value ends up, read from the last hop's explanation, and what that sink makes of the finding's
-// cause. One table: the hover, the CLI, the graph and the README read these words and this rule.
+// cause. One table: the hover, the CLI, the graph and docs/deep-paths.md read these words and this rule.
 import type { RawExplanation, RawStep } from '../model';
 import type { SinkKind } from '../model/deep';
 

@@ -8,7 +8,7 @@ import { HEAP_KINDS } from '../model';
 import { posKey } from '../parse/lines';
 import type { DeepCache, RunCounter } from './cache';
 import { argumentIndex, parseCall, parseEdge, splitCallee } from './callText';
-import { findImplementations } from './implementations';
+import { findImplementations, typedImplementers } from './implementations';
 import { DEFAULT_LIMITS, type DeepHop, type DeepLimits, type DeepPath, type DeepStep, type Sink, type SinkKind } from '../model/deep';
 import type { PackageOutput } from './packageOutput';
 import type { GoQuery, PkgInfo } from './packages';
@@ -92,7 +92,8 @@ export async function explainDeep(f: Finding, req: DeepRequest): Promise<DeepPat
         if (callee.sink === 'interface-call' && callee.method) {
           const modulePath = home.main ? home.module : undefined;
           if (modulePath) {
-            result.implementations = await findImplementations(req, req.cache, modulePath, callee.method, counter, limits.maxImplementations);
+            const implementers = await typedImplementers(req, at.pkg.dir, at.file, at.line, at.column);
+            result.implementations = await findImplementations(req, req.cache, modulePath, callee.method, counter, limits.maxImplementations, implementers);
           }
         }
         return done();

@@ -98,7 +98,7 @@ export interface DeepPath {
   stop: DeepStop;
   /** An honest sentence when the walk did not reach a sink: where it stopped and why. */
   note?: string;
-  /** The finding's cause refined by the sink (see README, "Paths across packages"); absent when unchanged. */
+  /** The finding's cause refined by the sink (docs/deep-paths.md); absent when unchanged. */
   refinedCause?: string;
   /** Implementations in the user's module when the sink is an interface method call. */
   implementations?: PossibleImplementation[];
@@ -107,7 +107,7 @@ export interface DeepPath {
   ms: number;
 }
 
-/** The limits of one explanation: stated in the README and in each `note` that hits them. */
+/** The limits of one explanation: stated in docs/deep-paths.md and in each `note` that hits them. */
 export interface DeepLimits {
   /** Calls followed past the finding's own package (default 12). */
   maxCalls: number;

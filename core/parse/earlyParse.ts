@@ -2,6 +2,7 @@
 // a few hundred milliseconds on one core while the other is idle, so by the time it stops the parse is
 // done. Blocks are fed to an OutputParser in slices (a server keeps answering meanwhile); when more output
 // comes after the parse was ended, a new parser reads every block again.
+import { downloadNotice } from '../run/downloads';
 import { createHash, type Hash } from 'node:crypto';
 import { CancelledError } from '../util/cancel';
 import { TimeSlice } from '../util/steps';
@@ -53,12 +54,15 @@ export class EarlyParse {
     return {
       parsed: this.parser.end(),
       matches: (printed) => {
-        if (printed.raw) {
+        // The compile's own text is all the tee saw; the go command may print its downloads first (a cold
+        // module cache), which are not the compile's and change nothing in it.
+        const raw = printed.raw?.();
+        if (raw && !raw.some((chunk) => chunk.includes(DOWNLOADING))) {
           const h = createHash('sha256');
-          for (const chunk of printed.raw()) h.update(chunk);
+          for (const chunk of raw) h.update(chunk);
           return h.digest().equals(digest);
         }
-        const output = printed.output;
+        const output = withoutDownloads(printed.output);
         let at = 0;
         for (const b of blocks) {
           if (!output.startsWith(b, at)) return false;
@@ -96,4 +100,12 @@ export class EarlyParse {
       if (slice.due()) await slice.pause();
     }
   }
+}
+
+const DOWNLOADING = 'go: downloading ';
+
+/** The go command's output without its `go: downloading …` lines. */
+export function withoutDownloads(output: string): string {
+  if (!output.includes(DOWNLOADING)) return output;
+  return output.split(/(?<=\n)/).filter((line) => !downloadNotice(line.replace(/\r?\n$/, ''))).join('');
 }

@@ -15,7 +15,7 @@ import { PRESENT_RULES } from './rules';
 
 export interface HoverContext {
   ctx: CodeContext;
-  /** Where a cause is documented (the README's anchor). */
+  /** Where a cause is documented (an anchor of docs/causes.md). */
   docUrl(causeId: string): string;
   /** The editor shows the item's diagnostic message above the hover: then the hover does not repeat it. */
   shownAsDiagnostic: boolean;

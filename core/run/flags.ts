@@ -36,6 +36,20 @@ function isEscapeLevel(f: string): boolean {
 }
 
 export function goArgs(spec: CommandSpec): string[] {
+  // The template prints nothing: stdout stays empty, the compiler's output comes on stderr as from go build.
+  const args = ['list', '-export', ...(spec.mode === 'test' ? ['-test'] : []), '-f', '{{""}}'];
+  const { gcflags, build } = compileFlags(spec);
+  args.push(...gcflags);
+  if (spec.overlayFile) args.push(`-overlay=${spec.overlayFile}`);
+  args.push(...build, ...(spec.packages?.length ? spec.packages : ['.']));
+  return args;
+}
+
+/**
+ * The -gcflags arguments (one, or one per analysed pattern) and the other build flags of a build: what
+ * decides its compiles' cache keys, so another command given the same compiles nothing again.
+ */
+export function compileFlags(spec: Pick<CommandSpec, 'escapeFlags' | 'gcflags' | 'buildFlags' | 'packages'>): { gcflags: string[]; build: string[] } {
   const gc: string[] = [...(spec.escapeFlags ?? ['-m=2'])];
   const build: string[] = [];
   const flags = spec.buildFlags ?? [];
@@ -54,15 +68,9 @@ export function goArgs(spec: CommandSpec): string[] {
   }
   for (const f of spec.gcflags ?? []) gc.push(...splitFlags(f));
   const merged = gc.filter((f, i) => !(i >= (spec.escapeFlags ?? ['-m=2']).length && isEscapeLevel(f)));
-  // The template prints nothing: stdout stays empty, the compiler's output comes on stderr as from go build.
-  const args = ['list', '-export', ...(spec.mode === 'test' ? ['-test'] : []), '-f', '{{""}}'];
   const value = merged.map(quoteFlag).join(' ');
-  const targets = spec.packages?.length ? spec.packages : undefined;
-  if (targets) for (const p of targets) args.push(`-gcflags=${p}=${value}`);
-  else args.push(`-gcflags=${value}`);
-  if (spec.overlayFile) args.push(`-overlay=${spec.overlayFile}`);
-  args.push(...build, ...(targets ?? ['.']));
-  return args;
+  const gcflags = spec.packages?.length ? spec.packages.map((p) => `-gcflags=${p}=${value}`) : [`-gcflags=${value}`];
+  return { gcflags, build };
 }
 
 function quoteFlag(f: string): string {

@@ -100,7 +100,8 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
   }
 }
 
-function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: string; paths: Map<string, string> } {
+/** Unsaved contents as a go command -overlay file in a temp dir (the caller removes the dir). */
+export function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: string; paths: Map<string, string> } {
   const dir = makeTempDir();
   const replace: Record<string, string> = {};
   const paths = new Map<string, string>();

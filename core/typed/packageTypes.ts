@@ -94,8 +94,13 @@ export function clearTypedFacts(): void { cache.clear(); }
 async function check(dir: string, key: string, texts: Map<string, Buffer>, flags: string[], toolchain: Toolchain, opts: TypedOptions): Promise<TypedFacts> {
   const run = { toolchain, dir, timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal };
   const [pkg, goarch] = await Promise.all([listPackage(run, flags), goarchFor(run)]);
-  const names = [...(pkg.GoFiles ?? []), ...(pkg.CgoFiles ?? []), ...(opts.tests ? pkg.TestGoFiles ?? [] : [])];
-  const files = names.map((n) => path.join(pkg.Dir, n)).map((p) => opts.overlay?.has(p) ? { path: p, text: opts.overlay.get(p)! } : { path: p });
+  // Paths under the directory as the caller names it (go list resolves symbolic links): the facts are asked
+  // by the paths the caller knows.
+  const base = path.resolve(dir);
+  const names = new Set([...(pkg.GoFiles ?? []), ...(pkg.CgoFiles ?? []), ...(opts.tests ? pkg.TestGoFiles ?? [] : [])]);
+  // A file that exists only in the editor so far (never saved) is not listed: it is part of the package too.
+  for (const p of texts.keys()) if (!fs.existsSync(p)) names.add(path.basename(p));
+  const files = [...names].map((n) => path.join(base, n)).map((p) => opts.overlay?.has(p) ? { path: p, text: opts.overlay.get(p)! } : { path: p });
   const importMap = pkg.ImportMap ?? {};
   const imports = [...new Set([...(pkg.Imports ?? []), ...(opts.tests ? pkg.TestImports ?? [] : []).map((p) => importMap[p] ?? p)])];
   const req: CheckRequest = { op: 'check', key, importPath: pkg.ImportPath, files, exports: await exportsOf(run, flags, imports), importMap, goarch };

@@ -4,9 +4,9 @@
 // cancelled ends the process (go/types cannot be interrupted); the next request starts a new one. Every
 // process ends when this one does (core/run/processes.ts).
 import * as fs from 'node:fs';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ensureHelper, type Toolchain } from '../gohelper/goHelper';
-import { onEndAll } from '../run/processes';
+import { holdOpen, perToolchain, startHelper, stopHelper } from '../gohelper/helperProcesses';
 import { CancelledError } from '../util/cancel';
 import { TimeoutError } from '../run/spawn';
 import type { WireTable } from './typedFacts';
@@ -26,7 +26,8 @@ export interface CheckRequest {
 export interface WireImpls {
   interface: string;
   types: { type: string; pointer: boolean }[];
-  packages: number;
+  /** The packages searched: the checked one, its imports and theirs (as far as export data names them). */
+  packages: string[];
 }
 
 export interface CheckResponse {
@@ -42,15 +43,18 @@ interface Pending { resolve(r: CheckResponse): void; reject(e: Error): void }
 export class TypeChecker {
   private child: ChildProcessWithoutNullStreams | undefined;
   private readonly pending: Pending[] = [];
+  private bin: string | undefined;
   private parts: string[] = [];
-  private stderr = '';
 
   constructor(readonly toolchain: Toolchain) {}
 
   /** Asks the helper; rejects with TimeoutError or CancelledError, after ending the helper process. */
   async ask(req: CheckRequest, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<CheckResponse> {
     if (opts.signal?.aborted) throw new CancelledError();
-    const bin = await ensureHelper(this.toolchain);
+    // Built (or found) once per toolchain; again if the cached binary was removed meanwhile.
+    if (this.bin && !this.child && !fs.existsSync(this.bin)) this.bin = undefined;
+    this.bin ??= await ensureHelper(this.toolchain);
+    const bin = this.bin;
     if (opts.signal?.aborted) throw new CancelledError();
     const child = this.process(bin);
     const line = `${JSON.stringify(req)}\n`;
@@ -61,7 +65,7 @@ export class TypeChecker {
         settled = true;
         clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
-        if (this.pending.length === 0 && this.child) ref(this.child.stdout, false);
+        if (this.pending.length === 0 && this.child) holdOpen(this.child.stdout, false);
         f();
       };
       const entry: Pending = {
@@ -77,7 +81,7 @@ export class TypeChecker {
       const onAbort = (): void => stop(new CancelledError());
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.push(entry);
-      ref(child.stdout, true);
+      holdOpen(child.stdout, true);
       child.stdin.write(line);
     });
   }
@@ -85,29 +89,21 @@ export class TypeChecker {
   close(): void {
     const child = this.child;
     this.child = undefined;
-    if (child) { child.stdin.end(); child.kill(); }
+    stopHelper(child);
     this.fail(new Error('the Go type checker was stopped'));
   }
 
   private process(bin: string): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
     if (!fs.existsSync(bin)) throw new Error(`the Go helper ${bin} is missing`);
-    const child = spawn(bin, ['-types'], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = startHelper(bin, ['-types'], (how, stderr) => {
+      if (this.child === child) this.child = undefined;
+      this.fail(how.error ?? new Error(`the Go type checker exited (${how.exit}): ${stderr}`));
+    });
     this.child = child;
     this.parts = [];
-    this.stderr = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (s: string) => this.onData(s));
-    child.stderr.on('data', (b: Buffer) => { this.stderr = (this.stderr + b.toString()).slice(-2000); });
-    child.stdin.on('error', () => { /* reported through 'exit' */ });
-    child.on('error', (e) => { if (this.child === child) this.child = undefined; this.fail(e); });
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
-      this.fail(new Error(`the Go type checker exited (${signal ?? code}): ${this.stderr.trim()}`));
-    });
-    // An idle helper must not keep the CLI alive: only pending requests hold the event loop.
-    child.unref();
-    for (const s of [child.stdin, child.stdout, child.stderr]) ref(s, false);
     return child;
   }
 
@@ -131,41 +127,14 @@ export class TypeChecker {
   }
 }
 
-/** Child pipes are sockets: unref'd, they do not keep this process alive. */
-function ref(stream: object, on: boolean): void {
-  const s = stream as { ref?(): void; unref?(): void };
-  if (on) s.ref?.(); else s.unref?.();
-}
-
-// One registry per process, even when several bundles of this code are loaded into it: one helper
-// process per toolchain, ended on every way out.
-const REGISTRY = Symbol.for('go-escape-lens.typeCheckers');
-type Registry = Map<string, TypeChecker>;
-
-function registry(): Registry {
-  const g = globalThis as { [REGISTRY]?: Registry };
-  if (!g[REGISTRY]) {
-    const checkers: Registry = new Map();
-    g[REGISTRY] = checkers;
-    const closeAll = (): void => { for (const c of checkers.values()) c.close(); checkers.clear(); };
-    process.once('exit', closeAll);
-    onEndAll(closeAll);
-  }
-  return g[REGISTRY];
-}
+const checkers = perToolchain('typeCheckers', (t) => new TypeChecker(t));
 
 /** The type checker of one toolchain, shared by everything in this process. */
 export function typeChecker(toolchain: Toolchain = {}): TypeChecker {
-  const key = JSON.stringify([toolchain.goCommand || 'go', toolchain.env ?? {}]);
-  const checkers = registry();
-  let c = checkers.get(key);
-  if (!c) checkers.set(key, c = new TypeChecker({ goCommand: toolchain.goCommand || 'go', env: toolchain.env }));
-  return c;
+  return checkers.get(toolchain);
 }
 
 /** Ends every type checker process (also done when this process exits). */
 export function closeTypeCheckers(): void {
-  const checkers = registry();
-  for (const c of checkers.values()) c.close();
-  checkers.clear();
+  checkers.closeAll();
 }

@@ -97,6 +97,14 @@ func (k *collector) name(s string) int {
 
 func (k *collector) off(p token.Pos) int { return int(p) - k.base }
 
+// lbrack: the `[` of an index or slice expression.
+func lbrack(e ast.Expr) token.Pos {
+	if ix, ok := e.(*ast.IndexExpr); ok {
+		return ix.Lbrack
+	}
+	return e.(*ast.SliceExpr).Lbrack
+}
+
 // dotBefore: the offset of the `.` before the selected name (spaces and line breaks may stand between).
 func (k *collector) dotBefore(p token.Pos) int {
 	i := k.off(p) - 1
@@ -274,22 +282,16 @@ func (k *collector) anchor(e ast.Expr) int {
 			return -1 // a package-qualified function
 		}
 		return k.dotBefore(e.Sel.Pos())
+	case *ast.UnaryExpr, *ast.StarExpr, *ast.FuncLit:
+		return k.off(e.Pos()) // the operator, or `func`
 	case *ast.CallExpr:
 		return k.off(e.Lparen)
 	case *ast.CompositeLit:
 		return k.off(e.Lbrace)
-	case *ast.UnaryExpr:
-		return k.off(e.OpPos)
 	case *ast.BinaryExpr:
 		return k.off(e.OpPos)
-	case *ast.StarExpr:
-		return k.off(e.Star)
-	case *ast.IndexExpr:
-		return k.off(e.Lbrack)
-	case *ast.SliceExpr:
-		return k.off(e.Lbrack)
-	case *ast.FuncLit:
-		return k.off(e.Type.Func)
+	case *ast.IndexExpr, *ast.SliceExpr:
+		return k.off(lbrack(e))
 	case *ast.TypeAssertExpr:
 		return k.dotBefore(e.Lparen)
 	}

@@ -14,9 +14,9 @@ type implList struct {
 	// Interface: the interface asked about, as go/types writes it.
 	Interface string `json:"interface"`
 	Types     []impl `json:"types"`
-	// Packages: how many packages were searched (the checked one, its imports and theirs, as far as
-	// their export data names them).
-	Packages int `json:"packages"`
+	// Packages: the packages searched (the checked one, its imports and theirs, as far as their export
+	// data names them); a type of any other package is not known here either way.
+	Packages []string `json:"packages"`
 }
 
 type impl struct {
@@ -54,8 +54,9 @@ func implementations(c *checked, req *typesRequest) (*implList, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s is not an interface", types.TypeString(iface, nil))
 	}
-	out := &implList{Interface: types.TypeString(iface, nil), Types: []impl{}, Packages: len(pkgs)}
+	out := &implList{Interface: types.TypeString(iface, nil), Types: []impl{}, Packages: []string{}}
 	for _, p := range pkgs {
+		out.Packages = append(out.Packages, p.Path())
 		scope := p.Scope()
 		for _, name := range scope.Names() {
 			tn, ok := scope.Lookup(name).(*types.TypeName)

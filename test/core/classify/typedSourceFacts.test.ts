@@ -11,10 +11,9 @@ import { loadGoParser } from '../../../core/locate/goParser';
 import { GoSource } from '../../../core/locate/goSource';
 import type { RawRecord } from '../../../core/model';
 import { parseOutput } from '../../../core/parse/parse';
-import { clearTypedFacts, typedFacts } from '../../../core/typed/packageTypes';
+import { clearTypedFacts } from '../../../core/typed/packageTypes';
 import { closeTypeCheckers } from '../../../core/typed/typeChecker';
-import type { TypedFacts } from '../../../core/typed/typedFacts';
-import { tempModule } from '../../helpers/goEnv';
+import { checkedModule, type CheckedModule } from '../../helpers/typed';
 
 const SOURCE = `package m
 
@@ -59,16 +58,14 @@ func Through(w io.Writer, b *Buf, p []byte) {
 
 describe('typed source facts for the classifier', function () {
   this.timeout(300_000);
-  let dir: string;
-  let file: string;
+  let m: CheckedModule;
   let records: RawRecord[];
-  let typed: TypedFacts;
   let syntax: SourceFacts;
   let facts: SourceFacts;
 
   before(async () => {
-    dir = tempModule({ 'm.go': SOURCE });
-    file = path.join(dir, 'm.go');
+    m = await checkedModule({ 'm.go': SOURCE }, 'm.go');
+    const { dir, file } = m;
     records = parseOutput(buildOutput(dir)).records;
     const src = new GoSource(file, fs.readFileSync(file, 'utf8'), await loadGoParser());
     GoSource.loadAllSync([src]);
@@ -80,8 +77,7 @@ describe('typed source facts for the classifier', function () {
       isMethodValue: (pos, subject) => isMethodValue(src, src.offsetOf(pos), subject),
       declaredTypeAt: () => undefined,
     };
-    typed = await typedFacts(dir);
-    facts = typedSourceFacts(typed, syntax, (printed) => path.resolve(dir, printed));
+    facts = typedSourceFacts(m.facts, syntax, (printed) => path.resolve(dir, printed));
   });
   after(() => { clearTypedFacts(); closeTypeCheckers(); });
 
@@ -93,7 +89,7 @@ describe('typed source facts for the classifier', function () {
   };
 
   it('without typed facts the syntax answers', () => {
-    assert.equal(typedSourceFacts(undefined, syntax, () => file), syntax);
+    assert.equal(typedSourceFacts(undefined, syntax, () => m.file), syntax);
   });
 
   it('a field is no method value although another type has a method of that name (the syntax reads the declared struct)', () => {

@@ -8,6 +8,7 @@ import { closeTypeCheckers, typeChecker } from '../../../core/typed/typeChecker'
 import type { TypedFacts } from '../../../core/typed/typedFacts';
 import { CancelledError } from '../../../core/util/cancel';
 import { tempModule } from '../../helpers/goEnv';
+import { checkedModule } from '../../helpers/typed';
 
 const SOURCE = `package m
 
@@ -82,11 +83,7 @@ describe('typed facts (go/types from export data)', function () {
   let dir: string;
   let file: string;
   let facts: TypedFacts;
-  before(async () => {
-    dir = tempModule({ 'm.go': SOURCE });
-    file = path.join(dir, 'm.go');
-    facts = await typedFacts(dir);
-  });
+  before(async () => ({ dir, file, facts } = await checkedModule({ 'm.go': SOURCE }, 'm.go')));
   after(() => { clearTypedFacts(); closeTypeCheckers(); });
 
   it('a package that compiles has no errors and its file is checked', () => {
@@ -188,6 +185,15 @@ describe('typed facts (go/types from export data)', function () {
     const changed = await typedFacts(dir, { overlay: new Map([[file, edited]]) });
     assert.deepEqual(changed.errors, []);
     assert.equal(changed.callAt(file, at(edited, 'strings.Count(', 13))?.callee, 'strings.Count');
+  });
+
+  it('a file that exists only in the editor is part of the package', async () => {
+    const unsaved = path.join(dir, 'new.go');
+    const text = 'package m\n\nfunc New(n int) func() int { return func() int { return n } }\n';
+    const changed = await typedFacts(dir, { overlay: new Map([[unsaved, text]]) });
+    assert.deepEqual(changed.errors, []);
+    assert.deepEqual(changed.funcLitAt(unsaved, at(text, 'func() int { return n'))?.free, ['n']);
+    assert.equal(fs.existsSync(unsaved), false);
   });
 
   it('a package with a type error still answers for the rest', async () => {
