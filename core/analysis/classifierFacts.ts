@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { CompilerPos } from '../model';
 import type { SourceFacts } from '../classify/classify';
-import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, mayDeclare, packageVars, isZeroSizeType, importPathOf } from '../classify/sourceFacts';
+import { callTarget, capturesNothing, isMapVariable, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, mayDeclare, packageVars, isZeroSizeType, importPathOf, returnsVariable } from '../classify/sourceFacts';
 import { GoSource } from '../locate/goSource';
 import type { PathResolver } from '../locate/resolvePath';
 import { goFilesIn } from '../util/goFiles';
@@ -46,7 +46,11 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
     isConstant: (pos, subject) => { const s = at(pos); return !!s && isConstant(s, subject); },
     inGoStatement: (pos) => { const s = at(pos); return !!s && inGoStatement(s, s.offsetOf(pos)); },
     callTarget: (pos) => { const s = at(pos); return s ? callTarget(s, s.offsetOf(pos)) : 'unknown'; },
-    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject); },
+    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject, filesOf(path.dirname(s.path))); },
+    isMapVariable: (pos, name) => { const s = at(pos); return !!s && isMapVariable(s, s.offsetOf(pos), name, filesOf(path.dirname(s.path))); },
+    isLocal: (pos, name) => { const s = at(pos); return !!s && isLocalVariable(s, s.offsetOf(pos), name); },
+    returnsVariable: (pos, name) => { const s = at(pos); return !!s && returnsVariable(s, s.offsetOf(pos), name); },
+    capturesNothing: (pos) => { const s = at(pos); return s ? capturesNothing(s, s.offsetOf(pos)) : undefined; },
     declaredTypeAt: (pos, name) => { const s = at(pos); return s ? declaredTypeAt(s, s.offsetOf(pos), name) : undefined; },
     isVariable: (pos, name) => {
       const s = at(pos);

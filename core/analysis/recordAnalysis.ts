@@ -2,7 +2,7 @@
 // work), each resolved to its file, skipped when foreign or failed, and turned into a finding; finishing
 // merges duplicates and sorts. Source files are read through the source cache as records name them.
 import * as fs from 'node:fs';
-import type { AnalysisResult, BuildError, Finding, RawRecord } from '../model';
+import type { AnalysisResult, BuildError, CompilerPos, Finding, RawRecord } from '../model';
 import { HEAP_KINDS } from '../model';
 import { posKey } from '../parse/lines';
 import type { ParsedOutput } from '../parse/parse';
@@ -61,7 +61,7 @@ export class Analysis {
   private skipped = 0;
   private foreign = 0;
   // `inlining call to F` at a position: allocations reported there come from F's inlined body.
-  private readonly inlinedAt = new Map<string, string>();
+  private readonly inlinedAt = new Map<string, string[]>();
   private readonly dirs: string[] | undefined;
   private readonly plat: Platform;
   private readonly exists: (p: string) => boolean;
@@ -84,7 +84,13 @@ export class Analysis {
       const byPkg = parsed.packages.length > 1 && parsed.errors.every((e) => e.pkg !== undefined);
       this.failed = byPkg ? new Set(parsed.errors.map((e) => e.pkg!)) : 'all';
     }
-    for (const rec of parsed.records) if (rec.kind === 'inlining-call') this.inlinedAt.set(posKey(rec.pos), rec.subject);
+    // The compiler prints the call written at a position first, then the calls inlined into it there.
+    for (const rec of parsed.records) {
+      if (rec.kind !== 'inlining-call') continue;
+      const k = posKey(rec.pos);
+      const list = this.inlinedAt.get(k);
+      if (list) list.push(rec.subject); else this.inlinedAt.set(k, [rec.subject]);
+    }
     // Paths of the system the compiler ran on, spelled as the resolver spells them (drive letters).
     this.plat = options.platform ?? HOST;
     this.dirs = options.packageDirs?.map((d) => normalizePath(this.plat.path.resolve(d), this.plat));
@@ -106,8 +112,8 @@ export class Analysis {
     if (options.onlyFiles && !options.onlyFiles.has(file)) return;
     const facts = resolver === this.resolver ? this.facts : this.factsFor(resolver);
     const f = toFinding(rec, file, this.sourceOf(file), resolver, this.parts, facts);
-    const callee = this.inlinedAt.get(posKey(rec.pos));
-    if (callee && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = callee;
+    const callees = this.inlinedAt.get(posKey(rec.pos));
+    if (callees && HEAP_KINDS.has(rec.kind)) f.inlinedFrom = writtenCall(callees, this.sourceOf(file), rec.pos);
     this.findings.push(f);
   }
 
@@ -146,7 +152,7 @@ export class Analysis {
     const exitCode = this.options.exitCode ?? 0;
     // A package that does not build has no escape analysis: its errors are the whole answer.
     if (this.failed === 'all') return { findings: [], errors: this.errors, skipped: 0, exitCode };
-    const merged = yield* mergeDuplicates(yield* dropGenericEchoes(this.findings, this.sourceOf));
+    const merged = yield* mergeDuplicates(yield* dropGenericEchoes(this.findings, this.sourceOf), this.sourceOf);
     if (sliced) yield* sortSteps(merged, compareFindings);
     else merged.sort(compareFindings);
     const result: AnalysisResult = { findings: merged, errors: this.errors, skipped: this.skipped + (this.findings.length - merged.length), exitCode };
@@ -166,4 +172,31 @@ function uniqueErrors(errors: readonly BuildError[]): BuildError[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Of the calls inlined at one position, the one the user wrote there: the first whose name the source
+ * line says (`sb.WriteString(…)` for strings.(*Builder).WriteString, not abi.NoEscape inlined into it),
+ * or the variable a func literal is called through, else the first printed (the outermost).
+ */
+export function writtenCall(callees: readonly string[], src: GoSource | undefined, pos: CompilerPos): string {
+  if (!src || pos.line > src.lines.lineCount) return callees[0];
+  const line = src.lines.lineText(pos.line - 1);
+  const written = callees.find((c) => {
+    const name = /([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]]*\])?$/u.exec(c)?.[1];
+    return !!name && new RegExp(`\\b${name}\\s*[([]`, 'u').test(line);
+  });
+  if (written) return written;
+  // A func literal called through a variable is named by the compiler (`F.func1`); the user wrote the
+  // variable: `lookupOrZero(x)`.
+  // The compiler points at the call's `(` (or at its start): the name is the one written before it.
+  const at = pos.col !== undefined ? pos.col - 1 : -1;
+  const call = at < 0 ? null : line[at] === '(' ? /([\p{L}_][\p{L}\p{N}_.]*)\s*$/u.exec(line.slice(0, at))
+    : /^([\p{L}_][\p{L}\p{N}_.]*)\s*\(/u.exec(line.slice(at));
+  if (callees.some((c) => /\.func\d+(?:\.\d+)*$/.test(c))) {
+    if (call) return call[1];
+    // `func() *T { … }()`: the literal itself is called where it is written.
+    if (at > 0 && line[at] === '(' && line.slice(0, at).trimEnd().endsWith('}')) return 'func literal';
+  }
+  return callees[0];
 }

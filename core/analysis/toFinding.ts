@@ -25,7 +25,7 @@ export function toFinding(
     cause: c.cause,
     tier: cause(c.cause).tier,
     allocates: c.allocates,
-    flow: block ? flowSteps(block, resolver, parts) : [],
+    flow: block ? flowSteps(block, resolver, parts, rec.pos) : [],
     otherPaths: Math.max(0, rec.explanations.length - 1),
     pos: rec.pos,
   };
@@ -73,10 +73,24 @@ export class StepParts {
   }
 }
 
-function flowSteps(block: RawExplanation, resolver: PathResolver, parts: StepParts): FlowStep[] {
+/**
+ * The block's steps, each with its edge. A block whose edges name no step (a method value's receiver:
+ * `flow: {temp} ← s:` then `flow: {storage for s.Get} ← {temp}:`) keeps its edges, one step each at the
+ * block's position, so that no finding shows an empty flow where the compiler printed one.
+ */
+function flowSteps(block: RawExplanation, resolver: PathResolver, parts: StepParts, at: CompilerPos): FlowStep[] {
   // Sized up front: an array grown by push keeps room for 16 more steps, in every finding.
   let n = 0;
   for (const flow of block.flows) n += flow.steps.length;
+  if (n === 0 && block.flows.length > 0) {
+    const file = resolver.resolve(at.path) ?? '';
+    const range = parts.range(file, at);
+    return block.flows.map((flow) => {
+      const edge = parts.edge(flow);
+      return at.col !== undefined ? { edge, where: edge, why: 'flow', file, line: at.line, column: at.col, range }
+        : { edge, where: edge, why: 'flow', file, line: at.line, range };
+    });
+  }
   const out: FlowStep[] = new Array(n);
   let i = 0;
   for (const flow of block.flows) {

@@ -23,13 +23,108 @@ function ancestor(n: Node | null, pred: (n: Node) => boolean, maxUp: number): No
   return undefined;
 }
 
-/** Is `x.M` at `offset` a method value (a bound method, which allocates a closure) rather than a field? */
-export function isMethodValue(src: GoSource, offset: number, subject: string): boolean {
+/**
+ * Is `x.M` at `offset` a method value (a bound method, which allocates a closure) rather than a field?
+ * When the operand's declared type is a struct of `files` (the package) with a field `M`, a field; when
+ * that type has a method `M`, a method. Otherwise a method of that name in the package decides, unless
+ * a struct of the package also has a field of that name (then the syntax cannot tell: a field is the
+ * common case, and the typed facts answer where the package type-checked).
+ */
+export function isMethodValue(src: GoSource, offset: number, subject: string, files: readonly GoSource[] = [src]): boolean {
   const dot = subject.lastIndexOf('.');
   if (dot <= 0) return false;
   const sel = ancestor(src.nodeAt(offset), (n) => n.type === 'selector_expression', 2);
   if (!sel || (sel.parent?.type === 'call_expression' && sel.parent.childForFieldName('function')?.id === sel.id)) return false;
-  return methods(src).has(subject.slice(dot + 1));
+  const name = subject.slice(dot + 1);
+  const operand = sel.childForFieldName('operand');
+  // Only files whose text says the name can declare a field or method of that name.
+  const all = [src, ...files.filter((f) => f !== src && f.mentions(name))];
+  GoSource.loadAllSync(all);
+  if (operand?.type === 'identifier') {
+    const t = declaredType(sel, operand.text)?.replace(/^\*/, '');
+    if (t && IDENT.test(t)) {
+      if (all.some((f) => (structFields(f).get(t) ?? EMPTY).has(name))) return false;
+      if (all.some((f) => (methodsByType(f).get(t) ?? EMPTY).has(name))) return true;
+    }
+  }
+  if (all.some((f) => [...structFields(f).values()].some((fields) => fields.has(name)))) return false;
+  return all.some((f) => methods(f).has(name));
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Struct type name → its field names (embedded types by their type name), in this file. */
+function structFields(src: GoSource): Map<string, Set<string>> {
+  return src.memoize('structFields', () => {
+    const out = new Map<string, Set<string>>();
+    for (const spec of src.tree.rootNode.descendantsOfType('type_spec')) {
+      const t = spec?.childForFieldName('type');
+      const name = spec?.childForFieldName('name')?.text;
+      if (!name || t?.type !== 'struct_type') continue;
+      const fields = new Set<string>();
+      for (const f of t.descendantsOfType('field_declaration')) {
+        const names = f?.childrenForFieldName('name') ?? [];
+        if (names.length) for (const n of names) { if (n) fields.add(n.text); }
+        else { const ft = f?.childForFieldName('type')?.text; if (ft) fields.add(ft.replace(/^\*/, '').replace(/^.*\./, '')); }
+      }
+      out.set(name, fields);
+    }
+    return out;
+  });
+}
+
+/** Receiver type name → the names of its methods, in this file. */
+function methodsByType(src: GoSource): Map<string, Set<string>> {
+  return src.memoize('methodsByType', () => {
+    const out = new Map<string, Set<string>>();
+    for (const m of src.tree.rootNode.descendantsOfType('method_declaration')) {
+      const recv = m?.childForFieldName('receiver')?.namedChildren[0]?.childForFieldName('type')?.text;
+      const name = m?.childForFieldName('name')?.text;
+      if (!recv || !name) continue;
+      const t = recv.replace(/^\*/, '').replace(/\[.*\]$/, '');
+      let set = out.get(t);
+      if (!set) out.set(t, set = new Set());
+      set.add(name);
+    }
+    return out;
+  });
+}
+
+/** Does the function around `offset` return the variable `name` (one of its results is exactly `name`)? */
+export function returnsVariable(src: GoSource, offset: number, name: string): boolean {
+  const fn = ancestor(src.nodeAt(offset), (n) => FUNCS.has(n.type), 1000);
+  const body = fn?.childForFieldName('body');
+  if (!fn || !body) return false;
+  for (const r of body.descendantsOfType('return_statement')) {
+    if (!r || ancestor(r, (n) => FUNCS.has(n.type), 1000)?.id !== fn.id) continue;
+    const list = r.namedChildren[0];
+    const results = list?.type === 'expression_list' ? list.namedChildren : list ? [list] : [];
+    if (results.some((e) => e?.type === 'identifier' && e.text === name)) return true;
+  }
+  return false;
+}
+
+/**
+ * Does the func literal at `offset` capture nothing? Syntax's answer: no identifier in its body names a
+ * parameter, receiver, result or local of a function around it that the literal does not declare itself.
+ * undefined when the literal declares a name that an outer function declares too (shadowing: the
+ * syntax cannot tell which one a use means).
+ */
+export function capturesNothing(src: GoSource, offset: number): boolean | undefined {
+  const lit = ancestor(src.nodeAt(offset), (n) => n.type === 'func_literal', 2);
+  if (!lit) return undefined;
+  const outer = new Set<string>();
+  for (let n = lit.parent; n; n = n.parent) {
+    if (!FUNCS.has(n.type)) continue;
+    for (const x of localNames(n, lit)) outer.add(x);
+    for (const p of n.childForFieldName('result')?.namedChildren ?? []) for (const c of p?.childrenForFieldName('name') ?? []) if (c) outer.add(c.text);
+  }
+  const own = localNames(lit);
+  for (const x of own) if (outer.has(x)) return undefined;
+  for (const id of lit.descendantsOfType('identifier')) {
+    if (id && outer.has(id.text) && !own.has(id.text)) return false;
+  }
+  return true;
 }
 
 /** Is the value a message names a compile-time constant (so boxing it does not allocate)? */
@@ -162,8 +257,8 @@ function findVarType(body: Node, name: string): string | undefined {
   return undefined;
 }
 
-/** Parameters, receivers and variables declared in a function (nested literals included). */
-function localNames(fn: Node): Set<string> {
+/** Parameters, receivers and variables declared in a function (nested literals included, but `skip`). */
+function localNames(fn: Node, skip?: Node): Set<string> {
   const names = new Set<string>();
   for (const field of ['receiver', 'parameters']) {
     for (const p of fn.childForFieldName(field)?.namedChildren ?? []) {
@@ -172,7 +267,7 @@ function localNames(fn: Node): Set<string> {
   }
   const body = fn.childForFieldName('body');
   for (const d of body?.descendantsOfType(['short_var_declaration', 'var_spec', 'parameter_declaration', 'range_clause']) ?? []) {
-    if (!d) continue;
+    if (!d || (skip && d.startIndex >= skip.startIndex && d.endIndex <= skip.endIndex)) continue;
     const left = d.type === 'short_var_declaration' || d.type === 'range_clause'
       ? d.childForFieldName('left')?.namedChildren : d.childrenForFieldName('name');
     for (const c of left ?? []) if (c?.type === 'identifier') names.add(c.text);
@@ -269,4 +364,26 @@ function isZeroSizeTypeNode(files: readonly GoSource[], t: Node, depth: number):
     default:
       return false;
   }
+}
+
+/**
+ * Is `name` at `offset` a map: a parameter or local whose declaration writes a map type, or a package
+ * variable of `files` declared with a map type or initialised with a map literal or `make(map…)`?
+ */
+export function isMapVariable(src: GoSource, offset: number, name: string, files: readonly GoSource[]): boolean {
+  const local = declaredTypeAt(src, offset, name);
+  if (local !== undefined) return local.startsWith('map[');
+  const mentioning = files.filter((f) => f.mentions(name));
+  GoSource.loadAllSync(mentioning);
+  for (const f of mentioning) {
+    for (const decl of f.tree.rootNode.namedChildren) {
+      if (decl?.type !== 'var_declaration') continue;
+      for (const spec of decl.descendantsOfType('var_spec')) {
+        if (!spec?.childrenForFieldName('name').some((n) => n?.text === name)) continue;
+        const text = spec.childForFieldName('type')?.text ?? spec.childForFieldName('value')?.text ?? '';
+        return /^(?:map\[|make\(map\[)/.test(text);
+      }
+    }
+  }
+  return false;
 }

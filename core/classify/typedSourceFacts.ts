@@ -4,7 +4,7 @@
 // the types know (a method of that name anywhere; a hard-coded list of interfaces); the types decide.
 import type { CompilerPos } from '../model';
 import type { CallFact, ExprFact, TypedFacts } from '../typed/typedFacts';
-import type { SourceFacts } from './classify';
+import type { SourceFacts } from './facts';
 import type { CallTarget } from './sourceFacts';
 
 const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
@@ -56,7 +56,7 @@ export function typedSourceFacts(typed: TypedFacts | undefined, syntax: SourceFa
     isSingleByte: (pos, subject) => valueAt(pos, subject)?.singleByte,
     capturesNothing: (pos) => {
       const w = where(pos);
-      return w && typed.capturesNothing(w.file, w.off);
+      return (w && typed.capturesNothing(w.file, w.off)) ?? syntax.capturesNothing?.(pos);
     },
     freeVariables: (pos) => {
       const w = where(pos);

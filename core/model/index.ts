@@ -97,6 +97,8 @@ export interface Finding {
   allocates: boolean;
   /** Set when the allocation happens only under a run-time condition: `append` allocates only when the slice grows. */
   allocatesIf?: 'slice-grows';
+  /** Copies of a generic function reported at one range: how many, and their type arguments (one string each). */
+  instantiations?: { count: number; typeArgs: string[] };
   /** The callee whose inlined body holds this allocation (`inlining call to F` at the same position). */
   inlinedFrom?: string;
   /** For parameter summaries: where the parameter's value goes, as the cause id an allocation there would have. */

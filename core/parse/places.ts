@@ -101,7 +101,8 @@ function explains(e: RawExplanation, rec: RawRecord): boolean {
       return e.kind === 'escape' && e.subject === rec.subject;
     case 'leaking-param':
     case 'leaking-param-content':
-      return e.kind === 'leak' && e.subject === rec.subject;
+      // A block to a result (`leaks to ~r0`) belongs to that result's own summary, printed after this one.
+      return e.kind === 'leak' && e.subject === rec.subject && e.to.startsWith('{');
     case 'leaking-param-result':
       // One summary per result the parameter flows to: `leaking param: s to result remain level=0`.
       return e.kind === 'leak' && e.subject === rec.subject && e.to === rec.detail?.result;

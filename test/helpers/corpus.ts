@@ -10,13 +10,20 @@ export const CORPUS_DIR = path.join(REPO, 'test', 'corpus');
 export const CORPUS = [
   'github.com/gin-gonic/gin',
   'github.com/go-chi/chi/v5',
+  'github.com/go-sql-driver/mysql',
   'github.com/gorilla/mux',
+  'github.com/json-iterator/go',
+  'github.com/patrickmn/go-cache',
   'github.com/prometheus/client_golang/prometheus',
   'github.com/sirupsen/logrus',
   'github.com/spf13/cobra',
   'go.uber.org/zap',
   'go.uber.org/zap/zapcore',
 ];
+
+/** The measure-only corpus (test/corpus-measure): other modules, figures printed, nothing asserted or tuned. */
+export const MEASURE_DIR = path.join(REPO, 'test', 'corpus-measure');
+export const MEASURE = ['github.com/lib/pq', 'github.com/vmihailenco/msgpack/v5'];
 
 /** The directory of a corpus package in the module cache (downloads the module if needed). */
 export function corpusDir(importPath: string): string {

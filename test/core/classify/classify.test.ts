@@ -3,7 +3,8 @@
 // constant or single-byte boxing, interface call or static call).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { callKind, classify, primaryExplanation, type SourceFacts } from '../../../core/classify/classify';
+import { callKind } from '../../../core/classify/callKind';
+import { classify, primaryExplanation, type SourceFacts } from '../../../core/classify/classify';
 import { parseOutput } from '../../../core/parse/parse';
 import type { CompilerPos, RawRecord } from '../../../core/model';
 import { tempModule } from '../../helpers/goEnv';
@@ -107,11 +108,11 @@ describe('classify', function () {
     assert.deepEqual(classify(rec('&T{} escapes to heap', line('t := &T{}'))), { cause: 'stored-in-heap', allocates: true });
   });
 
-  it('an int passed to fmt.Println is an interface conversion; constants and single-byte values do not allocate', () => {
+  it('an int passed to fmt.Println is an interface conversion; constants and single-byte values are boxed constants (rule 5)', () => {
     const n = rec('n escapes to heap', line('fmt.Println(n)'));
     assert.deepEqual(classify(n), { cause: 'interface-conversion', allocates: true });
     assert.deepEqual(classify(n, facts({ declaredTypeAt: () => 'int' })), { cause: 'interface-conversion', allocates: true });
-    assert.deepEqual(classify(n, facts({ declaredTypeAt: () => 'bool' })), { cause: 'interface-conversion', allocates: false });
+    assert.deepEqual(classify(n, facts({ declaredTypeAt: () => 'bool' })), { cause: 'boxed-constant', allocates: false });
     assert.deepEqual(classify(n, facts({ isConstant: () => true })), { cause: 'boxed-constant', allocates: false });
     assert.deepEqual(classify(n, facts({ isMethodValue: () => true })), { cause: 'method-value', allocates: true });
   });

@@ -92,9 +92,9 @@ describe('typed source facts for the classifier', function () {
     assert.equal(typedSourceFacts(undefined, syntax, () => m.file), syntax);
   });
 
-  it('a field is no method value although another type has a method of that name (the syntax guessed it was)', () => {
+  it('a field is no method value although another type has a method of that name (the syntax reads the declared struct)', () => {
     const rec = escape('cfg.Name', 'func Field');
-    assert.equal(classify(rec, syntax).cause, 'method-value');
+    assert.equal(classify(rec, syntax).cause, 'interface-conversion');
     assert.equal(classify(rec, facts).cause, 'interface-conversion');
     assert.equal(classify(escape('p.Name', 'func Method'), facts).cause, 'method-value');
   });
@@ -119,10 +119,10 @@ describe('typed source facts for the classifier', function () {
     assert.deepEqual(classify(some, facts), { cause: 'escaping-closure', allocates: true });
   });
 
-  it('boxing a value of a type defined from bool allocates nothing; an int does', () => {
+  it('boxing a value of a type defined from bool is a boxed constant (rule 5, allocates nothing); an int is an interface conversion', () => {
     const f = escape('f', 'func Byte');
     assert.deepEqual(classify(f, syntax), { cause: 'interface-conversion', allocates: true });
-    assert.deepEqual(classify(f, facts), { cause: 'interface-conversion', allocates: false });
+    assert.deepEqual(classify(f, facts), { cause: 'boxed-constant', allocates: false });
     assert.deepEqual(classify(escape('x', 'func Print'), facts), { cause: 'interface-conversion', allocates: true });
   });
 
