@@ -65,7 +65,7 @@ describe('contracts/directives fileDirectives', () => {
       [6, '//escape:noheap: unknown cause "bogus" in allow= (see the cause table)'],
       [14, "//escape:noheap names nothing: put it in a function's doc comment, above a statement or at the end of its line"],
       [16, 'gcassert: unknown directive "wat"'],
-      [20, '//escape:noheap: unknown argument "depth" (only allow=<cause ids>)'],
+      [20, '//escape:noheap: unknown argument "depth" (allow=<cause ids>, dynamic=fail|warn|ignore, panics=include|exclude)'],
     ]);
     const bogus = problems.find((p) => p.message.includes('bogus'))!;
     assert.equal(TEXT.split('\n')[6].slice(bogus.range.start.character, bogus.range.end.character), 'bogus');
