@@ -83,8 +83,12 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
     const durationMs = performance.now() - started;
     if (tmp) {
       let output = result.all;
-      // Compile errors name the overlay's temp file; findings and users want the real file.
-      for (const [tmpFile, real] of tmp.paths) output = output.split(tmpFile).join(real);
+      // Compile errors name the overlay's temp file; findings and users want the real file. The go command
+      // prints a path relative to the package directory when that is shorter (a package at the root of a
+      // module in the same parent folder as the temp dir: "../go-escape-lens-…/0-x.go").
+      for (const [tmpFile, real] of tmp.paths) {
+        output = output.split(tmpFile).join(real).split(path.relative(opts.dir, tmpFile)).join(real);
+      }
       return { output, exitCode: result.exitCode, args, durationMs };
     }
     // Decoded only if read: an early analysis compares the bytes (core/earlyAnalysis.ts), and a 6 MB text
