@@ -307,7 +307,7 @@ describe('language server (stdio)', function () {
       const s = await c.waitFor(() => c!.status(file), 'status');
       assert.equal(s.state, 'excluded');
       assert.equal(s.runs, 0);
-      assert.equal(c.diagnostics.get(uri), undefined);
+      assert.deepEqual(c.diagnostics.get(uri), [], 'cleared, never drawn');
     });
 
     it('more findings than VS Code draws: the most relevant 500 first', async () => {
