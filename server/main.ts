@@ -128,10 +128,10 @@ connection.onHover(async (p, token) => {
   if (token.isCancellationRequested) return null;
   const hover = hoverFor(items, p.position, engine.codeContext(), stale);
   // A broken contract at the spot is explained first, above the finding that broke it.
-  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.position) : undefined;
+  const own = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : undefined;
+  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.position, own) : undefined;
   if (!contract) return hover;
-  const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
-  return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
+  return { contents: { kind: 'markdown', value: contract }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
 connection.onRequest(GRAPH_REQUEST, async (p: { uri: string; position: Position }) => {
