@@ -26,6 +26,7 @@ import { contractActions, contractHover } from './features/contracts';
 import { uriToPath } from '../core/platform';
 import { endAllOnEveryWayOut } from '../core/run/processes';
 import { trustFrom } from './trust';
+import { POLICY_FILE } from '../core/policy/policy';
 
 // LSP exit, stdin closing and the editor's process going away all end in process.exit; signals and
 // uncaught errors are caught: every go process tree and temp dir of ours ends with the server.
@@ -111,6 +112,14 @@ async function workDoneProgress(title: string, first = ''): Promise<Progress> {
 
 connection.onInitialized(() => {
   if (pullConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'goEscapeLens' });
+});
+
+// The client watches .escapelens.json files (a policy edit changes severities without any Go file saved).
+connection.onDidChangeWatchedFiles((p) => {
+  for (const c of p.changes) {
+    const file = uriToPath(c.uri);
+    if (file && path.basename(file) === POLICY_FILE) void engine?.policyChanged(file);
+  }
 });
 
 documents.onDidOpen((e) => void engine?.onEvent(e.document.uri, 'open'));

@@ -72,12 +72,19 @@ export class Engine {
     await pkg.scheduler.request(event === 'change' ? s.debounceMs : 0);
   }
 
-  /** Re-analyse every package that has an open file (settings changed, or the user asked). */
-  async reanalyzeAll(): Promise<void> {
+  /** Re-analyse every package that has an open file (settings changed, or the user asked), or those `within` a folder. */
+  async reanalyzeAll(within?: string): Promise<void> {
     this.missingGo.clear();
-    const dirs = new Set(this.host.documents().map((d) => toPath(d.uri)).filter((p): p is string => !!p && p.endsWith('.go')).map(path.dirname));
+    const inside = (d: string) => !within || d === within || d.startsWith(within + path.sep);
+    const dirs = new Set(this.host.documents().map((d) => toPath(d.uri)).filter((p): p is string => !!p && p.endsWith('.go')).map(path.dirname).filter(inside));
     await Promise.all([...dirs].map((d) => this.onEvent(pathToUri(path.join(d, 'x.go')), 'open').catch(() => undefined)));
   }
+
+  /**
+   * A project policy (.escapelens.json) was saved, created or deleted: the open packages it may govern (those
+   * in its folder and below) are analysed again, as they are when a Go file is saved.
+   */
+  policyChanged(file: string): Promise<void> { return this.reanalyzeAll(path.dirname(file)); }
 
   async reanalyze(uri: string): Promise<void> {
     this.missingGo.clear();

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { StatusParams } from '../../server/protocol';
 import { tempDir } from '../helpers/goEnv';
 import { LspClient } from '../helpers/lspClient';
@@ -46,5 +47,20 @@ describe('first day (stdio)', function () {
       assert.deepEqual(c.diagnostics.get(uri), [], 'cleared, never drawn');
       c.close(file);
     }
+  });
+
+  it('saving .escapelens.json re-analyses the open packages it governs (no Go file saved)', async () => {
+    c = await LspClient.start();
+    const { dir, file, uri } = await c.openInModule({ 'count.go': COUNT });
+    assert.deepEqual(c.diagnostics.get(uri)!.map((d) => d.severity), [3], 'information by default');
+    const runs = c.status(file)!.runs;
+    const policy = path.join(dir, '.escapelens.json');
+    fs.writeFileSync(policy, JSON.stringify({ rules: [{ tier: 'L3', action: 'fail' }] }));
+    void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(policy).href, type: 1 }] });
+    await c.waitFor(() => c!.diagnostics.get(uri)?.[0]?.severity === 1, 'the policy applied');
+    assert.ok(c.status(file)!.runs > runs, 'analysed again');
+    fs.writeFileSync(policy, JSON.stringify({ rules: [{ tier: 'L3', action: 'warn' }] }));
+    void c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(policy).href, type: 2 }] });
+    await c.waitFor(() => c!.diagnostics.get(uri)?.[0]?.severity === 2, 'the edited policy applied');
   });
 });
