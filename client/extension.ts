@@ -150,8 +150,8 @@ async function showPathAtCursor(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const none = 'Go Escape Lens: no escape path at the cursor. Put the cursor on a squiggle in a Go file.';
   if (editor?.document.languageId !== 'go') { void vscode.window.showInformationMessage(none); return; }
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider',
-    editor.document.uri, editor.selection, vscode.CodeActionKind.QuickFix.value);
+  // Every kind: the path action has none (it is neither a fix nor a refactoring).
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, editor.selection);
   const show = actions?.find((a) => a.command?.command === SHOW_PATH_COMMAND && (a.command.arguments?.length ?? 0) >= 3);
   if (!show?.command) { void vscode.window.showInformationMessage(none); return; }
   await vscode.commands.executeCommand(show.command.command, ...(show.command.arguments ?? []));

@@ -71,8 +71,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(title);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await until(`the command ${title} is listed`, async () => (await row.count()) > 0);
+  // Exactly this title ("Show Escape Path" is also the start of "Show Escape Path as Graph"); a row's label
+  // may end with "…" and be followed by ", recently used" or a keybinding.
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const index = await until(`the command ${title} is listed`, async () => {
+    const labels = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').split(',')[0].trim().replace(/(\.\.\.|…)$/, '')));
+    const i = labels.indexOf(title);
+    return i >= 0 ? i + 1 : undefined;
+  });
+  const row = rows.nth(index - 1);
   await row.click();
 }
 
