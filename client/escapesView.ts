@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { EscapesFilter, EscapesNode, GroupBy } from '../core/present/escapesTree';
+import { plural } from './statusBar';
 import { ESCAPES_CHANGED, ESCAPES_REQUEST, type EscapesParams, type EscapesResult } from '../server/protocol';
 
 export const VIEW_ID = 'goEscapeLens.escapes';
@@ -62,7 +63,11 @@ export class EscapesView implements vscode.TreeDataProvider<EscapesNode>, vscode
     const item = new vscode.TreeItem(n.label, collapsible);
     item.id = `${this.groupBy}:${n.id}`;
     item.description = n.kind === 'item' || n.kind === 'finding' ? n.description : `${n.description ?? n.count}`;
-    item.tooltip = n.tooltip ?? n.description;
+    item.tooltip = n.tooltip ?? (n.kind === 'file' || n.kind === 'package'
+      // Beside the status bar's count of squiggles, this count needs saying what it holds.
+      ? `${plural(n.count ?? 0, 'finding')}: every escape the compiler reported here — the squiggles the status bar counts, hints (cold code), ` +
+        'grouped call operands, parameter summaries and what does not allocate.'
+      : n.description);
     item.contextValue = n.kind;
     item.iconPath = new vscode.ThemeIcon(n.fix ? 'lightbulb' : ICONS[n.kind] ?? 'circle-outline', n.display === 'squiggle' ? new vscode.ThemeColor('problemsInfoIcon.foreground') : undefined);
     // A finding with a proven quick fix says so (the light bulb at its line applies it).

@@ -13,14 +13,6 @@ let panel: vscode.WebviewPanel | undefined;
 
 export async function showGraph(context: vscode.ExtensionContext, client: LanguageClient, uri: string,
   position: { line: number; character: number }): Promise<vscode.WebviewPanel | undefined> {
-  const graph = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Go Escape Lens: following the path' },
-    () => client.sendRequest<FlowGraph | null>(GRAPH_REQUEST, { uri, position }),
-  );
-  if (!graph) {
-    void vscode.window.showInformationMessage('Go Escape Lens: no heap finding at this position.');
-    return undefined;
-  }
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   if (!panel) {
     panel = vscode.window.createWebviewPanel('goEscapeLens.graph', 'Escape path', vscode.ViewColumn.Beside,
@@ -33,10 +25,38 @@ export async function showGraph(context: vscode.ExtensionContext, client: Langua
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
     });
   }
-  panel.title = `Escape path: ${graph.title}`;
-  panel.webview.html = html(panel.webview, vscode.Uri.joinPath(dist, 'graphView.js'), graph);
-  panel.reveal(vscode.ViewColumn.Beside);
-  return panel;
+  // The pane opens at once with a progress bar: following a path into other packages compiles them the first time.
+  const shown = panel;
+  shown.title = 'Escape path: following…';
+  shown.webview.html = loading(shown.webview);
+  shown.reveal(vscode.ViewColumn.Beside);
+  const graph = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Go Escape Lens: following the path' },
+    () => client.sendRequest<FlowGraph | null>(GRAPH_REQUEST, { uri, position }),
+  ).then((g) => g, () => null);
+  if (panel !== shown) return undefined; // closed meanwhile
+  if (!graph) {
+    shown.dispose();
+    void vscode.window.showInformationMessage('Go Escape Lens: no heap finding at this position.');
+    return undefined;
+  }
+  shown.title = `Escape path: ${graph.title}`;
+  shown.webview.html = html(shown.webview, vscode.Uri.joinPath(dist, 'graphView.js'), graph);
+  return shown;
+}
+
+function loading(webview: vscode.Webview): string {
+  const nonce = crypto.randomBytes(16).toString('base64');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; img-src ${webview.cspSource};">
+<style nonce="${nonce}">
+  body { color: var(--vscode-editor-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); padding: 16px; }
+  .bar { position: relative; height: 2px; overflow: hidden; background: var(--vscode-editorWidget-border, transparent); margin-top: 12px; }
+  .bar::before { content: ''; position: absolute; width: 30%; height: 100%; background: var(--vscode-progressBar-background, #0e70c0); animation: slide 1.2s linear infinite; }
+  @keyframes slide { from { left: -30%; } to { left: 100%; } }
+</style></head>
+<body><div class="loading" role="progressbar" aria-busy="true">Following the escape path across packages… (their packages are compiled once, then cached)</div><div class="bar"></div></body></html>`;
 }
 
 function html(webview: vscode.Webview, script: vscode.Uri, graph: FlowGraph): string {
@@ -66,7 +86,8 @@ function html(webview: vscode.Webview, script: vscode.Uri, graph: FlowGraph): st
   .detail, .where { opacity: .75; font-size: .9em; }
   .edge path { fill: none; stroke: var(--vscode-editorLineNumber-foreground, gray); stroke-width: 1.2px; }
   .edge.possible path { stroke-dasharray: 5 4; }
-  .edge text { font-size: .85em; fill: var(--vscode-descriptionForeground); }
+  .edge text, .edge-label { font-size: .85em; fill: var(--vscode-descriptionForeground); }
+  #graph { overflow: auto; max-width: 100%; }
   .arrow { fill: var(--vscode-editorLineNumber-foreground, gray); }
 </style></head>
 <body>

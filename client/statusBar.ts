@@ -39,14 +39,18 @@ export class StatusBar implements vscode.Disposable {
       case 'off': this.item.text = '$(circle-slash) Escapes: off'; break;
       case 'excluded': this.item.text = '$(circle-slash) Escapes: not analysed'; break;
       default:
-        this.item.text = `$(flame) ${heap} heap escape${heap === 1 ? '' : 's'} in this file${suppressed ? ` (+${suppressed} suppressed)` : ''}`;
+        this.item.text = `$(flame) ${plural(heap, 'heap escape')} in this file${suppressed ? ` (+${suppressed} suppressed)` : ''}`;
     }
     this.item.command = p.state === 'failed' ? 'goEscapeLens.showLog' : 'goEscapeLens.showEscapesView';
     const hints = p.hints?.[uri] ?? 0;
     const all = p.findings?.[uri];
-    const pkg = p.packageFindings === undefined ? '' : `\nPackage (${p.wholePackage ? 'all files' : 'open files'}): ${p.packageSquiggles} squiggles, ${p.packageFindings} findings.`;
-    const detail = `This file: ${heap} squiggle${heap === 1 ? '' : 's'} (the Problems panel's count), ${hints} hint${hints === 1 ? '' : 's'} (cold code), ` +
-      `${suppressed} suppressed${all !== undefined ? `; ${all} findings in all in the Escapes view` : ''}.${pkg}\nClick for the Escapes view.`;
+    // The two counts a user sees side by side, each said for what it is.
+    const pkg = p.packageFindings === undefined ? ''
+      : `\nPackage (${p.wholePackage ? 'all files' : 'open files'}): ${plural(p.packageSquiggles ?? 0, 'squiggle')}, ${plural(p.packageFindings, 'finding')}.`;
+    const detail = `${plural(heap, 'heap escape')} in this file: the allocations worth acting on, drawn as squiggles (the Problems panel's count).` +
+      `\nAlso ${plural(hints, 'hint')} (cold code, dots) and ${suppressed} suppressed.` +
+      `${all !== undefined ? `\nThe Escapes view lists all ${plural(all, 'finding')} of this file: these, grouped call operands, parameter summaries and what does not allocate.` : ''}` +
+      `${pkg}\nClick for the Escapes view.`;
     this.item.tooltip = p.message ? `${p.message}${p.stale ? '\nShowing the findings of the last successful build.' : ''}\n\n${detail}` : `Go Escape Lens\n${detail}`;
     if (p.downloading && p.state === 'analysing') {
       this.item.tooltip = `The go command is downloading ${p.downloading} before it can build (go.mod asks for it); analysis follows.`;
@@ -55,4 +59,9 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void { this.item.dispose(); }
+}
+
+/** `1 squiggle`, `2 squiggles`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -26,6 +26,7 @@ import { contractActions, contractHover } from './features/contracts';
 import { uriToPath } from '../core/platform';
 import { endAllOnEveryWayOut } from '../core/run/processes';
 import { trustFrom } from './trust';
+import { POLICY_FILE } from '../core/policy/policy';
 
 // LSP exit, stdin closing and the editor's process going away all end in process.exit; signals and
 // uncaught errors are caught: every go process tree and temp dir of ours ends with the server.
@@ -43,6 +44,8 @@ let measurer: Measurer | undefined;
 let trusted = true;
 let pullConfig = false;
 let inlayRefresh = false;
+/** How long a hover waits for a path across packages being followed (the first walk compiles dependencies). */
+const DEEP_HOVER_WAIT_MS = 20_000;
 /** How long a lightbulb waits for a fix verification under way for the finding it is asked about. */
 const FIX_WAIT_MS = 4000;
 
@@ -111,24 +114,33 @@ connection.onInitialized(() => {
   if (pullConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'goEscapeLens' });
 });
 
+// The client watches .escapelens.json files (a policy edit changes severities without any Go file saved).
+connection.onDidChangeWatchedFiles((p) => {
+  for (const c of p.changes) {
+    const file = uriToPath(c.uri);
+    if (file && path.basename(file) === POLICY_FILE) void engine?.policyChanged(file);
+  }
+});
+
 documents.onDidOpen((e) => void engine?.onEvent(e.document.uri, 'open'));
 documents.onDidSave((e) => void engine?.onEvent(e.document.uri, 'save'));
 documents.onDidChangeContent((e) => { if (e.document.version > 1) void engine?.onEvent(e.document.uri, 'change'); });
 documents.onDidClose((e) => engine?.onClose(e.document.uri));
 
-connection.onHover(async (p) => {
+connection.onHover(async (p, token) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return null;
   // Only the items on the hovered line: the answer is theirs, and it costs the same in a file of any size.
   const { items, stale } = engine.itemsOnLine(doc.uri, doc.getText(), p.position.line);
-  // Paths across packages: started on the first hover; a cached one is ready well within the wait.
-  await deep?.prepare(doc.uri, items.flatMap((i) => i.members), p.position, 1500);
+  // Paths across packages: started on the first hover, which waits for them (bounded); cached ones are ready at once.
+  await deep?.prepare(doc.uri, items.flatMap((i) => i.members), p.position, DEEP_HOVER_WAIT_MS, token);
+  if (token.isCancellationRequested) return null;
   const hover = hoverFor(items, p.position, engine.codeContext(), stale);
   // A broken contract at the spot is explained first, above the finding that broke it.
-  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.position) : undefined;
+  const own = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : undefined;
+  const contract = doc.uri.startsWith('file:') ? contractHover(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.position, own) : undefined;
   if (!contract) return hover;
-  const rest = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `\n\n---\n\n${hover.contents.value}` : '';
-  return { contents: { kind: 'markdown', value: contract + rest }, ...(hover?.range ? { range: hover.range } : {}) };
+  return { contents: { kind: 'markdown', value: contract }, ...(hover?.range ? { range: hover.range } : {}) };
 });
 
 connection.onRequest(GRAPH_REQUEST, async (p: { uri: string; position: Position }) => {

@@ -12,7 +12,6 @@ import type { ContractReport } from '../../core/model/contracts';
 import type { CodeContext } from '../../core/present/codeContext';
 import type { EscapesTree } from '../../core/present/escapesTree';
 import type { Item } from '../../core/present/present';
-import { isVendored } from '../../core/run/module';
 import { pathToUri } from '../../core/platform';
 import type { PackageFixes } from './fixVerification';
 import type { EscapesParams } from '../protocol';
@@ -25,6 +24,7 @@ import { OpenFiles, openCodeContext } from './openFiles';
 import { Packages } from './packages';
 import { Preparer } from './prepare';
 import { Publisher } from './publisher';
+import { readOnlyTree } from './readOnlyTrees';
 import { Status } from './status';
 
 export type { EngineHost, OpenDocument } from './host';
@@ -61,20 +61,30 @@ export class Engine {
       await this.publisher.publish(pkg, s, 'off', this.trusted ? 'disabled by goEscapeLens.enable' : 'untrusted workspace: nothing runs');
       return;
     }
-    if (isVendored(file)) {
-      this.status.set(pkg, 'excluded', 'vendored code is not analysed');
+    const readOnly = await readOnlyTree(file, s);
+    if (readOnly) {
+      // Nothing of it in the Problems panel, not even what an older version of the extension published.
+      this.host.publish(uri, []);
+      this.status.set(pkg, 'excluded', `${readOnly} is not analysed`);
       return;
     }
     // Saves and opens coalesce within the same turn of the event loop ("Save All" sends them back to back).
     await pkg.scheduler.request(event === 'change' ? s.debounceMs : 0);
   }
 
-  /** Re-analyse every package that has an open file (settings changed, or the user asked). */
-  async reanalyzeAll(): Promise<void> {
+  /** Re-analyse every package that has an open file (settings changed, or the user asked), or those `within` a folder. */
+  async reanalyzeAll(within?: string): Promise<void> {
     this.missingGo.clear();
-    const dirs = new Set(this.host.documents().map((d) => toPath(d.uri)).filter((p): p is string => !!p && p.endsWith('.go')).map(path.dirname));
+    const inside = (d: string) => !within || d === within || d.startsWith(within + path.sep);
+    const dirs = new Set(this.host.documents().map((d) => toPath(d.uri)).filter((p): p is string => !!p && p.endsWith('.go')).map(path.dirname).filter(inside));
     await Promise.all([...dirs].map((d) => this.onEvent(pathToUri(path.join(d, 'x.go')), 'open').catch(() => undefined)));
   }
+
+  /**
+   * A project policy (.escapelens.json) was saved, created or deleted: the open packages it may govern (those
+   * in its folder and below) are analysed again, as they are when a Go file is saved.
+   */
+  policyChanged(file: string): Promise<void> { return this.reanalyzeAll(path.dirname(file)); }
 
   async reanalyze(uri: string): Promise<void> {
     this.missingGo.clear();

@@ -75,7 +75,7 @@ export class Publisher {
       // Contracts are shown for the text they were checked on (unsaved edits wait for the next analysis).
       const generated = !s.showInGeneratedFiles && GENERATED.test(d.text);
       const contracts = generated || pkg.state !== 'done' || (s.run === 'onSave' && d.text !== readFromDisk(file)) ? [] : contractDiagnostics(pkg.contracts, file);
-      this.host.publish(d.uri, [...contracts, ...shown.map(toDiagnostic)], d.version);
+      this.host.publish(d.uri, [...contracts, ...shown.map((i) => toDiagnostic(i, stale))], d.version);
     }
     this.status.send(pkg);
     this.host.escapesChanged?.();

@@ -6,7 +6,7 @@ import { pathToUri } from '../../core/platform';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Position, type Range } from 'vscode-languageserver';
 import type { ContractReport, Violation } from '../../core/model/contracts';
 import { CONTRACT_RULES, contractAnchor, contractRuleId } from '../../core/contracts/rules';
-import { cause, TIER_NAMES } from '../../core/classify/causes';
+import { TIER_NAMES } from '../../core/classify/causes';
 import { SOURCE } from './diagnostics';
 import { contains } from './hover';
 
@@ -22,7 +22,7 @@ export function contractDiagnostics(report: ContractReport | undefined, file: st
     const id = contractRuleId(v.rule);
     out.push({
       range: v.range, severity: DiagnosticSeverity.Error, source: SOURCE, code: id, codeDescription: { href: docUrl(id) },
-      message: v.message,
+      message: contractMessage(v),
       relatedInformation: [
         { location: { uri: pathToUri(v.directive.file), range: v.directive.range }, message: `contract: ${v.directive.text}` },
         ...v.path.filter((s) => s.file && s.range).map((s, i) => ({
@@ -42,11 +42,23 @@ export function contractDiagnostics(report: ContractReport | undefined, file: st
   return out;
 }
 
+/**
+ * The diagnostic's message: the promise and what broke it. The finding's cause and tier are left to the
+ * finding's own diagnostic on the same range: the editor's hover lists both messages.
+ */
+function contractMessage(v: Violation): string {
+  if (!v.finding) return v.message;
+  const at = v.message.indexOf(v.finding.message);
+  const cut = at < 0 ? -1 : v.message.indexOf(' — ', at + v.finding.message.length);
+  return cut < 0 ? v.message : v.message.slice(0, cut);
+}
+
 function code(s: string): string {
   return s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``;
 }
 
-function violationMarkdown(v: Violation): string {
+/** The contract's part of the hover; `help`: its "What helps" text, given apart so it can join the finding's. */
+function violationMarkdown(v: Violation): { text: string; help: string } {
   const rule = CONTRACT_RULES.find((r) => r.id === contractRuleId(v.rule))!;
   const promise = v.directive.scope === 'function' ? `${code(v.directive.target!)} must not allocate`
     : v.directive.scope === 'variable' ? `${code(v.directive.target!)} must stay on the stack`
@@ -60,19 +72,31 @@ function violationMarkdown(v: Violation): string {
     `${code(v.directive.text)} ([${where}](${pathToUri(v.directive.file)}#L${v.directive.range.start.line + 1})) promises: ${promise}.`,
   ];
   if (v.finding) {
+    // Which finding, in a word: why it allocates is the finding's own hover, right below.
     const tier = v.finding.tier ? ` (${TIER_NAMES[v.finding.tier as keyof typeof TIER_NAMES]})` : '';
-    lines.push('', `Broken by ${code(v.finding.message)} — ${cause(v.finding.cause).title}${tier}.`);
+    lines.push('', `Broken by ${code(v.finding.message)}${tier}, explained below.`);
   } else {
     lines.push('', v.message.replace(/^Contract broken \([^)]*\): /, ''));
   }
-  lines.push('', `**What helps:** ${rule.help}`);
-  return lines.join('\n');
+  return { text: lines.join('\n'), help: rule.help };
 }
 
-/** Markdown for the broken contracts at `pos`, or undefined. */
-export function contractHover(report: ContractReport | undefined, file: string, pos: Position): string | undefined {
-  const here = report?.violations.filter((v) => v.file === file && contains(v.range, pos)) ?? [];
-  return here.length ? here.map(violationMarkdown).join('\n\n---\n\n') : undefined;
+const WHAT_HELPS = /\*\*What helps:\*\*[^\n]*/;
+
+/**
+ * The hover at `pos` with its broken contracts explained first, above `findingHover` (the finding's own
+ * hover markdown, if any): one explanation of the allocation (the finding's), one "What helps" (the
+ * finding's, then what the contract allows). Undefined when no contract is broken there.
+ */
+export function contractHover(report: ContractReport | undefined, file: string, pos: Position, findingHover?: string): string | undefined {
+  const here = (report?.violations.filter((v) => v.file === file && contains(v.range, pos)) ?? []).map(violationMarkdown);
+  if (here.length === 0) return undefined;
+  const help = [...new Set(here.map((h) => h.help))].join(' ');
+  if (findingHover && WHAT_HELPS.test(findingHover)) {
+    return `${here.map((h) => h.text).join('\n\n')}\n\n---\n\n${findingHover.replace(WHAT_HELPS, (m) => `${m}\n\n_For the contract:_ ${help}`)}`;
+  }
+  const contracts = `${here.map((h) => h.text).join('\n\n')}\n\n**What helps:** ${help}`;
+  return findingHover ? `${contracts}\n\n---\n\n${findingHover}` : contracts;
 }
 
 /**

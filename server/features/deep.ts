@@ -43,12 +43,19 @@ export class DeepService {
     return p;
   }
 
-  /** For a hover: start the walks of the findings under `pos` and wait for them at most `waitMs`. */
-  async prepare(uri: string, findings: readonly Finding[], pos: Position, waitMs: number): Promise<void> {
+  /**
+   * For a hover: start the walks of the findings under `pos` and wait for them, at most `waitMs` or until
+   * the editor cancels the hover (the pointer moved away). An editor cannot update a hover once shown, so
+   * the hover waits for the path rather than showing a note that never changes; the editor shows the
+   * problem's own text (and "Loading…") meanwhile.
+   */
+  async prepare(uri: string, findings: readonly Finding[], pos: Position, waitMs: number, cancelled?: { onCancellationRequested(f: () => void): unknown }): Promise<void> {
     const here = findings.filter((f) => contains(f.range, pos) && isDeepCandidate(f));
     if (here.length === 0 || !(await this.settings.get(uri)).deepPaths) return;
     const all = Promise.all(here.map((f) => this.explain(uri, f)));
-    await Promise.race([all, new Promise((r) => setTimeout(r, waitMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise<void>((r) => { timer = setTimeout(r, waitMs); cancelled?.onCancellationRequested(r); })]);
+    clearTimeout(timer);
   }
 
   /** The graph of the most relevant finding under `pos`, its path followed first. */

@@ -28,7 +28,8 @@ function code(s: string): string {
 export function deepMarkdown(f: Finding): string {
   const graph = graphLink(f);
   if (!f.deep) {
-    if (pending.has(f)) return `_Following the path into the callees' packages… hover again in a moment._\n\n${graph}`;
+    // Only when the hover's bounded wait ran out: the graph link waits for the path, without a bound.
+    if (pending.has(f)) return `_The path into the callees' packages is still being followed (each is compiled once, then cached); the graph waits for it._\n\n${graph}`;
     // Every path can be drawn; the graph command follows it across packages first.
     return f.tier && f.flow.length > 0 ? graph : '';
   }

@@ -29,15 +29,32 @@ export function diagnosticMessage(i: Item): string {
   return `${i.message} — ${cause(i.finding.cause).title}${tier}`;
 }
 
-export function toDiagnostic(i: Item): Diagnostic {
+/** One level down for findings of the last good build: the default (information) becomes hint dots. */
+const STALE_SEVERITY: Record<Exclude<Severity, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Warning,
+  warning: DiagnosticSeverity.Information,
+  information: DiagnosticSeverity.Hint,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Said at the end of a stale finding's message: the Problems panel and the hover show it. */
+export const STALE_SUFFIX = ' · stale: last good build';
+
+/**
+ * `stale`: the package does not build now and this finding is from the last good build. It is drawn one
+ * severity lower (the default squiggles become dots) and says so, so that it is told apart at a glance;
+ * not faded (DiagnosticTag.Unnecessary means unused code, which it is not).
+ */
+export function toDiagnostic(i: Item, stale = false): Diagnostic {
   const f = i.finding;
+  const severity = i.severity === 'off' ? 'hint' : i.severity;
   return {
     range: i.range,
-    severity: SEVERITY[i.severity === 'off' ? 'hint' : i.severity],
+    severity: (stale ? STALE_SEVERITY : SEVERITY)[severity],
     source: SOURCE,
     code: f.cause,
     codeDescription: { href: causeDocUrl(f.cause) },
-    message: diagnosticMessage(i),
+    message: diagnosticMessage(i) + (stale ? STALE_SUFFIX : ''),
     // The finding for clients (cause, tier, verbatim message, ...) and the item it stands for.
     data: { ...f, flow: undefined, item: i.id, members: i.members.length },
   };

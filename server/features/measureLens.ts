@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import type { Finding } from '../../core/model';
 import { findBenchmarks, packageClauseLine } from '../../core/measure/benchmarks';
-import { benchmarkText, changeText, num } from '../../core/measure/format';
+import { benchmarkText, changeText, perOpText } from '../../core/measure/format';
 import type { Measurement, PerOp } from '../../core/measure/model';
 import { readFromDisk } from '../../core/locate/sourceCache';
 import { goFilesIn } from '../../core/util/goFiles';
@@ -60,7 +60,7 @@ export function measureLenses(uri: string, file: string, text: string, findings:
     // A benchmark's own lens already says what it allocates.
     if (line < 0 || benchmarkLines.has(line)) continue;
     const [bench, e] = [...perBench].sort((a, b) => b[1].now.bytesPerOp - a[1].now.bytesPerOp)[0];
-    const figures = e.before ? changeText(e.before, e.now) : `${num(e.now.bytesPerOp)} B/op, ${num(e.now.allocsPerOp)} allocs/op`;
+    const figures = e.before ? changeText(e.before, e.now) : perOpText(e.now);
     lenses.push({ range: at(line), command: { title: `heap escapes here: ${figures} in ${bench}`, command: '' } });
   }
   return lenses;

@@ -4,72 +4,14 @@
 // driven by headless Chromium through Playwright. Opens a fixture, saves, waits for the squiggles,
 // hovers one and checks the text; screenshots go to test-results/e2e/ (and, with --update-images, to images/).
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { fakeToolchainProxy } from '../helpers/toolchain';
-
-const REPO = path.resolve(__dirname, '..', '..', '..'); // bundled into out/test/e2e/
-const OUT = path.join(REPO, 'test-results', 'e2e');
-const UPDATE_IMAGES = process.argv.includes('--update-images');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-    s.on('error', reject);
-  });
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const file = path.join(OUT, `${name}.png`);
-  await page.screenshot({ path: file });
-  if (UPDATE_IMAGES) fs.copyFileSync(file, path.join(REPO, 'images', `${name}.png`));
-  console.log(`  screenshot ${path.relative(REPO, file)}`);
-}
-
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(name);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  await until(`quick open lists ${name}`, async () => (await row.count()) > 0);
-  await row.click();
-  await until(`${name} open`, async () => (await page.locator('.tab.active').innerText()).includes(name));
-  await page.waitForSelector('.monaco-editor .view-lines');
-}
-
-/** Starts code-server on a free loopback port and opens the workspace in a new page. */
-async function openWorkbench(
-  browser: Browser, entry: string, ud: string, ext: string, ws: string, trusted: boolean, servers: ChildProcess[],
-): Promise<Page> {
-  const port = await freePort();
-  const server = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', ud,
-    '--extensions-dir', ext, '--disable-telemetry', '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []), ws],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
-  servers.push(server);
-  let log = '';
-  server.stdout!.on('data', (d) => { log += d; });
-  server.stderr!.on('data', (d) => { log += d; });
-  await until('code-server listening', async () => log.includes('HTTP server listening'));
-  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
-  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-  return page;
-}
+import { checkGraph, firstDay } from './firstDay';
+import { OUT, REPO, UPDATE_IMAGES, openFile, openWorkbench, shot, until } from './workbench';
 
 /**
  * Issue 10 in the installed extension: the hover's "About <cause>" link opens a file the package really
@@ -167,6 +109,12 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   try {
+    // `--first-day`: only the first-day script (issue 27), for working on it.
+    if (process.argv.includes('--first-day')) {
+      await firstDay(browser, entry, ext, tmp, servers, (p) => { failurePage = p; });
+      console.log('e2e: 1 passed, 0 failed');
+      return;
+    }
     const page = await openWorkbench(browser, entry, ud, ext, ws, true, servers);
     failurePage = page;
     await openFile(page, 'returned.go');
@@ -261,6 +209,9 @@ async function main(): Promise<void> {
     await walkthrough(page);
     await toolchainDownload(page);
 
+    // Issue 27: a new user's first day, in a fresh module and a fresh profile.
+    await firstDay(browser, entry, ext, tmp, servers, (p) => { failurePage = p; });
+
     // An untrusted workspace: nothing runs, the status says so.
     const ud2 = path.join(tmp, 'user-data-untrusted');
     fs.mkdirSync(path.join(ud2, 'User'), { recursive: true });
@@ -317,15 +268,12 @@ async function deepGraphScenario(page: Page): Promise<void> {
       els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
     return squiggles.find((b) => Math.abs(b.y + b.h / 2 - (box.y + box.height / 2)) < box.height);
   }, 60_000);
-  // The first hover starts the walk into encoding/json; hovering again shows it.
+  // The first hover waits for the walk into encoding/json (issue 27: never "hover again" in a hover that
+  // cannot update): the server's part arrives once, with the path across packages in it.
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Beyond this package' });
-  await until('cross-package hover', async () => {
-    await page.mouse.move(5, 5);
-    await new Promise((r) => setTimeout(r, 300));
-    await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
-    await page.locator('.monaco-hover:visible').first().waitFor({ timeout: 5000 }).catch(() => undefined);
-    return (await hover.count()) > 0;
-  }, 60_000);
+  await page.mouse.move(target.x + target.w / 2, target.y + target.h / 2);
+  await until('cross-package hover, on the first hover', async () => (await hover.count()) > 0, 60_000);
+  assert.doesNotMatch(await page.locator('.monaco-hover:visible').first().innerText(), /hover again|still being followed/);
   const text = await hover.first().innerText();
   assert.match(text, /json\.Unmarshal/);
   assert.match(text, /handed to reflection/);
@@ -352,6 +300,7 @@ async function deepGraphScenario(page: Page): Promise<void> {
   // Tall enough for the whole path in the screenshot.
   await page.setViewportSize({ width: 1400, height: 1150 });
   await new Promise((r) => setTimeout(r, 500));
+  await checkGraph(view, 'encoding/json path');
   await shot(page, 'graph');
   await page.setViewportSize({ width: 1400, height: 850 });
   const sinkLine = /decode\.go:(\d+)/.exec(await sink.first().textContent() ?? '')?.[1];
@@ -359,7 +308,17 @@ async function deepGraphScenario(page: Page): Promise<void> {
   await sink.first().click();
   await until('clicking the sink opens decode.go', async () => (await page.locator('.tab', { hasText: 'decode.go' }).count()) > 0, 30_000);
   await until('at the sink\'s line', async () => new RegExp(`Ln ${sinkLine},`).test(await page.locator('.statusbar-item', { hasText: /Ln \d+/ }).first().innerText()), 10_000);
-  console.log('  graph: drawn, sink node opened decode.go');
+  // Issue 27: GOROOT is read, never analysed: nothing of it in the Problems panel, and the status says why.
+  await until('decode.go: not analysed', async () => /not analysed/.test(await page.locator('.statusbar-item', { hasText: 'Escapes:' }).first().innerText()), 30_000);
+  await new Promise((r) => setTimeout(r, 2000)); // what an analysis would have published by now
+  assert.equal(await page.locator('.monaco-editor .squiggly-info, .monaco-editor .squiggly-warning').count(), 0, 'no squiggles in GOROOT');
+  await page.keyboard.press('Control+Shift+M');
+  await until('problems panel open', async () => (await page.locator('.markers-panel').count()) > 0);
+  const problems = await page.locator('.markers-panel').first().innerText();
+  assert.doesNotMatch(problems, /decode\.go/, 'no GOROOT file in the Problems panel');
+  await shot(page, 'goroot-not-analysed');
+  await page.keyboard.press('Control+Shift+M');
+  console.log('  graph: drawn and fitted, sink node opened decode.go (GOROOT: not analysed, nothing in Problems)');
   // Leave one editor group, as the next scenarios expect: close the graph and every editor.
   await page.keyboard.press('F1');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
@@ -412,6 +371,11 @@ async function walkthrough(page: Page): Promise<void> {
   await shot(page, 'walkthrough');
   // "Measure before you fix" opens the real setting.
   await page.locator('.getting-started-step', { hasText: 'Measure before you fix' }).first().click();
+  // Issue 27: the Measure button's label is whole (not cut off).
+  const measure = page.locator('.getting-started-step.expanded .monaco-button, .getting-started-step.expanded a', { hasText: 'Measure Benchmarks' }).first();
+  await until('the Measure button', async () => (await measure.count()) > 0 && await measure.isVisible(), 30_000);
+  const cut = await measure.evaluate((b) => b.scrollWidth > b.clientWidth + 1);
+  assert.equal(cut, false, 'the Measure button label fits');
   const button = page.locator('.getting-started-step.expanded .monaco-button, .getting-started-step.expanded a', { hasText: 'Set goEscapeLens.heapProfile' }).first();
   await until('the measure step\'s button', async () => (await button.count()) > 0 && await button.isVisible(), 30_000);
   await button.click();
@@ -565,6 +529,11 @@ async function brokenContract(page: Page): Promise<void> {
   assert.match(text, /\/\/escape:noheap/);
   assert.match(text, /Direct must not allocate/);
   assert.match(text, /Broken by &Point\{\.\.\.\} escapes to heap/);
+  // Issue 27: one explanation of the allocation, one "What helps".
+  await until('the finding\'s part of the hover', async () => /What helps/.test(await hover.first().innerText()), 30_000);
+  const whole = await hover.first().innerText();
+  assert.equal(whole.split('What helps').length - 1, 1, `one What helps:\n${whole}`);
+  assert.equal(whole.split('stored in a longer-lived object').length - 1, 1, `the cause said once:\n${whole}`);
   await shot(page, 'contract');
   await page.mouse.move(5, 5);
 }

@@ -70,9 +70,17 @@ describe('contracts and policy in the editor (LSP)', function () {
     const hover = await c.hover(file, 16, 12);
     const md = (hover!.contents as { value: string }).value;
     assert.match(md, /^\*\*Contract broken\*\* · allocation contract broken \(\/\/escape:noheap\)\n\n`\/\/escape:noheap` \(\[noheap\.go:15\]\(file:\/\/.*noheap\.go#L15\)\) promises: `Direct` must not allocate\./);
-    assert.match(md, /Broken by `&Point\{\.\.\.\} escapes to heap` — /);
+    assert.match(md, /Broken by `&Point\{\.\.\.\} escapes to heap` \(L2 call context\), explained below\./);
     // Then the finding's own hover (issue 8: its "what" line is the diagnostic's message, not repeated).
     assert.match(md, /\n\n---\n\n[\s\S]*\*\*What helps:\*\*[\s\S]*`&Point\{\.\.\.\} escapes to heap` in `Direct`/, 'then the finding\'s own hover');
+    // Issue 27: the allocation is explained once (the contract's message leaves the cause to the finding's),
+    // with one "What helps" that ends with what the contract allows.
+    const causeTitle = / — (.+) \(L2 call context\)$/.exec(diags.find((d) => d.range.start.line === 16 && d.code !== 'contract-noheap')!.message)![1];
+    assert.ok(!direct.message.includes(causeTitle), direct.message);
+    assert.equal(md.split(causeTitle).length - 1, 0, 'the cause title is in the finding\'s message, not again in the hover');
+    assert.equal(md.split('The value is assigned into a field').length - 1, 1, 'one explanation');
+    assert.equal(md.split('**What helps:**').length - 1, 1, 'one What helps');
+    assert.match(md, /\*\*What helps:\*\*[^\n]*\n\n_For the contract:_ Remove the allocation/);
     // A clean noheap function has no contract diagnostic.
     assert.ok(!broken.some((d) => d.range.start.line >= 31 && d.range.start.line <= 35));
   });

@@ -116,11 +116,14 @@ describe('language server (stdio)', function () {
     assert.equal(failed.message, 'build failed: m.go:10:28: undefined: nope');
     assert.equal(failed.stale, true);
     assert.deepEqual(c.diagnostics.get(uri)!.map((d) => d.message.split(' — ')[0]), ['&Order{...} escapes to heap']);
+    // Told apart at a glance (issue 27): one severity lower (information squiggles become hint dots), and said.
+    assert.deepEqual(c.diagnostics.get(uri)!.map((d) => [d.severity, d.message.endsWith(' · stale: last good build')]), [[4, true]]);
     const md = (await c.hover(file, 5, 12))!.contents as { value: string };
     assert.match(md.value, /From the last successful build/);
     c.save(file, ORDER);
     await c.waitFor(() => c!.status(file)?.state === 'done', 'recovery');
     assert.equal(c.diagnostics.get(uri)!.length, 1);
+    assert.deepEqual(c.diagnostics.get(uri)!.map((d) => [d.severity, /stale/.test(d.message)]), [[3, false]]);
     assert.equal(c.status(file)!.stale, false);
     assert.doesNotMatch(((await c.hover(file, 5, 12))!.contents as { value: string }).value, /last successful build/);
   });
@@ -307,7 +310,7 @@ describe('language server (stdio)', function () {
       const s = await c.waitFor(() => c!.status(file), 'status');
       assert.equal(s.state, 'excluded');
       assert.equal(s.runs, 0);
-      assert.equal(c.diagnostics.get(uri), undefined);
+      assert.deepEqual(c.diagnostics.get(uri), [], 'cleared, never drawn');
     });
 
     it('more findings than VS Code draws: the most relevant 500 first', async () => {

@@ -65,6 +65,16 @@ describe('running the go command', () => {
     assert.equal(ours(), tmpBefore);
   });
 
+  it('names the real file in a compile error of an overlaid file, however the go command shortens the temp path', async () => {
+    // tempModule's folder and the overlay's temp dir share a parent: the go command prints "../go-escape-lens-…".
+    const dir = tempModule({ 'm.go': LIB });
+    const file = path.join(dir, 'm.go');
+    const r = await analyzePackage({ dir, sources, overlay: new Map([[file, LIB + '\nfunc Broken() int { return "s" }\n']]) });
+    assert.equal(r.errors.length, 1, JSON.stringify(r.errors));
+    assert.equal(r.errors[0].file, file);
+    assert.doesNotMatch(JSON.stringify(r.errors), /go-escape-lens-/);
+  });
+
   it('names the real file in errors the go command prints relative to the package (a package beside the temp dir)', async () => {
     // tempModule is in the OS temp dir, beside the overlay's: the go command then prints `../go-escape-lens-…`.
     const dir = tempModule({ 'm.go': LIB });
