@@ -10,6 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { median, time } from './stats';
+import { judge, load } from './targets';
+
+/** The target warm: the go command's floor + node's start and our own work on its output. */
+const FLOOR_PLUS_MS = 150;
+const PER_10K_LINES_MS = 40;
 
 /** A real module of 100+ packages that builds with current Go (x/tools ≤ v0.30 does not build with Go 1.26). */
 const MODULE = 'golang.org/x/tools@v0.52.0';
@@ -24,7 +29,7 @@ export function benchPackages(repo: string, goroot: string): void {
     fs.writeFileSync(rssProbe, "process.on('exit', () => process.stderr.write(`\\nmaxRSS=${process.resourceUsage().maxRSS}\\n`));\n");
     const trees: Tree[] = [tree('encoding/...', path.join(goroot, 'src', 'encoding'), process.env), moduleTree(work)];
     console.log('packages: go-escape-lens --json DIR/... vs bare go build -gcflags=./...=-m=2 -o /dev/null ./... in DIR (ms; medians)');
-    console.log('  tree | packages | cache | bare ms | ours ms | ratio | our peak RSS MB | bare go list -export ms (warm) | ratio to it');
+    console.log('  tree | packages | cache | bare ms | ours ms | ratio | our peak RSS MB | bare go list -export ms (warm) | ratio to it | output lines | bound: floor + 150 ms + 40 ms per 10k lines | load');
     for (const t of trees) {
       const bare = (env: NodeJS.ProcessEnv) => time(() => {
         const r = spawnSync('go', ['build', '-gcflags=./...=-m=2', '-o', '/dev/null', './...'], { cwd: t.root, env, maxBuffer: 1 << 30 });
@@ -39,13 +44,16 @@ export function benchPackages(repo: string, goroot: string): void {
         doc = r.stdout;
       });
       // The go command's own floor, as the CLI runs it (core/run/flags.ts): the compiles alone, no link.
+      let outputLines = 0;
       const compilesOnly = (env: NodeJS.ProcessEnv) => time(() => {
-        const r = spawnSync('go', ['list', '-export', '-f', '{{""}}', '-gcflags=./...=-m=2', './...'], { cwd: t.root, env, maxBuffer: 1 << 30 });
+        const r = spawnSync('go', ['list', '-export', '-f', '{{""}}', '-gcflags=./...=-m=2', './...'], { cwd: t.root, env, encoding: 'utf8', maxBuffer: 1 << 30 });
         if (r.status !== 0) throw new Error(`go list -export failed in ${t.root}: ${String(r.stderr).slice(-500)}`);
+        outputLines = r.stderr.split('\n').length - 1;
       });
+      const bound = (c: number) => c + FLOOR_PLUS_MS + PER_10K_LINES_MS * outputLines / 1e4;
       const row = (cache: string, b: number, o: number, c?: number) =>
         console.log(`  ${t.name} | ${t.packages} | ${cache} | ${b.toFixed(0)} | ${o.toFixed(0)} | ${(o / b).toFixed(2)} | ${(rss / 1024).toFixed(0)}` +
-          (c === undefined ? '' : ` | ${c.toFixed(0)} | ${(o / c).toFixed(2)}`));
+          (c === undefined ? ' | – | – | – | –' : ` | ${c.toFixed(0)} | ${(o / c).toFixed(2)} | ${outputLines} | ${bound(c).toFixed(0)}`) + ` | ${load()}`);
       // Cold: a fresh empty GOCACHE for each command (the whole standard library compiles too).
       const cold = (): NodeJS.ProcessEnv => ({ ...t.env, GOCACHE: fs.mkdtempSync(path.join(work, 'gocache-')) });
       const coldEnvB = cold();
@@ -65,6 +73,8 @@ export function benchPackages(repo: string, goroot: string): void {
       const c: number[] = [];
       for (let i = 0; i < runs; i++) { b.push(bare(t.env)); o.push(ours(t.env)); c.push(compilesOnly(t.env)); }
       row('warm', median(b), median(o), median(c));
+      judge(`CLI on many packages warm, ${t.name}: ≤ go list -export + ${FLOOR_PLUS_MS} ms + ${PER_10K_LINES_MS} ms per 10k output lines`, median(o), bound(median(c)), 'ms', 'packages',
+        `go list -export ${median(c).toFixed(0)} ms, ${outputLines} output lines`);
       const warmFindings = findingsOf(doc);
       if (warmFindings !== coldFindings) throw new Error(`${t.name}: the findings of the cold build and of the warm replay differ`);
       console.log(`  ${t.name}: the same ${JSON.parse(doc).findings.length} findings from the cold build and the warm replay`);

@@ -13,6 +13,7 @@ import { benchScale } from './scale';
 import { benchPackages } from './packages';
 import { benchContracts } from './contracts';
 import { median, time } from './stats';
+import { load, printTargets } from './targets';
 
 const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/bench/
 const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
@@ -80,12 +81,14 @@ async function benchCore(): Promise<void> {
 
 (async () => {
   const only = process.argv[2];
+  console.log(`go-escape-lens bench: ${execFileSync('go', ['version'], { encoding: 'utf8' }).trim()}, node ${process.version}, ${load()} at the start`);
   if (!only || only === 'core') await benchCore();
   if (!only || only === 'parse') await benchParse(GOROOT);
   if (!only || only === 'server') await benchServer(REPO, process.argv[3]);
   if (!only || only === 'deep') await benchDeep(REPO);
   if (!only || only === 'measure') benchMeasure(REPO);
-  if (!only || only === 'scale') await benchScale(REPO);
+  if (!only || only === 'scale') await benchScale(REPO, process.argv[3]);
   if (!only || only === 'packages') benchPackages(REPO, GOROOT);
   if (!only || only === 'contracts') await benchContracts();
+  printTargets();
 })();
