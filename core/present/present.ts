@@ -2,12 +2,13 @@
 // (single findings or groups), each placed by the rules of rules.ts. Nothing is dropped: every finding is
 // a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
 import { measuredBytes } from '../measure/attach';
-import { runInSlices } from '../util/steps';
+import { runInSlices, sortSteps } from '../util/steps';
 import * as path from 'node:path';
 import type { Finding, Range, Tier } from '../model';
 import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';
 import { NO_CONTEXT, type CodeContext } from './codeContext';
-import { DEFAULT_PRESENT, ERROR_CONSTRUCTORS, LOG_METHODS, LOG_PACKAGES, type Display, type PresentSettings, type Severity } from './rules';
+import { coldRule } from './coldRules';
+import { DEFAULT_PRESENT, type Display, type PresentSettings, type Severity } from './rules';
 
 export interface Item {
   /** Stable while the code does not change: file, position and message. */
@@ -47,10 +48,6 @@ export interface Presentation {
 const DISPLAY_ORDER: Record<Display, number> = { squiggle: 0, hint: 1, signature: 2, hidden: 3 };
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3, off: 4 };
 const TIER_ORDER = (t: Tier | null) => (t === 'L1' ? 0 : t === 'L2' ? 1 : t === 'L3' ? 2 : 3);
-const NOT_LOG_PACKAGES = new Set(['fmt', 'errors', 'strings', 'bytes', 'strconv', 'os', 'io', 'http', 'json']);
-const LOG_METHOD_SET = new Set(LOG_METHODS);
-const LOG_PACKAGE_SET = new Set(LOG_PACKAGES);
-const ERROR_SET = new Set(ERROR_CONSTRUCTORS);
 const TESTING_PARAM = /^\*?testing\.(T|B|F|TB)$/;
 
 /** The project's policy (.escapelens.json) as a severity per finding, when it has one. */
@@ -135,7 +132,8 @@ function* presentSteps(
       applyPolicy(i, policy);
     }
   }
-  const sorted = yield* sortSteps(items, byRank);
+  yield* sortSteps(items, byRank);
+  const sorted = items;
   yield;
   // A server keeps two presentations of a big package at once (hovers read the last one while the next is
   // made): items with the same rules share one array (one per item was 11 MB on 73,000 items).
@@ -154,40 +152,6 @@ function* presentSteps(
     signatures: sorted.filter((i) => i.display === 'signature'),
     hidden: sorted.filter((i) => i.display === 'hidden'),
   };
-}
-
-/** Runs of this many items are sorted in one piece; merging them yields between runs. */
-const RUN = 2048;
-
-/**
- * A stable sort in steps (runs sorted with Array#sort, then merged pairwise, the left run first on ties):
- * the order of `items.sort(cmp)`, since both are stable, without one long stretch on 50,000 items.
- */
-function* sortSteps<T>(items: T[], cmp: (a: T, b: T) => number): Generator<void, T[], void> {
-  if (items.length <= RUN) return items.sort(cmp);
-  let runs: T[][] = [];
-  for (let i = 0; i < items.length; i += RUN) {
-    runs.push(items.slice(i, i + RUN).sort(cmp));
-    yield;
-  }
-  while (runs.length > 1) {
-    const next: T[][] = [];
-    for (let r = 0; r < runs.length; r += 2) {
-      if (r + 1 === runs.length) { next.push(runs[r]); continue; }
-      const a = runs[r], b = runs[r + 1];
-      const out: T[] = new Array(a.length + b.length);
-      let i = 0, j = 0, k = 0;
-      while (i < a.length && j < b.length) {
-        out[k++] = cmp(b[j], a[i]) < 0 ? b[j++] : a[i++];
-        if ((k & (RUN - 1)) === 0) yield;
-      }
-      while (i < a.length) out[k++] = a[i++];
-      while (j < b.length) out[k++] = b[j++];
-      next.push(out);
-    }
-    runs = next;
-  }
-  return runs[0];
 }
 
 export function byRank(a: Item, b: Item): number {
@@ -299,6 +263,13 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
     return item;
   }
   item.range = firstLine(item.range, f.file, ctx);
+  // A benchmark measured it: drawn by its cost, whatever the rules below would say.
+  if (item.measured > 0) {
+    item.rules.push('measured');
+    item.display = 'squiggle';
+    item.severity = (lead.tier ? s.severity[lead.tier] : s.severity.info) === 'error' ? 'error' : 'warning';
+    return item;
+  }
   const share = Math.max(0, ...members.map((m) => m.profile?.share ?? 0));
   if (s.profileWarningShare > 0 && share >= s.profileWarningShare) {
     item.rules.push('profile-hot');
@@ -314,7 +285,7 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
     item.severity = 'hint';
     return item;
   }
-  const cold = coldRule(item, s, ctx);
+  const cold = coldRule(lead, s, ctx);
   if (cold) {
     item.rules.push(cold);
     item.display = 'hint';
@@ -326,26 +297,6 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
   item.display = sev === 'off' ? 'hidden' : sev === 'hint' ? 'hint' : 'squiggle';
   item.severity = sev;
   return item;
-}
-
-/** The first cold rule that applies to an allocating item, if any. */
-function coldRule(item: Item, s: PresentSettings, ctx: CodeContext): string | undefined {
-  const f = item.finding;
-  if (!s.showInGeneratedFiles && ctx.isGenerated(f.file)) return 'cold-generated';
-  if (s.cold.init && (f.function === 'init' || /^init\.func/.test(f.function ?? '') || ctx.atPackageLevel(f.file, f.range))) return 'cold-init';
-  const calls = ctx.callsAround(f.file, f.range);
-  if (s.cold.panic && calls.some((c) => !c.isCall && c.callee === 'panic')) return 'cold-panic';
-  if (s.cold.errors && (ERROR_SET.has(f.inlinedFrom ?? '') || calls.some((c) => ERROR_SET.has(c.callee))
-    || (/^&?[\p{L}\p{N}_.]*Err(or)?[\p{L}\p{N}_]*\{/u.test(f.subject) && ctx.inReturn(f.file, f.range)))) return 'cold-error';
-  if (s.cold.logging && calls.some((c) => !c.isCall && isLogCall(c.callee))) return 'cold-logging';
-  return undefined;
-}
-
-export function isLogCall(callee: string): boolean {
-  const parts = callee.split('.');
-  if (parts.length < 2) return false;
-  if (LOG_PACKAGE_SET.has(parts[0])) return true;
-  return !NOT_LOG_PACKAGES.has(parts[0]) && LOG_METHOD_SET.has(parts[parts.length - 1]);
 }
 
 /** A multi-line range (a `&Writer{…}` literal) is drawn on its first line, up to the `{`. */
