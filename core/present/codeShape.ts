@@ -15,6 +15,12 @@ export interface CodeShape {
   poolOrOnce: boolean;
   /** In a `_test.go` file: a Test/Example/Fuzz function, or a benchmark's code outside its timed loop. */
   testSetup: boolean;
+  /** The declared result of that function, as written (`Option`, `(*Logger, error)`). */
+  declResult?: string;
+  /** The range is a func literal that names no variable of the functions around it (it captures nothing). */
+  capturesNothing: boolean;
+  /** Start offset of the switch whose case clause holds the range (in this function), if any: one case runs per execution. */
+  switchAt?: number;
   /** For `append(s, …)`: why it allocates only when the slice grows, if the code says so. */
   append?: 'reuse' | 'caller-buffer' | 'preallocated';
 }
@@ -23,12 +29,13 @@ const ERR_COND = /^\(?\s*[\p{L}_][\p{L}\p{N}_.]*\s*!=\s*nil\b/u;
 const ERR_NAME = /^(err|e)$|^err[A-Z_\d]|Err$|Error$/;
 const NIL_COND = /^\(?\s*([\p{L}_][\p{L}\p{N}_.]*)\s*==\s*nil\s*\)?$/u;
 const TEST_FUNC = /^(Test|Example|Fuzz)([A-Z_\d]|$)/;
+const CASES = new Set(['expression_case', 'type_case', 'default_case', 'communication_case']);
 const BENCH_LOOP = /\bb\.Loop\(\)|\b\w+\.N\b/;
 
-export const NO_SHAPE: CodeShape = { errBranch: false, lazyInit: false, poolOrOnce: false, testSetup: false };
+export const NO_SHAPE: CodeShape = { errBranch: false, lazyInit: false, poolOrOnce: false, testSetup: false, capturesNothing: false };
 
 export function codeShape(s: GoSource, start: number, end: number): CodeShape {
-  const shape: CodeShape = { errBranch: false, lazyInit: false, poolOrOnce: false, testSetup: false };
+  const shape: CodeShape = { ...NO_SHAPE };
   let inner: Node | undefined;
   let decl: Node | undefined;
   let appendCall: Node | undefined;
@@ -40,6 +47,7 @@ export function codeShape(s: GoSource, start: number, end: number): CodeShape {
       if (ERR_COND.test(cond) && ERR_NAME.test(errName.slice(errName.lastIndexOf('.') + 1))) shape.errBranch = true;
       else if (NIL_COND.test(cond)) shape.lazyInit = true;
     }
+    if (!inner && shape.switchAt === undefined && CASES.has(n.type) && n.parent && n.startIndex < start) shape.switchAt = n.parent.startIndex;
     if (n.type === 'func_literal') {
       inner ??= n;
       if (isPoolNew(n) || isOnceDo(n)) shape.poolOrOnce = true;
@@ -48,6 +56,11 @@ export function codeShape(s: GoSource, start: number, end: number): CodeShape {
   }
   if (!decl) return shape;
   shape.declName = decl.childForFieldName('name')?.text;
+  shape.declResult = decl.childForFieldName('result')?.text;
+  const lit = s.nodeAt(start);
+  for (let n = lit; n && n.startIndex === start; n = n.parent) {
+    if (n.type === 'func_literal') { shape.capturesNothing = capturesNothing(n, decl); break; }
+  }
   if (s.path.endsWith('_test.go')) shape.testSetup = isTestSetup(decl, inner, start, shape.declName ?? '');
   if (appendCall) shape.append = appendShape(appendCall, inner ?? decl, decl);
   return shape;
@@ -112,6 +125,28 @@ function appendShape(call: Node, fn: Node, decl: Node): CodeShape['append'] {
   const esc = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (new RegExp(`(^|[^\\p{L}\\p{N}_.])${esc}\\s*:?=\\s*make\\(\\[\\][^,]+,[^,]+,`, 'u').test(body)) return 'preallocated';
   return undefined;
+}
+
+/**
+ * No identifier in the literal names a variable declared in the functions around it (parameters, receiver,
+ * `:=`, `var`, range variables) outside the literal: what it uses is its own or the package's.
+ */
+function capturesNothing(lit: Node, decl: Node): boolean {
+  const outer = new Set<string>();
+  const declared = (n: Node) => {
+    if (n.type === 'parameter_declaration' || n.type === 'variadic_parameter_declaration') for (const x of n.childrenForFieldName('name')) outer.add(x.text);
+    else if (n.type === 'short_var_declaration' || n.type === 'range_clause') for (const x of n.childForFieldName('left')?.namedChildren ?? []) outer.add(x.text);
+    else if (n.type === 'var_spec' || n.type === 'const_spec') for (const x of n.childrenForFieldName('name')) outer.add(x.text);
+  };
+  for (const n of decl.descendantsOfType(['parameter_declaration', 'variadic_parameter_declaration', 'short_var_declaration', 'range_clause', 'var_spec', 'const_spec'])) {
+    if (n.startIndex >= lit.startIndex && n.endIndex <= lit.endIndex) continue;
+    // Only a declaration of a function around the literal is in its scope (not another literal's parameter).
+    let fn = n.parent;
+    while (fn && fn.type !== 'func_literal' && fn.type !== 'function_declaration' && fn.type !== 'method_declaration') fn = fn.parent;
+    if (fn && fn.startIndex <= lit.startIndex && lit.endIndex <= fn.endIndex) declared(n);
+  }
+  for (const id of lit.descendantsOfType('identifier')) if (outer.has(id.text)) return false;
+  return true;
 }
 
 function paramNames(list: Node | null | undefined): string[] {

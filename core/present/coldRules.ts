@@ -14,11 +14,14 @@ const ERROR_SET = new Set(ERROR_CONSTRUCTORS);
 const ERROR_CALL = /^(Err|err)[A-Z_\d]|^(New|new)\w*Err(or)?$|Errorf$/;
 /** `New`, `NewWriter`, `newConn`, `Clone`, `clone`, `copyHeader`, `CopyN`: functions whose purpose is to build what they return. */
 const CONSTRUCTOR = /^(New|new)([A-Z_\d]|$)|^(Clone|clone|Copy|copy|Dup|dup)([A-Z_\d]|$)/;
+/** A functional option's constructor returns an `Option` (`func WithHook(…) Option { return optionFunc(func…) }`). */
+const OPTION = /^\*?[\p{L}\p{N}_.]*Opt(ion)?s?$/u;
 /**
  * Setup, registration and lifecycle: `Register`, `MustRegister`, `Subscribe`, `Connect`, `Configure`,
- * `Setup`, `Init…`/`init…`, `Install`, `Build`/`build…`, `Run…`: called once per registration or per process.
+ * `Setup`, `Init…`/`init…`, `Install`, `Build`/`build…`, `Run…`, a router's `Use`/`Handle…`/`Mount`, `Load…`:
+ * called once per registration or per process.
  */
-const SETUP = /^(Must|must)?(Register|register|Unregister|unregister|Subscribe|subscribe|Connect|connect|Configure|configure|Setup|setup|Init|init|Install|install|Build|build|Run)([A-Z_\d]|$)/;
+const SETUP = /^(Must|must)?(Register|register|Unregister|unregister|Subscribe|subscribe|Connect|connect|Configure|configure|Setup|setup|Init|init|Install|install|Build|build|Run|Use|Handle|HandleFunc|Mount|Load)([A-Z_\d]|$)/;
 /** An unqualified logging helper of the package: `debugPrint(…)`, `logf(…)`, `tracef(…)`. */
 const LOG_HELPER = /^(debug|log|trace|warn)(f|ln|Print\w*|Log\w*|Msg\w*)?$/i;
 /** The type of a composite literal subject: `&ParseError{…}` → `ParseError`. */
@@ -28,16 +31,17 @@ const LITERAL_TYPE = /^&?(?:[\p{L}_][\p{L}\p{N}_]*\.)?([\p{L}_][\p{L}\p{N}_]*)(?
 export function coldRule(f: Finding, s: PresentSettings, ctx: CodeContext): string | undefined {
   if (!s.showInGeneratedFiles && ctx.isGenerated(f.file)) return 'cold-generated';
   const shape = ctx.shape(f.file, f.range);
+  if (f.cause === 'escaping-closure' && shape.capturesNothing) return 'captures-nothing';
   if (s.cold.tests && shape.testSetup) return 'cold-test';
   if (s.cold.init && (f.function === 'init' || /^init\.func/.test(f.function ?? '') || ctx.atPackageLevel(f.file, f.range))) return 'cold-init';
   if (s.cold.lazyInit && (shape.poolOrOnce || shape.lazyInit)) return 'cold-lazy';
   const calls = ctx.callsAround(f.file, f.range);
   if (s.cold.panic && calls.some((c) => !c.isCall && c.callee === 'panic')) return 'cold-panic';
-  if (s.cold.errors && (shape.errBranch || isErrorValue(f, ctx) || ERROR_SET.has(f.inlinedFrom ?? '')
+  if (s.cold.errors && (shape.errBranch || (shape.declName === 'Error' && shape.declResult === 'string') || isErrorValue(f, ctx) || ERROR_SET.has(f.inlinedFrom ?? '')
     || calls.some((c) => ERROR_SET.has(c.callee) || ERROR_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1))))) return 'cold-error';
   if (s.cold.logging && calls.some((c) => !c.isCall && (isLogCall(c.callee) || LOG_HELPER.test(c.callee)))) return 'cold-logging';
   if (s.cold.appends && shape.append && f.allocatesIf === 'slice-grows') return 'conditional-append';
-  if (s.cold.constructors && CONSTRUCTOR.test(shape.declName ?? '')) return 'constructor';
+  if (s.cold.constructors && (CONSTRUCTOR.test(shape.declName ?? '') || OPTION.test(shape.declResult ?? ''))) return 'constructor';
   if (s.cold.setup && SETUP.test(shape.declName ?? '')) return 'cold-setup';
   return undefined;
 }

@@ -101,14 +101,14 @@ function* presentSteps(
       items.push(single(f, shown && settings.severity.info !== 'off' ? 'hint' : 'hidden', shown ? settings.severity.info : 'off', ['not-heap']));
       continue;
     }
-    const key = groupKey(f, settings);
+    const key = groupKey(f, settings, ctx);
     const list = groups.get(key);
     if (list) list.push(f); else groups.set(key, [f]);
   }
   // A call with one operand is not a group: it joins its line's duplicates, if any.
   for (const [key, members] of [...groups]) {
     if (++n % STEP === 0) yield;
-    if (!key.startsWith('call\0') || members.length > 1) continue;
+    if (!(key.startsWith('call\0') || key.startsWith('switch\0')) || members.length > 1) continue;
     groups.delete(key);
     const k = lineKey(members[0]);
     const list = groups.get(k);
@@ -204,11 +204,16 @@ function paramItem(f: Finding, s: PresentSettings, ctx: CodeContext): Item {
 }
 
 /** Findings that belong together share a key: an inlined callee's allocation at one call, the operands of one variadic call, duplicates. */
-function groupKey(f: Finding, s: PresentSettings): string {
+function groupKey(f: Finding, s: PresentSettings, ctx: CodeContext): string {
   if (s.groupCalls && f.inlinedFrom) return `inl\0${f.file}\0${f.range.start.line}\0${f.inlinedFrom}`;
   if (s.groupCalls && f.kind === 'escapes') {
     const arg = variadicStep(f);
     if (arg) return `call\0${f.file}\0${arg.line}:${arg.column}`;
+  }
+  // Allocations of one kind in the cases of one switch: one case runs per execution, one decision.
+  if (s.groupCalls && isHeapAllocation(f) && !f.inlinedFrom) {
+    const at = ctx.shape(f.file, f.range).switchAt;
+    if (at !== undefined) return `switch\0${f.file}\0${at}\0${f.cause}`;
   }
   return lineKey(f);
 }
@@ -245,6 +250,9 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
       (none > 0 ? ` (${none} without allocating)` : '');
     if (call) range = call.calleeRange;
     rules.push('grouped-call');
+  } else if (kind === 'switch' && members.length > 1) {
+    message = `${f.message} (and ${members.length - 1} more in other cases of this switch)`;
+    rules.push('grouped-switch');
   } else if (members.length > 1) {
     rules.push('duplicate');
   }
