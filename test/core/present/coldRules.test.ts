@@ -55,7 +55,7 @@ func Check(s string) error {
 	}
 	err := errors.New("x")
 	if err != nil {
-		sink = []string{s}
+		sink = []string{s, "failed"}
 	}
 	return nil
 }
@@ -139,7 +139,7 @@ describe('cold and conditional presentation rules', function () {
   it('constructors, error values and error branches, pool New, Once and nil-initialisation are hints', () => {
     assert.deepEqual([...new Set(decided('func NewT'))], ['hint:constructor']);
     assert.deepEqual(decided('return &ParseFault{Line: 1}'), ['hint:cold-error']);
-    assert.deepEqual(decided('sink = []string{s}\n\t}\n\treturn nil'), ['hint:cold-error']);
+    assert.deepEqual(decided('sink = []string{s, "failed"}'), ['hint:cold-error']);
     assert.deepEqual(decided('var pool'), ['hint:cold-init']);
     assert.deepEqual(decided('once.Do'), ['hint:cold-lazy']);
     assert.deepEqual(decided('t.cache = make'), ['hint:cold-lazy']);
