@@ -5,6 +5,8 @@ import { analyzePackage } from '../../../core/analysis/analyzePackage';
 import { loadGoParser } from '../../../core/locate/goParser';
 import { SourceCache } from '../../../core/locate/sourceCache';
 import { sourceContext } from '../../../core/present/codeContext';
+import { escapesTree, type EscapesNode } from '../../../core/present/escapesTree';
+import { hoverMarkdown, measuredLabel } from '../../../core/present/hoverText';
 import { present, type Item } from '../../../core/present/present';
 import { DEFAULT_PRESENT } from '../../../core/present/rules';
 import { tempModule } from '../../helpers/goEnv';
@@ -165,10 +167,18 @@ describe('cold and conditional presentation rules', function () {
     const r = await analyzePackage({ dir, sources });
     const f = r.findings.find((x) => x.function === 'NewT' && x.allocates)!;
     f.measured = [{ benchmark: 'BenchmarkNewT', bytesPerOp: 96, allocsPerOp: 2 }];
-    const i = present(r.findings, DEFAULT_PRESENT, sourceContext((p) => sources.peek(p) ?? sources.get(p))).items.find((x) => x.members.includes(f))!;
+    const ctx = sourceContext((p) => sources.peek(p) ?? sources.get(p));
+    const p = present(r.findings, DEFAULT_PRESENT, ctx);
+    const i = p.items.find((x) => x.members.includes(f))!;
     assert.equal(i.display, 'squiggle');
     assert.equal(i.severity, 'warning');
     assert.deepEqual(i.rules, ['measured']);
+    // The hover opens with the cost; the inline hint shows it; the Escapes view lists it first.
+    assert.match(hoverMarkdown(i, { ctx, docUrl: (id) => `#${id}`, shownAsDiagnostic: true }), /^\*\*Measured: 96 B\/op, 2 allocs\/op in BenchmarkNewT\*\*/);
+    assert.equal(measuredLabel(i), '96 B/op · 2 allocs/op');
+    const tree = escapesTree([{ name: 'm', dir, items: p.items }], 'location', { show: 'all' });
+    const first = (n: EscapesNode): EscapesNode => (n.children && n.kind !== 'item' ? first(n.children[0]) : n);
+    assert.equal(first(tree.roots[0]).label, i.message);
   });
 });
 
