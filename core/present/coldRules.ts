@@ -39,9 +39,13 @@ export function coldRule(f: Finding, s: PresentSettings, ctx: CodeContext): stri
   if (s.cold.panic && calls.some((c) => !c.isCall && c.callee === 'panic')) return 'cold-panic';
   if (s.cold.errors && (shape.errBranch || (shape.declName === 'Error' && shape.declResult === 'string') || isErrorValue(f, ctx) || ERROR_SET.has(f.inlinedFrom ?? '')
     || calls.some((c) => ERROR_SET.has(c.callee) || ERROR_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1))))) return 'cold-error';
-  if (s.cold.logging && calls.some((c) => !c.isCall && (isLogCall(c.callee) || LOG_HELPER.test(c.callee)))) return 'cold-logging';
+  // A logging call's own `...` slice is part of the log line, as its operands are.
+  const logArgs = f.subject === '... argument';
+  if (s.cold.logging && calls.some((c) => (!c.isCall || logArgs) && (isLogCall(c.callee) || LOG_HELPER.test(c.callee)))) return 'cold-logging';
   if (s.cold.appends && shape.append && f.allocatesIf === 'slice-grows') return 'conditional-append';
-  if (s.cold.constructors && (CONSTRUCTOR.test(shape.declName ?? '') || OPTION.test(shape.declResult ?? ''))) return 'constructor';
+  // A function that returns a closure it builds (a middleware, an option, an encoder) constructs it.
+  const returnsClosure = f.cause === 'escaping-closure' && ctx.inReturn(f.file, f.range);
+  if (s.cold.constructors && (returnsClosure || CONSTRUCTOR.test(shape.declName ?? '') || OPTION.test(shape.declResult ?? ''))) return 'constructor';
   if (s.cold.setup && SETUP.test(shape.declName ?? '')) return 'cold-setup';
   return undefined;
 }
