@@ -19,6 +19,8 @@ export interface CodeShape {
   declResult?: string;
   /** The range is a func literal that names no variable of the functions around it (it captures nothing). */
   capturesNothing: boolean;
+  /** The range is a func literal its function returns (`return func(…) {…}`). */
+  returnedLiteral: boolean;
   /** Start offset of the switch whose case clause holds the range (in this function), if any: one case runs per execution. */
   switchAt?: number;
   /** For `append(s, …)`: why it allocates only when the slice grows, if the code says so. */
@@ -32,7 +34,7 @@ const TEST_FUNC = /^(Test|Example|Fuzz)([A-Z_\d]|$)/;
 const CASES = new Set(['expression_case', 'type_case', 'default_case', 'communication_case']);
 const BENCH_LOOP = /\bb\.Loop\(\)|\b\w+\.N\b/;
 
-export const NO_SHAPE: CodeShape = { errBranch: false, lazyInit: false, poolOrOnce: false, testSetup: false, capturesNothing: false };
+export const NO_SHAPE: CodeShape = { errBranch: false, lazyInit: false, poolOrOnce: false, testSetup: false, capturesNothing: false, returnedLiteral: false };
 
 export function codeShape(s: GoSource, start: number, end: number): CodeShape {
   const shape: CodeShape = { ...NO_SHAPE };
@@ -59,7 +61,11 @@ export function codeShape(s: GoSource, start: number, end: number): CodeShape {
   shape.declResult = decl.childForFieldName('result')?.text;
   const lit = s.nodeAt(start);
   for (let n = lit; n && n.startIndex === start; n = n.parent) {
-    if (n.type === 'func_literal') { shape.capturesNothing = capturesNothing(n, decl); break; }
+    if (n.type === 'func_literal') {
+      shape.capturesNothing = capturesNothing(n, decl);
+      shape.returnedLiteral = n.parent?.type === 'expression_list' && n.parent.parent?.type === 'return_statement';
+      break;
+    }
   }
   if (s.path.endsWith('_test.go')) shape.testSetup = isTestSetup(decl, inner, start, shape.declName ?? '');
   if (appendCall) shape.append = appendShape(appendCall, inner ?? decl, decl);

@@ -44,7 +44,7 @@ export function coldRule(f: Finding, s: PresentSettings, ctx: CodeContext): stri
   if (s.cold.logging && calls.some((c) => (!c.isCall || logArgs) && (isLogCall(c.callee) || LOG_HELPER.test(c.callee)))) return 'cold-logging';
   if (s.cold.appends && shape.append && f.allocatesIf === 'slice-grows') return 'conditional-append';
   // A function that returns a closure it builds (a middleware, an option, an encoder) constructs it.
-  const returnsClosure = f.cause === 'escaping-closure' && ctx.inReturn(f.file, f.range);
+  const returnsClosure = f.cause === 'escaping-closure' && shape.returnedLiteral;
   if (s.cold.constructors && (returnsClosure || CONSTRUCTOR.test(shape.declName ?? '') || OPTION.test(shape.declResult ?? ''))) return 'constructor';
   if (s.cold.setup && SETUP.test(shape.declName ?? '')) return 'cold-setup';
   return undefined;

@@ -26,12 +26,26 @@ export function auditKey(f: Pick<Finding, 'file' | 'range' | 'message'>): string
   return `${i >= 0 ? f.file.slice(i + 9) : path.basename(f.file)}:${f.range.start.line + 1}:${f.message}`;
 }
 
+/** Verdicts by `sample\0key`. */
 export function loadVerdicts(): Map<string, Verdict> {
   const list = JSON.parse(fs.readFileSync(VERDICTS, 'utf8')) as Verdict[];
-  return new Map(list.map((v) => [`${v.sample}\0${v.key}`, v]).map(([k, v]) => [(v as Verdict).key, v as Verdict]));
+  return new Map(list.map((v) => [`${v.sample}\0${v.key}`, v]));
 }
 
-/** A small seeded generator (mulberry32): the same draw on every machine. */
+/**
+ * The n keys with the smallest seeded hash (FNV-1a of seed and key): the same draw on every machine, and a
+ * finding stays in the sample whatever else a rule change adds to or removes from the list.
+ */
+function draw<T>(list: readonly T[], n: number, seed: number, keyOf: (x: T) => string): T[] {
+  const hash = (k: string) => {
+    let h = 0x811c9dc5 ^ seed;
+    for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193) >>> 0;
+    return h >>> 0;
+  };
+  return [...list].map((x) => ({ x, h: hash(keyOf(x)) })).sort((a, b) => a.h - b.h).slice(0, n).map((e) => e.x);
+}
+
+/** A small seeded generator (mulberry32). */
 function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -43,9 +57,10 @@ function random(seed: number): () => number {
   };
 }
 
-function draw<T>(list: readonly T[], n: number, seed: number): T[] {
+/** n of the list, shuffled by a seeded Fisher-Yates over the list sorted by key: for a list no rule changes. */
+function shuffleDraw<T>(list: readonly T[], n: number, seed: number, keyOf: (x: T) => string): T[] {
   const next = random(seed);
-  const a = [...list];
+  const a = [...list].sort((x, y) => (keyOf(x) < keyOf(y) ? -1 : 1));
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [a[i], a[j]] = [a[j], a[i]];
@@ -61,13 +76,13 @@ export function sampleAudit(squiggles: readonly Item[], allocating: readonly Fin
     return {
       key: auditKey(f), sample, fn: f.function, cause: f.cause, rules,
       code: lines.slice(Math.max(0, at - 4), at + 3).map((l, i) => `${Math.max(0, at - 4) + i + 1 === at + 1 ? '>' : ' '} ${l}`).join('\n'),
-      verdict: verdicts.get(auditKey(f)),
+      verdict: verdicts.get(`${sample}\0${auditKey(f)}`),
     };
   };
   const byKey = new Map(squiggles.map((i) => [auditKey(i.finding), i]));
-  const sorted = (xs: readonly Finding[]) => [...xs].sort((a, b) => (auditKey(a) < auditKey(b) ? -1 : 1));
   return {
-    squiggles: draw(sorted(squiggles.map((i) => i.finding)), 45, SEED).map((f) => show(f, 'squiggles', byKey.get(auditKey(f))?.rules)),
-    findings: draw(sorted(allocating), 80, SEED + 1).map((f) => show(f, 'findings')),
+    squiggles: draw(squiggles.map((i) => i.finding), 45, SEED, auditKey).map((f) => show(f, 'squiggles', byKey.get(auditKey(f))?.rules)),
+    // Every allocating finding, whatever the rules: drawn once and for all.
+    findings: shuffleDraw(allocating, 80, SEED + 1, auditKey).map((f) => show(f, 'findings')),
   };
 }
