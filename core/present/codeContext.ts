@@ -31,6 +31,8 @@ export interface CodeContext {
   isReceiver(file: string, range: Range): boolean;
   /** The declared type of the parameter the range names, as written (`*testing.T`). */
   parameterType(file: string, range: Range): string | undefined;
+  /** Where a parameter's declaration ends (after its type): where its summary is drawn. */
+  parameterEnd(file: string, range: Range): Position | undefined;
   /** How often the code at the range runs, as its syntax says (codeShape.ts). */
   shape(file: string, range: Range): CodeShape;
   /** Types of the file's package that have an `Error() string` method: their values are errors. */
@@ -45,7 +47,7 @@ const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_liter
 export const NO_CONTEXT: CodeContext = {
   callsAround: () => [], callAt: () => undefined, inReturn: () => false, atPackageLevel: () => false,
   isGenerated: () => false, lineText: () => undefined, isReceiver: () => false, parameterType: () => undefined,
-  shape: () => NO_SHAPE, errorTypes: () => new Set(),
+  shape: () => NO_SHAPE, errorTypes: () => new Set(), parameterEnd: () => undefined,
 };
 
 /** A context over parsed sources (the analysis's SourceCache: `(p) => cache.peek(p) ?? cache.get(p)`). */
@@ -126,6 +128,14 @@ export function sourceContext(sourceOf: (file: string) => GoSource | undefined):
       if (!s) return undefined;
       for (let n: Node | null = s.nodeAt(offset(s, range.start)), i = 0; n && i < 3; n = n.parent, i++) {
         if (n.type === 'parameter_declaration' || n.type === 'variadic_parameter_declaration') return n.childForFieldName('type')?.text;
+      }
+      return undefined;
+    },
+    parameterEnd(file, range) {
+      const s = src(file);
+      if (!s) return undefined;
+      for (let n: Node | null = s.nodeAt(offset(s, range.start)), i = 0; n && i < 3; n = n.parent, i++) {
+        if (n.type === 'parameter_declaration' || n.type === 'variadic_parameter_declaration') return s.rangeOf(n.startIndex, n.endIndex).end;
       }
       return undefined;
     },

@@ -197,9 +197,11 @@ function itemId(file: string, range: Range, message: string): string {
 function paramItem(f: Finding, s: PresentSettings, ctx: CodeContext): Item {
   // Only parameters whose value (or content) goes to the heap get a mark; `to result` is the caller's business.
   const leaks = (f.kind === 'leaking-param' || f.kind === 'leaking-param-content') && f.tier !== null;
-  const receiverContent = f.kind === 'leaking-param-content' && ctx.isReceiver(f.file, f.range);
+  // A receiver's summary is on hover only: measured on the corpus, receivers' marks sat on a fifth of all
+  // methods, most saying "kept by a callee", and a caller's own finding already names the method.
+  const receiver = ctx.isReceiver(f.file, f.range);
   const testing = TESTING_PARAM.test(ctx.parameterType(f.file, f.range) ?? '');
-  const shown = s.parameterHints && leaks && !receiverContent && !testing;
+  const shown = s.parameterHints && leaks && !receiver && !testing;
   return single(f, shown ? 'signature' : 'hidden', 'off', ['param-summary']);
 }
 

@@ -29,7 +29,7 @@ export const PRESENT_RULES: readonly PresentRule[] = [
     'The user said so in the code; still counted and listed with its reason.'),
   R('policy', '.escapelens.json', 'the project\'s policy first: ignore hides, warn/fail draw a warning/error squiggle, log keeps the rules below',
     'A team\'s written decision (an L3 leak fails the build) beats the editor\'s defaults; a changed goEscapeLens.severity.* setting overrides the policy for that tier.'),
-  R('param-summary', 'parameterHints', 'at the signature, once per parameter (inlay hint); receivers\' content leaks only on hover',
+  R('param-summary', 'parameterHints', 'at the signature, once per parameter (inlay hint after its type); receivers\' summaries, `to result` and testing parameters only on hover',
     '`leaking param` lines state what a function does with its callers\' arguments: there is no allocation at that line. Callers\' findings name the leaking parameter where it matters.'),
   R('not-heap', 'showNonEscaping / showInlining', 'hidden unless one of those settings is on (then a hint)',
     '"does not escape", inlining and compiler notes are not allocations.'),

@@ -1,4 +1,4 @@
-// Parameter summaries at the signature: an inlay hint after each leaking parameter's name
+// Parameter summaries at the signature: an inlay hint after each leaking parameter's type
 // (`leaks (to an interface call)`), its tooltip the finding's hover. Which parameters get one is the
 // core's decision (core/present: `display: 'signature'`).
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
@@ -19,7 +19,7 @@ export function inlayHints(items: readonly Item[], range: Range, ctx: CodeContex
   return [...costs, ...items
     .filter((i) => i.display === 'signature' && (contains(range, i.range.start) || contains(range, i.range.end)))
     .map((i): InlayHint => ({
-      position: i.range.end,
+      position: ctx.parameterEnd(i.finding.file, i.finding.range) ?? i.range.end,
       label: signatureLabel(i.finding),
       kind: InlayHintKind.Parameter,
       paddingLeft: true,
