@@ -5,6 +5,8 @@ import { analyzePackage } from '../../../core/analysis/analyzePackage';
 import { loadGoParser } from '../../../core/locate/goParser';
 import { SourceCache } from '../../../core/locate/sourceCache';
 import { sourceContext } from '../../../core/present/codeContext';
+import { codeShape } from '../../../core/present/codeShape';
+import { isLogCall } from '../../../core/present/coldRules';
 import { escapesTree, type EscapesNode } from '../../../core/present/escapesTree';
 import { hoverMarkdown, measuredLabel } from '../../../core/present/hoverText';
 import { present, type Item } from '../../../core/present/present';
@@ -114,10 +116,14 @@ func BenchmarkLoop(b *testing.B) {
 
 describe('cold and conditional presentation rules', function () {
   let items: Item[];
+  let sourcesOf: SourceCache;
+  let moduleDir: string;
   const at = (line: string, file = 'm.go') => items.filter((i) => i.finding.file.endsWith(`/${file}`) && i.allocates && i.range.start.line + 1 === lineOf(file === 'm.go' ? CODE : BENCH, line));
   before(async () => {
     const sources = new SourceCache(await loadGoParser());
     const dir = tempModule({ 'm.go': CODE, 'm_test.go': BENCH });
+    sourcesOf = sources;
+    moduleDir = dir;
     const r = await analyzePackage({ dir, sources, mode: 'test' });
     assert.deepEqual(r.errors, []);
     items = present(r.findings, DEFAULT_PRESENT, sourceContext((p) => sources.peek(p) ?? sources.get(p))).items;
@@ -161,6 +167,23 @@ describe('cold and conditional presentation rules', function () {
     assert.deepEqual(decided('data := make', 'm_test.go'), ['hint:cold-test']);
     assert.deepEqual(decided('sink = make([]byte, len(data))', 'm_test.go'), ['squiggle:allocation']);
   });
+  it('the code\'s shape: the calls a logger makes, an error branch, a pool\'s New, a switch case, the append kinds', () => {
+    assert.ok(isLogCall('logger.Infof') && isLogCall('slog.Info') && isLogCall('t.Logf'));
+    assert.ok(!isLogCall('fmt.Printf') && !isLogCall('strings.Join') && !isLogCall('Info'));
+    const src = sourcesOf.get(`${moduleDir}/m.go`)!;
+    const at = (text: string) => { const o = src.text.indexOf(text); return codeShape(src, o, o + text.length); };
+    assert.equal(at('[]string{s, "failed"}').errBranch, true);
+    assert.equal(at('make(map[string]int)').lazyInit, true);
+    assert.equal(at('new([64]byte)').poolOrOnce, true);
+    assert.equal(at('[]byte("two")').switchAt, src.text.indexOf('switch l'));
+    assert.equal(at('append(t.buf[:0], s...)').append, 'reuse');
+    assert.equal(at('append(dst, s...)').append, 'caller-buffer');
+    assert.equal(at('append(out, x+"!")').append, 'preallocated');
+    assert.equal(at('append(out, s[i])').append, undefined);
+    assert.equal(at('func(i int) int { return i + 1 }').capturesNothing, true);
+    assert.equal(at('make([]int, n)').declName, 'Hot');
+  });
+
   it('a benchmark measurement draws its finding as a warning whatever the cold rules say', async () => {
     const sources = new SourceCache(await loadGoParser());
     const dir = tempModule({ 'm.go': CODE });
