@@ -3,14 +3,13 @@
 // one (a fresh empty GOCACHE for each command, same run). Two trees: GOROOT's encoding/... (12 packages)
 // and a real module of 100+ packages, golang.org/x/tools pinned, fetched through the Go module proxy into
 // a temp copy. Also checks that our findings are the same from the cold build and the warm replay. Warm,
-// also against that go command without its links (the CLI does not link, core/run/noLink.ts): the ratio
-// to it is our own overhead on top of the compiles.
+// also against the go command's own floor, `go list -export` with the same flags (the compiles the CLI
+// runs, never a link): the ratio to it is our own overhead on top of the compiles.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { median, time } from './stats';
-import { ensureHelperSync } from '../core/gohelper/goHelper';
 
 /** A real module of 100+ packages that builds with current Go (x/tools ≤ v0.30 does not build with Go 1.26). */
 const MODULE = 'golang.org/x/tools@v0.52.0';
@@ -25,8 +24,7 @@ export function benchPackages(repo: string, goroot: string): void {
     fs.writeFileSync(rssProbe, "process.on('exit', () => process.stderr.write(`\\nmaxRSS=${process.resourceUsage().maxRSS}\\n`));\n");
     const trees: Tree[] = [tree('encoding/...', path.join(goroot, 'src', 'encoding'), process.env), moduleTree(work)];
     console.log('packages: go-escape-lens --json DIR/... vs bare go build -gcflags=./...=-m=2 -o /dev/null ./... in DIR (ms; medians)');
-    console.log('  tree | packages | cache | bare ms | ours ms | ratio | our peak RSS MB | bare without links ms (warm) | ratio to it');
-    const helper = ensureHelperSync({});
+    console.log('  tree | packages | cache | bare ms | ours ms | ratio | our peak RSS MB | bare go list -export ms (warm) | ratio to it');
     for (const t of trees) {
       const bare = (env: NodeJS.ProcessEnv) => time(() => {
         const r = spawnSync('go', ['build', '-gcflags=./...=-m=2', '-o', '/dev/null', './...'], { cwd: t.root, env, maxBuffer: 1 << 30 });
@@ -40,10 +38,10 @@ export function benchPackages(repo: string, goroot: string): void {
         rss = Math.max(rss, Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1] ?? 0));
         doc = r.stdout;
       });
-      // The bare go command without its links (as ours runs it, core/run/noLink.ts): what the compiles alone cost.
+      // The go command's own floor, as the CLI runs it (core/run/flags.ts): the compiles alone, no link.
       const compilesOnly = (env: NodeJS.ProcessEnv) => time(() => {
-        const r = spawnSync('go', ['build', `-toolexec=${helper} -nolink`, '-gcflags=./...=-m=2', '-o', '/dev/null', './...'], { cwd: t.root, env, maxBuffer: 1 << 30 });
-        if (r.status !== 0) throw new Error(`go build -toolexec failed in ${t.root}: ${String(r.stderr).slice(-500)}`);
+        const r = spawnSync('go', ['list', '-export', '-f', '{{""}}', '-gcflags=./...=-m=2', './...'], { cwd: t.root, env, maxBuffer: 1 << 30 });
+        if (r.status !== 0) throw new Error(`go list -export failed in ${t.root}: ${String(r.stderr).slice(-500)}`);
       });
       const row = (cache: string, b: number, o: number, c?: number) =>
         console.log(`  ${t.name} | ${t.packages} | ${cache} | ${b.toFixed(0)} | ${o.toFixed(0)} | ${(o / b).toFixed(2)} | ${(rss / 1024).toFixed(0)}` +
@@ -61,7 +59,7 @@ export function benchPackages(repo: string, goroot: string): void {
       rss = 0;
       // Warm: the shared cache, filled first; bare and ours alternate so that load hits both alike.
       bare(t.env);
-      const runs = t.packages > 50 ? 5 : 7; // x/tools: ±0.5 s from run to run, so not fewer
+      const runs = t.packages > 50 ? 5 : 7; // a big tree varies from run to run: not fewer
       const b: number[] = [];
       const o: number[] = [];
       const c: number[] = [];

@@ -11,6 +11,7 @@ import { benchParse } from './parse';
 import { benchMeasure } from './measure';
 import { benchScale } from './scale';
 import { benchPackages } from './packages';
+import { benchContracts } from './contracts';
 import { median, time } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..'); // bundled into out/bench/
@@ -86,4 +87,5 @@ async function benchCore(): Promise<void> {
   if (!only || only === 'measure') benchMeasure(REPO);
   if (!only || only === 'scale') await benchScale(REPO);
   if (!only || only === 'packages') benchPackages(REPO, GOROOT);
+  if (!only || only === 'contracts') await benchContracts();
 })();

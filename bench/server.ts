@@ -72,15 +72,27 @@ function traceLine(t: { afterGo: number[]; stall: number[]; collections: number[
   return `; go exit → published ${median(t.afterGo).toFixed(0)} ms, longest event-loop stall ${Math.max(...t.stall).toFixed(0)} ms${gc} (server log)`;
 }
 
-async function saveLatency(label: string, dir: string, fileName: string, rounds: number, memory = false): Promise<void> {
-  const file = path.join(dir, fileName);
-  const original = fs.readFileSync(file, 'utf8');
-  // GEL_BENCH_SERVER: another server script (an older build, a profiling wrapper) for the save parts too.
+/**
+ * A server (GEL_BENCH_SERVER: another server script, an older build or a profiling wrapper) with `file` open
+ * and its first analysis done; its log from here on is what the part reads.
+ */
+async function openInServer(file: string): Promise<{ c: LspClient; uri: string; logsFrom: number }> {
   const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER, execArgv: execArgv(), env: serverEnv() });
   try {
     const uri = c.open(file);
     await c.settled(file);
-    const logsFrom = c.logs.length;
+    return { c, uri, logsFrom: c.logs.length };
+  } catch (e) {
+    await c.stop();
+    throw e;
+  }
+}
+
+async function saveLatency(label: string, dir: string, fileName: string, rounds: number, memory = false): Promise<void> {
+  const file = path.join(dir, fileName);
+  const original = fs.readFileSync(file, 'utf8');
+  const { c, uri, logsFrom } = await openInServer(file);
+  try {
     const bare: number[] = [];
     const server: number[] = [];
     const resave: number[] = [];
@@ -176,12 +188,8 @@ async function hoverDuringAnalysis(tmp: string): Promise<void> {
   generatePackage(dir, 5000);
   const file = path.join(dir, 'generated.go');
   const original = fs.readFileSync(file, 'utf8');
-  // GEL_BENCH_SERVER: another server script (a profiling wrapper) for this part.
-  const c = await LspClient.start(() => ({ quickFixes: false }), {}, undefined, {}, { server: process.env.GEL_BENCH_SERVER, execArgv: execArgv(), env: serverEnv() });
+  const { c, uri, logsFrom } = await openInServer(file);
   try {
-    const uri = c.open(file);
-    await c.settled(file);
-    const logsFrom = c.logs.length;
     const latencies: number[] = [];
     const rounds: { server: number; bare: number }[] = [];
     for (let i = 0; i < 3; i++) {

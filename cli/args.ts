@@ -42,8 +42,8 @@ Runs the Go compiler's escape analysis (go build -gcflags=-m=2) on each package 
 escape with its exact location, cause and tier (L1 syntax, L2 call context, L3 dynamic).
 
 Options:
-  --json                 print findings as JSON (schemaVersion 2, see README)
-  --all                  list every finding as printed (default: what the editor draws, see README),
+  --json                 print findings as JSON (schemaVersion 2, see docs/cli.md)
+  --all                  list every finding as printed (default: what the editor draws, see docs/editor.md),
                          with non-escaping values, inlining decisions, notes and suppressed findings
   --gcflags=FLAGS        extra compiler flags, space-separated, e.g. --gcflags='-l -d=zerocopy'
   --build-flags=FLAGS    extra go build flags, space-separated, e.g. --build-flags='-tags=integration'
@@ -65,7 +65,7 @@ Options:
   --at FILE:LINE         the finding --graph draws
   --bench PATTERN        run the benchmarks matching PATTERN (a go test -bench regexp) with
                          -memprofilerate=1 and charge each finding its bytes and allocations per
-                         operation; implies --tests (see README "Measuring with benchmarks")
+                         operation; implies --tests (see docs/measuring.md)
   --compare OLD NEW      compare two --json --bench reports: per benchmark and per finding,
                          "1,204 → 688 B/op, 9 → 5 allocs/op"
   --policy FILE          the policy (tier/cause -> ignore|log|warn|fail) instead of the nearest

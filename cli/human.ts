@@ -6,9 +6,10 @@ import type { BuildError, Finding, Tier } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { Summary } from '../core/present/summary';
-import { formatBytes } from '../core/profile/heapProfile';
+import { formatBytes } from '../core/measure/heapProfile';
 import { deepLines } from './deepText';
 import type { Item } from '../core/present/present';
+import type { Decision } from '../core/policy/policy';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -107,4 +108,23 @@ export function formatItems(items: readonly Item[], total: number, cwd: string, 
   const counted = drawn.reduce((n, i) => n + i.members.length, 0);
   return `${text}${text ? '\n' : ''}\n${c.bold(`shown as the editor does: ${squiggles} squiggle${squiggles === 1 ? '' : 's'}, ${hints} hint${hints === 1 ? '' : 's'}`)}` +
     ` (${counted} findings); ${marks} parameter mark${marks === 1 ? '' : 's'} at signatures; ${total - counted} more with --all`;
+}
+
+/**
+ * Each listed finding the policy fails or warns, fails first: where it is, its cause and tier, and the
+ * policy line that decided it (a rule, or the "default" key), so that a CI log explains its exit status.
+ */
+export function formatDecisions(listed: readonly Finding[], decided: ReadonlyMap<Finding, Decision>, cwd: string, color: boolean): string {
+  const c = createColors(color);
+  const rank = (f: Finding) => (decided.get(f)!.action === 'fail' ? 0 : 1);
+  const rows = listed.filter((f) => decided.get(f)?.action === 'fail' || decided.get(f)?.action === 'warn')
+    .sort((a, b) => rank(a) - rank(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line);
+  const cells = rows.map((f) => {
+    const d = decided.get(f)!;
+    const by = `${rel(cwd, d.file)}${d.line !== undefined ? `:${d.line}` : ''}${d.rule ? '' : ' (default)'}`;
+    return { action: d.action, where: `${rel(cwd, f.file)}:${f.range.start.line + 1}`, rule: `${f.cause}${f.tier ? ` (${f.tier})` : ''}`, by };
+  });
+  const w = Math.max(0, ...cells.map((x) => x.where.length));
+  const r = Math.max(0, ...cells.map((x) => x.rule.length));
+  return cells.map((x) => `    ${x.action === 'fail' ? c.red('fail') : c.yellow('warn')}  ${x.where.padEnd(w)}  ${x.rule.padEnd(r)}  ${c.dim(`by ${x.by}`)}`).join('\n');
 }

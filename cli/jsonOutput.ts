@@ -1,5 +1,5 @@
 // The CLI's --json document. Versioned: fields are only added within a schemaVersion; any removal or
-// change of meaning bumps it. README "JSON schema" documents every field.
+// change of meaning bumps it. docs/cli.md ("JSON schema") documents every field.
 import type { BuildError, Finding } from '../core/model';
 import { summarize, type Summary } from '../core/present/summary';
 
@@ -50,8 +50,10 @@ export function writeJsonReport(
 export async function writeJsonReportTo(
   stream: NodeJS.WritableStream, version: string, packages: PackageReport[], findings: readonly Finding[],
   extra?: (f: Finding) => Record<string, unknown> | undefined, more?: Record<string, unknown>,
+  /** The findings the summary counts (all of them unless told: the CLI leaves out what the policy ignores). */
+  counted: readonly Finding[] = findings,
 ): Promise<void> {
-  for (const chunk of jsonReportChunks(version, packages, findings, extra, more)) {
+  for (const chunk of jsonReportChunks(version, packages, findings, extra, more, counted)) {
     if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
   }
 }
@@ -66,7 +68,7 @@ const CHUNK = 64 * 1024;
 /** The report's text in pieces of about CHUNK characters. */
 function* jsonReportChunks(
   version: string, packages: PackageReport[], findings: readonly Finding[],
-  extra?: (f: Finding) => Record<string, unknown> | undefined, more?: Record<string, unknown>,
+  extra?: (f: Finding) => Record<string, unknown> | undefined, more?: Record<string, unknown>, counted: readonly Finding[] = findings,
 ): Generator<string> {
   let buf = `{\n  "schemaVersion": ${SCHEMA_VERSION},\n  "tool": ${JSON.stringify({ name: 'go-escape-lens', version })},\n`
     + `  "packages": ${JSON.stringify(packages)},\n  "findings": [`;
@@ -78,6 +80,6 @@ function* jsonReportChunks(
   }
   buf += `${findings.length ? '\n  ' : ''}],\n`;
   for (const [k, v] of Object.entries(more ?? {})) buf += `  ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`;
-  buf += `  "summary": ${JSON.stringify(summarize(findings))}\n}\n`;
+  buf += `  "summary": ${JSON.stringify(summarize(counted))}\n}\n`;
   yield buf;
 }

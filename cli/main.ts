@@ -3,8 +3,8 @@
 import { SourceCache } from '../core/locate/sourceCache';
 import type { Measurement } from '../core/measure/model';
 import { PolicyError } from '../core/policy/policy';
-import { loadHeapProfile } from '../core/profile/heapProfile';
-import { weigh } from '../core/profile/weigh';
+import { loadHeapProfile } from '../core/measure/heapProfile';
+import { weigh } from '../core/measure/weigh';
 import { endAll, endAllOnEveryWayOut } from '../core/run/processes';
 import { TimeoutError } from '../core/run/runGo';
 import { version } from '../package.json';

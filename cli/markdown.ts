@@ -6,7 +6,7 @@ import { cause, TIER_NAMES } from '../core/classify/causes';
 import type { ContractReport } from '../core/model/contracts';
 import type { Finding } from '../core/model';
 import type { Action } from '../core/policy/policy';
-import { formatBytes } from '../core/profile/heapProfile';
+import { formatBytes } from '../core/measure/heapProfile';
 
 const MAX_ROWS = 20;
 
@@ -17,6 +17,8 @@ export interface MarkdownInput {
   /** The findings to list: new ones with a baseline, else every unsuppressed heap finding. */
   listed: readonly Finding[];
   baseline: boolean;
+  /** The headline's count, as the JSON summary counts (`summary.heap`; with a baseline, the new ones). */
+  heap: number;
   known: number;
   actions?: ReadonlyMap<Finding, Action>;
   policyFile?: string;
@@ -43,7 +45,7 @@ export function markdownSummary(m: MarkdownInput): string {
   const problems = m.contracts.flatMap((c) => c.problems);
   const fails = m.actions ? m.listed.filter((f) => m.actions!.get(f) === 'fail').length : 0;
   const verdict = violations.length > 0 || fails > 0 || m.buildFailures > 0 ? '❌' : '✅';
-  const escapes = m.baseline ? `**${m.listed.length} new heap escape${m.listed.length === 1 ? '' : 's'}** (${m.known} known)` : `**${m.listed.length} heap escape${m.listed.length === 1 ? '' : 's'}**`;
+  const escapes = m.baseline ? `**${m.heap} new heap escape${m.heap === 1 ? '' : 's'}** (${m.known} known)` : `**${m.heap} heap escape${m.heap === 1 ? '' : 's'}**`;
   const head = [`${verdict} **${violations.length} broken contract${violations.length === 1 ? '' : 's'}**`, escapes];
   if (m.actions) head.push(`policy ${code(path.basename(m.policyFile ?? ''))}: ${fails} fail${fails === 1 ? '' : 's'}`);
   if (m.buildFailures > 0) head.push(`**${m.buildFailures} package${m.buildFailures === 1 ? '' : 's'} did not build**`);

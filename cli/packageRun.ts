@@ -2,14 +2,15 @@
 // compiled by one go command (started early, beside `go list`), every other package one by one — with
 // tests (`go test -c`, one binary per package) or, with --bench, measured by its benchmarks.
 import * as path from 'node:path';
-import { analyzePackage, gorootOf } from '../core/analysis/analyzePackage';
-import { analyzePackages, startPackagesBuild, type StartedBuild } from '../core/analysis/analyzePackages';
+import { analyzePackage } from '../core/analysis/analyzePackage';
+import { gorootOf } from '../core/analysis/goList';
+import { analyzePackages } from '../core/analysis/analyzePackages';
+import { startPackagesBuild, type StartedBuild } from '../core/analysis/packagesBuild';
 import { measurePackage } from '../core/analysis/measurePackage';
 import { goParser } from '../core/locate/goParser';
 import type { SourceCache } from '../core/locate/sourceCache';
 import { BenchmarkError } from '../core/measure/measure';
 import type { Measurement } from '../core/measure/model';
-import { noLinkFlag } from '../core/run/noLink';
 import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
 import type { CliOptions } from './args';
 import { EXIT } from './exitCodes';
@@ -20,7 +21,7 @@ import type { ExitCode, Results } from './results';
 /** Analyses every target's packages into `results`; returns an exit status when the targets cannot be listed. */
 export async function analyseTargets(opts: CliOptions, sources: SourceCache, results: Results, measurements: Measurement[]): Promise<ExitCode | undefined> {
   const batching = !opts.tests && opts.bench === undefined;
-  const early = batching ? startEarlyBuilds(opts, sources) : new Map<string, EarlyBuild>();
+  const early = batching ? startEarlyBuilds(opts) : new Map<string, StartedBuild>();
   const importPaths = new Map<string, string>();
   let dirs: string[];
   try {
@@ -33,7 +34,7 @@ export async function analyseTargets(opts: CliOptions, sources: SourceCache, res
   const batched = new Set<string>();
   const stopped = batching && await analyseTrees(opts, sources, results, dirs, importPaths, early, batched);
   // Early builds of roots that were not batched (one package, or inside another root).
-  for (const b of early.values()) b.build.cancel();
+  for (const b of early.values()) b.cancel();
   if (stopped) return undefined;
   const progress = new Progress(!opts.json && dirs.length > 1 && process.stderr.isTTY === true);
   for (const [i, dir] of dirs.entries()) {
@@ -55,30 +56,21 @@ export async function analyseTargets(opts: CliOptions, sources: SourceCache, res
   return undefined;
 }
 
-interface EarlyBuild { build: StartedBuild; toolexec: Promise<string | undefined> }
-
 /**
  * `DIR/...`: the one go command for the whole tree starts now, beside `go list` (which only says which
  * packages it will build); a root that turns out to hold one package cancels it.
  */
-function startEarlyBuilds(opts: CliOptions, sources: SourceCache): Map<string, EarlyBuild> {
-  const early = new Map<string, EarlyBuild>();
+function startEarlyBuilds(opts: CliOptions): Map<string, StartedBuild> {
+  const early = new Map<string, StartedBuild>();
   for (const root of treeRoots(opts)) {
     if (early.has(root) || !isDirectory(root)) continue;
     // What the analysis asks first, asked now: GOROOT, and the parser helper (its go env, its process).
     void gorootOf({ dir: root, goCommand: opts.goCommand, onDownload: (n) => toolchainNotice(n) });
     goParser({ goCommand: opts.goCommand }).parse('package p\n').catch(() => undefined);
-    // Commands are not linked (core/run/noLink.ts): the build starts once go and the parser helper have
-    // said whether it can, beside `go list`, which never waits for them.
-    const toolexec = noLinkFlag({ dir: root, goCommand: opts.goCommand, buildFlags: opts.buildFlags, onDownload: (n) => toolchainNotice(n) },
-      () => sources.helperReady(), 10_000).catch(() => undefined);
-    early.set(root, {
-      toolexec,
-      build: startPackagesBuild({
-        root, pattern: './...', goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
-        onDownload: (n) => toolchainNotice(n), toolexec,
-      }),
-    });
+    early.set(root, startPackagesBuild({
+      root, pattern: './...', goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
+      onDownload: (n) => toolchainNotice(n),
+    }));
   }
   return early;
 }
@@ -94,7 +86,7 @@ function treeRoots(opts: CliOptions): string[] {
  */
 async function analyseTrees(
   opts: CliOptions, sources: SourceCache, results: Results, dirs: readonly string[], importPaths: Map<string, string>,
-  early: Map<string, EarlyBuild>, batched: Set<string>,
+  early: Map<string, StartedBuild>, batched: Set<string>,
 ): Promise<boolean> {
   const progress = new Progress(!opts.json && process.stderr.isTTY === true);
   for (const root of treeRoots(opts)) {
@@ -106,7 +98,7 @@ async function analyseTrees(
     try {
       const r = await analyzePackages({
         root, pattern: './...', dirs: inRoot, importPaths, goCommand: opts.goCommand, mode: 'build', gcflags: opts.gcflags,
-        buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all, started: started?.build, toolexec: started?.toolexec,
+        buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all, started,
         // Each package as its results arrive (the go command prints them as it compiles them).
         onPart: progress.on ? (part, done, total) => progress.show(`[${done}/${total}] ${part.dir}`) : undefined,
       });

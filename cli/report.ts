@@ -5,8 +5,8 @@ import type { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
 import type { Measurement } from '../core/measure/model';
-import { countActions, judge } from '../core/policy/judge';
-import type { Action } from '../core/policy/policy';
+import { countActions, decisions } from '../core/policy/judge';
+import type { Action, Decision } from '../core/policy/policy';
 import { sourceContext } from '../core/present/codeContext';
 import { present } from '../core/present/present';
 import { summarize } from '../core/present/summary';
@@ -16,7 +16,7 @@ import { loadBaseline, newFindings } from './baseline';
 import { formatContracts } from './contracts';
 import { findingDisplays } from './displays';
 import { EXIT } from './exitCodes';
-import { formatFindings, formatItems, formatSummary, formatTopAllocating } from './human';
+import { formatDecisions, formatFindings, formatItems, formatSummary, formatTopAllocating } from './human';
 import { writeJsonReportTo } from './jsonOutput';
 import { markdownSummary } from './markdown';
 import { formatMeasurements } from './measure';
@@ -36,15 +36,18 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
     }
   }
   const isNew = fresh && ((f: Finding) => fresh!.has(f));
-  // The policy's action for each finding it judges (grouped by policy file: usually one).
-  let actions: Map<Finding, Action> | undefined;
+  // The policy's action for each finding it judges, with the rule that decided it (grouped by policy file: usually one).
+  let decided: Map<Finding, Decision> | undefined;
   for (const p of new Set(results.policyOf.values())) {
-    actions ??= new Map();
-    for (const [f, a] of judge(p, findings.filter((f) => results.policyOf.get(f) === p))) actions.set(f, a);
+    decided ??= new Map();
+    for (const [f, d] of decisions(p, findings.filter((f) => results.policyOf.get(f) === p))) decided.set(f, d);
   }
+  const actions = decided && new Map([...decided].map(([f, d]): [Finding, Action] => [f, d.action]));
   const broken = contracts.reduce((n, c) => n + c.violations.length, 0);
-  const summary = summarize(findings);
-  const newCount = fresh ? [...fresh].filter((f) => f.suppressed === undefined).length : summary.heap;
+  // What the policy ignores is counted nowhere: not in the summaries (text, JSON), the Markdown headline or SARIF.
+  const counted = actions ? findings.filter((f) => actions.get(f) !== 'ignore') : findings;
+  const summary = summarize(counted);
+  const newCount = fresh ? [...fresh].filter((f) => f.suppressed === undefined && actions?.get(f) !== 'ignore').length : summary.heap;
   // What the text lists and the Markdown summary counts: unsuppressed heap findings, new ones (with a
   // baseline), the policy not ignoring them.
   const listed = findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)) && actions?.get(f) !== 'ignore');
@@ -60,7 +63,7 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
   if (opts.markdown !== undefined) {
     try {
       fs.writeFileSync(opts.markdown, markdownSummary({
-        cwd: opts.cwd, findings, contracts, listed, baseline: !!fresh, known: summary.heap - newCount, actions,
+        cwd: opts.cwd, findings, contracts, listed, baseline: !!fresh, actions, ...headline(counted, summary.heap, isNew),
         policyFile: [...policies.keys()][0], profile: opts.profile !== undefined, buildFailures: results.reports.filter((r) => !r.ok).length,
       }));
     } catch (e) {
@@ -82,7 +85,7 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
       problems: contracts.flatMap((c) => c.problems),
     };
     await writeJsonReportTo(process.stdout, version, results.reports, findings, extra,
-      { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements } : {}) });
+      { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements } : {}) }, counted);
   } else {
     const shown = opts.all ? findings : listed;
     // Without --all: what the editor draws (core/present), so that the terminal is as quiet as the editor.
@@ -93,9 +96,11 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
     if (opts.profile !== undefined) process.stdout.write(formatTopAllocating(shown, opts.cwd, color) + '\n');
     if (opts.bench !== undefined) process.stdout.write((measurements.length ? formatMeasurements(measurements, opts.cwd) : `  no benchmark matches ${opts.bench}`) + '\n');
     if (fresh) process.stdout.write(`  baseline: ${newCount} new, ${summary.heap - newCount} known\n`);
-    if (actions) {
-      const n = countActions(actions, isNew);
-      process.stdout.write(`  policy ${[...policies.keys()].join(', ')}: fail ${n.fail} · warn ${n.warn} · log ${n.log} · ignore ${n.ignore}${fresh ? ' (new findings)' : ''}\n`);
+    if (decided) {
+      const n = countActions(actions!, isNew);
+      process.stdout.write(`  policy ${[...policies.keys()].join(', ')}: fail ${n.fail} · warn ${n.warn} · log ${n.log}${fresh ? ' (new findings)' : ''}\n`);
+      const verdicts = formatDecisions(listed, decided, opts.cwd, color);
+      if (verdicts) process.stdout.write(verdicts + '\n');
     }
     const contractText = formatContracts(contracts, opts.cwd, color);
     if (contractText) process.stdout.write(contractText + '\n');
@@ -106,6 +111,15 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
   if (exit === EXIT.ok && actions && listed.some((f) => actions!.get(f) === 'fail')) exit = EXIT.findings;
   if (exit === EXIT.ok && opts.failOnFindings && newCount > 0) exit = EXIT.findings;
   return exit;
+}
+
+/**
+ * The Markdown headline's numbers, as the JSON summary counts them (`heap`: its `summary.heap`): with a
+ * baseline, the new ones and the rest.
+ */
+function headline(counted: readonly Finding[], heap: number, isNew?: (f: Finding) => boolean): { heap: number; known: number } {
+  const fresh = isNew ? summarize(counted.filter(isNew)).heap : heap;
+  return { heap: fresh, known: heap - fresh };
 }
 
 /** An output file that cannot be written is a usage error: one line, exit 2. */

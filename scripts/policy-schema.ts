@@ -1,5 +1,5 @@
 // Keeps the policy schema (schemas/escapelens.schema.json) in step with the cause table: its cause enum
-// is the table's heap causes. `npm run docs` writes it; test/policy.test.ts checks it is current.
+// is the table's heap causes. `npm run docs` writes it; test/core/policy/policy.test.ts checks it is current (and strict.test.ts that it agrees with the reader).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CAUSES } from '../core/classify/causes';

@@ -1,8 +1,10 @@
 // A saved compiler log (the CLI's `--input`) → findings, in one pass over the log: each line is read,
 // inspected and parsed once, and each source file the log names is sent to the parser helper as soon as
 // it is first named, so the helper parses the sources while the rest of the log is read.
-import type { AnalysisResult } from '../model';
-import { analyzeParsedOnce, type AnalyzeOptions } from './analyze';
+import type { AnalysisResult, RawRecord } from '../model';
+import type { AnalyzeOptions } from './analyze';
+import { Analysis } from './recordAnalysis';
+import type { ParsedOutput } from '../parse/parse';
 import { readLog } from '../parse/readLog';
 import type { LogVerdict } from '../parse/inspectLog';
 import { packageDirsIn } from '../run/module';
@@ -44,4 +46,20 @@ export async function analyzeLog(source: string | number, options: Omit<AnalyzeO
   // A failed build's log: its errors are the answer, as for a package that does not build.
   if (log.verdict.failed && result.errors.length === 0) result.errors.push({ message: 'the log shows a build that failed' });
   return { verdict: log.verdict, result };
+}
+
+/**
+ * analyzeParsed for a caller done with `parsed` (a saved log read once): each record is let go as soon
+ * as it is analysed and `parsed.records` is left empty, so the memory of the records is reused for the
+ * findings instead of adding to it.
+ */
+export function analyzeParsedOnce(parsed: ParsedOutput, options: AnalyzeOptions): AnalysisResult {
+  const a = new Analysis(parsed, options);
+  const records = parsed.records;
+  for (let i = 0; i < records.length; i++) {
+    a.add(records[i]);
+    (records as (RawRecord | undefined)[])[i] = undefined;
+  }
+  records.length = 0;
+  return a.finish();
 }

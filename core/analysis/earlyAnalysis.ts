@@ -1,4 +1,4 @@
-// The analysis of a compile's output while the backend still runs (the language server, see README "How it
+// The analysis of a compile's output while the backend still runs (the language server, see docs/architecture.md "How it
 // reads the compiler"): the parser helper tees the compile's output as the compiler prints it
 // (run/earlyOutput.ts), it is parsed as it arrives (parse/earlyParse.ts), analysed once it stops, and the
 // result is kept only if the go command then prints exactly that text. Anything else (go's own lines,
@@ -6,14 +6,22 @@
 // ordinary analysis: results stay a function of what the go command prints.
 import * as fs from 'node:fs';
 import type { AnalysisResult } from '../model';
-import type { AnalyzePackageOptions, NamedPreload } from './analyzePackage';
+import type { SourceCache } from '../locate/sourceCache';
 import { goEnvOnce } from '../run/goEnv';
 import { OutputParser, type ParsedOutput } from '../parse/parse';
 import { EarlyParse, type Printed } from '../parse/earlyParse';
 import { openEarlyOutput, type EarlyOutput } from '../run/earlyOutput';
 import { goLineRewriter } from '../run/goPrints';
-import { userOwned } from '../run/noLink';
-import type { RunResult } from '../run/runGo';
+import type { RunOptions, RunResult } from '../run/runGo';
+
+/** What an early analysis reads of the package analysis' options. */
+export interface EarlyOptions extends Pick<RunOptions, 'dir' | 'goCommand' | 'env' | 'mode' | 'buildFlags' | 'overlay' | 'packages' | 'signal'> {
+  sources: Pick<SourceCache, 'helperBinary'>;
+  all?: boolean;
+}
+
+/** The files the parser names, handed to the parser helper as it names them (SourceCache.preloadAsNamed). */
+export type NamedPreload = ReturnType<SourceCache['preloadAsNamed']>;
 
 /** An analysis and what the caller's `prepare` made of it. */
 export interface Analysed { result: AnalysisResult; prepared?: unknown }
@@ -36,7 +44,7 @@ const MIN_SOURCE = 64_000;
 
 /**
  * Above this much source the early copy (two bytes per character of output, held until go prints its own)
- * would count against the server's memory on the biggest packages (a 2.3 MB package prints 51 MB), where
+ * would count against the server's memory on the biggest packages (their -m=2 output is some twenty times their source), where
  * the analysis after go exits is a small part of a compile of many seconds anyway.
  */
 const MAX_SOURCE = 1_000_000;
@@ -47,7 +55,7 @@ export class EarlyAnalysis {
   private speculation: { matches: Promise<(printed: Printed) => boolean>; controller: AbortController; result: Promise<Analysed> } | undefined;
   private feed: EarlyParse | undefined;
 
-  private constructor(private readonly output: EarlyOutput, opts: AnalyzePackageOptions, work: EarlyWork) {
+  private constructor(private readonly output: EarlyOutput, opts: EarlyOptions, work: EarlyWork) {
     const named = work.named();
     const feed = this.feed = new EarlyParse(() => {
       const parser = new OutputParser({ exitCode: 0, heapOnly: !opts.all });
@@ -80,14 +88,13 @@ export class EarlyAnalysis {
 
   /**
    * An early analysis for this build, when it applies: one package of some size (not the biggest) built
-   * (not tested) as it is on disk, with the parser helper already built (it is the tee), and no -toolexec or -buildmode
+   * (not tested) as it is on disk, with the parser helper already built (it is the tee), and no -toolexec
    * of the user's. Test builds compile several variants, an overlay's temp names are replaced in the
    * printed output only, and `gcassert:bce` contracts print during the backend.
    */
-  static async open(opts: AnalyzePackageOptions, files: ReadonlyMap<string, string>, extraFlags: readonly string[], work: EarlyWork): Promise<EarlyAnalysis | undefined> {
+  static async open(opts: EarlyOptions, files: ReadonlyMap<string, string>, extraFlags: readonly string[], work: EarlyWork): Promise<EarlyAnalysis | undefined> {
     const goflags = goFlagsKnown(opts);
-    // GOFLAGS of the environment or of the go env file: a -toolexec of the user's is never replaced, and
-    // with a -buildmode of theirs the linker's outputs are theirs too (the tee skips links, core/run/noLink.ts).
+    // GOFLAGS of the environment or of the go env file: a -toolexec of the user's is never replaced.
     if (goflags === undefined || [...(opts.buildFlags ?? []), goflags].some(userOwned)) return undefined;
     if (opts.packages?.length || opts.mode === 'test' || (opts.overlay && opts.overlay.size > 0) || extraFlags.length > 0) return undefined;
     let size = 0;
@@ -142,10 +149,15 @@ export class EarlyAnalysis {
   }
 }
 
+/** A -toolexec of the user's (in the flags, GOFLAGS or the go env file): never replaced by the tee. */
+function userOwned(flags: string): boolean {
+  return /(^|\s)--?toolexec\b/.test(flags);
+}
+
 /**
  * `go env GOFLAGS` of the go command (the environment's, else the go env file's: the same for every
  * module), once it is known: asked in the background the first time, undefined until it has answered.
  */
-function goFlagsKnown(opts: AnalyzePackageOptions): string | undefined {
+function goFlagsKnown(opts: EarlyOptions): string | undefined {
   return goEnvOnce(opts, 'GOFLAGS', false).value;
 }

@@ -1,7 +1,7 @@
-// A full garbage collection on demand, for the one long batch job that lets go of most of its memory at
-// known points (a saved log's records, dropped one by one as they are analysed). V8 collects its old
-// generation only when that has grown by a factor of what survived the last collection; records dropped
-// in between stay in memory meanwhile, beside the findings that replace them (a 600k-line log: ~80 MB).
+// A full garbage collection on demand, for the language server after it publishes a big analysis. V8
+// collects its old generation only when that has grown by a factor of what survived the last collection;
+// an analysis' garbage stays in memory meanwhile. (The CLI's saved-log analysis no longer forces any:
+// on a real package's log it did not pay, see docs/architecture.md.)
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 

@@ -1,4 +1,4 @@
-// The one table of escape causes. Diagnostics, hovers, the CLI and the README (generated section, see
+// The one table of escape causes. Diagnostics, hovers, the CLI and docs/causes.md (generated, see
 // scripts/causes-doc.ts) all read it; no other file words a cause.
 import type { Tier } from '../model';
 
@@ -107,7 +107,7 @@ export function cause(id: string): Cause {
   return BY_ID.get(id) ?? BY_ID.get('unclassified')!;
 }
 
-/** The README anchor of a cause (`## Causes` section, generated from this table). */
+/** The anchor of a cause in docs/causes.md (generated from this table). */
 export function causeAnchor(id: string): string {
   return `cause-${id}`;
 }

@@ -17,6 +17,12 @@ export interface SourceFacts {
   lineContains?(pos: CompilerPos, text: string): boolean;
   /** Is the composite literal type printed in `subject` (`T{}`, `pkg.T{}`) a zero-size type? */
   isZeroSizeLiteral?(pos: CompilerPos, subject: string): boolean;
+  /** Is the value at `pos` one byte (bool, byte, int8, or a type defined from one)? undefined: not known. */
+  isSingleByte?(pos: CompilerPos, subject: string): boolean | undefined;
+  /** Does the func literal at `pos` capture no variable (a static closure)? undefined: not known. */
+  capturesNothing?(pos: CompilerPos): boolean | undefined;
+  /** The variables the func literal at `pos` captures. */
+  freeVariables?(pos: CompilerPos): readonly string[] | undefined;
 }
 
 export interface Classification {
@@ -38,7 +44,7 @@ function isAllocationExpr(subject: string): boolean {
 }
 
 /**
- * The rules, asked in this order; the first "yes" wins (README, "How causes are decided"):
+ * The rules, asked in this order; the first "yes" wins (docs/causes.md and docs/architecture.md):
  * 1. the message kind: compiler notes, inlining, non-escaping lines and parameter summaries have causes of
  *    their own (`leaking param` → param-leak, `leaking param content` → param-leak-content, `… to result`
  *    → param-to-result); for parameters, where the value goes is kept apart as `via`;
@@ -94,7 +100,8 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
   if (whys.has('too large for stack') || whys.has('too aligned for stack')) return yes('too-large');
   if (whys.has('non-constant size')) return yes('non-constant-size');
   if (rec.subject === 'func literal' && rec.kind === 'escapes') {
-    return yes(facts?.inGoStatement(rec.pos) ? 'goroutine' : 'escaping-closure');
+    // A func literal that captures nothing is a static closure: the compiler allocates nothing for it.
+    return yes(facts?.inGoStatement(rec.pos) ? 'goroutine' : 'escaping-closure', facts?.capturesNothing?.(rec.pos) !== true);
   }
   if (whys.has('captured by a closure')) {
     const capture = steps.find((s) => s.why === 'captured by a closure')!;
@@ -112,6 +119,8 @@ function destination(rec: RawRecord, facts?: SourceFacts): Classification | unde
     // Zero-size values (`struct{}{}`, `context.backgroundCtx{}`) point at the runtime's zerobase.
     if (/\{\}$/.test(rec.subject) && facts?.isZeroSizeLiteral?.(rec.pos, rec.subject)) return yes('interface-conversion', false);
     // Boxing a single-byte value (bool, byte, int8) points at the runtime's static table: no allocation.
+    const single = facts?.isSingleByte?.(rec.pos, rec.subject);
+    if (single !== undefined) return yes('interface-conversion', !single);
     const t = facts?.declaredTypeAt(rec.pos, rec.subject);
     return yes('interface-conversion', !(t && SINGLE_BYTE.has(t)));
   }

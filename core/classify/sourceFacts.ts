@@ -1,7 +1,8 @@
 // What the classifier asks the source where the compiler's words are ambiguous: is that call static or
 // through an interface or func value? Is that func literal a goroutine? Is that value a constant?
 import type { SyntaxNode as Node } from '../locate/syntaxTree';
-import { GoSource, isLiteralText } from '../locate/goSource';
+import { GoSource } from '../locate/goSource';
+import { isLiteralText } from '../locate/subjectText';
 
 export type CallTarget = 'static' | 'dynamic' | 'reflect' | 'unknown';
 

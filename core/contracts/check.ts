@@ -1,15 +1,20 @@
 // Checks a package's contracts against one analysis: its located findings and the compiler's raw output.
-// `//escape:noheap` reads findings (allocating heap escapes: `moved to heap` and `escapes to heap` that
-// allocate; a parameter summary such as `leaking param` is not an allocation); gcassert's directives read
-// the compiler's lines exactly as gcassert does (same messages, same line and column matching).
+// `//escape:noheap` reads the package's compiled code when the analysis brings it (core/compiled: every
+// call to an allocating runtime function, in the function and in the static callees it reaches, panic
+// paths excluded), with a finding on the same line as the explanation of a direct allocation (and its
+// cause for allow=); without it, the findings alone (allocating heap escapes: `moved to heap` and
+// `escapes to heap` that allocate; a parameter summary such as `leaking param` is not an allocation).
+// gcassert's directives read the compiler's lines exactly as gcassert does (same messages, same line and
+// column matching).
 import * as fs from 'node:fs';
 import { HOST } from '../platform';
 import { PathResolver } from '../locate/resolvePath';
 import type { Finding, Range } from '../model';
 import { isHeapAllocation } from '../model';
 import { cause, CAUSES, TIER_NAMES } from '../classify/causes';
-import type { ContractReport, Directive, Violation } from '../model/contracts';
-import { fileDirectives, mentionsDirective, offsetOf, pos, type FileDirectives } from './directives';
+import type { ContractReport, Directive, DirectiveProblem, Violation } from '../model/contracts';
+import { verdict, type AllocationSite, type CompiledAllocations, type DynamicCalls } from '../model/allocations';
+import { fileDirectives, mentionsDirective, NOHEAP, offsetOf, pos, type FileDirectives } from './directives';
 import { nextCode, prevCode, type GoTokens } from './goTokens';
 
 const ALLOCATING_KINDS = new Set<Finding['kind']>(['moved-to-heap', 'escapes']);
@@ -31,6 +36,13 @@ export interface ContractInput {
    * started elsewhere, which prints paths relative to that first build's directory.
    */
   goDir?: string;
+  /** The package's allocations read from its compiled code (for `//escape:noheap`), when the analysis has them. */
+  compiled?: CompiledAllocations;
+  /**
+   * Interface-method and func-value calls under `//escape:noheap`: break it, warn, or pass (default: pass,
+   * as checkescape counts them only when asked: their targets are not known from the code).
+   */
+  dynamic?: DynamicCalls;
 }
 
 /** Is the `-d=ssa/check_bce/debug=1` flag needed? Only gcassert:bce reads its (voluminous) output. */
@@ -62,7 +74,14 @@ export function checkContracts(input: ContractInput): ContractReport {
     const g = parsed.get(d.file)!.tokens;
     const findings = byFile.get(d.file) ?? [];
     switch (d.rule) {
-      case 'noheap': report.violations.push(...noheap(d, g, findings)); break;
+      case 'noheap': {
+        const sites = input.compiled && compiledSites(d, input.compiled);
+        if (!sites) { report.violations.push(...noheap(d, g, findings)); break; }
+        const { breaks, warns } = verdict(d.panics === 'include' ? sites : sites.filter((s) => !s.cold), d.dynamic ?? input.dynamic ?? 'ignore');
+        report.violations.push(...noheapCompiled(d, g, findings, breaks));
+        report.problems.push(...warns.map((s) => dynamicWarning(d, g, s)));
+        break;
+      }
       case 'gcassert-noescape': report.violations.push(...noescape(d, g, lines.get(d.file) ?? [], findings)); break;
       case 'gcassert-bce': report.violations.push(...bce(d, g, lines.get(d.file) ?? [])); break;
       case 'gcassert-inline':
@@ -88,9 +107,7 @@ function noheap(d: Directive, g: GoTokens, findings: readonly Finding[]): Violat
     // Suppressed findings carry an explicit `//escape:ignore <reason>`: the reviewed exception.
     if (!isHeapAllocation(f) || f.suppressed !== undefined) continue;
     if (d.allow?.includes(f.cause)) continue;
-    const inside = d.scope === 'function'
-      ? (() => { const o = offsetOf(g, f.range.start); return o >= d.span!.start && o < d.span!.end; })()
-      : f.range.start.line >= d.lines.first && f.range.start.line <= d.lines.last;
+    const inside = d.scope === 'function' ? within(g, d, f) : f.range.start.line >= d.lines.first && f.range.start.line <= d.lines.last;
     if (!inside) continue;
     const c = cause(f.cause);
     const what = d.scope === 'function' ? `${d.target} must not allocate` : d.scope === 'variable' ? `${d.target} must stay on the stack` : 'this statement must not allocate';
@@ -103,6 +120,72 @@ function noheap(d: Directive, g: GoTokens, findings: readonly Finding[]): Violat
     });
   }
   return out;
+}
+
+/** The sites a directive covers: its function's, or those on its lines; undefined when the code does not hold its file. */
+function compiledSites(d: Directive, compiled: CompiledAllocations): AllocationSite[] | undefined {
+  if (d.scope === 'function') {
+    const f = compiled.functions.get(d.target!.replace(/\[[^\]]*\]/g, ''));
+    return f?.file === d.file ? f.sites : undefined;
+  }
+  const fns = [...compiled.functions.values()].filter((f) => f.file === d.file);
+  if (!fns.length) return undefined;
+  return fns.flatMap((f) => f.sites).filter((s) => s.chain[0].at.file === d.file && s.chain[0].at.line - 1 >= d.lines.first && s.chain[0].at.line - 1 <= d.lines.last);
+}
+
+const shortName = (symbol: string): string => symbol.slice(symbol.lastIndexOf('/') + 1);
+
+/**
+ * One violation per call in the function and what it reaches: a call into fmt may lead to dozens of
+ * allocations, told as the first (the shortest chain) and how many more.
+ */
+function noheapCompiled(d: Directive, g: GoTokens, findings: readonly Finding[], sites: readonly AllocationSite[]): Violation[] {
+  const out = new Map<string, Violation>();
+  const more = new Map<string, number>();
+  const what = d.scope === 'function' ? `${d.target} must not allocate` : d.scope === 'variable' ? `${d.target} must stay on the stack` : 'this statement must not allocate';
+  for (const s of sites) {
+    const first = s.chain[0];
+    const last = s.chain[s.chain.length - 1];
+    const here = first.at.file === d.file ? first.at.line - 1 : undefined;
+    // A direct allocation on a line with a heap finding: the finding explains it (and allow= or
+    // //escape:ignore on its cause excuse it); an allocation in a callee has no finding here.
+    // Code inlined from elsewhere in the file carries its own line: the finding the compiler reports for
+    // it inside the function (at the call) explains it, if there is one.
+    const inlined = here === undefined || here < d.lines.first || here > d.lines.last;
+    const f = s.chain.length === 1
+      ? findings.find((x) => isHeapAllocation(x) && (inlined ? x.inlinedFrom !== undefined : x.range.start.line === here) && (d.scope !== 'function' || within(g, d, x)))
+      : undefined;
+    if (f && (f.suppressed !== undefined || d.allow?.includes(f.cause))) continue;
+    const loc = s.chain.length > 1 || inlined ? ` (${last.at.file}:${last.at.line})` : '';
+    const event = s.kind === 'dynamic' ? `a call through an interface method or a func value${loc} may allocate (its target is not known)`
+      : `${s.callee}${loc} ${s.why}${s.may ? ' (may allocate)' : ''}`;
+    const via = s.chain.length > 1 ? ` calls ${s.chain.slice(1).map((c) => shortName(c.symbol)).join(' → ')}, where` : '';
+    const how = f ? `${f.message} — ${cause(f.cause).title}${f.tier ? `, ${TIER_NAMES[f.tier]}` : ''}` : `${via} ${event}`.trim();
+    const message = `Contract broken (//escape:noheap): ${what}, but ${via ? `it ${how}` : how}${s.cold ? ' (on a panic path)' : ''}`;
+    const range = f?.range ?? lineCode(g, inlined ? d.lines.first : here!);
+    const key = `${range.start.line}:${range.start.character}\0${s.chain.length > 1 ? s.chain[1].symbol : message}`;
+    if (out.has(key)) { more.set(key, (more.get(key) ?? 0) + 1); continue; }
+    out.set(key, {
+      rule: 'noheap', file: d.file, range, message, directive: directiveRef(d), ...(f ? { finding: findingRef(f) } : {}), path: f?.flow ?? [],
+    });
+  }
+  for (const [key, n] of more) out.get(key)!.message += ` (and ${n} more allocation${n > 1 ? 's' : ''} through it)`;
+  return [...out.values()];
+}
+
+function within(g: GoTokens, d: Directive, f: Finding): boolean {
+  const o = offsetOf(g, f.range.start);
+  return o >= d.span!.start && o < d.span!.end;
+}
+
+function dynamicWarning(d: Directive, g: GoTokens, s: AllocationSite): DirectiveProblem {
+  const first = s.chain[0];
+  const line = first.at.file === d.file ? first.at.line - 1 : d.lines.first;
+  const via = s.chain.length > 1 ? ` through ${s.chain.slice(1).map((c) => shortName(c.symbol)).join(' → ')}` : '';
+  return {
+    rule: 'contract-directive', file: d.file, range: lineCode(g, line), appliesTo: d.lines.first,
+    message: `${NOHEAP} may not hold: ${d.target ?? 'this statement'}${via} calls through an interface or a func value, whose target is not known`,
+  };
 }
 
 interface CompilerLine { line: number; col: number; message: string }

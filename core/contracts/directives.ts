@@ -1,6 +1,6 @@
 // Finds the contract directives of one Go file and what each applies to.
 //
-// `//escape:noheap [allow=cause,...]`:
+// `//escape:noheap [allow=cause,...] [dynamic=fail|warn|ignore] [panics=include|exclude]`:
 //   - in a function's doc comment (the comment lines right above `func`, or at the end of the `func` line):
 //     nothing in the function may allocate on the heap, including what is inlined into it;
 //   - on a line of its own inside a function: the statement below (all its lines) must not allocate;
@@ -47,6 +47,12 @@ export function fileDirectives(file: string, text: string, isCause: (id: string)
 
 type RangeOf = (start: number, end: number) => Range;
 
+/**
+ * `dynamic=`: what an interface-method or func-value call does to the contract (default: nothing);
+ * `panics=include`: allocations on paths that end in a panic break it too (default: excluded).
+ */
+const OPTIONS: Record<string, readonly string[]> = { dynamic: ['fail', 'warn', 'ignore'], panics: ['include', 'exclude'] };
+
 function noheap(
   g: GoTokens, k: number, file: string, range: RangeOf, isCause: (id: string) => boolean,
   out: Directive[], problems: DirectiveProblem[],
@@ -55,6 +61,7 @@ function noheap(
   const text = t.text.trimEnd();
   const where = range(t.start, t.start + text.length);
   const allow: string[] = [];
+  const options: Record<string, string> = {};
   // Arguments are key=value words; other words are a free note (`//escape:noheap hot path`).
   let at = t.start + NOHEAP.length;
   for (const word of text.slice(NOHEAP.length).split(/(\s+)/)) {
@@ -62,8 +69,14 @@ function noheap(
     at += word.length;
     const kv = /^([\w-]+)=(.*)$/.exec(word);
     if (!kv) continue;
+    const choice = OPTIONS[kv[1]];
+    if (choice) {
+      if (choice.includes(kv[2])) options[kv[1]] = kv[2];
+      else problems.push({ rule: 'contract-directive', file, range: range(wStart, at), message: `${NOHEAP}: ${kv[1]}= takes ${choice.join(', ')}` });
+      continue;
+    }
     if (kv[1] !== 'allow') {
-      problems.push({ rule: 'contract-directive', file, range: range(wStart, at), message: `${NOHEAP}: unknown argument "${kv[1]}" (only allow=<cause ids>)` });
+      problems.push({ rule: 'contract-directive', file, range: range(wStart, at), message: `${NOHEAP}: unknown argument "${kv[1]}" (allow=<cause ids>, dynamic=${OPTIONS.dynamic.join('|')}, panics=${OPTIONS.panics.join('|')})` });
       continue;
     }
     let off = wStart + kv[1].length + 1;
@@ -74,7 +87,7 @@ function noheap(
       off += id.length + 1;
     }
   }
-  const base = { rule: 'noheap' as const, file, range: where, text, ...(allow.length ? { allow } : {}) };
+  const base = { rule: 'noheap' as const, file, range: where, text, ...(allow.length ? { allow } : {}), ...options };
   const target = attachment(g, k);
   if (!target) {
     problems.push({ rule: 'contract-directive', file, range: where, message: `${NOHEAP} names nothing: put it in a function's doc comment, above a statement or at the end of its line` });

@@ -200,15 +200,3 @@ function qualified(receiver: string, name: string): string {
   const type = receiver.trim().split(/\s+/).pop()!.replace(/\[.*\]$/, '');
   return type.startsWith('*') ? `(${type}).${name}` : `${type}.${name}`;
 }
-
-/** The innermost function (declaration or literal) containing `offset`. */
-export function funcAt(g: GoTokens, offset: number): FuncSpan | undefined {
-  let best: FuncSpan | undefined;
-  for (const f of g.funcs) if (f.start <= offset && offset < f.end && (!best || f.start >= best.start)) best = f;
-  return best;
-}
-
-/** Every function containing `offset`, outermost first. */
-export function funcsAround(g: GoTokens, offset: number): FuncSpan[] {
-  return g.funcs.filter((f) => f.start <= offset && offset < f.end);
-}

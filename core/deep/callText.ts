@@ -48,7 +48,7 @@ function skipQuoted(s: string, start: number): number {
 }
 
 /** Splits at commas outside brackets and quotes. */
-export function splitTopLevel(s: string): string[] {
+function splitTopLevel(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;

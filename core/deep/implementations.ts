@@ -1,9 +1,12 @@
 // When a path ends at a method called through an interface, the compiler cannot know the callee. We list
 // the methods of that name and arity declared in the user's module (every function has an inliner line at
 // -m=2, so the module's own output names them all) and what each one's own escape summary does with the
-// parameter that would receive the value. Matching is by name and parameter count, not by type, so each
-// entry is only *possible*.
+// parameter that would receive the value. Matching is by name and parameter count; where the package of
+// the call type-checks, go/types says which of those types implement the interface (typedImplementers),
+// and only they are listed. Each entry is still only *possible*: the value may hold any of them.
+import * as path from 'node:path';
 import { posKey } from '../parse/lines';
+import { implementations, typedFacts } from '../typed/packageTypes';
 import type { DeepCache, RunCounter } from './cache';
 import type { PossibleImplementation } from '../model/deep';
 import type { GoQuery } from './packages';
@@ -18,8 +21,36 @@ export interface MethodCall {
 
 const METHOD = /^(?:\((\*?)([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]]*\])?\)|([\p{L}_][\p{L}\p{N}_]*))\.([\p{L}_][\p{L}\p{N}_]*)$/u;
 
+/**
+ * The named types (`pkg/path.T`) that implement the interface whose method is called at a compiler
+ * position in the package in `dir`, by the type checker; undefined when it cannot tell (the package does
+ * not type-check there, a go command failed): then every method of that name and arity stays possible.
+ */
+export interface Implementers {
+  /** `pkg/path.T` of every type that implements the interface. */
+  types: ReadonlySet<string>;
+  /** The packages the type checker searched: of any other package it knows nothing. */
+  searched: ReadonlySet<string>;
+}
+
+export async function typedImplementers(q: GoQuery, dir: string, file: string, line: number, column: number | undefined): Promise<Implementers | undefined> {
+  if (column === undefined) return undefined;
+  try {
+    const opts = { toolchain: { goCommand: q.goCommand, env: q.env }, buildFlags: q.buildFlags, signal: q.signal, timeoutMs: q.timeoutMs };
+    const facts = await typedFacts(dir, opts);
+    const abs = path.resolve(dir, file);
+    const at = facts.offsetOf(abs, line, column);
+    if (at === undefined || facts.callAt(abs, at)?.kind !== 'interface') return undefined;
+    const found = await implementations(facts, { file: abs, at }, opts);
+    return { types: new Set(found.types.map((t) => t.type)), searched: new Set(found.packages) };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function findImplementations(
   q: GoQuery, cache: DeepCache, modulePath: string, call: MethodCall, counter: RunCounter, max: number,
+  implementers?: Implementers,
 ): Promise<PossibleImplementation[]> {
   const out = await cache.moduleOutput(q, modulePath, counter);
   if (!out) return [];
@@ -30,6 +61,10 @@ export async function findImplementations(
     const m = METHOD.exec(r.subject);
     if (!m || m[4] !== call.name) continue;
     const info = out.pkgOf(r);
+    // Generic types are not asked about (go/types checks instantiations, not the generic type), nor a
+    // package the call's package does not reach (a caller's own type): they stay possible.
+    if (implementers && !r.subject.includes('[') && implementers.searched.has(info.importPath)
+      && !implementers.types.has(`${info.importPath}.${m[2] ?? m[3]}`)) continue;
     const key = `${info.importPath}\0${r.subject}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,5 +1,5 @@
 // Where a value ends up, read from the last hop's explanation, and what that sink makes of the finding's
-// cause. One table: the hover, the CLI, the graph and the README read these words and this rule.
+// cause. One table: the hover, the CLI, the graph and docs/deep-paths.md read these words and this rule.
 import type { RawExplanation, RawStep } from '../model';
 import type { SinkKind } from '../model/deep';
 
@@ -29,7 +29,7 @@ export const SINKS: Record<SinkKind, SinkRow> = {
  * `param-leak-content`) take the sink's cause, because the sink *is* the callee's decision. A cause that
  * already names what the value's own code does (an interface conversion, a closure, a goroutine...) stays.
  */
-export const REFINABLE = new Set(['call-argument', 'param-leak', 'param-leak-content']);
+const REFINABLE = new Set(['call-argument', 'param-leak', 'param-leak-content']);
 
 export function refinedCause(original: string, sink: SinkKind | undefined): string | undefined {
   if (!sink || !REFINABLE.has(original)) return undefined;
@@ -38,8 +38,6 @@ export function refinedCause(original: string, sink: SinkKind | undefined): stri
 }
 
 const BUILTIN_SINKS: Record<string, SinkKind> = { panic: 'panic' };
-export const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make',
-  'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
 
 export function builtinSink(callee: string): SinkKind | undefined {
   // Own keys only: a Go function may well be called `constructor` or `toString`.

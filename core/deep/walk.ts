@@ -8,7 +8,7 @@ import { HEAP_KINDS } from '../model';
 import { posKey } from '../parse/lines';
 import type { DeepCache, RunCounter } from './cache';
 import { argumentIndex, parseCall, parseEdge, splitCallee } from './callText';
-import { findImplementations } from './implementations';
+import { findImplementations, typedImplementers } from './implementations';
 import { DEFAULT_LIMITS, type DeepHop, type DeepLimits, type DeepPath, type DeepStep, type Sink, type SinkKind } from '../model/deep';
 import type { PackageOutput } from './packageOutput';
 import type { GoQuery, PkgInfo } from './packages';
@@ -34,7 +34,7 @@ interface At {
 }
 
 /** The start of a walk: a heap finding whose path ends at a call that keeps the value (`{heap} ← …` by a call parameter). */
-export function deepStart(f: Finding): { call: string; value: string; derefs: number; previous?: string } | undefined {
+function deepStart(f: Finding): { call: string; value: string; derefs: number; previous?: string } | undefined {
   if (!HEAP_KINDS.has(f.kind) || f.flow.length === 0) return undefined;
   const last = f.flow[f.flow.length - 1];
   if (last.why !== 'call parameter') return undefined;
@@ -92,7 +92,8 @@ export async function explainDeep(f: Finding, req: DeepRequest): Promise<DeepPat
         if (callee.sink === 'interface-call' && callee.method) {
           const modulePath = home.main ? home.module : undefined;
           if (modulePath) {
-            result.implementations = await findImplementations(req, req.cache, modulePath, callee.method, counter, limits.maxImplementations);
+            const implementers = await typedImplementers(req, at.pkg.dir, at.file, at.line, at.column);
+            result.implementations = await findImplementations(req, req.cache, modulePath, callee.method, counter, limits.maxImplementations, implementers);
           }
         }
         return done();

@@ -204,13 +204,6 @@ export function goParser(toolchain: Toolchain = {}): GoParser {
   return p;
 }
 
-/** Ends every helper process (also done when this process exits). */
-export function closeParsers(): void {
-  const parsers = registry();
-  for (const p of parsers.values()) p.close();
-  parsers.clear();
-}
-
 /** The parser of a toolchain with its helper built (tests and the CLI: fail early and clearly). */
 export async function loadGoParser(toolchain: Toolchain = {}): Promise<GoParser> {
   const p = goParser(toolchain);

@@ -4,9 +4,12 @@ import * as fs from 'node:fs';
 import { goParser, type GoParser, type Toolchain } from './goParser';
 import { GoSource } from './goSource';
 import { PathResolver } from './resolvePath';
+import { TimeSlice } from '../util/steps';
 
-/** Bytes of output scanned between two yields to the event loop. */
+/** Bytes of output scanned between two chances to yield to the event loop. */
 const SCAN_SLICE = 256 * 1024;
+/** Milliseconds of scanning before the scan yields. */
+const SLICE_MS = 5;
 
 export type ReadFile = (absPath: string) => string | undefined;
 
@@ -84,7 +87,9 @@ export class SourceCache {
     const resolver = new PathResolver(cwd);
     const files = new Set<string>();
     const re = /^\s*((?:[A-Za-z]:)?[^:\n]*?\.go):\d+/gm;
-    // In slices of the output, yielding between them: a 50 MB output must not stall a server's hovers.
+    // In pieces of the output, yielding between them when a time slice is used up: a big output must not
+    // stall a server's hovers.
+    const slice = new TimeSlice(SLICE_MS);
     for (let start = 0; start < output.length;) {
       let end = output.indexOf('\n', Math.min(output.length, start + SCAN_SLICE));
       if (end === -1) end = output.length;
@@ -94,8 +99,8 @@ export class SourceCache {
         if (f) files.add(f);
       }
       start = end + 1;
-      if (start < output.length) {
-        await new Promise<void>((r) => setImmediate(r));
+      if (start < output.length && slice.due()) {
+        await slice.pause();
         if (signal?.aborted) return;
       }
     }

@@ -41,8 +41,8 @@ export class SyntaxTree {
   get nodeCount(): number { return this.after.length; }
 
   node(i: number): SyntaxNode {
-    // A new handle each time, as tree-sitter gives (compare with `equals`): kept, the handles of a
-    // million-node tree's visited nodes took tens of MB for the whole analysis, and made young ones old.
+    // A new handle each time, as tree-sitter gives (compare with `equals`): kept, the handles of a big
+    // tree's visited nodes would live for the whole analysis, and be promoted out of the young generation.
     return new SyntaxNode(this, i);
   }
 
@@ -68,7 +68,7 @@ export class SyntaxTree {
   /**
    * The child of `i` that contains `offset` (start ≤ offset < end), or -1. Nodes with many children (a
    * file's declarations) get an index of their children for binary search: a walk from the root then
-   * costs log(children) per level, so locating every finding of a 5,000-function file stays linear.
+   * costs log(children) per level, so locating every finding of a file with thousands of functions stays linear.
    */
   childAt(i: number, offset: number): number {
     let kids = this.wide.get(i);

@@ -7,7 +7,6 @@
 // difference of the two profiles divided by the difference of the iteration counts is exactly what one
 // operation allocates, for b.N loops and b.Loop alike.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isHeapAllocation, type Finding } from '../model';
 import { moduleRoot } from '../run/module';
@@ -21,7 +20,7 @@ import { makeTempDir, removeTempDir } from '../run/processes';
 import { executable } from '../platform';
 
 /** The fixed iteration counts: small enough for slow benchmarks, a difference of 1000 for exact per-op figures. */
-export const ITERATIONS = { small: 100, large: 1100 } as const;
+const ITERATIONS = { small: 100, large: 1100 } as const;
 
 export interface MeasureOptions {
   dir: string;

@@ -1,5 +1,5 @@
 // What one benchmark measurement holds. Plain data: kept by the server between runs, written by the CLI's
-// --json (README "JSON schema"), compared by --compare.
+// --json (docs/cli.md, "JSON schema"), compared by --compare.
 
 /** Bytes and allocations per benchmark operation. */
 export interface PerOp { bytesPerOp: number; allocsPerOp: number }

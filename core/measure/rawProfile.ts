@@ -1,6 +1,6 @@
 // Reads a Go heap profile sample by sample, with every frame of every stack (inlined frames included),
 // through `go tool pprof -raw`: the text form of the profile proto, so no protobuf decoder is needed.
-import { spawnTracked } from '../run/spawn';
+import { runPprof } from './pprof';
 
 /** One frame of a stack; `inlined` when the compiler inlined this function into the next frame. */
 export interface Frame { fn: string; file: string; line: number; inlined: boolean }
@@ -54,9 +54,5 @@ export function parseRawProfile(text: string): Sample[] {
 }
 
 export async function loadRawProfile(file: string, goCommand = 'go', env?: Record<string, string>, signal?: AbortSignal, timeoutMs = 120_000): Promise<Sample[]> {
-  const r = await spawnTracked(goCommand, ['tool', 'pprof', '-raw', file], {
-    env, signal, timeoutMs, maxBuffer: 512 * 1024 * 1024, what: 'go tool pprof',
-  });
-  if (r.exitCode !== 0) throw new Error(`go tool pprof could not read ${file}: ${r.stderr.trim().split('\n').pop()}`);
-  return parseRawProfile(r.stdout);
+  return parseRawProfile(await runPprof(goCommand, ['-raw'], file, { env, signal, timeoutMs, maxBuffer: 512 * 1024 * 1024 }));
 }

@@ -1,8 +1,8 @@
 // Allocation contracts: what a directive promises, and how a contract was broken. Pure types.
-import type { FlowStep, Range } from './';
+import type { FlowStep, Range } from './positions';
 
 /**
- * Rule ids: one per kind of promise (SARIF rules, diagnostic codes, the README's table).
+ * Rule ids: one per kind of promise (SARIF rules, diagnostic codes, docs/contracts.md's table).
  * - `noheap`: `//escape:noheap` on a function, a line or a variable: no allocating heap escape there;
  * - `gcassert-noescape`, `gcassert-inline`, `gcassert-bce`: gcassert's directives, checked as gcassert does;
  * - `contract-directive`: a directive that names nothing, is misplaced or has an unknown argument (a warning).
@@ -26,6 +26,10 @@ export interface Directive {
   span?: { start: number; end: number };
   /** Causes the contract allows (`allow=`). */
   allow?: string[];
+  /** `//escape:noheap dynamic=`: interface-method and func-value calls break it, warn, or pass (default). */
+  dynamic?: 'fail' | 'warn' | 'ignore';
+  /** `//escape:noheap panics=`: allocations on panic paths count too (`include`), or not (default). */
+  panics?: 'include' | 'exclude';
 }
 
 export interface Violation {

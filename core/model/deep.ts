@@ -1,6 +1,6 @@
 // The shape of a path followed past the package boundary: each hop is one callee's `leaking param`
 // explanation, taken from that callee's own package output. Pure types.
-import type { Range } from './';
+import type { Range } from './positions';
 
 /** One `from WHERE (WHY) at POS` step inside a callee, with the package and function it belongs to. */
 export interface DeepStep {
@@ -98,7 +98,7 @@ export interface DeepPath {
   stop: DeepStop;
   /** An honest sentence when the walk did not reach a sink: where it stopped and why. */
   note?: string;
-  /** The finding's cause refined by the sink (see README, "Paths across packages"); absent when unchanged. */
+  /** The finding's cause refined by the sink (docs/deep-paths.md); absent when unchanged. */
   refinedCause?: string;
   /** Implementations in the user's module when the sink is an interface method call. */
   implementations?: PossibleImplementation[];
@@ -107,11 +107,11 @@ export interface DeepPath {
   ms: number;
 }
 
-/** The limits of one explanation: stated in the README and in each `note` that hits them. */
+/** The limits of one explanation: stated in docs/deep-paths.md and in each `note` that hits them. */
 export interface DeepLimits {
   /** Calls followed past the finding's own package (default 12). */
   maxCalls: number;
-  /** Wall-clock budget for one finding (default 60 s: a cold -m=2 compile of net/http takes ~10 s). */
+  /** Wall-clock budget for one finding (default 60 s: long enough for a cold -m=2 compile of a big standard package). */
   timeMs: number;
   /** Implementations listed for an interface call (default 20). */
   maxImplementations: number;

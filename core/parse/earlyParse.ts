@@ -2,8 +2,10 @@
 // a few hundred milliseconds on one core while the other is idle, so by the time it stops the parse is
 // done. Blocks are fed to an OutputParser in slices (a server keeps answering meanwhile); when more output
 // comes after the parse was ended, a new parser reads every block again.
+import { downloadNotice } from '../run/downloads';
 import { createHash, type Hash } from 'node:crypto';
-import { CancelledError } from '../run/spawn';
+import { CancelledError } from '../util/cancel';
+import { TimeSlice } from '../util/steps';
 import type { OutputParser, ParsedOutput } from './parse';
 
 /** What the go command printed: its bytes undecoded when the run kept them so, else the text. */
@@ -38,8 +40,8 @@ export class EarlyParse {
   }
 
   /**
-   * Every block so far, parsed. The text they make is not joined (on a 600k-line output that is another
-   * ~100 MB): `matches` compares it with the printed output (the bytes, through their SHA-256, when the
+   * Every block so far, parsed. The text they make is not joined (on a big output that is another copy
+   * of it): `matches` compares it with the printed output (the bytes, through their SHA-256, when the
    * run has them undecoded; else the text, block by block), `text` joins it when asked. Rejects if
    * restarted meanwhile.
    */
@@ -52,12 +54,15 @@ export class EarlyParse {
     return {
       parsed: this.parser.end(),
       matches: (printed) => {
-        if (printed.raw) {
+        // The compile's own text is all the tee saw; the go command may print its downloads first (a cold
+        // module cache), which are not the compile's and change nothing in it.
+        const raw = printed.raw?.();
+        if (raw && !raw.some((chunk) => chunk.includes(DOWNLOADING))) {
           const h = createHash('sha256');
-          for (const chunk of printed.raw()) h.update(chunk);
+          for (const chunk of raw) h.update(chunk);
           return h.digest().equals(digest);
         }
-        const output = printed.output;
+        const output = withoutDownloads(printed.output);
         let at = 0;
         for (const b of blocks) {
           if (!output.startsWith(b, at)) return false;
@@ -89,13 +94,18 @@ export class EarlyParse {
   }
 
   private async drain(): Promise<void> {
-    let since = performance.now();
+    const slice = new TimeSlice(this.sliceMs);
     while (this.fed < this.blocks.length) {
       this.parser.write(this.blocks[this.fed++]);
-      if (performance.now() - since > this.sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        since = performance.now();
-      }
+      if (slice.due()) await slice.pause();
     }
   }
+}
+
+const DOWNLOADING = 'go: downloading ';
+
+/** The go command's output without its `go: downloading …` lines. */
+export function withoutDownloads(output: string): string {
+  if (!output.includes(DOWNLOADING)) return output;
+  return output.split(/(?<=\n)/).filter((line) => !downloadNotice(line.replace(/\r?\n$/, ''))).join('');
 }

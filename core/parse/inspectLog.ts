@@ -1,6 +1,6 @@
 // What a saved log (`--input`) is, before it is analysed: a CI gate fed the wrong file (stdout instead
 // of stderr, a test report, random bytes) or the log of a build that failed must not pass as "0 escapes".
-// Pure: text in, verdict out. The README's CLI section states these rules.
+// Pure: text in, verdict out. docs/cli.md states these rules.
 import { splitPositioned, type PositionedLine } from './lines';
 import { matchTemplate } from './templates';
 

@@ -1,5 +1,5 @@
-// One copy of each string a parse keeps. A 600k-line output repeats a few thousand paths, subjects,
-// flow edges and reasons hundreds of thousands of times; and a substring V8 cuts from a line keeps the
+// One copy of each string a parse keeps. A big output repeats a few thousand paths, subjects, flow
+// edges and reasons over and over; and a substring V8 cuts from a line keeps the
 // whole chunk of output it was read in alive (a "sliced string"), so records holding such pieces would
 // hold the raw output. Interned strings are copies, shared by every record that names them.
 

@@ -6,7 +6,7 @@ export interface PositionedLine { pos: CompilerPos; text: string }
 
 /**
  * The grammar, as a regular expression (the definition; the scanners below give the same answers, tested
- * on random text, and run once per line of a 600k-line output, where the regexp's backtracking and match
+ * on random text, and run once per line of the output, where the regexp's backtracking and match
  * arrays cost more than the rest of the line's parse). Non-greedy path so Windows drive letters
  * (`C:\x\a.go:3:4: m`) still split at the line number.
  */

@@ -1,11 +1,14 @@
 // Turns the go command's stderr into records: summary lines with their -m=2 explanation blocks attached,
 // duplicates merged, compile errors kept apart. Pure: no file system, no process.
-import type { BuildError, CompilerPos, RawExplanation, RawRecord } from '../model';
+import type { BuildError, RawExplanation, RawRecord } from '../model';
 import { HEAP_KINDS } from '../model';
-import { hasLineTerminator, messageStart, parsePos, positionAt, posKey } from './lines';
+import { messageStart, positionAt } from './lines';
 import { matchTemplate } from './templates';
 import { EXPLANATION, isGoCommandLine, isProgressLine, LogInspector, type LogVerdict } from './inspectLog';
 import { flatCopy, Interner } from './intern';
+import { BlockLines, endBlock } from './blockLines';
+import { FailureText } from './failureText';
+import { Places } from './places';
 
 export interface ParsedOutput {
   records: RawRecord[];
@@ -36,35 +39,6 @@ export interface ParseOptions {
   keepForFailure?: boolean;
 }
 
-// `EXPR escapes to heap:` (Go ≤1.23) or `EXPR escapes to heap in F:` (1.24+).
-const ESCAPE_HEADER = /^(.+) escapes to heap(?: in (.+))?:$/;
-// `parameter P leaks to DST with derefs=N:` or `... leaks to DST for F with derefs=N:`.
-// DST may itself contain ` for ` (`{storage for &T{...}}`): it is matched as a whole first.
-const LEAK_HEADER = /^parameter (.+?) leaks to (\{storage for .*?\}|.+?)(?: for (.+))? with derefs=(-?\d+):$/;
-// `flow: DST = SRC:` (≤1.23) or `flow: DST ← SRC:`.
-const FLOW = /^flow: (.+?) (?:←|=) (.*):$/;
-export const FROM = /^from (.*) \(([^()]*)\) at (.+)$/;
-const TRUNCATED = /^warning: truncated explanation/;
-/**
- * FROM.exec(t) as [where, why, at], without the regexp's backtracking (a -m=2 output is 40% `from`
- * lines): the greedy `(.*)` makes the last ` (` after which `[^()]*\) at .+` follows the split point.
- * Text holding a line terminator (never printed by the compiler) is left to the regexp itself;
- * `clean`: the caller knows it holds none.
- */
-export function fromLine(t: string, clean = false): [string, string, string] | undefined {
-  if (!clean && hasLineTerminator(t)) {
-    const m = FROM.exec(t);
-    return m ? [m[1], m[2], m[3]] : undefined;
-  }
-  if (!t.startsWith('from ')) return undefined;
-  for (let p = t.lastIndexOf(' ('); p >= 5; p = t.lastIndexOf(' (', p - 1)) {
-    let q = p + 2;
-    for (; q < t.length; q++) { const c = t.charCodeAt(q); if (c === 40 || c === 41) break; }
-    if (q + 5 < t.length && t.startsWith(') at ', q)) return [t.slice(5, p), t.slice(p + 2, q), t.slice(q + 5)];
-  }
-  return undefined;
-}
-
 export function parseOutput(output: string, options: ParseOptions = {}): ParsedOutput {
   const p = new OutputParser(options);
   p.write(output);
@@ -82,17 +56,9 @@ export class OutputParser {
   private readonly records: RawRecord[] = [];
   private readonly errors: BuildError[] = [];
   private readonly packages: string[] = [];
-  // What was read at each position: by path (interned), then by line and column in one small integer
-  // (string keys, built and hashed for every summary and block header, cost more than the rest of it).
-  private readonly places = new Map<string, Map<number, Place>>();
-  // Positions whose numbers do not fit that integer: by posKey.
-  private readonly placesByKey = new Map<string, Place>();
-  // Places with summaries that found no block with their words: joined by position at the end.
-  private readonly unexplained: Place[] = [];
+  private readonly places = new Places();
   private readonly strings = new Interner();
-  // Positions of `from … at` steps, one object for each (by path, then line and column in one small
-  // integer): a 600k-line output names ~124k positions in ~241k steps, and each object outlives the read.
-  private readonly stepPositions = new Map<string, Map<number, CompilerPos>>();
+  private readonly blockLines = new BlockLines(this.strings);
   private readonly inspector: LogInspector | undefined;
   private block: RawExplanation | undefined;
   private pkg: string | undefined;
@@ -103,9 +69,8 @@ export class OutputParser {
   /** The path of the last positioned line (interned). */
   private lastPath = '';
   private rest = '';
-  /** With keepForFailure: the lines kept, and the last escape line dropped since a line that sets or ends an error. */
-  private readonly kept: string[] | undefined;
-  private held: string | undefined;
+  /** With keepForFailure: what is kept of the output in case the build fails. */
+  private readonly kept: FailureText | undefined;
   /** Called with each `# pkg` header as it is read (progress). */
   onPackage?: (pkg: string) => void;
   /**
@@ -119,38 +84,12 @@ export class OutputParser {
     this.failed = (options.exitCode ?? 0) !== 0;
     this.heapOnly = options.heapOnly === true;
     if (options.inspect) this.inspector = new LogInspector();
-    if (options.keepForFailure && !this.failed) this.kept = [];
+    if (options.keepForFailure && !this.failed) this.kept = new FailureText();
   }
 
-  /**
-   * With keepForFailure: the text a failed build's errors are read from (parsed again with its exit code):
-   * every line that is not escape analysis, and before an indented line (a multi-line error's `\thave …`)
-   * the escape line that came before it, since that line ends the error the indented line would continue.
-   */
+  /** With keepForFailure: the text a failed build's errors are read from (see FailureText). */
   keptText(): string {
-    const lines = this.kept ?? [];
-    if (!this.rest) return lines.join('\n');
-    // The last line, not ended by a `\n` yet, as it is (end() would read it so).
-    const last = this.held !== undefined && this.rest.charCodeAt(0) === 9 ? [keptLine(this.held), this.rest] : [this.rest];
-    return [...lines, ...last].join('\n');
-  }
-
-  /** With keepForFailure: `line` is escape analysis (a failed build's parse gets no error from it). */
-  private drop(line: string): void {
-    if (this.kept && line.charCodeAt(0) !== 9) this.held = line;
-  }
-
-  /**
-   * With keepForFailure: `line` is kept. `ends` (default): in a failed build's parse it starts, continues
-   * or ends an error, so the escape line held before it no longer matters; headers and go's progress
-   * lines (`ends` false) leave the error as it was.
-   */
-  private keep(line: string, ends = true): void {
-    const kept = this.kept;
-    if (!kept) return;
-    if (this.held !== undefined && line.charCodeAt(0) === 9) kept.push(keptLine(this.held));
-    kept.push(keptLine(line));
-    if (ends) this.held = undefined;
+    return this.kept ? this.kept.text(this.rest) : this.rest;
   }
 
   write(chunk: string): void {
@@ -172,22 +111,16 @@ export class OutputParser {
     this.clean = false;
     if (this.rest) { this.line(this.rest.replace(/\r$/, '')); this.rest = ''; }
     this.endBlock();
-    joinByPosition(this.unexplained);
+    this.places.joinByPosition();
     const out: ParsedOutput = { records: this.records, errors: this.errors, packages: this.packages, unknown: this.unknown };
     if (this.inspector) out.verdict = this.inspector.verdict();
     return out;
   }
 
-  /**
-   * The current block gets no more lines: its arrays are cut to their length (an array grown by push
-   * keeps room for 16 more elements; a big output has hundreds of thousands of flows and steps).
-   */
+  /** The current block gets no more lines. */
   private endBlock(): void {
-    const b = this.block;
-    if (!b) return;
+    if (this.block) endBlock(this.block);
     this.block = undefined;
-    for (const f of b.flows) f.steps = f.steps.slice();
-    b.flows = b.flows.slice();
   }
 
   private addError(e: BuildError): void {
@@ -199,46 +132,6 @@ export class OutputParser {
   private internDetail(d: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
     for (const k in d) { const v = d[k]; if (typeof v === 'string') d[k] = this.strings.get(v); }
     return d;
-  }
-
-  /** `line` of an explanation, whose message (after its position) starts at `at` with a space. */
-  private explanationLine(block: RawExplanation, line: string, at: number): void {
-    // The message without its indentation (text.trimStart()): spaces skipped here, other white space
-    // (never printed by the compiler) left to trimStart.
-    let i = at;
-    while (line.charCodeAt(i) === 32) i++;
-    const c = line.charCodeAt(i);
-    const t = c > 32 && c < 127 ? line.slice(i) : line.slice(at).trimStart();
-    let m: RegExpExecArray | null;
-    // Each line is tried against the one pattern its first word allows.
-    if (t.startsWith('flow: ')) {
-      if ((m = FLOW.exec(t))) block.flows.push({ dst: this.strings.get(m[1]), src: this.strings.get(m[2]), steps: [] });
-    } else if (t.startsWith('from ')) {
-      const step = fromLine(t, this.clean);
-      if (step) {
-        // Compiler-made code (range-over-func state) has no position: `at <unknown line number>`.
-        const at = parsePos(step[2], this.clean) ?? { path: '<unknown>', line: 0 };
-        // Steps mostly name the file of the line before: compared, not hashed.
-        at.path = at.path === this.lastPath ? this.lastPath : this.strings.get(at.path);
-        const flow = block.flows[block.flows.length - 1];
-        if (flow) flow.steps.push({ where: this.strings.get(step[0]), why: this.strings.get(step[1]), at: this.stepPosition(at) });
-      }
-    } else if (TRUNCATED.test(t)) {
-      block.truncated = true;
-    }
-  }
-
-  /** The one object for `at`'s position (same path, line and column, or none), `at` the first time. */
-  private stepPosition(at: CompilerPos): CompilerPos {
-    const col = at.col === undefined ? 0 : at.col + 1;
-    if (!(at.line >= 0 && at.line < 2 ** 20 && col >= 0 && col < 2 ** 11)) return at;
-    let byNumber = this.stepPositions.get(at.path);
-    if (!byNumber) this.stepPositions.set(at.path, byNumber = new Map());
-    const n = at.line * 2 ** 11 + col;
-    const known = byNumber.get(n);
-    if (known !== undefined) return known;
-    byNumber.set(n, at);
-    return at;
   }
 
   /** The interned path of a position, told to onPath the first time. */
@@ -265,7 +158,7 @@ export class OutputParser {
     }
     if (line === '') return;
     if (line.startsWith('# ')) {
-      this.keep(line, false);
+      this.kept?.keep(line, false);
       this.pkg = this.strings.get(line.slice(2));
       this.packages.push(this.pkg);
       this.endBlock();
@@ -273,7 +166,7 @@ export class OutputParser {
       return;
     }
     // An indented line may continue an error in a failed build's parse: kept, whatever else it is.
-    if (this.kept && line.charCodeAt(0) === 9) this.keep(line);
+    if (line.charCodeAt(0) === 9) this.kept?.keep(line);
     // Continuation of a multi-line compile error (`\thave (...)`, `\twant (...)`).
     if (line.startsWith('\t') && this.lastError) {
       if (inspect) inspector!.line(line);
@@ -282,7 +175,7 @@ export class OutputParser {
     }
     const at = messageStart(line, this.clean);
     if (at === -1) {
-      if (this.kept && line.charCodeAt(0) !== 9 && !isProgressLine(line)) this.keep(line);
+      if (this.kept && line.charCodeAt(0) !== 9 && !isProgressLine(line)) this.kept.keep(line);
       if (inspect) inspector!.line(line, undefined);
       // go-command errors without a position: `go: ...`, `package x is not in std`, `can't load package`.
       // go's progress lines (`go: downloading m v1.0.0`) come before the real error: never an error.
@@ -293,42 +186,24 @@ export class OutputParser {
 
     if (line.charCodeAt(at) === 32) {
       // Explanation lines are escape analysis whatever their path; their position is not needed.
-      this.drop(line);
+      this.kept?.drop(line);
       if (inspect) inspector!.positionedLine(true);
       // Inside an explanation: `  flow: ...`, `    from ...`, `  warning: ...`.
-      const block = this.block;
-      if (block) this.explanationLine(block, line, at);
+      if (this.block) this.blockLines.read(this.block, line, at, this.clean);
       return;
     }
     const pos = positionAt(line);
     pos.path = this.path(pos.path);
     const text = line.slice(at);
 
-    let m: RegExpExecArray | null;
-    if (text.charCodeAt(text.length - 1) === 58 /* : */) {
-      if (text.includes(' escapes to heap') && (m = ESCAPE_HEADER.exec(text))) {
-        if (inspect) inspector!.positionedLine(true, pos.path);
-        this.drop(line);
-        this.endBlock();
-        const subject = this.strings.get(m[1]);
-        // Whole literals (in the order the properties had when added one by one): a property added
-        // later goes to a separate property array.
-        this.block = m[2] ? { kind: 'escape', subject, to: '{heap}', flows: [], function: this.strings.get(m[2]) }
-          : { kind: 'escape', subject, to: '{heap}', flows: [] };
-        addPending(this.place(pos), this.block);
-        return;
-      }
-      if (text.startsWith('parameter ') && (m = LEAK_HEADER.exec(text))) {
-        if (inspect) inspector!.positionedLine(true, pos.path);
-        this.drop(line);
-        this.endBlock();
-        const subject = this.strings.get(m[1]);
-        const to = this.strings.get(m[2]);
-        this.block = m[3] ? { kind: 'leak', subject, to, derefs: Number(m[4]), flows: [], function: this.strings.get(m[3]) }
-          : { kind: 'leak', subject, to, derefs: Number(m[4]), flows: [] };
-        addPending(this.place(pos), this.block);
-        return;
-      }
+    const header = text.charCodeAt(text.length - 1) === 58 /* : */ ? this.blockLines.header(text) : undefined;
+    if (header) {
+      if (inspect) inspector!.positionedLine(true, pos.path);
+      this.kept?.drop(line);
+      this.endBlock();
+      this.block = header;
+      this.places.addBlock(this.places.at(pos), header);
+      return;
     }
     this.endBlock();
 
@@ -336,14 +211,14 @@ export class OutputParser {
     if (inspect) inspector!.positionedLine(tm !== undefined || EXPLANATION.test(text), pos.path);
     if (!tm) {
       if (this.failed) { this.addError({ pos, message: flatCopy(text) }); return; }
-      if (line.charCodeAt(0) !== 9) this.keep(line);
+      if (line.charCodeAt(0) !== 9) this.kept?.keep(line);
       this.unknown++;
     } else {
-      this.drop(line);
+      this.kept?.drop(line);
     }
     const kind = tm?.kind ?? 'other';
     if (this.heapOnly && !HEAP_KINDS.has(kind) && kind !== 'inlining-call') return;
-    const place = this.place(pos);
+    const place = this.places.at(pos);
     // Interned: records are kept with it, and a piece of the chunk would keep the whole chunk alive.
     const message = this.strings.get(text);
     // The same line read twice (generic instantiations are printed twice) is one record.
@@ -355,114 +230,6 @@ export class OutputParser {
       if (place.records) place.records.push(rec); else place.records = [rec];
       this.records.push(rec);
     }
-    const mine = takePending(place, rec);
-    for (const e of mine) addExplanation(rec, e);
-    if (rec.explanations.length === 0 && JOINABLE.has(rec.kind)) {
-      if (!place.unexplained) { place.unexplained = [rec]; this.unexplained.push(place); }
-      else if (!place.unexplained.includes(rec)) place.unexplained.push(rec);
-    }
+    this.places.addSummary(place, rec);
   }
-
-  /** What was read at `pos` (the same for positions with the same posKey). */
-  private place(pos: CompilerPos): Place {
-    const col = pos.col ?? 0;
-    if (pos.line < 2 ** 20 && col < 2 ** 11) {
-      let byNumber = this.places.get(pos.path);
-      if (!byNumber) this.places.set(pos.path, byNumber = new Map());
-      const n = pos.line * 2 ** 11 + col;
-      let p = byNumber.get(n);
-      if (!p) byNumber.set(n, p = {});
-      return p;
-    }
-    const k = posKey(pos);
-    let p = this.placesByKey.get(k);
-    if (!p) this.placesByKey.set(k, p = {});
-    return p;
-  }
-}
-
-const JOINABLE = new Set(['escapes', 'moved-to-heap']);
-
-/** What was read at one position. */
-interface Place {
-  /** Explanation blocks waiting for the summary line printed after them at this position. */
-  pending?: RawExplanation[];
-  records?: RawRecord[];
-  /** Summaries that found no block with their words. */
-  unexplained?: RawRecord[];
-}
-
-/**
- * The summary and its block do not always print the same words: Go 1.24+ heads the block of an append
- * `append(s, i) escapes to heap in Grow:` and prints the summary `append escapes to heap`; a summary may
- * print a constant folded (`make([]T, 0)`) where its block prints the source (`make([]T, n)`). Blocks
- * left over after matching by words are joined by position: an `append(` block to an `append` summary,
- * otherwise the one unexplained summary at that position takes the escape blocks there.
- */
-/**
- * A line as it goes into keptText: a copy (not a piece of its chunk), with the `\r` that write() took
- * off before its `\n` put back when the line still ends with one (read again, the same line comes out).
- */
-function keptLine(line: string): string {
-  return line.charCodeAt(line.length - 1) === 13 ? line + '\r' : flatCopy(line);
-}
-
-function joinByPosition(unexplained: readonly Place[]): void {
-  for (const place of unexplained) {
-    const recs = place.unexplained!;
-    const blocks = place.pending?.filter((b) => b.kind === 'escape');
-    if (!blocks?.length) continue;
-    const open = recs.filter((r) => r.explanations.length === 0);
-    const appends = open.filter((r) => r.subject === 'append');
-    for (const r of appends) for (const b of blocks) if (b.subject.startsWith('append(')) addExplanation(r, b);
-    const rest = open.filter((r) => r.subject !== 'append' && r.kind === 'escapes');
-    const restBlocks = blocks.filter((b) => !b.subject.startsWith('append(') || appends.length === 0);
-    if (rest.length === 1) for (const b of restBlocks) addExplanation(rest[0], b);
-    else if (rest.length > 1 && rest.length === restBlocks.length) rest.forEach((r, i) => addExplanation(r, restBlocks[i]));
-  }
-}
-
-function addPending(place: Place, e: RawExplanation): void {
-  if (place.pending) place.pending.push(e); else place.pending = [e];
-}
-
-/** Removes and returns the blocks at `place` that explain `rec`'s subject. */
-function takePending(place: Place, rec: RawRecord): RawExplanation[] {
-  const list = place.pending;
-  if (!list) return [];
-  const mine: RawExplanation[] = [];
-  const rest: RawExplanation[] = [];
-  for (const e of list) (explains(e, rec) ? mine : rest).push(e);
-  place.pending = rest.length ? rest : undefined;
-  return mine;
-}
-
-function explains(e: RawExplanation, rec: RawRecord): boolean {
-  switch (rec.kind) {
-    case 'moved-to-heap':
-      // A moved parameter gets both `parameter x leaks ...` and `x escapes to heap:` blocks.
-      return e.subject === rec.subject;
-    case 'escapes':
-      return e.kind === 'escape' && e.subject === rec.subject;
-    case 'leaking-param':
-    case 'leaking-param-content':
-      return e.kind === 'leak' && e.subject === rec.subject;
-    case 'leaking-param-result':
-      // One summary per result the parameter flows to: `leaking param: s to result remain level=0`.
-      return e.kind === 'leak' && e.subject === rec.subject && e.to === rec.detail?.result;
-    default:
-      return false;
-  }
-}
-
-function addExplanation(rec: RawRecord, e: RawExplanation): void {
-  // Duplicated output (generic instantiations printed twice) repeats whole blocks.
-  // (A literal: an array grown by push keeps room for 16 more.)
-  if (rec.explanations.length === 0) { rec.explanations = [e]; return; }
-  // Whole-block comparison only for a block that could be equal (its strings are interned): a record with
-  // many explanations (x/tools: thousands) made this quadratic in JSON.stringify.
-  let sig: string | undefined;
-  const same = (x: RawExplanation): boolean => x.kind === e.kind && x.subject === e.subject && x.to === e.to
-    && x.flows.length === e.flows.length && JSON.stringify(x) === (sig ??= JSON.stringify(e));
-  if (!rec.explanations.some(same)) rec.explanations.push(e);
 }

@@ -50,7 +50,7 @@ export interface PackageItems { name: string; dir: string; items: Item[] }
 
 const DISPLAY_WORD: Record<Display, string> = { squiggle: 'squiggle', hint: 'hint', signature: 'at signature', hidden: 'view only' };
 
-export function keep(item: Item, filter: EscapesFilter): boolean {
+function keep(item: Item, filter: EscapesFilter): boolean {
   if (filter.show === 'allocating' && !item.allocates) return false;
   if (filter.tiers && !filter.tiers.includes(item.tier ?? 'none')) return false;
   if (filter.causes && !filter.causes.includes(item.finding.cause)) return false;

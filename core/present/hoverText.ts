@@ -6,16 +6,16 @@ import { pathToUri } from '../platform';
 import { cause, TIER_NAMES } from '../classify/causes';
 import type { Finding } from '../model';
 import { isParamSummary } from '../model';
-import { formatBytes } from '../profile/heapProfile';
+import { formatBytes } from '../measure/heapProfile';
 import { measuredText, num } from '../measure/format';
 import type { CodeContext } from './codeContext';
-import { userPath } from './pathWords';
+import { code, userPath } from './pathWords';
 import type { Item } from './present';
 import { PRESENT_RULES } from './rules';
 
 export interface HoverContext {
   ctx: CodeContext;
-  /** Where a cause is documented (the README's anchor). */
+  /** Where a cause is documented (an anchor of docs/causes.md). */
   docUrl(causeId: string): string;
   /** The editor shows the item's diagnostic message above the hover: then the hover does not repeat it. */
   shownAsDiagnostic: boolean;
@@ -33,11 +33,6 @@ const sections: { id: string; render: HoverSection }[] = [];
 export function addHoverSection(id: string, render: HoverSection, after?: string): void {
   const i = after ? sections.findIndex((s) => s.id === after) : -1;
   sections.splice(i === -1 ? sections.length : i + 1, 0, { id, render });
-}
-
-export function code(s: string): string {
-  const ticks = s.includes('`') ? '``' : '`';
-  return `${ticks}${s.replace(/\s+/g, ' ')}${ticks}`;
 }
 
 /** `p` (param) / `&Order{...}` / the group's words. */

@@ -49,7 +49,8 @@ const WHY: Record<string, string> = {
 
 const FIRST_NAME = /[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*/u;
 
-function code(s: string): string {
+/** `s` as Markdown inline code, on one line. */
+export function code(s: string): string {
   const ticks = s.includes('`') ? '``' : '`';
   return `${ticks}${s.replace(/\s+/g, ' ')}${ticks}`;
 }

@@ -3,11 +3,11 @@
 // a member of exactly one item, and hidden items stay in the Escapes view, `--all` and JSON.
 import { measuredBytes } from '../measure/attach';
 import { runInSlices, sortSteps } from '../util/steps';
-import * as path from 'node:path';
 import type { Finding, Range, Tier } from '../model';
 import { HEAP_KINDS, isHeapAllocation, isParamSummary } from '../model';
 import { NO_CONTEXT, type CodeContext } from './codeContext';
-import { coldRule } from './coldRules';
+import { coldRule } from './coldCode';
+import { leakingParams, type LeakIndex } from './leakingParams';
 import { DEFAULT_PRESENT, type Display, type PresentSettings, type Severity } from './rules';
 
 export interface Item {
@@ -72,7 +72,7 @@ export interface PresentAsyncOptions {
 
 /**
  * present() in slices: the same result, computed yielding to the event loop every `sliceMs`, so a language
- * server keeps answering hovers while 50,000 findings are presented (each asks the syntax tree).
+ * server keeps answering hovers while a big package's findings are presented (each asks the syntax tree).
  */
 export async function presentAsync(
   findings: readonly Finding[], settings: PresentSettings = DEFAULT_PRESENT, ctx: CodeContext = NO_CONTEXT, policy?: PolicySeverity,
@@ -136,7 +136,7 @@ function* presentSteps(
   const sorted = items;
   yield;
   // A server keeps two presentations of a big package at once (hovers read the last one while the next is
-  // made): items with the same rules share one array (one per item was 11 MB on 73,000 items).
+  // made): items with the same rules share one array, not one each.
   const shared = new Map<string, string[]>();
   for (const i of sorted) {
     if (++n % STEP === 0) yield;
@@ -154,7 +154,7 @@ function* presentSteps(
   };
 }
 
-export function byRank(a: Item, b: Item): number {
+function byRank(a: Item, b: Item): number {
   return DISPLAY_ORDER[a.display] - DISPLAY_ORDER[b.display]
     || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
     || b.bytes - a.bytes
@@ -187,8 +187,8 @@ function single(f: Finding, display: Display, severity: Severity, rules: string[
 }
 
 /**
- * `file:line:character:message`, as one flat string: a template literal makes a chain of ~6 concatenation
- * nodes (~200 bytes per item, 15 MB on 73,000 items) that a join does not.
+ * `file:line:character:message`, as one flat string: a template literal makes a chain of concatenation
+ * nodes, kept with every item, that a join does not.
  */
 function itemId(file: string, range: Range, message: string): string {
   return [file, range.start.line, range.start.character, message].join(':');
@@ -317,39 +317,6 @@ function firstLine(r: Range, file: string, ctx: CodeContext): Range {
   const brace = text.indexOf('{', r.start.character);
   const end = brace > r.start.character ? brace : text.trimEnd().length;
   return { start: r.start, end: { line: r.start.line, character: Math.max(end, r.start.character + 1) } };
-}
-
-interface LeakIndex { explain(f: Finding): string | undefined }
-
-/** Leaking parameters of the package's functions, by function name, to name them in callers' findings. */
-function* leakingParams(findings: readonly Finding[]): Generator<void, LeakIndex, void> {
-  const byName = new Map<string, Finding[]>();
-  let n = 0;
-  for (const f of findings) {
-    if (++n % STEP === 0) yield;
-    if (!f.function || f.tier === null || (f.kind !== 'leaking-param' && f.kind !== 'leaking-param-content')) continue;
-    const short = f.function.slice(f.function.lastIndexOf('.') + 1);
-    const list = byName.get(short) ?? [];
-    list.push(f);
-    byName.set(short, list);
-  }
-  return {
-    explain(f) {
-      if (byName.size === 0) return undefined;
-      const st = f.flow.find((x) => x.why === 'call parameter');
-      const callee = st && /^([\p{L}\p{N}_.()*]+?)\(/u.exec(st.where)?.[1];
-      if (!callee) return undefined;
-      const short = callee.slice(callee.lastIndexOf('.') + 1);
-      const params = (byName.get(short) ?? []).filter((p) => p.pkg === undefined || f.pkg === undefined || p.pkg === f.pkg);
-      const fns = new Set(params.map((p) => p.function));
-      if (params.length === 0 || fns.size !== 1) return undefined;
-      const names = params.map((p) => `\`${p.subject}\``).join(', ');
-      const where = `${path.basename(params[0].file)}:${params[0].range.start.line + 1}`;
-      const verb = params.length === 1 ? `'s parameter ${names} leaks` : `'s parameters ${names} leak`;
-      const assigned = f.flow.map((x) => x.why === 'assign' ? /^([\p{L}_][\p{L}\p{N}_]*) :?= /u.exec(x.where)?.[1] : undefined).find(Boolean);
-      return `\`${assigned ?? f.subject}\` escapes because \`${params[0].function}\`${verb} (${where})`;
-    },
-  };
 }
 
 /** How many findings each display holds: the counts add up to the number of findings. */

@@ -1,5 +1,5 @@
 // What the editor draws, as data: each presentation rule with an id, the setting that controls it and the
-// reason it exists. `present()` applies them; the README's "What is shown by default" section, the
+// reason it exists. `present()` applies them; docs/editor.md's "What is shown by default" section, the
 // settings' descriptions and the acceptance test (squiggles per 1,000 lines per rule) read this table.
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint' | 'off';

@@ -1,10 +1,9 @@
 // The compile's -m output as the compiler prints it, seconds before the go command shows it. The go
 // command holds a tool's output back until the tool exits, but the compiler prints each escape-analysis
-// diagnostic as soon as it has it, and escape analysis is over long before the backend (on a 10k-line
-// package: output done at ~0.4 s of a 1.6 s compile). With `-toolexec`, the go command starts each tool
+// diagnostic as soon as it has it, and escape analysis is over long before the backend is. With `-toolexec`, the go command starts each tool
 // through the parser helper's -tee mode (goast/tee.go), which copies a -m compile's output to a local
 // socket here. A caller analyses that copy while the backend runs and keeps the result only if the go
-// command then prints exactly that text (core/analyzePackage.ts): results stay a pure function of what the
+// command then prints exactly that text (core/analysis/earlyAnalysis.ts): results stay a pure function of what the
 // go command prints.
 import * as fs from 'node:fs';
 import * as net from 'node:net';

@@ -25,8 +25,8 @@ export function goLineRewriter(dir: string): (lines: string) => string {
   // One pass over the block, with no copy of it until the end: every pair is a prefix of the first (the
   // directory, then its parents), so each mention starts with the last pair's text, and the longest pair
   // that matches there is the one the go command's replacements (the directory first) leave. A split and
-  // join per pair and prefix, or a regular expression's replace, allocated a third of an early analysis of
-  // a 10k-line package; a block this reads differently from the go command only fails the comparison
+  // join per pair and prefix, or a regular expression's replace, allocated much of an early analysis; a
+  // block this reads differently from the go command only fails the comparison
   // (analysed as printed), never a result.
   const top = pairs[pairs.length - 1][0];
   return (lines) => {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { makeTempDir, removeTempDir } from './processes';
 import { CancelledError, lazyProperty, spawnTracked } from './spawn';
 import { goArgs, type CommandSpec } from './flags';
-import { HOST, killProcessTree, treeSpawnOptions } from '../platform';
+import { withoutShadowedSections } from './testSections';
 import { watchDownloads, type DownloadNotice } from './downloads';
 
 export interface RunOptions {
@@ -24,13 +24,14 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Import paths to analyse from `dir` instead of the package in `dir` (see CommandSpec.packages). */
   packages?: string[];
-  /** Largest output accepted, in bytes (net/http prints ~3 MB). */
+  /** Largest output accepted, in bytes. */
   maxOutputBytes?: number;
   /** Told while the go command runs when it downloads a toolchain or a module first. */
   onDownload?: (notice: DownloadNotice) => void;
   /**
    * Sees the output as the go command prints it (stdout and stderr interleaved, as in `output`). Not
-   * called with an overlay: its temp file names are replaced in the whole output only.
+   * called with an overlay (its temp file names are replaced in the whole output only); a test build's
+   * is passed on whole once it ends (see testSections.ts).
    */
   onOutput?: (chunk: string) => void;
   /** With onOutput: the caller keeps what it needs of the output; `output` is empty (see spawnTracked). */
@@ -69,26 +70,28 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       gcflags: opts.gcflags,
       buildFlags: opts.buildFlags,
       overlayFile: tmp?.file,
-      nullDevice: HOST.nullDevice,
       packages: opts.packages,
     });
+    // A test build's output is filtered as a whole (its sections come in any order): passed on at the end.
+    const tests = opts.mode === 'test';
     const started = performance.now();
     const timeoutMs = opts.timeoutMs ?? 120_000;
     const maxBuffer = opts.maxOutputBytes ?? 256 * 1024 * 1024;
     const result = await spawnTracked(command, args, { cwd: opts.dir, env: opts.env, all: true, maxBuffer, timeoutMs, signal: opts.signal,
-      onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)), onOutput: tmp ? undefined : opts.onOutput,
-      onlyOnOutput: !tmp && opts.onlyOnOutput });
+      onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)), onOutput: tmp || tests ? undefined : opts.onOutput,
+      onlyOnOutput: !tmp && !tests && opts.onlyOnOutput });
     if (result.notFound) throw new GoNotFoundError(command);
     if (result.tooLarge) throw new OutputTooLargeError(maxBuffer);
     const durationMs = performance.now() - started;
-    if (tmp) {
-      let output = result.all;
+    if (tmp || tests) {
+      let output = tests ? withoutShadowedSections(result.all) : result.all;
       // Compile errors name the overlay's temp file; findings and users want the real file.
-      for (const [tmpFile, real] of tmp.paths) output = output.split(tmpFile).join(real);
+      for (const [tmpFile, real] of tmp?.paths ?? []) output = output.split(tmpFile).join(real);
+      if (tests && !tmp) opts.onOutput?.(output);
       return { output, exitCode: result.exitCode, args, durationMs };
     }
-    // Decoded only if read: an early analysis compares the bytes (core/earlyAnalysis.ts), and a 6 MB text
-    // decoded for nothing was a string in V8's old generation on every save of a 10k-line package.
+    // Decoded only if read: an early analysis compares the bytes (core/analysis/earlyAnalysis.ts), and a
+    // big output decoded for nothing is a string in V8's old generation on every save.
     const run = { output: '', raw: () => result.raw(), exitCode: result.exitCode, args, durationMs };
     lazyProperty(run, 'output', () => result.all);
     return run;
@@ -97,7 +100,8 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
   }
 }
 
-function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: string; paths: Map<string, string> } {
+/** Unsaved contents as a go command -overlay file in a temp dir (the caller removes the dir). */
+export function writeOverlay(files: ReadonlyMap<string, string>): { dir: string; file: string; paths: Map<string, string> } {
   const dir = makeTempDir();
   const replace: Record<string, string> = {};
   const paths = new Map<string, string>();

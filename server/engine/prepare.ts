@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { readFromDisk, type SourceCache } from '../../core/locate/sourceCache';
 import type { AnalysisResult, Finding } from '../../core/model';
 import type { Action } from '../../core/policy/policy';
-import { loadHeapProfile, type HeapProfile } from '../../core/profile/heapProfile';
-import { weigh } from '../../core/profile/weigh';
+import { loadHeapProfile, type HeapProfile } from '../../core/measure/heapProfile';
+import { weigh } from '../../core/measure/weigh';
 import { moduleRoot } from '../../core/run/module';
 import { runInSlices, STEP, TimeSlice } from '../../core/util/steps';
 import { PolicyCache, policyActions } from './policy';
@@ -33,7 +33,7 @@ export class Preparer {
 
   async prepare(pkg: PackageState, s: Settings, r: AnalysisResult, overlay: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Prepared> {
     if (s.heapProfile) await this.weighByProfile(r.findings, s, pkg.dir);
-    const actions = policyActions(this.policies.get(pkg.dir, (m) => this.host.log(`policy: ${m}`)), r.findings,
+    const actions = policyActions(this.policies.get(pkg.dir, (m) => { this.host.log(`policy: ${m}`); this.host.showError(`Go Escape Lens: policy ${m}`); }), r.findings,
       (p) => overlay.get(p) ?? this.sources.peek(p)?.text ?? readFromDisk(p));
     this.host.decorate?.(pkg.dir, r.findings);
     // The new findings replace the last ones only when they are published: hovers meanwhile answer from the last result.

@@ -32,7 +32,8 @@ describe('contracts and policy in CI (CLI)', () => {
   it('exits 1 on a broken contract, with or without --baseline, and lists it with its directive and path', () => {
     const r = cli(['fixtures/contracts/noheap']);
     assert.equal(r.code, 1, r.err);
-    assert.match(r.out, /^Contracts: 9 directives, 4 broken$/m);
+    // Four by the function's own allocations; Allowed by what fmt.Sprint allocates in its compiled code.
+    assert.match(r.out, /^Contracts: 9 directives, 5 broken$/m);
     assert.match(r.out, /^ {2}error fixtures\/contracts\/noheap\/noheap\.go:17:9 {2}Contract broken \(\/\/escape:noheap\): Direct must not allocate, but &Point\{\.\.\.\} escapes to heap .*\[contract-noheap\]$/m);
     assert.match(r.out, /^ {8}directive \/\/escape:noheap at fixtures\/contracts\/noheap\/noheap\.go:15$/m);
     assert.match(r.out, /^ {2}warning fixtures\/contracts\/noheap\/noheap\.go:60:23 {2}\/\/escape:noheap: unknown cause "no-such-cause"/m);
@@ -51,7 +52,8 @@ describe('contracts and policy in CI (CLI)', () => {
 
   it('reports contracts in JSON: directives, violations with the directive and the path, problems', () => {
     const doc = JSON.parse(cli(['--json', 'fixtures/contracts/noheap']).out);
-    assert.equal(doc.contracts.violations.length, 4);
+    assert.equal(doc.contracts.violations.length, 5);
+    assert.ok(doc.contracts.violations.some((x: { directive: { target: string }; message: string }) => x.directive.target === 'Allowed' && /fmt\.Sprint/.test(x.message)));
     const v = doc.contracts.violations[0];
     assert.deepEqual(Object.keys(v).sort(), ['directive', 'file', 'finding', 'message', 'path', 'range', 'rule']);
     assert.equal(v.directive.text, '//escape:noheap');
@@ -66,7 +68,7 @@ describe('contracts and policy in CI (CLI)', () => {
     assert.deepEqual(JSON.parse(logonly.out).findings.map((f: { tier: string; policy: string }) => [f.tier, f.policy]), [['L1', 'log']]);
     const dynamic = cli(['fixtures/policy/dynamic']);
     assert.equal(dynamic.code, 1, 'L3 fails');
-    assert.match(dynamic.out, /policy .*fixtures\/policy\/\.escapelens\.json: fail 1 · warn 0 · log 0 · ignore 0/);
+    assert.match(dynamic.out, /policy .*fixtures\/policy\/\.escapelens\.json: fail 1 · warn 0 · log 0$/m);
     const handler = JSON.parse(cli(['--json', 'fixtures/policy/handler']).out);
     assert.deepEqual(handler.findings.map((f: { function: string; tier: string; policy: string }) => [f.function, f.tier, f.policy]),
       [['Prepare', 'L2', 'warn'], ['Orders.ServeHTTP', 'L2', 'fail']], 'the same L2 escape is escalated in ServeHTTP');
@@ -86,7 +88,7 @@ describe('contracts and policy in CI (CLI)', () => {
     fs.writeFileSync(lenient, JSON.stringify({ rules: [{ tier: 'L4', action: 'fail' }] }));
     const bad = cli(['--policy', lenient, 'fixtures/policy/dynamic']);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /policy: .*lenient\.json: rules\[0\]: unknown tier "L4"/);
+    assert.match(bad.err, /policy: .*lenient\.json: rules\[0\]: "tier": unknown tier "L4"/);
   });
 
   it('SARIF passes Microsoft\'s validator (sarif-multitool validate): 0 errors, 0 warnings', () => {

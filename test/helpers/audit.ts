@@ -2,7 +2,7 @@
 // suspicious finding for debugging.
 import type { PackageAnalysis } from '../../core/analysis/analyzePackage';
 import { isHeapAllocation, HEAP_KINDS, type Finding } from '../../core/model';
-import { keysFor } from '../../core/locate/goSource';
+import { keysFor } from '../../core/locate/subjectText';
 import { rangeText } from './text';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

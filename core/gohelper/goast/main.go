@@ -12,7 +12,7 @@
 //	          the text), parent index (-1 for the root), field index (-1 for none).
 //
 // With -once it reads one source until EOF and writes one response (the synchronous fallback).
-// With -tee it is the go command's -toolexec wrapper instead (tee.go).
+// With -tee it is the go command's -toolexec wrapper instead (tee.go); with -types, a type checker (types.go).
 //
 // Standard library only, and nothing newer than Go 1.18, so that any toolchain the extension supports
 // builds it.
@@ -37,8 +37,8 @@ import (
 	"unicode/utf8"
 )
 
-// node is one tree-sitter node. A million-node tree (a generated 1.6 MB file) is held at once, so it is
-// kept small: type and field are indexes into kinds (interned once per name), offsets are int32.
+// node is one tree-sitter node. A big generated file's tree, a million nodes and more, is held at once, so
+// a node is kept small: type and field are indexes into kinds (interned once per name), offsets are int32.
 type node struct {
 	typ   uint16 // index into kinds
 	field uint16 // index into kinds; 0: none
@@ -300,23 +300,14 @@ func (b *builder) expr(e ast.Expr, ty bool) *node {
 		return n
 	case *ast.SelectorExpr:
 		if id, ok := e.X.(*ast.Ident); ok && ty {
-			n := b.mk("qualified_type", e.Pos(), e.End())
-			n.add("package", b.mk("package_identifier", id.Pos(), id.End()))
-			n.add("name", b.mk("type_identifier", e.Sel.Pos(), e.Sel.End()))
-			return n
+			return b.node("qualified_type", e, child{"package", b.mk("package_identifier", id.Pos(), id.End())}, child{"name", b.mk("type_identifier", e.Sel.Pos(), e.Sel.End())})
 		}
-		n := b.mk("selector_expression", e.Pos(), e.End())
-		n.add("operand", b.expr(e.X, false))
-		n.add("field", b.mk("field_identifier", e.Sel.Pos(), e.Sel.End()))
-		return n
+		return b.node("selector_expression", e, child{"operand", b.expr(e.X, false)}, child{"field", b.mk("field_identifier", e.Sel.Pos(), e.Sel.End())})
 	case *ast.IndexExpr:
 		if ty {
 			return b.generic(e.X, []ast.Expr{e.Index}, e.Lbrack, e.Rbrack, e.End())
 		}
-		n := b.mk("index_expression", e.Pos(), e.End())
-		n.add("operand", b.expr(e.X, false))
-		n.add("index", b.expr(e.Index, false))
-		return n
+		return b.node("index_expression", e, child{"operand", b.expr(e.X, false)}, child{"index", b.expr(e.Index, false)})
 	case *ast.IndexListExpr:
 		if ty {
 			return b.generic(e.X, e.Indices, e.Lbrack, e.Rbrack, e.End())
@@ -328,45 +319,24 @@ func (b *builder) expr(e ast.Expr, ty bool) *node {
 		}
 		return n
 	case *ast.SliceExpr:
-		n := b.mk("slice_expression", e.Pos(), e.End())
-		n.add("operand", b.expr(e.X, false))
-		n.add("start", b.expr(e.Low, false))
-		n.add("end", b.expr(e.High, false))
-		n.add("capacity", b.expr(e.Max, false))
-		return n
+		return b.node("slice_expression", e, child{"operand", b.expr(e.X, false)}, child{"start", b.expr(e.Low, false)}, child{"end", b.expr(e.High, false)}, child{"capacity", b.expr(e.Max, false)})
 	case *ast.TypeAssertExpr:
-		n := b.mk("type_assertion_expression", e.Pos(), e.End())
-		n.add("operand", b.expr(e.X, false))
-		n.add("type", b.expr(e.Type, true))
-		return n
+		return b.node("type_assertion_expression", e, child{"operand", b.expr(e.X, false)}, child{"type", b.expr(e.Type, true)})
 	case *ast.CallExpr:
 		return b.call(e)
 	case *ast.StarExpr:
 		if ty {
-			n := b.mk("pointer_type", e.Pos(), e.End())
-			n.add("", b.expr(e.X, true))
-			return n
+			return b.wrap("pointer_type", "", e, e.X, true)
 		}
-		n := b.mk("unary_expression", e.Pos(), e.End())
-		n.opAt = int32(b.off(e.Star))
-		n.add("operand", b.expr(e.X, false))
-		return n
+		return b.unary(e, e.Star, e.X)
 	case *ast.UnaryExpr:
 		if e.Op == token.TILDE {
-			n := b.mk("negated_type", e.Pos(), e.End())
-			n.add("", b.expr(e.X, true))
-			return n
+			return b.wrap("negated_type", "", e, e.X, true)
 		}
-		n := b.mk("unary_expression", e.Pos(), e.End())
-		n.opAt = int32(b.off(e.OpPos))
-		n.add("operand", b.expr(e.X, false))
-		return n
+		return b.unary(e, e.OpPos, e.X)
 	case *ast.BinaryExpr:
 		if ty && e.Op == token.OR {
-			n := b.mk("union_type", e.Pos(), e.End())
-			n.add("", b.expr(e.X, true))
-			n.add("", b.expr(e.Y, true))
-			return n
+			return b.node("union_type", e, child{"", b.expr(e.X, true)}, child{"", b.expr(e.Y, true)})
 		}
 		n := b.mk("binary_expression", e.Pos(), e.End())
 		n.opAt = int32(b.off(e.OpPos))
@@ -374,10 +344,7 @@ func (b *builder) expr(e ast.Expr, ty bool) *node {
 		n.add("right", b.expr(e.Y, false))
 		return n
 	case *ast.KeyValueExpr:
-		n := b.mk("keyed_element", e.Pos(), e.End())
-		n.add("", b.element(e.Key))
-		n.add("", b.element(e.Value))
-		return n
+		return b.node("keyed_element", e, child{"", b.element(e.Key)}, child{"", b.element(e.Value)})
 	case *ast.Ellipsis:
 		n := b.mk("variadic_argument", e.Pos(), e.End())
 		n.add("", b.expr(e.Elt, true))
@@ -424,16 +391,65 @@ func (b *builder) expr(e ast.Expr, ty bool) *node {
 		}
 		return n
 	case *ast.MapType:
-		n := b.mk("map_type", e.Pos(), e.End())
-		n.add("key", b.expr(e.Key, true))
-		n.add("value", b.expr(e.Value, true))
-		return n
+		return b.node("map_type", e, child{"key", b.expr(e.Key, true)}, child{"value", b.expr(e.Value, true)})
 	case *ast.ChanType:
 		n := b.mk("channel_type", e.Pos(), e.End())
 		n.add("value", b.expr(e.Value, true))
 		return n
 	}
 	return b.mk("ERROR", e.Pos(), e.End())
+}
+
+// clauses adds the clauses of a switch or select body to n; clause makes each one's node and says which
+// statements it holds (their ends run to the next clause, clauseEnds).
+func (b *builder) clauses(n *node, body *ast.BlockStmt, clause func(c ast.Stmt) (*node, []ast.Stmt)) {
+	next := b.clauseEnds(body)
+	for ci, c := range body.List {
+		k, stmts := clause(c)
+		b.stmts(k, stmts, next[ci])
+		n.add("", k)
+	}
+}
+
+// child is one field of a node (an empty field name for tree-sitter's unnamed children).
+type child struct {
+	field string
+	n     *node
+}
+
+// node is a node spanning e with the given children, in order.
+func (b *builder) node(typ string, e ast.Node, kids ...child) *node {
+	n := b.mk(typ, e.Pos(), e.End())
+	for _, k := range kids {
+		n.add(k.field, k.n)
+	}
+	return n
+}
+
+// caseClause is a switch's clause: a default_case without a list, else a typ node with what add puts in it.
+func (b *builder) caseClause(c ast.Stmt, typ string, add func(k *node, list []ast.Expr)) (*node, []ast.Stmt) {
+	cc := c.(*ast.CaseClause)
+	if cc.List == nil {
+		return b.mk("default_case", cc.Pos(), cc.End()), cc.Body
+	}
+	k := b.mk(typ, cc.Pos(), cc.End())
+	add(k, cc.List)
+	return k, cc.Body
+}
+
+// wrap is a node spanning e with one child, x read as a type (ty) or a value.
+func (b *builder) wrap(typ, field string, e ast.Node, x ast.Expr, ty bool) *node {
+	n := b.mk(typ, e.Pos(), e.End())
+	n.add(field, b.expr(x, ty))
+	return n
+}
+
+// unary is tree-sitter's unary_expression: the operator at op, the operand x.
+func (b *builder) unary(e ast.Node, op token.Pos, x ast.Expr) *node {
+	n := b.mk("unary_expression", e.Pos(), e.End())
+	n.opAt = int32(b.off(op))
+	n.add("operand", b.expr(x, false))
+	return n
 }
 
 func (b *builder) generic(x ast.Expr, args []ast.Expr, lbrack, rbrack, end token.Pos) *node {
@@ -453,10 +469,7 @@ func (b *builder) typeArgs(args []ast.Expr, lbrack, rbrack token.Pos) *node {
 
 func (b *builder) call(e *ast.CallExpr) *node {
 	if isTypeSyntax(e.Fun) && len(e.Args) == 1 {
-		n := b.mk("type_conversion_expression", e.Pos(), e.End())
-		n.add("type", b.expr(e.Fun, true))
-		n.add("operand", b.expr(e.Args[0], false))
-		return n
+		return b.node("type_conversion_expression", e, child{"type", b.expr(e.Fun, true)}, child{"operand", b.expr(e.Args[0], false)})
 	}
 	n := b.mk("call_expression", e.Pos(), e.End())
 	switch f := e.Fun.(type) {
@@ -577,60 +590,46 @@ func (b *builder) stmt(s ast.Stmt) *node {
 	switch s := s.(type) {
 	case nil:
 		return nil
-	case *ast.BadStmt:
-		return b.mk("ERROR", s.From, s.To)
 	case *ast.DeclStmt:
 		if g, ok := s.Decl.(*ast.GenDecl); ok {
 			return b.genDecl(g)
 		}
 		return nil
+	case *ast.BadStmt:
+		return b.mk("ERROR", s.From, s.To)
 	case *ast.EmptyStmt:
 		if s.Implicit {
 			return nil
 		}
 		return b.mk("empty_statement", s.Semicolon, s.Semicolon+1)
 	case *ast.LabeledStmt:
-		n := b.mk("labeled_statement", s.Pos(), s.End())
-		n.add("label", b.mk("label_name", s.Label.Pos(), s.Label.End()))
-		n.add("", b.stmt(s.Stmt))
-		return n
+		return b.node("labeled_statement", s, child{"label", b.mk("label_name", s.Label.Pos(), s.Label.End())}, child{"", b.stmt(s.Stmt)})
 	case *ast.ExprStmt:
-		n := b.mk("expression_statement", s.Pos(), s.End())
-		n.add("", b.expr(s.X, false))
-		return n
+		return b.wrap("expression_statement", "", s, s.X, false)
 	case *ast.SendStmt:
-		n := b.mk("send_statement", s.Pos(), s.End())
-		n.add("channel", b.expr(s.Chan, false))
-		n.add("value", b.expr(s.Value, false))
-		return n
+		return b.node("send_statement", s, child{"channel", b.expr(s.Chan, false)}, child{"value", b.expr(s.Value, false)})
 	case *ast.IncDecStmt:
 		t := "inc_statement"
 		if s.Tok == token.DEC {
 			t = "dec_statement"
 		}
-		n := b.mk(t, s.Pos(), s.End())
-		n.add("", b.expr(s.X, false))
-		return n
+		return b.wrap(t, "", s, s.X, false)
 	case *ast.AssignStmt:
+		t := "assignment_statement"
 		if s.Tok == token.DEFINE {
-			n := b.mk("short_var_declaration", s.Pos(), s.End())
-			n.add("left", b.exprList(s.Lhs))
-			n.add("right", b.exprList(s.Rhs))
-			return n
+			t = "short_var_declaration"
 		}
-		n := b.mk("assignment_statement", s.Pos(), s.End())
-		n.opAt = int32(b.off(s.TokPos))
+		n := b.mk(t, s.Pos(), s.End())
+		if s.Tok != token.DEFINE {
+			n.opAt = int32(b.off(s.TokPos))
+		}
 		n.add("left", b.exprList(s.Lhs))
 		n.add("right", b.exprList(s.Rhs))
 		return n
 	case *ast.GoStmt:
-		n := b.mk("go_statement", s.Pos(), s.End())
-		n.add("", b.expr(s.Call, false))
-		return n
+		return b.wrap("go_statement", "", s, s.Call, false)
 	case *ast.DeferStmt:
-		n := b.mk("defer_statement", s.Pos(), s.End())
-		n.add("", b.expr(s.Call, false))
-		return n
+		return b.wrap("defer_statement", "", s, s.Call, false)
 	case *ast.ReturnStmt:
 		n := b.mk("return_statement", s.Pos(), s.End())
 		n.add("", b.exprList(s.Results))
@@ -644,29 +643,14 @@ func (b *builder) stmt(s ast.Stmt) *node {
 	case *ast.BlockStmt:
 		return b.block(s)
 	case *ast.IfStmt:
-		n := b.mk("if_statement", s.Pos(), s.End())
-		n.add("initializer", b.stmt(s.Init))
-		n.add("condition", b.expr(s.Cond, false))
-		n.add("consequence", b.block(s.Body))
-		n.add("alternative", b.stmt(s.Else))
-		return n
+		return b.node("if_statement", s, child{"initializer", b.stmt(s.Init)}, child{"condition", b.expr(s.Cond, false)}, child{"consequence", b.block(s.Body)}, child{"alternative", b.stmt(s.Else)})
 	case *ast.SwitchStmt:
 		n := b.mk("expression_switch_statement", s.Pos(), s.End())
 		n.add("initializer", b.stmt(s.Init))
 		n.add("value", b.expr(s.Tag, false))
-		next := b.clauseEnds(s.Body)
-		for ci, c := range s.Body.List {
-			cc := c.(*ast.CaseClause)
-			var k *node
-			if cc.List == nil {
-				k = b.mk("default_case", cc.Pos(), cc.End())
-			} else {
-				k = b.mk("expression_case", cc.Pos(), cc.End())
-				k.add("value", b.exprList(cc.List))
-			}
-			b.stmts(k, cc.Body, next[ci])
-			n.add("", k)
-		}
+		b.clauses(n, s.Body, func(c ast.Stmt) (*node, []ast.Stmt) {
+			return b.caseClause(c, "expression_case", func(k *node, list []ast.Expr) { k.add("value", b.exprList(list)) })
+		})
 		return n
 	case *ast.TypeSwitchStmt:
 		n := b.mk("type_switch_statement", s.Pos(), s.End())
@@ -684,53 +668,41 @@ func (b *builder) stmt(s ast.Stmt) *node {
 		if t, ok := ta.(*ast.TypeAssertExpr); ok {
 			n.add("value", b.expr(t.X, false))
 		}
-		next := b.clauseEnds(s.Body)
-		for ci, c := range s.Body.List {
-			cc := c.(*ast.CaseClause)
-			var k *node
-			if cc.List == nil {
-				k = b.mk("default_case", cc.Pos(), cc.End())
-			} else {
-				k = b.mk("type_case", cc.Pos(), cc.End())
-				for _, t := range cc.List {
+		b.clauses(n, s.Body, func(c ast.Stmt) (*node, []ast.Stmt) {
+			return b.caseClause(c, "type_case", func(k *node, list []ast.Expr) {
+				for _, t := range list {
 					k.add("type", b.expr(t, true))
 				}
-			}
-			b.stmts(k, cc.Body, next[ci])
-			n.add("", k)
-		}
+			})
+		})
 		return n
 	case *ast.SelectStmt:
 		n := b.mk("select_statement", s.Pos(), s.End())
-		next := b.clauseEnds(s.Body)
-		for ci, c := range s.Body.List {
+		b.clauses(n, s.Body, func(c ast.Stmt) (*node, []ast.Stmt) {
 			cc := c.(*ast.CommClause)
-			var k *node
 			if cc.Comm == nil {
-				k = b.mk("default_case", cc.Pos(), cc.End())
-			} else {
-				k = b.mk("communication_case", cc.Pos(), cc.End())
-				switch cm := cc.Comm.(type) {
-				case *ast.SendStmt:
-					k.add("communication", b.stmt(cm))
-				case *ast.ExprStmt:
-					r := b.mk("receive_statement", cm.Pos(), cm.End())
-					r.add("right", b.expr(cm.X, false))
-					k.add("communication", r)
-				case *ast.AssignStmt:
-					r := b.mk("receive_statement", cm.Pos(), cm.End())
-					r.add("left", b.exprList(cm.Lhs))
-					if len(cm.Rhs) == 1 {
-						r.add("right", b.expr(cm.Rhs[0], false))
-					}
-					k.add("communication", r)
-				default:
-					k.add("communication", b.stmt(cm))
-				}
+				return b.mk("default_case", cc.Pos(), cc.End()), cc.Body
 			}
-			b.stmts(k, cc.Body, next[ci])
-			n.add("", k)
-		}
+			k := b.mk("communication_case", cc.Pos(), cc.End())
+			switch cm := cc.Comm.(type) {
+			case *ast.SendStmt:
+				k.add("communication", b.stmt(cm))
+			case *ast.ExprStmt:
+				r := b.mk("receive_statement", cm.Pos(), cm.End())
+				r.add("right", b.expr(cm.X, false))
+				k.add("communication", r)
+			case *ast.AssignStmt:
+				r := b.mk("receive_statement", cm.Pos(), cm.End())
+				r.add("left", b.exprList(cm.Lhs))
+				if len(cm.Rhs) == 1 {
+					r.add("right", b.expr(cm.Rhs[0], false))
+				}
+				k.add("communication", r)
+			default:
+				k.add("communication", b.stmt(cm))
+			}
+			return k, cc.Body
+		})
 		return n
 	case *ast.ForStmt:
 		n := b.mk("for_statement", s.Pos(), s.End())
@@ -1034,9 +1006,9 @@ func main() {
 	if len(os.Args) > 2 && os.Args[1] == "-tee" {
 		os.Exit(tee(os.Args[2], os.Args[3:]))
 	}
-	// goast -nolink TOOL ARGS...: the same wrapper without the copy, for builds that only skip linking (nolink.go).
-	if len(os.Args) > 2 && os.Args[1] == "-nolink" {
-		os.Exit(toolexec(os.Args[2:]))
+	// goast -types: type-checks packages from export data and answers typed facts (types.go).
+	if len(os.Args) > 1 && os.Args[1] == "-types" {
+		os.Exit(typesMain(os.Stdin, os.Stdout))
 	}
 	once := flag.Bool("once", false, "parse one source read from stdin until EOF")
 	flag.Parse()
@@ -1072,8 +1044,8 @@ func main() {
 			return
 		}
 		if n >= bigSource {
-			// The tree of a big file is garbage now; without this the helper kept its peak (~180 MB for
-			// a 1.6 MB file) resident for as long as it ran (a language server's whole session).
+			// The tree of a big file is garbage now; without this the helper kept its peak resident for as
+			// long as it ran (a language server's whole session).
 			debug.FreeOSMemory()
 		}
 	}

@@ -1,6 +1,6 @@
 package main
 
-// The -tee mode: the language server runs `go build -toolexec="goast -tee SOCKET"`, and the go command
+// The -tee mode: the language server runs `go list -export -toolexec="goast -tee SOCKET"`, and the go command
 // then starts every tool through this program. The compiler prints each -m diagnostic as soon as it finds
 // it (escape analysis is over long before the backend is), but the go command holds a tool's output back
 // until the tool exits; the tee sends a copy of a -m compile's output to the server over a local socket as
@@ -25,11 +25,11 @@ func tee(socket string, args []string) int {
 		fmt.Fprintln(os.Stderr, "goast -tee: no tool to run")
 		return 2
 	}
-	if !escapeCompile(args) {
-		return toolexec(args)
-	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if !escapeCompile(args) {
+		return run(cmd)
+	}
 	conn, err := net.Dial("unix", socket)
 	if err != nil {
 		return run(cmd)
@@ -37,8 +37,7 @@ func tee(socket string, args []string) int {
 	defer conn.Close()
 	// The compile prints into a spool file, not a pipe: the compiler writes each -m line on its own (tens of
 	// thousands of writes), and a pipe would wake a reader here for each, and the go command's reader again
-	// behind it, on the cores the compile's backend runs on (measured +55 ms on a 1.6 s compile of a
-	// 10k-line package). Written to a file, each line costs the compiler a page-cache copy; the tee reads
+	// behind it, on the cores the compile's backend runs on. Written to a file, each line costs the compiler a page-cache copy; the tee reads
 	// what is new every few milliseconds in large blocks, and hands the go command the whole output at exit,
 	// which is when the go command would show it anyway. The spool lives beside the socket, in the server's
 	// private temp dir, and is unlinked at once: nothing is left behind however the tee ends.

@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { analyzePackages, SectionSplitter, splitByPackage, startPackagesBuild, type AnalyzePackagesOptions, type PackagesAnalysis } from '../../../core/analysis/analyzePackages';
+import { analyzePackages, type AnalyzePackagesOptions, type PackagesAnalysis } from '../../../core/analysis/analyzePackages';
+import { SectionSplitter, splitByPackage } from '../../../core/analysis/packageSections';
+import { startPackagesBuild } from '../../../core/analysis/packagesBuild';
 import { analyzePackage } from '../../../core/analysis/analyzePackage';
 import { loadGoParser } from '../../../core/locate/goParser';
 import { SourceCache } from '../../../core/locate/sourceCache';

@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { analyzeOutput, analyzeParsedOnce } from '../../../core/analysis/analyze';
+import { analyzeOutput } from '../../../core/analysis/analyze';
+import { analyzeParsedOnce } from '../../../core/analysis/analyzeLog';
 import { fullCollection } from '../../../core/analysis/fullCollection';
 import { analyzeLog } from '../../../core/analysis/analyzeLog';
 import { analyzePackage } from '../../../core/analysis/analyzePackage';
@@ -18,7 +19,8 @@ import { loadGoParser } from '../../../core/locate/goParser';
 import { SourceCache } from '../../../core/locate/sourceCache';
 import { inspectLog } from '../../../core/parse/inspectLog';
 import { parsePos, POS, POSITIONED, splitPositioned } from '../../../core/parse/lines';
-import { FROM, fromLine, OutputParser, parseOutput } from '../../../core/parse/parse';
+import { OutputParser, parseOutput } from '../../../core/parse/parse';
+import { FROM, fromLine } from '../../../core/parse/blockLines';
 import { readLog } from '../../../core/parse/readLog';
 import { matchTemplate, TEMPLATES } from '../../../core/parse/templates';
 import { GOROOT, REPO, tempDir, tempModule } from '../../helpers/goEnv';
@@ -226,10 +228,9 @@ describe('saved output in one pass (issue 9)', function () {
   it('an analysis that parses the output as go prints it gives the findings and errors of one that keeps it', async () => {
     const parser = await loadGoParser();
     const broken = logs.find((l) => l.log.includes('undefined: x'))!.dir;
-    for (const dir of [path.join(sample, 'returned'), path.join(sample, 'closure'), broken, linkFails]) {
-      // The link error needs a link: a -buildmode of ours makes one (builds for diagnostics skip it, see noLink.test.ts).
-      const buildFlags = dir === linkFails ? ['-buildmode=exe'] : undefined;
-      const run = (outputOnFailure: boolean) => analyzePackage({ dir, sources: new SourceCache(parser), outputOnFailure, buildFlags });
+    // (A link error is for saved logs only: builds for diagnostics never link, see exportBuild.test.ts.)
+    for (const dir of [path.join(sample, 'returned'), path.join(sample, 'closure'), broken]) {
+      const run = (outputOnFailure: boolean) => analyzePackage({ dir, sources: new SourceCache(parser), outputOnFailure });
       const [kept, streamed] = [await run(false), await run(true)];
       const strip = ({ output: _o, compileMs: _c, analyzeMs: _a, ...r }: typeof kept) => JSON.stringify(r);
       assert.equal(strip(streamed), strip(kept), dir);
@@ -275,14 +276,16 @@ describe('saved output in one pass (issue 9)', function () {
     assert.equal(ref.deref(), undefined);
   });
 
-  it('analyzing a big log with full collections along the way gives the same findings', async () => {
+  it('analyzing a log once, letting each record go, gives the same findings and keeps no record', async () => {
     const parser = await loadGoParser();
     const { dir, log } = logs[0];
     for (const all of [false, true]) {
       const want = analyzeOutput(log, { cwd: dir, all, sources: new SourceCache(parser) });
-      // Collections from the first record on (a real log this size stays under the threshold).
-      const got = analyzeParsedOnce(parseOutput(log, { heapOnly: !all }), { cwd: dir, all, sources: new SourceCache(parser) }, 1);
+      const parsed = parseOutput(log, { heapOnly: !all });
+      assert.ok(parsed.records.length > 0);
+      const got = analyzeParsedOnce(parsed, { cwd: dir, all, sources: new SourceCache(parser) });
       assert.equal(JSON.stringify(got), JSON.stringify(want));
+      assert.equal(parsed.records.length, 0);
     }
   });
 });

@@ -38,7 +38,10 @@ describe('allocation contracts', () => {
     assert.ok(via[0].path.some((s) => s.where === 'last = p'), via[0].path.map((s) => s.where).join(' | '));
     // The same inlined constructor whose result stays on the stack: no violation.
     assert.deepEqual(broken('Clean'), []);
-    assert.deepEqual(broken('Allowed'), [], 'allow=interface-conversion');
+    // allow=interface-conversion excuses the boxing of n; what fmt.Sprint itself allocates (its printer,
+    // the string it returns) is read from the compiled code and is not excused.
+    assert.ok(broken('Allowed').length > 0, 'fmt.Sprint allocates');
+    assert.ok(broken('Allowed').every((v) => !v.finding && /it calls fmt\.Sprint/.test(v.message)), broken('Allowed').map((v) => v.message).join('\n'));
     assert.deepEqual(broken('Leaks'), [], 'leaking param is a parameter summary, not an allocation');
     assert.ok(r.findings.some((f) => f.function === 'Leaks' && f.kind === 'leaking-param'));
   });

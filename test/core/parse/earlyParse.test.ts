@@ -3,7 +3,7 @@
 // pending end moot.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { EarlyParse } from '../../../core/parse/earlyParse';
+import { EarlyParse, withoutDownloads } from '../../../core/parse/earlyParse';
 import { OutputParser, parseOutput } from '../../../core/parse/parse';
 import { CancelledError } from '../../../core/util/cancel';
 import { tempModule } from '../../helpers/goEnv';
@@ -42,6 +42,19 @@ describe('parse/earlyParse EarlyParse', function () {
     assert.ok(cut > 0);
     assert.ok(done.matches({ output: '', raw: () => [bytes.subarray(0, cut), bytes.subarray(cut)] }));
     assert.ok(!done.matches({ output, raw: () => [bytes.subarray(1)] }));
+  });
+
+  it('matches the printed output when the go command printed its downloads first (a cold module cache)', async () => {
+    const e = new EarlyParse(() => new OutputParser());
+    for (const b of blocks()) e.add(b);
+    const done = await e.end();
+    const downloads = 'go: downloading github.com/gorilla/mux v1.8.1\ngo: downloading golang.org/x/sys v0.30.0\n';
+    assert.ok(done.matches({ output: downloads + output }));
+    const chunks = [Buffer.from(downloads), Buffer.from(output, 'utf8')];
+    assert.ok(done.matches({ output: downloads + output, raw: () => chunks }));
+    // Only download lines are left out: any other line the tee did not see is a difference.
+    assert.ok(!done.matches({ output: 'go: finding something\n' + output }));
+    assert.equal(withoutDownloads(downloads + output), output);
   });
 
   it('rejects an end that a restart overtook, and parses everything again after it', async () => {

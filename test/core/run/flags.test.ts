@@ -1,59 +1,43 @@
-// The go command's arguments: one merged -gcflags (the go command keeps only the last), our -o, the
-// user's other flags; and the real go command taking them.
+// The go command's argument array (core/run/flags.ts): one merged -gcflags, nothing written, no link —
+// `go list -export` compiles what `go build` would, and `-test` adds the test variants.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { goArgs, splitFlags } from '../../../core/run/flags';
-import { tempModule } from '../../helpers/goEnv';
+import { withoutShadowedSections } from '../../../core/run/testSections';
 
-const NULL = process.platform === 'win32' ? 'NUL' : '/dev/null';
-
-describe('run/flags', function () {
-  this.timeout(120_000);
-
-  it('splits flag strings on spaces, honouring both quotes', () => {
-    assert.deepEqual(splitFlags(`-N  -l "-d=a b" '-e x' -m`), ['-N', '-l', '-d=a b', '-e x', '-m']);
-    assert.deepEqual(splitFlags('   '), []);
-    assert.deepEqual(splitFlags(String.raw`"a \"q\" b"`), [String.raw`a \"q\" b`]);
+describe('go command arguments', () => {
+  it('merges user gcflags and -gcflags hidden in build flags into one -gcflags, drops -o', () => {
+    const args = goArgs({ mode: 'build', gcflags: ['-l -d=zerocopy'], buildFlags: ['-tags=x', '-gcflags=-N', '-o', 'out.bin'] });
+    assert.deepEqual(args, ['list', '-export', '-f', '{{""}}', '-gcflags=-m=2 -N -l -d=zerocopy', '-tags=x', '.']);
   });
 
-  it('merges the escape flags, -gcflags in the build flags (either spelling, all= dropped) and gcflags into one', () => {
-    assert.deepEqual(goArgs({ mode: 'build', nullDevice: '/dev/null' }), ['build', '-gcflags=-m=2', '-o', '/dev/null', '.']);
-    assert.deepEqual(goArgs({
-      mode: 'build', nullDevice: '/dev/null', gcflags: ['-d=checkptr'],
-      buildFlags: ['-gcflags=all=-N -l', '-tags', 'x', '--gcflags', '-B'],
-    }), ['build', "-gcflags=-m=2 -N -l -B -d=checkptr", '-tags', 'x', '-o', '/dev/null', '.']);
+  it('gives each named package its own pattern -gcflags, so dependencies compile without them', () => {
+    assert.deepEqual(goArgs({ mode: 'build', gcflags: ['-l'], packages: ['example.com/a', 'example.com/b/...'] }),
+      ['list', '-export', '-f', '{{""}}', '-gcflags=example.com/a=-m=2 -l', '-gcflags=example.com/b/...=-m=2 -l', 'example.com/a', 'example.com/b/...']);
   });
 
-  it('keeps our escape level: the user’s -m flags are dropped', () => {
-    assert.deepEqual(goArgs({ mode: 'build', nullDevice: 'NUL', buildFlags: ['-gcflags=-m -m=1 -l'] }), ['build', '-gcflags=-m=2 -l', '-o', 'NUL', '.']);
-    assert.deepEqual(goArgs({ mode: 'build', nullDevice: 'NUL', escapeFlags: ['-m=1'] }), ['build', '-gcflags=-m=1', '-o', 'NUL', '.']);
+  it('keeps its own escape level when the user passes -m; tests through -test', () => {
+    assert.deepEqual(goArgs({ mode: 'test', gcflags: ['-m', '-l'] }), ['list', '-export', '-test', '-f', '{{""}}', '-gcflags=-m=2 -l', '.']);
   });
 
-  it('drops a user’s -o in both spellings: nothing is written into their tree', () => {
-    assert.deepEqual(goArgs({ mode: 'build', nullDevice: '/dev/null', buildFlags: ['-o', 'bin/app', '-o=x', '-race'] }), ['build', '-gcflags=-m=2', '-race', '-o', '/dev/null', '.']);
+  it('passes the overlay', () => {
+    assert.deepEqual(goArgs({ mode: 'build', overlayFile: '/tmp/o.json' }), ['list', '-export', '-f', '{{""}}', '-gcflags=-m=2', '-overlay=/tmp/o.json', '.']);
   });
 
-  it('builds tests with go test -c, an overlay, quoted flag values, and per-package gcflags', () => {
-    assert.deepEqual(goArgs({ mode: 'test', nullDevice: '/dev/null', overlayFile: '/t/o.json', gcflags: ['"-d=a b"'] }),
-      ['test', '-c', '-vet=off', "-gcflags=-m=2 '-d=a b'", '-overlay=/t/o.json', '-o', '/dev/null', '.']);
-    assert.deepEqual(goArgs({ mode: 'build', nullDevice: '/dev/null', packages: ['fmt', 'example.com/m/...'] }),
-      ['build', '-gcflags=fmt=-m=2', '-gcflags=example.com/m/...=-m=2', '-o', '/dev/null', 'fmt', 'example.com/m/...']);
+  it('splits flags like the go command (cmd/internal/quoted): quotes around whole fields only', () => {
+    assert.deepEqual(splitFlags(`-l  "-d=a b" 'c d' -x="y`), ['-l', '-d=a b', 'c d', '-x="y']);
+  });
+});
+
+describe('a test build\'s output', () => {
+  it('drops a package\'s plain section where its test variant has one, whatever the order', () => {
+    const out = ['# p', './a.go:1:1: moved to heap: x', '# q', './q.go:2:2: moved to heap: y',
+      '# p [p.test]', './a.go:1:1: moved to heap: x', '# p_test [p.test]', './b_test.go:3:3: moved to heap: z', '# p.test', ''].join('\n');
+    assert.equal(withoutShadowedSections(out), ['# q', './q.go:2:2: moved to heap: y', '# p [p.test]', './a.go:1:1: moved to heap: x',
+      '# p_test [p.test]', './b_test.go:3:3: moved to heap: z', '# p.test', ''].join('\n'));
   });
 
-  it('gives the real go command arguments it runs, with the user’s gcflags in effect', () => {
-    const dir = tempModule({ 'a.go': 'package m\n\nfunc small() int { return 1 }\n\nfunc F() int { return small() }\n\nfunc G() *int { x := 1; return &x }\n' });
-    const run = (buildFlags: string[]) => {
-      const r = spawnSync('go', goArgs({ mode: 'build', nullDevice: NULL, buildFlags }), { cwd: dir, encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      return r.stderr;
-    };
-    assert.match(run([]), /can inline small/);
-    // -l (no inlining), merged with our -m=2: no inlining lines, the escape lines still there; the user's -o not used.
-    const noInline = run(['-gcflags=all=-l', '-o', 'would-be-written']);
-    assert.doesNotMatch(noInline, /inline/);
-    assert.match(noInline, /moved to heap: x/);
-    assert.ok(!fs.existsSync(path.join(dir, 'would-be-written')));
+  it('leaves an output without test variants as it is', () => {
+    const out = 'go: note\n# p\n./a.go:1:1: moved to heap: x\n';
+    assert.equal(withoutShadowedSections(out), out);
   });
 });

@@ -65,7 +65,7 @@ describe('running the go command', () => {
     assert.equal(ours(), tmpBefore);
   });
 
-  it('includes _test.go files with go test -c, and skips _testmain.go', async () => {
+  it('includes _test.go files with go list -export -test, and skips _testmain.go', async () => {
     const dir = tempModule({
       'm.go': LIB,
       'm_test.go': 'package m\n\nimport "testing"\n\nvar keep *T\n\nfunc TestNew(t *testing.T) { v := T{}; keep = &v }\n',

@@ -1,7 +1,7 @@
 // Weights findings by a heap profile: `go tool pprof -lines -top` gives the bytes and objects allocated
 // at each source line; a finding on that line shows what its escape actually costs at run time.
 import * as path from 'node:path';
-import { spawnTracked } from '../run/spawn';
+import { runPprof } from './pprof';
 import type { Finding } from '../model';
 import { normalizePath } from '../platform';
 
@@ -35,12 +35,11 @@ export function parseTop(text: string): { values: Map<string, number>; total: nu
 
 export async function loadHeapProfile(file: string, goCommand = 'go', env?: Record<string, string>,
   limits: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HeapProfile> {
-  const top = (index: string) => spawnTracked(goCommand, ['tool', 'pprof', '-lines', '-top', '-nodecount=1000000', '-nodefraction=0',
-    `-sample_index=${index}`, '-unit=B', file], { env, timeoutMs: limits.timeoutMs ?? 120_000, signal: limits.signal, what: 'go tool pprof' });
+  const top = (index: string) => runPprof(goCommand, ['-lines', '-top', '-nodecount=1000000', '-nodefraction=0',
+    `-sample_index=${index}`, '-unit=B'], file, { env, timeoutMs: limits.timeoutMs, signal: limits.signal });
   const [space, objects] = await Promise.all([top('alloc_space'), top('alloc_objects')]);
-  if (space.exitCode !== 0) throw new Error(`go tool pprof could not read ${file}: ${space.stderr.trim().split('\n').pop()}`);
-  const bytes = parseTop(space.stdout);
-  const count = parseTop(objects.stdout).values;
+  const bytes = parseTop(space);
+  const count = parseTop(objects).values;
   const lines = new Map<string, LineCost>();
   for (const [k, b] of bytes.values) lines.set(k, { bytes: b, objects: count.get(k) ?? 0 });
   for (const [k, o] of count) if (!lines.has(k)) lines.set(k, { bytes: 0, objects: o });

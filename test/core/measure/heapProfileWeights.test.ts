@@ -2,7 +2,7 @@
 // profile of a real benchmark.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { costOf, formatBytes, loadHeapProfile, parseTop } from '../../../core/profile/heapProfile';
+import { costOf, formatBytes, loadHeapProfile, parseTop } from '../../../core/measure/heapProfile';
 import { profiledModule } from '../../helpers/heapProfile';
 
 describe('profile/heapProfile', function () {

@@ -1,4 +1,4 @@
-// The rules that draw an allocation as a hint rather than a squiggle (rules.ts, in the order asked here):
+// Cold code: the rules that draw an allocation as a hint rather than a squiggle (rules.ts, in the order asked here):
 // code that runs rarely (generated, tests and benchmark setup, init, lazy initialisation and pool misses,
 // panics, errors, logging) or allocates only sometimes or by purpose (an append into a buffer that is
 // reused, supplied by the caller or made with its capacity; a constructor returning what it builds).

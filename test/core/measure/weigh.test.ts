@@ -1,7 +1,7 @@
 // A heap profile's costs on findings: heap kinds only, by absolute path or by package dir and file name.
 import * as assert from 'node:assert/strict';
-import { weigh } from '../../../core/profile/weigh';
-import type { HeapProfile } from '../../../core/profile/heapProfile';
+import { weigh } from '../../../core/measure/weigh';
+import type { HeapProfile } from '../../../core/measure/heapProfile';
 import { finding } from '../../helpers/finding';
 
 describe('profile/weigh', () => {

@@ -1,0 +1,77 @@
+// The answers the classifier may ask about the sources of one analysis (is this a constant, a variable,
+// a zero-size type?), memoised per analysis and read through the source cache.
+import * as path from 'node:path';
+import type { CompilerPos } from '../model';
+import type { SourceFacts } from '../classify/classify';
+import { callTarget, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, mayDeclare, packageVars, isZeroSizeType, importPathOf } from '../classify/sourceFacts';
+import { GoSource } from '../locate/goSource';
+import type { PathResolver } from '../locate/resolvePath';
+import { goFilesIn } from '../util/goFiles';
+
+/** The answers the classifier may ask for, over the files of this analysis (memoised per analysis). */
+export function factsContext(resolver: PathResolver, sourceOf: (p: string) => GoSource | undefined, goroot?: string): SourceFacts {
+  // Steps may point into other files of the package: ask the file they name.
+  const at = (pos: CompilerPos): GoSource | undefined => {
+    const f = resolver.resolve(pos.path);
+    return f ? sourceOf(f) : undefined;
+  };
+  const dirFiles = new Map<string, GoSource[]>();
+  const filesOf = (dir: string): GoSource[] => {
+    let list = dirFiles.get(dir);
+    if (!list) {
+      list = goFilesIn(dir, { tests: false }).map((f) => sourceOf(f)).filter((s): s is GoSource => !!s);
+      dirFiles.set(dir, list);
+    }
+    return list;
+  };
+  /**
+   * A package-level variable `name` of the package in dir. Only the files whose text may declare it are
+   * parsed (in one helper run): a standard-library package that inlined code points into is otherwise
+   * parsed whole, synchronously, for one name (go/types, because the compiler qualifies go/types' own
+   * functions as `types.F`, and "types" is in all of its files).
+   */
+  const packageVarAnswers = new Map<string, boolean>();
+  const isPackageVar = (dir: string, name: string): boolean => {
+    const key = `${dir}\0${name}`;
+    let yes = packageVarAnswers.get(key);
+    if (yes === undefined) {
+      const files = filesOf(dir).filter((s) => s.mentions(name) && mayDeclare(s.text, name));
+      GoSource.loadAllSync(files); // usually preloaded already
+      yes = files.some((s) => packageVars(s).has(name));
+      packageVarAnswers.set(key, yes);
+    }
+    return yes;
+  };
+  return {
+    isConstant: (pos, subject) => { const s = at(pos); return !!s && isConstant(s, subject); },
+    inGoStatement: (pos) => { const s = at(pos); return !!s && inGoStatement(s, s.offsetOf(pos)); },
+    callTarget: (pos) => { const s = at(pos); return s ? callTarget(s, s.offsetOf(pos)) : 'unknown'; },
+    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject); },
+    declaredTypeAt: (pos, name) => { const s = at(pos); return s ? declaredTypeAt(s, s.offsetOf(pos), name) : undefined; },
+    isVariable: (pos, name) => {
+      const s = at(pos);
+      if (!s) return false;
+      return isLocalVariable(s, s.offsetOf(pos), name) || isPackageVar(path.dirname(s.path), name);
+    },
+    lineContains: (pos, text) => {
+      const s = at(pos);
+      return !!s && pos.line <= s.lines.lineCount && s.lines.lineText(pos.line - 1).includes(text);
+    },
+    isZeroSizeLiteral: (pos, subject) => {
+      const s = at(pos);
+      if (!s) return false;
+      const t = subject.replace(/\{\}$/, '');
+      if (/^struct ?\{ ?\}$/.test(t)) return true;
+      const m = /^(?:([\p{L}_][\p{L}\p{N}_]*)\.)?([\p{L}_][\p{L}\p{N}_]*)$/u.exec(t);
+      if (!m) return false;
+      let files = filesOf(path.dirname(s.path));
+      if (m[1]) {
+        const ip = importPathOf(s, m[1]) ?? m[1];
+        // Standard-library types only: another module's source may not be at hand.
+        if (!goroot || ip.split('/')[0].includes('.')) return false;
+        files = filesOf(path.join(goroot, 'src', ip));
+      }
+      return isZeroSizeType(files, m[2]);
+    },
+  };
+}

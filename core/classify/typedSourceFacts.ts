@@ -1,0 +1,71 @@
+// The classifier's questions answered by go/types (core/typed) where the package type-checked, and by the
+// syntax (sourceFacts.ts) where it did not: a file the check did not cover, a position with no typed row
+// (an expression inside a type error), a compiler position without a column. The syntax guesses what
+// the types know (a method of that name anywhere; a hard-coded list of interfaces); the types decide.
+import type { CompilerPos } from '../model';
+import type { CallFact, ExprFact, TypedFacts } from '../typed/typedFacts';
+import type { SourceFacts } from './classify';
+import type { CallTarget } from './sourceFacts';
+
+const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/**
+ * SourceFacts from typed facts, falling back to `syntax` question by question.
+ * @param resolve the absolute path of a file as the compiler printed it (the analysis's path resolver).
+ */
+export function typedSourceFacts(typed: TypedFacts | undefined, syntax: SourceFacts, resolve: (printed: string) => string | undefined): SourceFacts {
+  if (!typed) return syntax;
+  const where = (pos: CompilerPos): { file: string; off: number } | undefined => {
+    if (pos.col === undefined) return undefined;
+    const file = resolve(pos.path);
+    if (!file || !typed.has(file)) return undefined;
+    const off = typed.offsetOf(file, pos.line, pos.col);
+    return off === undefined ? undefined : { file, off };
+  };
+  /** The value the compiler names at pos; a name must be as long as the text there (the same name). */
+  const valueAt = (pos: CompilerPos, subject: string): ExprFact | undefined => {
+    const w = where(pos);
+    const e = w && typed.exprAt(w.file, w.off);
+    if (!e || (IDENT.test(subject) && e.end - e.start !== Buffer.byteLength(subject))) return undefined;
+    return e;
+  };
+  const callAt = (pos: CompilerPos): CallFact | undefined => {
+    const w = where(pos);
+    return w && typed.callAt(w.file, w.off);
+  };
+  return {
+    ...syntax,
+    isConstant: (pos, subject) => valueAt(pos, subject)?.constant ?? syntax.isConstant(pos, subject),
+    callTarget: (pos) => {
+      const c = callAt(pos);
+      return c ? callTargetOf(c) : syntax.callTarget(pos);
+    },
+    isMethodValue: (pos, subject) => {
+      const w = where(pos);
+      const kind = w && typed.selectorAt(w.file, w.off);
+      return kind ? kind === 'method-value' : syntax.isMethodValue(pos, subject);
+    },
+    // Asked about the receiver or function of a call the compiler printed as `x.M(…)` or `f(…)`: a call
+    // through it is dynamic exactly when it names a variable (an interface value or a func value).
+    isVariable: (pos, name) => {
+      const c = callAt(pos);
+      if (c) return c.kind === 'interface' || c.kind === 'func-value';
+      return syntax.isVariable ? syntax.isVariable(pos, name) : syntax.callTarget(pos) === 'dynamic';
+    },
+    isZeroSizeLiteral: (pos, subject) => valueAt(pos, subject)?.zeroSize ?? syntax.isZeroSizeLiteral?.(pos, subject) ?? false,
+    isSingleByte: (pos, subject) => valueAt(pos, subject)?.singleByte,
+    capturesNothing: (pos) => {
+      const w = where(pos);
+      return w && typed.capturesNothing(w.file, w.off);
+    },
+    freeVariables: (pos) => {
+      const w = where(pos);
+      return w && typed.funcLitAt(w.file, w.off)?.free;
+    },
+  };
+}
+
+function callTargetOf(c: CallFact): CallTarget {
+  if (c.kind === 'interface' || c.kind === 'func-value') return 'dynamic';
+  return /^(?:\(\*?)?reflect\./.test(c.callee) ? 'reflect' : 'static';
+}
