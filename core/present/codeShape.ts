@@ -19,7 +19,7 @@ export interface CodeShape {
   declResult?: string;
   /** The range is a func literal that names no variable of the functions around it (it captures nothing). */
   capturesNothing: boolean;
-  /** The range is a func literal its function returns (`return func(…) {…}`). */
+  /** The range is a func literal its function returns as its only result (`return func(…) {…}`). */
   returnedLiteral: boolean;
   /** Start offset of the switch whose case clause holds the range (in this function), if any: one case runs per execution. */
   switchAt?: number;
@@ -63,7 +63,8 @@ export function codeShape(s: GoSource, start: number, end: number): CodeShape {
   for (let n = lit; n && n.startIndex === start; n = n.parent) {
     if (n.type === 'func_literal') {
       shape.capturesNothing = capturesNothing(n, decl);
-      shape.returnedLiteral = n.parent?.type === 'expression_list' && n.parent.parent?.type === 'return_statement';
+      // The function's whole result: `return func(…) {…}` (a factory), not one of several results.
+      shape.returnedLiteral = n.parent?.type === 'expression_list' && n.parent.parent?.type === 'return_statement' && n.parent.namedChildren.length === 1;
       break;
     }
   }

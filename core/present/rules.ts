@@ -67,7 +67,7 @@ export const PRESENT_RULES: readonly PresentRule[] = [
     'Log lines are usually off the hot path, and often disabled at run time; structured loggers allocate by design.'),
   R('conditional-append', 'cold.appends', 'hint severity for an append that allocates only when the slice grows and the code says it seldom does: `x = append(x[:0], …)` (reused), an append onto a parameter or a receiver\'s field (a buffer the caller supplies), onto a slice made with a capacity in the same function',
     'The array is reused or sized ahead; growth is amortised across calls. A benchmark that measures it brings back the squiggle.'),
-  R('constructor', 'cold.constructors', 'hint severity in New…, Clone…, Copy…/copy… functions, functions returning an …Option, and a func literal a function returns (a middleware, an option, an encoder it builds)',
+  R('constructor', 'cold.constructors', 'hint severity in New…, Clone…, Copy…/copy… functions, functions returning an …Option, and a func literal a function returns as its only result (a middleware, an option, an encoder it builds)',
     'A constructor\'s purpose is to allocate what it returns: the cost is at its callers, where a squiggle names the call when it escapes there.'),
   R('cold-setup', 'cold.setup', 'hint severity in setup, registration and lifecycle functions: Register…, MustRegister…, Subscribe…, Connect…, Configure…, Setup…, Init…/init…, Install…, Build…/build…, Run…, a router\'s Use/Handle…/Mount, Load…',
     'They run once per registration, connection or process, not per operation.'),
