@@ -52,7 +52,12 @@ export function typedSourceFacts(typed: TypedFacts | undefined, syntax: SourceFa
       if (c) return c.kind === 'interface' || c.kind === 'func-value';
       return syntax.isVariable ? syntax.isVariable(pos, name) : syntax.callTarget(pos) === 'dynamic';
     },
-    isZeroSizeLiteral: (pos, subject) => valueAt(pos, subject)?.zeroSize ?? syntax.isZeroSizeLiteral?.(pos, subject) ?? false,
+    // A literal inlined from a callee (`context.backgroundCtx{}` at the user's `context.Background()`) is not
+    // the expression written there: the typed row at that place is the call's.
+    isZeroSizeLiteral: (pos, subject) => {
+      const written = syntax.lineContains?.(pos, subject.slice(0, subject.indexOf('{') + 1)) ?? true;
+      return (written ? valueAt(pos, subject)?.zeroSize : undefined) ?? syntax.isZeroSizeLiteral?.(pos, subject) ?? false;
+    },
     isSingleByte: (pos, subject) => valueAt(pos, subject)?.singleByte,
     capturesNothing: (pos) => {
       const w = where(pos);

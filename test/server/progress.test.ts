@@ -11,12 +11,12 @@ import { tempDir, tempModule } from '../helpers/goEnv';
 
 type ProgressMsg = { token: string | number; value: { kind: string; title?: string; message?: string; cancellable?: boolean } };
 
-/** A go command that sleeps `seconds` before each build (other go commands run at once). */
+/** A go command that sleeps `seconds` before each build (`go list -export`, which compiles; other go commands run at once). */
 function slowGo(seconds: number): string {
   const dir = tempDir('gel-slowgo-');
   const go = execFileSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).trim();
   const script = path.join(dir, 'go');
-  fs.writeFileSync(script, `#!/bin/sh\nif [ "$1" = build ] || [ "$1" = test ]; then sleep ${seconds}; fi\nexec "${go}" "$@"\n`);
+  fs.writeFileSync(script, `#!/bin/sh\ncase " $* " in *" -export "*) sleep ${seconds};; esac\nexec "${go}" "$@"\n`);
   fs.chmodSync(script, 0o755);
   return script;
 }
