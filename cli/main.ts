@@ -26,7 +26,7 @@ import { sarifReport } from './sarif';
 import { version } from '../package.json';
 import { deepen, deepenOne, findingAt, graphText, type DirFindings } from './deep';
 import type { DownloadNotice } from '../core/run/downloads';
-import { measurePackage } from '../core/analysis/measurePackage';
+import { measurePackage, type BenchmarkFailure } from '../core/analysis/measurePackage';
 import { BenchmarkError } from '../core/measure/measure';
 import type { Measurement } from '../core/measure/model';
 import { compareReports, formatMeasurements } from './measure';
@@ -72,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const measurements: Measurement[] = [];
+  const benchmarkFailures: BenchmarkFailure[] = [];
 
   const sources = new SourceCache();
   sources.useToolchain({ goCommand: opts.goCommand });
@@ -175,6 +176,7 @@ async function main(argv: string[]): Promise<number> {
       if (!m) return analyzePackage({ dir, goCommand: opts.goCommand, mode: 'test', gcflags: opts.gcflags, buildFlags: opts.buildFlags,
         timeoutMs: opts.timeoutMs, sources, all: opts.all });
       measurements.push(...m.measurements);
+      benchmarkFailures.push(...m.failures);
       return m.analysis;
     };
     // `DIR/...` with several packages: one go command for all of them (see core/analyzePackages.ts).
@@ -334,7 +336,7 @@ async function main(argv: string[]): Promise<number> {
       problems: contracts.flatMap((c) => c.problems),
     };
     await writeJsonReportTo(process.stdout, version, reports, findings, extra,
-      { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements } : {}) });
+      { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements, benchmarkFailures } : {}) });
   } else {
     const shown = opts.all ? findings : findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)) && actions?.get(f) !== 'ignore');
     // Without --all: what the editor draws (core/present), so that the terminal is as quiet as the editor.
@@ -343,7 +345,7 @@ async function main(argv: string[]): Promise<number> {
     if (text) process.stdout.write(text + '\n');
     process.stdout.write(formatSummary(summary, reports.length, color) + '\n');
     if (opts.profile !== undefined) process.stdout.write(formatTopAllocating(shown, opts.cwd, color) + '\n');
-    if (opts.bench !== undefined) process.stdout.write((measurements.length ? formatMeasurements(measurements, opts.cwd) : `  no benchmark matches ${opts.bench}`) + '\n');
+    if (opts.bench !== undefined) process.stdout.write((measurements.length || benchmarkFailures.length ? formatMeasurements(measurements, opts.cwd, benchmarkFailures) : `  no benchmark matches ${opts.bench}`) + '\n');
     if (fresh) process.stdout.write(`  baseline: ${newCount} new, ${summary.heap - newCount} known\n`);
     if (actions) {
       const n = { ignore: 0, log: 0, warn: 0, fail: 0 };

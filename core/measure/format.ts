@@ -25,3 +25,14 @@ export function benchmarkText(m: Measurement, previous?: Measurement): string {
   const head = previous ? changeText(previous.goTest, m.goTest) : perOpText(m.goTest);
   return `${m.benchmark}: ${head} · findings explain ${Math.round(m.explained.share * 100)}%`;
 }
+
+/** Where the rest of go test's figures went, and what the timer-stopped code allocated: only the parts that are not zero. */
+export function remainderText(m: Measurement): string {
+  const parts: string[] = [];
+  const part = (what: string, p: PerOp) => { if (p.bytesPerOp > 0 || p.allocsPerOp > 0) parts.push(`${what} ${perOpText(p)}`); };
+  part('no finding (module lines, library calls):', m.remainder.unexplained);
+  part('runtime and testing package:', m.remainder.runtime);
+  part('tiny allocations packed into blocks of several lines:', m.remainder.packedTiny);
+  part('with the timer stopped (not counted by go test):', m.stopped);
+  return parts.join(' · ');
+}
