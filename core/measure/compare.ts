@@ -30,7 +30,7 @@ export function compareMeasurements(before: readonly Measurement[], after: reado
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(key) ?? zero;
     const y = b.get(key) ?? zero;
-    if (x.bytesPerOp === y.bytesPerOp && x.allocsPerOp === y.allocsPerOp) continue;
+    if (same(x, y)) continue;
     const [bench, id] = key.split('\0');
     const { file, fn } = keyParts(id);
     const message = y.message || x.message;
@@ -38,4 +38,12 @@ export function compareMeasurements(before: readonly Measurement[], after: reado
     findings.push(`${file} ${fn ? `${fn}: ` : ''}${message}: ${changeText(x, y)} in ${bench}${status}`);
   }
   return { benchmarks, findings };
+}
+
+/**
+ * The same to go test's resolution (whole bytes) and to a hundredth of an allocation: two runs of the same
+ * code differ by what the runtime did now and then, less than a byte per operation.
+ */
+function same(x: PerOp, y: PerOp): boolean {
+  return Math.round(x.bytesPerOp) === Math.round(y.bytesPerOp) && Math.abs(x.allocsPerOp - y.allocsPerOp) < 0.015;
 }

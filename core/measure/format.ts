@@ -3,16 +3,19 @@
 import type { MeasuredCost } from '../model';
 import type { Measurement, PerOp } from './model';
 
-export function num(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+export function num(n: number, digits = 2): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
+// Bytes to a tenth: what the runtime allocates now and then on its own leaves hundredths in the figures.
+const bytes = (n: number) => num(n, 1);
+
 export function perOpText(p: PerOp): string {
-  return `${num(p.bytesPerOp)} B/op, ${num(p.allocsPerOp)} allocs/op`;
+  return `${bytes(p.bytesPerOp)} B/op, ${num(p.allocsPerOp)} allocs/op`;
 }
 
 export function changeText(before: PerOp, after: PerOp): string {
-  return `${num(before.bytesPerOp)} → ${num(after.bytesPerOp)} B/op, ${num(before.allocsPerOp)} → ${num(after.allocsPerOp)} allocs/op`;
+  return `${bytes(before.bytesPerOp)} → ${bytes(after.bytesPerOp)} B/op, ${num(before.allocsPerOp)} → ${num(after.allocsPerOp)} allocs/op`;
 }
 
 /** One finding's cost in one benchmark, with the change since the previous measurement. */

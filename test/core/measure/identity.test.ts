@@ -1,0 +1,107 @@
+// What keeps measurements meaningful across runs: a finding's identity (not its words or line), the
+// timer-off lines read from a benchmark's source, sub-benchmark patterns, and the store that brings
+// measurements back after a restart while the code is unchanged (and keeps them in memory when the cache
+// cannot be written).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadGoParser } from '../../../core/locate/goParser';
+import { SourceCache } from '../../../core/locate/sourceCache';
+import { measurePackage } from '../../../core/analysis/measurePackage';
+import { compareMeasurements } from '../../../core/measure/compare';
+import { failedBenchmarks, leafPattern, splitPattern } from '../../../core/measure/leaves';
+import { contentHash, MeasurementStore } from '../../../core/measure/store';
+import { isTimerOff, timerOffRanges } from '../../../core/measure/timerRanges';
+import type { Measurement } from '../../../core/measure/model';
+import { tempDir, tempModule } from '../../helpers/goEnv';
+
+const MAKES = `package m
+
+import "testing"
+
+var sink []int
+
+func BenchmarkMake(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sink = make([]int, 1000)
+	}
+}
+`;
+
+describe('measure: identity across runs and edits', () => {
+  it('compares identical runs as unchanged, and an edited allocation as one finding before → after', async () => {
+    const sources = new SourceCache(await loadGoParser());
+    const dir = tempModule({ 'm_test.go': MAKES });
+    const first = await measurePackage({ dir, sources });
+    const again = await measurePackage({ dir, sources });
+    assert.deepEqual(compareMeasurements(first.measurements, again.measurements).findings, []);
+    const file = path.join(dir, 'm_test.go');
+    // A line above the allocation moves it; its size halves.
+    fs.writeFileSync(file, MAKES.replace('make([]int, 1000)', 'make([]int, 500)').replace('func BenchmarkMake', '// BenchmarkMake makes.\nfunc BenchmarkMake'));
+    const edited = await measurePackage({ dir, sources });
+    assert.deepEqual(compareMeasurements(first.measurements, edited.measurements).findings,
+      ['m_test.go BenchmarkMake: make([]int, 500) escapes to heap: 8,192 → 4,096 B/op, 1 → 1 allocs/op in BenchmarkMake']);
+  });
+});
+
+describe('measure: timer-off lines, patterns, failures', () => {
+  it('reads StopTimer…StartTimer, setup before ResetTimer and b.Loop, and what follows a b.Loop loop', () => {
+    const text = [
+      'func BenchmarkA(b *testing.B) {', // 1
+      '\tsetup := make([]int, b.N)', //     2
+      '\tb.ResetTimer()', //                3
+      '\tfor i := 0; i < b.N; i++ {', //    4
+      '\t\tb.StopTimer()', //               5
+      '\t\tx := make([]byte, 64)', //       6
+      '\t\tb.StartTimer()', //              7
+      '\t\tuse(x, setup)', //               8
+      '\t}', //                             9
+      '}', //                               10
+      'func BenchmarkL(bb *testing.B) {', // 11
+      '\tdata := load()', //                12
+      '\tfor bb.Loop() {', //               13
+      '\t\tuse(data)', //                   14
+      '\t}', //                             15
+      '\tcheck(data)', //                   16
+      '}', //                               17
+    ].join('\n');
+    const r = timerOffRanges(new Map([['/t.go', text]]));
+    const off = Array.from({ length: 17 }, (_, i) => i + 1).filter((l) => isTimerOff(r, '/t.go', l));
+    assert.deepEqual(off, [1, 2, 3, 5, 6, 7, 11, 12, 13, 15, 16, 17]);
+  });
+
+  it('makes one quoted pattern per level, and splits a pattern at its first level', () => {
+    assert.equal(leafPattern('BenchmarkX/size=10/a.b'), '^BenchmarkX$/^size=10$/^a\\.b$');
+    assert.deepEqual(splitPattern('Enc[/]x/size'), { top: 'Enc[/]x', rest: 'size' });
+    assert.deepEqual(splitPattern('Encode'), { top: 'Encode' });
+  });
+
+  it('reads which leaves failed or were skipped, with why', () => {
+    const out = 'BenchmarkX/ok-2   100  5 ns/op  0 B/op  0 allocs/op\n--- FAIL: BenchmarkX/bad\n    x_test.go:9: boom\n--- SKIP: BenchmarkY\n    y_test.go:3: no data\nFAIL\n';
+    assert.deepEqual([...failedBenchmarks(out)], [['BenchmarkX/bad', 'failed: x_test.go:9: boom'], ['BenchmarkY', 'skipped: y_test.go:3: no data']]);
+  });
+});
+
+describe('measure: the store', () => {
+  const m = { benchmark: 'BenchmarkA', dir: '', goTest: { bytesPerOp: 8, allocsPerOp: 1, n: 10, nsPerOp: 1 } } as unknown as Measurement;
+
+  it('brings measurements back after a restart while the package is unchanged, and not after an edit', () => {
+    const dir = tempModule({ 'a.go': 'package m\n', 'a_test.go': 'package m\n' });
+    const cache = tempDir();
+    new MeasurementStore(cache).save(dir, new Map([['BenchmarkA', { last: m }]]));
+    assert.deepEqual([...new MeasurementStore(cache).load(dir).keys()], ['BenchmarkA']);
+    const before = contentHash(dir);
+    fs.appendFileSync(path.join(dir, 'a_test.go'), '// edited\n');
+    assert.notEqual(contentHash(dir), before);
+    assert.equal(new MeasurementStore(cache).load(dir).size, 0);
+  });
+
+  it('keeps them in memory when the cache cannot be written', () => {
+    const dir = tempModule({ 'a.go': 'package m\n' });
+    const file = path.join(tempDir(), 'not-a-dir');
+    fs.writeFileSync(file, '');
+    const store = new MeasurementStore(path.join(file, 'cache'));
+    store.save(dir, new Map([['BenchmarkA', { last: m }]]));
+    assert.deepEqual([...store.load(dir).keys()], ['BenchmarkA']);
+  });
+});
