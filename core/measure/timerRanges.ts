@@ -10,6 +10,8 @@
 // Lines are matched textually on the *testing.B's name, which is what the code says; a helper that stops
 // the timer through another name is not seen (its allocations then count, as a profile would count them).
 
+import { closingBrace } from './benchmarks';
+
 /** 1-based inclusive line ranges per file. */
 export type TimerOffRanges = Map<string, Array<[number, number]>>;
 
@@ -63,21 +65,5 @@ function isComment(l: string): boolean { return /^\s*\/\//.test(l); }
 function enclosingFunc(lines: string[], i: number, b: string): number {
   const decl = new RegExp(`\\bfunc\\b[^(]*\\(\\s*${b}\\s+\\*testing\\.B\\s*\\)`);
   for (let k = i; k >= 0; k--) if (decl.test(lines[k])) return k;
-  return -1;
-}
-
-/** The line holding the `}` that closes the first `{` on line `i` (braces in strings and comments aside), or -1. */
-function closingBrace(lines: string[], i: number): number {
-  let depth = 0;
-  let opened = false;
-  for (let k = i; k < lines.length; k++) {
-    const code = lines[k].replace(/\/\/.*$/, '').replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
-    for (const ch of code) {
-      if (ch === '{') { depth++; opened = true; } else if (ch === '}') {
-        depth--;
-        if (opened && depth === 0) return k;
-      }
-    }
-  }
   return -1;
 }
