@@ -35,7 +35,8 @@ export function findSubBenchmarks(text: string): SubBenchmarkCall[] {
     const open: Array<{ end: number; path?: string }> = [];
     for (let l = d.line + 1; l < end; l++) {
       while (open.length && open[open.length - 1].end < l) open.pop();
-      const m = /\b\w+\.Run\(\s*("(?:[^"\\]|\\.)*"|`[^`]*`)?/.exec(lines[l]);
+      // A name is known when the whole first argument is a string literal ("size="+n is not).
+      const m = /\b\w+\.Run\(\s*(?:("(?:[^"\\]|\\.)*"|`[^`]*`)\s*,)?/.exec(lines[l]);
       if (!m || /^\s*\/\//.test(lines[l])) continue;
       // The nearest enclosing name known; a level of unknown name makes everything under it unknown.
       const known = open.every((o) => o.path !== undefined);

@@ -129,7 +129,11 @@ describe('measure: language server', () => {
     await c.conn.sendRequest('workspace/executeCommand', { command: MEASURE_COMMAND, arguments: [pathToFileURL(test).href] });
     const measured = ['1: measure allocations of all benchmarks', '7: 2 sub-benchmarks measured · measure again',
       '9: size=16: 16 B/op, 1 allocs/op · size=1024: 1,024 B/op, 1 allocs/op'];
-    await poll('per-leaf lenses', async () => JSON.stringify(await titles(c!, test)) === JSON.stringify(measured) || undefined);
+    let last: string[] = [];
+    await poll('per-leaf lenses', async () => {
+      last = await titles(c!, test);
+      return JSON.stringify(last) === JSON.stringify(measured) || undefined;
+    }, 60_000).catch((e: Error) => { throw new Error(`${e.message}: ${JSON.stringify(last)}\n${c!.logs.join('\n')}`); });
     await c.stop();
     c = await LspClient.start();
     c.open(test);

@@ -13,7 +13,8 @@ import { failedBenchmarks, leafPattern, splitPattern } from '../../../core/measu
 import { contentHash, MeasurementStore } from '../../../core/measure/store';
 import { isTimerOff, timerOffRanges } from '../../../core/measure/timerRanges';
 import type { Measurement } from '../../../core/measure/model';
-import { tempDir, tempModule } from '../../helpers/goEnv';
+import { findSubBenchmarks } from '../../../core/measure/benchmarks';
+import { REPO, tempDir, tempModule } from '../../helpers/goEnv';
 
 const MAKES = `package m
 
@@ -68,6 +69,18 @@ describe('measure: timer-off lines, patterns, failures', () => {
     const r = timerOffRanges(new Map([['/t.go', text]]));
     const off = Array.from({ length: 17 }, (_, i) => i + 1).filter((l) => isTimerOff(r, '/t.go', l));
     assert.deepEqual(off, [1, 2, 3, 5, 6, 7, 11, 12, 13, 15, 16, 17]);
+  });
+
+  it('finds b.Run calls with the names go test gives their leaves, when the names are literals', () => {
+    const text = fs.readFileSync(path.join(REPO, 'fixtures', 'measure-styles', 'styles_test.go'), 'utf8');
+    const lines = text.split('\n');
+    const at = (s: string) => lines.findIndex((l) => l.includes(s));
+    assert.deepEqual(findSubBenchmarks(text), [
+      { line: at('b.Run("size="'), parent: 'BenchmarkTable' },
+      { line: at('b.Run("outer"'), parent: 'BenchmarkNested', path: 'BenchmarkNested/outer' },
+      { line: at('b.Run("block"'), parent: 'BenchmarkNested/outer', path: 'BenchmarkNested/outer/block' },
+      { line: at('b.Run("sized"'), parent: 'BenchmarkNested/outer', path: 'BenchmarkNested/outer/sized' },
+    ]);
   });
 
   it('makes one quoted pattern per level, and splits a pattern at its first level', () => {
