@@ -12,7 +12,7 @@
 // listed at the innermost module line that called it, with the callee's name. Samples with no module
 // frame at all are the runtime's and the testing package's; the runtime's background work is set aside.
 import { isHeapAllocation, type Finding } from '../model';
-import type { Sample } from './rawProfile';
+import type { Sample } from './profileProto';
 import { isTimerOff, type TimerOffRanges } from './timerRanges';
 
 /** `block16`: objects of 16-byte samples (Go's tiny allocator's blocks among them; see perOp.ts). */

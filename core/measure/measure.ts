@@ -22,7 +22,7 @@ import { failedBenchmarks, leafPattern, quoteMeta, splitPattern } from './leaves
 import type { BenchmarkOutcome } from './model';
 import { perOp } from './perOp';
 import { runProcess, type ProcessOptions } from './process';
-import { loadRawProfile } from './rawProfile';
+import { loadProfile } from './profileProto';
 import { timerOffRanges, type TimerOffRanges } from './timerRanges';
 import { makeTempDir, removeTempDir } from '../run/processes';
 import { executable } from '../platform';
@@ -172,8 +172,8 @@ async function run(ctx: Context, pattern: string, n: number, label: string): Pro
 }
 
 async function read(ctx: Context, profile: string): Promise<Attribution> {
-  const samples = await loadRawProfile(profile, ctx.go, ctx.opts.env, ctx.opts.signal, ctx.proc.timeoutMs);
-  return attribute(samples, ctx.findingLines, ctx.inModule, ctx.timerOff);
+  if (ctx.opts.signal?.aborted) throw new CancelledError();
+  return attribute(await loadProfile(profile), ctx.findingLines, ctx.inModule, ctx.timerOff);
 }
 
 function keysByLine(findings: readonly Finding[]): Map<string, Array<{ key: string; message: string }>> {
