@@ -9,6 +9,9 @@ import { loadGoParser } from '../../../core/locate/goParser';
 import { SourceCache } from '../../../core/locate/sourceCache';
 import { measurePackage } from '../../../core/analysis/measurePackage';
 import { compareMeasurements } from '../../../core/measure/compare';
+import { perOp } from '../../../core/measure/perOp';
+import { findingKeys } from '../../../core/measure/findingKey';
+import type { Finding } from '../../../core/model';
 import { failedBenchmarks, leafPattern, splitPattern } from '../../../core/measure/leaves';
 import { contentHash, MeasurementStore } from '../../../core/measure/store';
 import { isTimerOff, timerOffRanges } from '../../../core/measure/timerRanges';
@@ -42,6 +45,18 @@ describe('measure: identity across runs and edits', () => {
     const edited = await measurePackage({ dir, sources });
     assert.deepEqual(compareMeasurements(first.measurements, edited.measurements).findings,
       ['m_test.go BenchmarkMake: make([]int, 500) escapes to heap: 8,192 → 4,096 B/op, 1 → 1 allocs/op in BenchmarkMake']);
+  });
+});
+
+describe('measure: finding keys', () => {
+  it('are the file name, function, cause and place among its kind: not the words, not the line', () => {
+    const f = (line: number, message: string, inlinedFrom?: string) => ({
+      file: '/a/m.go', pos: { path: 'm.go', line, col: 2 }, function: 'F', kind: 'escapes', cause: 'make', message, ...(inlinedFrom ? { inlinedFrom } : {}),
+    }) as unknown as Finding;
+    const before = [f(10, 'make([]int, 1000) escapes to heap'), f(12, 'make([]int, n) escapes to heap'), f(14, 'x escapes to heap', 'G')];
+    const after = [f(11, 'make([]int, 500) escapes to heap'), f(13, 'make([]int, n) escapes to heap'), f(15, 'x escapes to heap', 'G')];
+    assert.deepEqual([...findingKeys(before).values()], [...findingKeys(after).values()]);
+    assert.deepEqual([...findingKeys(before).values()], ['m.go|F|escapes:make|0', 'm.go|F|escapes:make|1', 'm.go|F|escapes:make<G|0']);
   });
 });
 
@@ -92,6 +107,30 @@ describe('measure: timer-off lines, patterns, failures', () => {
   it('reads which leaves failed or were skipped, with why', () => {
     const out = 'BenchmarkX/ok-2   100  5 ns/op  0 B/op  0 allocs/op\n--- FAIL: BenchmarkX/bad\n    x_test.go:9: boom\n--- SKIP: BenchmarkY\n    y_test.go:3: no data\nFAIL\n';
     assert.deepEqual([...failedBenchmarks(out)], [['BenchmarkX/bad', 'failed: x_test.go:9: boom'], ['BenchmarkY', 'skipped: y_test.go:3: no data']]);
+  });
+});
+
+describe('measure: per operation', () => {
+  const cost = (bytes: number, objects: number, block16 = 0) => ({ bytes, objects, block16 });
+  const zero = () => cost(0, 0);
+  const attribution = (site: ReturnType<typeof cost>, runtime = zero()) => ({
+    sites: new Map([['/m/a.go:3', site]]), unexplained: new Map(), stopped: zero(), runtime, total: cost(site.bytes + runtime.bytes, site.objects + runtime.objects),
+  });
+  const bench = (bytesPerOp: number, allocsPerOp: number) => ({ name: 'BenchmarkA', n: 1002, nsPerOp: 10, bytesPerOp, allocsPerOp });
+  const keys = new Map([['/m/a.go:3', [{ key: 'a.go|F|escapes:x|0', message: 'x escapes to heap' }]]]);
+
+  it('gives the tiny allocations go test counted and the profile did not to the one line opening tiny blocks', () => {
+    // 1000 operations, one 8-byte boxing each: 500 blocks of 16 bytes seen, 1000 allocations counted.
+    const m = perOp('BenchmarkA', '/m', { small: 2, large: 1002 }, attribution(cost(32, 2, 2)), attribution(cost(8032, 502, 502)), bench(8, 1), keys);
+    assert.deepEqual(m.sites.map((s) => [s.bytesPerOp, s.allocsPerOp, s.packedTiny, s.findings]), [[8, 1, true, ['a.go|F|escapes:x|0']]]);
+    assert.deepEqual(m.remainder.packedTiny, { bytesPerOp: 0, allocsPerOp: 0 });
+  });
+
+  it('shows exactly 0 for a benchmark go test measured at 0, and never a negative figure', () => {
+    const z = perOp('BenchmarkA', '/m', { small: 2, large: 1002 }, attribution(cost(64, 1)), attribution(cost(128, 2)), bench(0, 0), keys);
+    assert.deepEqual([z.sites.length, z.explained.bytesPerOp, z.profile.bytesPerOp], [0, 0, 0]);
+    const less = perOp('BenchmarkA', '/m', { small: 2, large: 1002 }, attribution(cost(640, 10), cost(900, 3)), attribution(cost(64640, 1010), cost(100, 1)), bench(64, 1), keys);
+    assert.deepEqual([less.remainder.runtime, less.explained.share], [{ bytesPerOp: 0, allocsPerOp: 0 }, 1]);
   });
 });
 

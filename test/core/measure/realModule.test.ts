@@ -53,7 +53,7 @@ describe('measure: a real module (go.uber.org/zap/zapcore), every benchmark agai
       ...rows.map(({ ref, m, a, own, vsNormal }) => `${ref.name.padEnd(48)} ${String(ref.bytesPerOp).padStart(11)} ${String(ref.allocsPerOp).padStart(6)} | ` +
         `${String(m?.goTest.n ?? '-').padStart(6)} ${String(m?.goTest.bytesPerOp ?? '-').padStart(9)} ${String(m?.goTest.allocsPerOp ?? '-').padStart(6)} | ` +
         `${(m ? num(m.explained.bytesPerOp, 1) : '-').padStart(9)} ${(m && a ? num(a.bytesPerOp - m.explained.bytesPerOp, 1) : '-').padStart(8)} ` +
-        `${(a ? num(a.bytesPerOp, 1) : '-').padStart(9)} ${(a ? num(a.allocsPerOp) : '-').padStart(6)} | ${own ? 'yes' : 'NO '} | ${vsNormal}`),
+        `${(a ? num(a.bytesPerOp, 1) : '-').padStart(9)} ${(a ? num(a.allocsPerOp) : '-').padStart(6)} | ${own ? 'yes' : 'no '} | ${vsNormal}`),
       `measured in ${(measuredMs / 1000).toFixed(1)} s (analysis included); plain go test -run='^$' -bench=. -benchmem: ${(plainMs / 1000).toFixed(1)} s`,
     ].join('\n'));
     assert.deepEqual(r.failures, []);
