@@ -1,7 +1,6 @@
 // go-escape-lens: the terminal and CI face of the analysis core. The run in order: options, the analysis
 // (a saved log, or the go command on the targets), heap profile and deep paths, then the reports.
 import { SourceCache } from '../core/locate/sourceCache';
-import type { Measurement } from '../core/measure/model';
 import { PolicyError } from '../core/policy/policy';
 import { loadHeapProfile } from '../core/measure/heapProfile';
 import { weigh } from '../core/measure/weigh';
@@ -14,7 +13,7 @@ import { EXIT } from './exitCodes';
 import { analyseInputLog } from './inputLog';
 import { compareReports } from './measure';
 import { say, sayHelperNotes } from './notices';
-import { analyseTargets } from './packageRun';
+import { analyseTargets, type Measured } from './packageRun';
 import { isDirectory } from './packages';
 import { writeReports } from './report';
 import { Results } from './results';
@@ -49,11 +48,11 @@ async function main(argv: string[]): Promise<number> {
   const sources = new SourceCache();
   sources.useToolchain({ goCommand: opts.goCommand });
   const results = new Results(opts, color);
-  const measurements: Measurement[] = [];
+  const measured: Measured = { measurements: [], failures: [] };
   try {
     const stop = opts.input !== undefined
       ? await analyseInputLog(opts.input, opts, sources, results)
-      : await analyseTargets(opts, sources, results, measurements);
+      : await analyseTargets(opts, sources, results, measured);
     if (stop !== undefined) return stop;
   } catch (e) {
     if (!(e instanceof PolicyError)) throw e;
@@ -84,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     for (const f of results.findings) if (f.deep) process.stdout.write(graphText(f, opts.graph) + '\n');
     return results.exit;
   }
-  return writeReports(opts, results, sources, measurements, color);
+  return writeReports(opts, results, sources, measured, color);
 }
 
 // Whatever ends the CLI (done, a signal, an uncaught error), every process tree and temp dir it started

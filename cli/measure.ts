@@ -2,23 +2,27 @@
 import { readTextBounded } from '../core/platform';
 import { MAX_REPORT_BYTES } from './baseline';
 import * as path from 'node:path';
+import type { BenchmarkFailure } from '../core/analysis/measurePackage';
 import { compareMeasurements } from '../core/measure/compare';
-import { benchmarkText, perOpText } from '../core/measure/format';
+import { benchmarkText, perOpText, remainderText } from '../core/measure/format';
 import type { Measurement } from '../core/measure/model';
 
-export function formatMeasurements(ms: readonly Measurement[], cwd: string, n = 10): string {
+export function formatMeasurements(ms: readonly Measurement[], cwd: string, failures: readonly BenchmarkFailure[] = [], n = 10): string {
   const rel = (p: string) => { const r = path.relative(cwd, p); return r.startsWith('..') ? p : r; };
   const lines: string[] = [];
   for (const m of ms) {
     lines.push(`  ${benchmarkText(m)}`);
     for (const s of m.sites.slice(0, n)) {
-      const what = (s.findings ?? []).map((k) => k.split('|')[2]).join('; ');
-      lines.push(`    ${perOpText(s).padEnd(28)} ${rel(s.file)}:${s.line}  ${what}${s.tinyEstimate ? ' (allocs/op: tiny allocations estimated)' : ''}`);
+      const what = (s.messages ?? []).join('; ');
+      lines.push(`    ${perOpText(s).padEnd(28)} ${rel(s.file)}:${s.line}  ${what}${s.packedTiny ? ' (with the tiny allocations packed into its blocks)' : ''}`);
     }
     for (const s of m.unexplained.slice(0, n)) {
       lines.push(`    ${perOpText(s).padEnd(28)} ${rel(s.file)}:${s.line}  no finding${s.callee ? `: allocated inside ${s.callee}` : ''}`);
     }
+    const rest = remainderText(m);
+    if (rest) lines.push(`    rest: ${rest}`);
   }
+  for (const f of failures) lines.push(`  ${f.benchmark}: not measured: ${f.error}`);
   return lines.join('\n');
 }
 

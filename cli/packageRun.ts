@@ -6,7 +6,7 @@ import { analyzePackage } from '../core/analysis/analyzePackage';
 import { gorootOf } from '../core/analysis/goList';
 import { analyzePackages } from '../core/analysis/analyzePackages';
 import { startPackagesBuild, type StartedBuild } from '../core/analysis/packagesBuild';
-import { measurePackage } from '../core/analysis/measurePackage';
+import { measurePackage, type BenchmarkFailure } from '../core/analysis/measurePackage';
 import { goParser } from '../core/locate/goParser';
 import type { SourceCache } from '../core/locate/sourceCache';
 import { BenchmarkError } from '../core/measure/measure';
@@ -19,7 +19,10 @@ import { isDirectory, ListError, packageDirs, recursivePattern } from './package
 import type { ExitCode, Results } from './results';
 
 /** Analyses every target's packages into `results`; returns an exit status when the targets cannot be listed. */
-export async function analyseTargets(opts: CliOptions, sources: SourceCache, results: Results, measurements: Measurement[]): Promise<ExitCode | undefined> {
+/** What --bench measured: each benchmark's figures, or its own error (one failure never loses the rest). */
+export interface Measured { measurements: Measurement[]; failures: BenchmarkFailure[] }
+
+export async function analyseTargets(opts: CliOptions, sources: SourceCache, results: Results, measured: Measured): Promise<ExitCode | undefined> {
   const batching = !opts.tests && opts.bench === undefined;
   const early = batching ? startEarlyBuilds(opts) : new Map<string, StartedBuild>();
   const importPaths = new Map<string, string>();
@@ -45,7 +48,7 @@ export async function analyseTargets(opts: CliOptions, sources: SourceCache, res
         dir, goCommand: opts.goCommand, mode: opts.tests ? 'test' : 'build', gcflags: opts.gcflags,
         buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs, sources, all: opts.all,
         onDownload: (n) => toolchainNotice(n, progress.on),
-      }) : await measured(dir, opts, sources, measurements);
+      }) : await measure(dir, opts, sources, measured);
       results.add(dir, r, progress.on);
     } catch (e) {
       progress.clear();
@@ -116,7 +119,7 @@ async function analyseTrees(
 }
 
 /** --bench: the same core call as the editor's lens; packages without benchmarks just have none. */
-async function measured(dir: string, opts: CliOptions, sources: SourceCache, measurements: Measurement[]) {
+async function measure(dir: string, opts: CliOptions, sources: SourceCache, measured: Measured) {
   const m = await measurePackage({
     dir, goCommand: opts.goCommand, gcflags: opts.gcflags, buildFlags: opts.buildFlags, timeoutMs: opts.timeoutMs,
     sources, pattern: opts.bench, all: opts.all,
@@ -126,7 +129,8 @@ async function measured(dir: string, opts: CliOptions, sources: SourceCache, mea
   });
   if (!m) return analyzePackage({ dir, goCommand: opts.goCommand, mode: 'test', gcflags: opts.gcflags, buildFlags: opts.buildFlags,
     timeoutMs: opts.timeoutMs, sources, all: opts.all });
-  measurements.push(...m.measurements);
+  measured.measurements.push(...m.measurements);
+  measured.failures.push(...m.failures);
   return m.analysis;
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import type { SourceCache } from '../core/locate/sourceCache';
 import type { Finding } from '../core/model';
 import { HEAP_KINDS } from '../core/model';
-import type { Measurement } from '../core/measure/model';
+import type { Measured } from './packageRun';
 import { countActions, decisions } from '../core/policy/judge';
 import type { Action, Decision } from '../core/policy/policy';
 import { sourceContext } from '../core/present/codeContext';
@@ -24,7 +24,8 @@ import { say } from './notices';
 import type { Results } from './results';
 import { sarifReport } from './sarif';
 
-export async function writeReports(opts: CliOptions, results: Results, sources: SourceCache, measurements: readonly Measurement[], color: boolean): Promise<number> {
+export async function writeReports(opts: CliOptions, results: Results, sources: SourceCache, measured: Measured, color: boolean): Promise<number> {
+  const { measurements, failures } = measured;
   const { findings, contracts, policies } = results;
   let fresh: Set<Finding> | undefined;
   if (opts.baseline !== undefined) {
@@ -85,7 +86,7 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
       problems: contracts.flatMap((c) => c.problems),
     };
     await writeJsonReportTo(process.stdout, version, results.reports, findings, extra,
-      { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements } : {}) }, counted);
+      { contracts: contractsDoc, ...(opts.bench !== undefined ? { measurements, benchmarkFailures: failures } : {}) }, counted);
   } else {
     const shown = opts.all ? findings : listed;
     // Without --all: what the editor draws (core/present), so that the terminal is as quiet as the editor.
@@ -94,7 +95,7 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
     if (text) process.stdout.write(text + '\n');
     process.stdout.write(formatSummary(summary, results.reports.length, color) + '\n');
     if (opts.profile !== undefined) process.stdout.write(formatTopAllocating(shown, opts.cwd, color) + '\n');
-    if (opts.bench !== undefined) process.stdout.write((measurements.length ? formatMeasurements(measurements, opts.cwd) : `  no benchmark matches ${opts.bench}`) + '\n');
+    if (opts.bench !== undefined) process.stdout.write((measurements.length || failures.length ? formatMeasurements(measurements, opts.cwd, failures) : `  no benchmark matches ${opts.bench}`) + '\n');
     if (fresh) process.stdout.write(`  baseline: ${newCount} new, ${summary.heap - newCount} known\n`);
     if (decided) {
       const n = countActions(actions!, isNew);

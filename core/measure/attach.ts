@@ -1,5 +1,5 @@
-// Puts measurements on findings (Finding.measured), matched by finding key so they survive edits that move
-// lines, with the previous measurement of the same benchmark as `before`.
+// Puts measurements on findings (Finding.measured), matched by finding identity (findingKey.ts) so they
+// survive edits that move lines, with the previous measurement of the same benchmark as `before`.
 import type { Finding, MeasuredCost } from '../model';
 import { findingKeys } from './findingKey';
 import type { Measurement, PerOp } from './model';

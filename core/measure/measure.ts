@@ -1,32 +1,47 @@
 // Runs benchmarks and turns their heap profiles into bytes and allocations per operation for each finding.
 //
-// The test binary is built once (`go test -c`, into the OS temp dir) and each benchmark runs twice, with
-// two fixed iteration counts (-test.benchtime=Nx) and -test.memprofilerate=1 so every allocation is in the
-// profile. A profile counts the whole run: setup before b.ResetTimer, the b.N=1 probe `go test` runs
-// first, the testing package itself. Those happen the same number of times in both runs, so the
-// difference of the two profiles divided by the difference of the iteration counts is exactly what one
-// operation allocates, for b.N loops and b.Loop alike.
+// The test binary is built once (`go test -c`, into the OS temp dir). Each top-level benchmark first runs
+// at -test.benchtime=2x with -test.memprofilerate=1 (every allocation is in the profile): that lists its
+// leaves (a benchmark calling b.Run has none of its own figures) and, for a benchmark without
+// sub-benchmarks, is its short run. Each leaf then runs alone (a pattern per level) at 2x and at
+// (2+k)x; k is sized from the short run's ns/op so a slow benchmark stays cheap. A profile counts the
+// whole run: the b.N=1 probe of b.N loops, setup, the testing package. At 2x and above those are the same
+// in both runs, for b.N loops and b.Loop alike, so the difference of the two profiles divided by k is
+// exactly what one operation allocates (perOp.ts). Allocations with the timer off are set apart by source
+// line (timerRanges.ts), as go test -benchmem leaves them out. One benchmark's failure is its own outcome.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isHeapAllocation, type Finding } from '../model';
 import { moduleRoot } from '../run/module';
-import { allocatingFindingLines, attribute, lineKey, type Attribution, type Cost } from './attribute';
-import { parseBenchOutput } from './benchOutput';
+import { goFilesIn } from '../util/goFiles';
+import { CancelledError } from '../util/cancel';
+import { allocatingFindingLines, attribute, lineKey, type Attribution } from './attribute';
+import { parseBenchOutput, type BenchResult } from './benchOutput';
 import { findingKeys } from './findingKey';
-import type { Measurement, SiteCost } from './model';
-import { runProcess } from './process';
-import { loadRawProfile } from './rawProfile';
+import { failedBenchmarks, leafPattern, quoteMeta, splitPattern } from './leaves';
+import type { BenchmarkOutcome } from './model';
+import { perOp } from './perOp';
+import { runProcess, type ProcessOptions } from './process';
+import { loadProfile } from './profileProto';
+import { timerOffRanges, type TimerOffRanges } from './timerRanges';
 import { makeTempDir, removeTempDir } from '../run/processes';
 import { executable } from '../platform';
 
-/** The fixed iteration counts: small enough for slow benchmarks, a difference of 1000 for exact per-op figures. */
-const ITERATIONS = { small: 100, large: 1100 } as const;
+/**
+ * The short run's count, and the bounds of k. The runtime allocates now and then on its own (a new OS
+ * thread's structures, a few KB) inside the timed region; go test's normal run spreads that over millions
+ * of operations, so k is large enough to spread it too, under the time budget.
+ */
+const SHORT = 2;
+const K = { min: 20, max: 20_000 } as const;
+/** How long the longer run may take, judged by the short run: the plain go test gives each benchmark a second. */
+const BUDGET_NS = 250e6;
 
 export interface MeasureOptions {
   dir: string;
-  /** Benchmark names (`BenchmarkParse`); all of the package's when absent. */
+  /** Benchmark names (`BenchmarkParse`, `BenchmarkX/size=10`): each a leaf or a parent whose leaves are measured. */
   benchmarks?: string[];
-  /** Or a go test -bench pattern (a regular expression) choosing among them. */
+  /** Or a go test -bench pattern (levels split by `/`) choosing among the package's benchmarks. */
   pattern?: string;
   /** Findings of the package, test files included: what allocations are charged to. */
   findings: readonly Finding[];
@@ -38,7 +53,6 @@ export interface MeasureOptions {
   /** For the build, and for each run of each benchmark. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  iterations?: { small: number; large: number };
   onProgress?: (message: string, done: number, total: number) => void;
 }
 
@@ -46,10 +60,14 @@ export class BenchmarkError extends Error {
   constructor(message: string, readonly output: string) { super(message); }
 }
 
-export async function measureBenchmarks(opts: MeasureOptions): Promise<Measurement[]> {
+interface Context {
+  bin: string; tmp: string; go: string; proc: ProcessOptions; opts: MeasureOptions;
+  findingLines: Set<string>; keysByLine: Map<string, Array<{ key: string; message: string }>>; inModule: (file: string) => boolean; timerOff: TimerOffRanges;
+}
+
+export async function measureBenchmarks(opts: MeasureOptions): Promise<BenchmarkOutcome[]> {
   const go = opts.goCommand || 'go';
   const timeoutMs = opts.timeoutMs ?? 300_000;
-  const iterations = opts.iterations ?? ITERATIONS;
   const tmp = makeTempDir();
   try {
     const bin = path.join(tmp, executable('pkg.test'));
@@ -59,38 +77,16 @@ export async function measureBenchmarks(opts: MeasureOptions): Promise<Measureme
     const build = await runProcess(go, ['test', '-c', '-o', bin, ...(opts.buildFlags ?? []), ...gc, '.'], proc);
     if (build.exitCode !== 0) throw new BenchmarkError(`go test -c failed: ${firstLine(build.output)}`, build.output);
     if (!fs.existsSync(bin)) throw new BenchmarkError('the package has no test files', build.output);
-    let names = opts.benchmarks;
-    if (!names) {
-      const list = await runProcess(bin, [`-test.list=${opts.pattern ?? '^Benchmark'}`], proc);
-      if (list.exitCode !== 0) throw new BenchmarkError(`listing benchmarks failed: ${firstLine(list.output)}`, list.output);
-      names = list.output.split('\n').map((l) => l.trim()).filter((l) => /^Benchmark/.test(l));
-    }
-    const findingLines = allocatingFindingLines(opts.findings);
     const root = moduleRoot(opts.dir) ?? opts.dir;
-    const inModule = (file: string): boolean => file.startsWith(root + path.sep);
-    const keysByLine = new Map<string, string[]>();
-    for (const [f, k] of findingKeys(opts.findings)) {
-      const line = lineKey(f.file, f.pos.line);
-      if (!findingLines.has(line) || !isHeapAllocation(f)) continue;
-      keysByLine.set(line, [...(keysByLine.get(line) ?? []), k]);
-    }
-    const out: Measurement[] = [];
-    for (const [i, name] of names.entries()) {
-      const runs: { profile: string; bench: ReturnType<typeof parseBenchOutput>[number] }[] = [];
-      for (const n of [iterations.small, iterations.large]) {
-        opts.onProgress?.(`${name}: ${n} iterations`, i * 2 + runs.length, names.length * 2);
-        const profile = path.join(tmp, `${name}.${n}.prof`);
-        const r = await runProcess(bin, ['-test.run=^$', `-test.bench=^${name}$`, '-test.benchmem', `-test.benchtime=${n}x`,
-          '-test.count=1', `-test.memprofile=${profile}`, '-test.memprofilerate=1'], proc);
-        if (r.exitCode !== 0) throw new BenchmarkError(`${name} failed: ${firstLine(r.output)}`, r.output);
-        const bench = parseBenchOutput(r.output).find((b) => b.name === name);
-        if (!bench) throw new BenchmarkError(`${name} printed no result (does it exist, or does it only run sub-benchmarks?)`, r.output);
-        runs.push({ profile, bench });
-      }
-      // Both profiles at once: the benchmark runs are over, so nothing timed competes with pprof.
-      const [small, large] = await Promise.all(runs.map(async (r) =>
-        attribute(await loadRawProfile(r.profile, go, opts.env, opts.signal, timeoutMs), findingLines, inModule)));
-      out.push(perOp(name, opts.dir, iterations, small, large, runs[1].bench, keysByLine));
+    const ctx: Context = {
+      bin, tmp, go, proc, opts, findingLines: allocatingFindingLines(opts.findings), keysByLine: keysByLine(opts.findings),
+      inModule: (file) => file.startsWith(root + path.sep), timerOff: timerOffRanges(testFiles(opts.dir)),
+    };
+    const wanted = await topLevel(ctx);
+    const out: BenchmarkOutcome[] = [];
+    for (const [i, w] of wanted.entries()) {
+      opts.onProgress?.(`${w.top}: listing its benchmarks`, i, wanted.length);
+      out.push(...await measureTop(ctx, w.top, w.rest, (leaf) => opts.onProgress?.(`${leaf}: profiling`, i, wanted.length)));
     }
     opts.onProgress?.('done', 1, 1);
     return out;
@@ -99,52 +95,116 @@ export async function measureBenchmarks(opts: MeasureOptions): Promise<Measureme
   }
 }
 
-function perOp(
-  benchmark: string, dir: string, iterations: { small: number; large: number }, small: Attribution, large: Attribution,
-  bench: ReturnType<typeof parseBenchOutput>[number], keysByLine: Map<string, string[]>,
-): Measurement {
-  const ops = iterations.large - iterations.small;
-  const per = (a: Cost | undefined, b: Cost | undefined, k: keyof Cost) => ((b?.[k] ?? 0) - (a?.[k] ?? 0)) / ops;
-  // Allocations go test counted that the profile could not see: tiny allocations packed into blocks opened
-  // before. Spread over the lines that opened 16-byte blocks, by their blocks; exact when one line does it.
-  // Only the module's samples: go test times the benchmark, not the testing package around it.
-  const missing = bench.allocsPerOp - per(small.module, large.module, 'objects');
-  const tinyTotal = per(small.module, large.module, 'tiny');
-  const spread = missing > 0.005 && tinyTotal > 0 ? missing / tinyTotal : 0;
-  // Bytes to 0.1: the tiny block a run starts with may be partly used, so either run can open one more
-  // 16-byte block than the other (±0.016 B/op over 1000 operations); everything else is exact.
-  const diff = (a: Cost | undefined, b: Cost | undefined) => ({
-    bytesPerOp: round(per(a, b, 'bytes'), 1),
-    allocsPerOp: round(per(a, b, 'objects') + per(a, b, 'tiny') * spread),
-  });
-  const sites = (big: Map<string, Cost>, little: Map<string, Cost>, withKeys: boolean): SiteCost[] => [...big.keys()]
-    .map((k) => {
-      const [where, callee] = k.split('\0');
-      const at = where.lastIndexOf(':');
-      const site: SiteCost = { file: where.slice(0, at), line: Number(where.slice(at + 1)), ...diff(little.get(k), big.get(k)) };
-      if (callee) site.callee = callee;
-      if (spread > 0 && per(little.get(k), big.get(k), 'tiny') > 0) site.tinyEstimate = true;
-      if (withKeys) site.findings = keysByLine.get(where) ?? [];
-      return site;
-    })
-    // Setup and one-off allocations cancel out: what is left allocates per operation.
-    .filter((s) => s.bytesPerOp > 0 || s.allocsPerOp > 0)
-    .sort((a, b) => b.bytesPerOp - a.bytesPerOp || b.allocsPerOp - a.allocsPerOp);
-  const explained = diff(small.explained, large.explained);
-  return {
-    benchmark, dir, iterations,
-    goTest: { n: bench.n, nsPerOp: bench.nsPerOp, bytesPerOp: bench.bytesPerOp, allocsPerOp: bench.allocsPerOp },
-    profile: { bytesPerOp: round(per(small.total, large.total, 'bytes'), 1), allocsPerOp: round(per(small.total, large.total, 'objects')) },
-    explained: { ...explained, share: bench.bytesPerOp > 0 ? round(Math.min(1, explained.bytesPerOp / bench.bytesPerOp), 4) : 0 },
-    sites: sites(large.sites, small.sites, true),
-    unexplained: sites(large.unexplained, small.unexplained, false),
-    measuredAt: new Date().toISOString(),
-  };
+/** The top-level benchmarks asked for, each with the rest of its pattern (sub-benchmark levels). */
+async function topLevel(ctx: Context): Promise<Array<{ top: string; rest?: string }>> {
+  if (ctx.opts.benchmarks) {
+    return ctx.opts.benchmarks.map((b) => {
+      const [top, ...rest] = b.split('/');
+      return { top, rest: rest.length ? rest.map((e) => `^${quoteMeta(e)}$`).join('/') : undefined };
+    });
+  }
+  const { top, rest } = splitPattern(ctx.opts.pattern ?? '.');
+  const list = await runProcess(ctx.bin, [`-test.list=${top || '.'}`], ctx.proc);
+  if (list.exitCode !== 0) throw new BenchmarkError(`listing benchmarks failed: ${firstLine(list.output)}`, list.output);
+  return list.output.split('\n').map((l) => l.trim()).filter((l) => /^Benchmark/.test(l)).map((name) => ({ top: name, rest }));
 }
 
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
+async function measureTop(ctx: Context, top: string, rest: string | undefined, progress: (leaf: string) => void): Promise<BenchmarkOutcome[]> {
+  const pattern = `^${quoteMeta(top)}$${rest ? `/${rest}` : ''}`;
+  let first: { profile: string; output: string; results: BenchResult[] };
+  try {
+    first = await run(ctx, pattern, SHORT, `${top}.list`);
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    return [{ benchmark: top, error: (e as Error).message, output: (e as BenchmarkError).output }];
+  }
+  const failed = failedBenchmarks(first.output);
+  const out: BenchmarkOutcome[] = [];
+  // The first run was this leaf alone (no sub-benchmarks, or a pattern naming one leaf): it is the short run.
+  const alone = first.results.length === 1 && pattern === leafPattern(first.results[0].name);
+  let pending: Promise<void> = Promise.resolve();
+  for (const leaf of first.results) {
+    progress(leaf.name);
+    try {
+      const short = alone ? first : await run(ctx, leafPattern(leaf.name), SHORT, `${leaf.name}.a`);
+      const own = short.results.find((r) => r.name === leaf.name) ?? leaf;
+      let k = countFor(own.nsPerOp);
+      let long = await run(ctx, leafPattern(leaf.name), SHORT + k, `${leaf.name}.b`);
+      let bench = long.results.find((r) => r.name === leaf.name);
+      // Two operations are mostly cold start (first calls, caches filling): they overstate ns/op, and a
+      // count sized from them can be too short for what a benchmark amortizes over its run. Sized again
+      // from the longer run, once, when that gives a count several times larger.
+      const again = bench ? countFor(bench.nsPerOp) : k;
+      if (again >= 4 * k) {
+        k = again;
+        long = await run(ctx, leafPattern(leaf.name), SHORT + k, `${leaf.name}.b`);
+        bench = long.results.find((r) => r.name === leaf.name);
+      }
+      if (!bench) throw new BenchmarkError(`${leaf.name} printed no result in its own run`, long.output);
+      // Read the profiles while the next leaf runs: one read at a time, so they never pile up.
+      const slot = out.length;
+      out.push({ benchmark: leaf.name, error: 'not read' });
+      const previous = pending;
+      pending = (async () => {
+        await previous;
+        const [a, b] = await Promise.all([read(ctx, short.profile), read(ctx, long.profile)]);
+        out[slot] = { benchmark: leaf.name, measurement: perOp(leaf.name, ctx.opts.dir, { small: SHORT, large: SHORT + k }, a, b, bench, ctx.keysByLine) };
+      })().catch((e) => {
+        if (e instanceof CancelledError) throw e;
+        out[slot] = { benchmark: leaf.name, error: (e as Error).message };
+      });
+      // Awaited below; marked handled so a cancellation while the next leaf runs is not an unhandled rejection.
+      pending.catch(() => undefined);
+    } catch (e) {
+      if (e instanceof CancelledError) { await pending.catch(() => undefined); throw e; }
+      out.push({ benchmark: leaf.name, error: (e as Error).message, output: (e as BenchmarkError).output });
+    }
+  }
+  await pending;
+  for (const [name, why] of failed) {
+    if (!out.some((o) => o.benchmark === name) && name !== top) out.push({ benchmark: name, error: why, output: first.output });
+  }
+  if (out.length === 0) {
+    const why = failed.get(top) ?? 'printed no result';
+    out.push({ benchmark: top, error: `${top} ${why}`, output: first.output });
+  }
+  return out;
+}
+
+function countFor(nsPerOp: number): number {
+  return Math.max(K.min, Math.min(K.max, Math.floor(BUDGET_NS / Math.max(1, nsPerOp))));
+}
+
+async function run(ctx: Context, pattern: string, n: number, label: string): Promise<{ profile: string; output: string; results: BenchResult[] }> {
+  const profile = path.join(ctx.tmp, `${label.replace(/[^\w.=-]/g, '_')}.${n}.prof`);
+  const r = await runProcess(ctx.bin, ['-test.run=^$', `-test.bench=${pattern}`, '-test.benchmem', `-test.benchtime=${n}x`,
+    '-test.count=1', `-test.memprofile=${profile}`, '-test.memprofilerate=1'], ctx.proc);
+  const results = parseBenchOutput(r.output);
+  if (r.exitCode !== 0 && results.length === 0) throw new BenchmarkError(`${label.replace(/\.\w+$/, '')} failed: ${firstLine(r.output)}`, r.output);
+  return { profile, output: r.output, results };
+}
+
+async function read(ctx: Context, profile: string): Promise<Attribution> {
+  if (ctx.opts.signal?.aborted) throw new CancelledError();
+  return attribute(await loadProfile(profile), ctx.findingLines, ctx.inModule, ctx.timerOff);
+}
+
+function keysByLine(findings: readonly Finding[]): Map<string, Array<{ key: string; message: string }>> {
+  const out = new Map<string, Array<{ key: string; message: string }>>();
+  for (const [f, k] of findingKeys(findings)) {
+    if (!isHeapAllocation(f) || !f.file) continue;
+    const line = lineKey(f.file, f.pos.line);
+    out.set(line, [...(out.get(line) ?? []), { key: k, message: f.message }]);
+  }
+  return out;
+}
+
+function testFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of goFilesIn(dir, { onlyTests: true })) {
+    try { out.set(f, fs.readFileSync(f, 'utf8')); } catch { /* vanished: go test reports it */ }
+  }
+  return out;
 }
 
 function firstLine(output: string): string {

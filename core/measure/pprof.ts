@@ -1,5 +1,5 @@
-// The one runner of `go tool pprof`: the heap profile's per-line listing (heapProfile.ts) and its raw
-// samples (rawProfile.ts) are both its text output, read with the user's go command.
+// The one runner of `go tool pprof`: the heap profile's per-line listing (heapProfile.ts) is its text
+// output, read with the user's go command. (Benchmark measurement decodes its profiles itself: profileProto.ts.)
 import { spawnTracked } from '../run/spawn';
 
 export interface PprofOptions {

@@ -1,6 +1,8 @@
 // Benchmark measurement in the server: runs only when the user clicks a lens or runs the command, one run
 // per package at a time, in the background with cancellable progress; keeps the last two measurements of
-// each benchmark so hovers and lenses show before → after until the next one. The work is core/measure's.
+// each leaf benchmark so hovers and lenses show before → after until the next one, in the user's cache
+// too (core/measure/store.ts), so they come back after a restart while the code is unchanged. A
+// benchmark that fails is reported by name; the others' figures are kept. The work is core/measure's.
 import * as path from 'node:path';
 import { uriToPath } from '../../core/platform';
 import type { Finding } from '../../core/model';
@@ -8,6 +10,7 @@ import type { SourceCache } from '../../core/locate/sourceCache';
 import { attachMeasurements } from '../../core/measure/attach';
 import { measurePackage } from '../../core/analysis/measurePackage';
 import type { Measurement } from '../../core/measure/model';
+import { MeasurementStore, type Kept } from '../../core/measure/store';
 import { insideModule } from '../../core/run/module';
 import { CancelledError } from '../../core/run/runGo';
 import type { Settings } from '../settings';
@@ -28,23 +31,33 @@ export interface MeasureHost {
   refresh(dir: string): void;
 }
 
-interface BenchState { last: Measurement; previous?: Measurement }
+type BenchState = Kept;
 
 export class Measurer {
   private readonly running = new Map<string, AbortController>();
   private readonly byDir = new Map<string, Map<string, BenchState>>();
 
   constructor(private readonly host: MeasureHost, private readonly sources: SourceCache, private readonly trusted: boolean,
-    private readonly findingsOf: (dir: string) => Finding[]) {}
+    private readonly findingsOf: (dir: string) => Finding[], private readonly store = new MeasurementStore()) {}
 
   isRunning(dir: string): boolean { return this.running.has(dir); }
 
-  state(dir: string): ReadonlyMap<string, BenchState> { return this.byDir.get(dir) ?? new Map(); }
+  state(dir: string): ReadonlyMap<string, BenchState> { return this.kept(dir); }
+
+  /** What is kept for `dir`: in memory, else what the store has for the package as it is now. */
+  private kept(dir: string): Map<string, BenchState> {
+    let s = this.byDir.get(dir);
+    if (!s) {
+      s = this.store.load(dir);
+      this.byDir.set(dir, s);
+    }
+    return s;
+  }
 
   /** Puts the kept measurements on a fresh analysis' findings (called after every analysis). */
   decorate(dir: string, findings: readonly Finding[]): void {
-    const s = this.byDir.get(dir);
-    if (!s || s.size === 0) return;
+    const s = this.kept(dir);
+    if (s.size === 0) return;
     const previous = new Map<string, Measurement>();
     for (const [k, v] of s) if (v.previous) previous.set(k, v.previous);
     attachMeasurements(findings, [...s.values()].map((v) => v.last), previous);
@@ -66,7 +79,7 @@ export class Measurer {
     this.host.refresh(dir);
     const progress = await this.host.progress(`Measuring ${benchmark ?? `benchmarks of ${path.basename(dir)}`}`);
     progress.signal.addEventListener('abort', () => abort.abort(), { once: true });
-    const kept = this.byDir.get(dir) ?? new Map<string, BenchState>();
+    const kept = this.kept(dir);
     try {
       const env = { ...s.env, ...(insideModule(dir) ? {} : { GO111MODULE: 'off' }) };
       const r = await measurePackage({
@@ -83,7 +96,14 @@ export class Measurer {
         this.host.log(`[${dir}] ${m.benchmark}: go test ${m.goTest.bytesPerOp} B/op, ${m.goTest.allocsPerOp} allocs/op; ` +
           `findings explain ${m.explained.bytesPerOp} B/op (${Math.round(m.explained.share * 100)}%), ${m.sites.length} lines`);
       }
+      for (const f of r.failures) this.host.log(`[${dir}] ${f.benchmark}: ${f.error}\n${f.output ?? ''}`);
+      if (r.failures.length > 0) {
+        const names = r.failures.map((f) => f.benchmark);
+        this.host.showMessage(`Go Escape Lens: ${names.length} benchmark${names.length > 1 ? 's' : ''} not measured (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): ` +
+          `${r.failures[0].error.split('\n')[0]}; the others' figures are shown.`);
+      }
       this.byDir.set(dir, kept);
+      if (r.measurements.length > 0) this.store.save(dir, kept);
       this.decorate(dir, this.findingsOf(dir));
     } catch (e) {
       if (!(e instanceof CancelledError)) {

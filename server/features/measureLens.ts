@@ -1,15 +1,18 @@
 // Code lenses for measurement: above each benchmark ("measure allocations", or its last figures with the
-// change since the run before), on the package clause of test files (all benchmarks, or "no benchmarks"
-// with the heap-profile setting offered), and above each function whose findings were measured.
+// change since the run before; for a benchmark of sub-benchmarks, how many were measured), above each
+// b.Run call of a benchmark (its leaves' figures: a table's names are known once measured), on the package
+// clause of test files (all benchmarks, or "no benchmarks" with the heap-profile setting offered), and
+// above each function whose findings were measured.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import type { Finding } from '../../core/model';
-import { findBenchmarks, packageClauseLine } from '../../core/measure/benchmarks';
-import { benchmarkText, changeText, perOpText } from '../../core/measure/format';
+import { findBenchmarks, findSubBenchmarks, packageClauseLine } from '../../core/measure/benchmarks';
+import { benchmarkText, changeText, num, perOpText } from '../../core/measure/format';
 import type { Measurement, PerOp } from '../../core/measure/model';
+import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from '../protocol';
 import { readFromDisk } from '../../core/locate/sourceCache';
 import { goFilesIn } from '../../core/util/goFiles';
-import { MEASURE_COMMAND, OPEN_SETTING_COMMAND } from '../protocol';
 
 export interface LensState {
   running: boolean;
@@ -36,9 +39,18 @@ export function measureLenses(uri: string, file: string, text: string, findings:
     for (const d of decls) {
       benchmarkLines.add(d.line);
       const kept = state.benchmarks.get(d.name);
+      const leaves = leavesUnder(state, d.name);
       const title = state.running ? 'measuring allocations…'
-        : kept ? `${benchmarkText(kept.last, kept.previous)} · measure again` : 'measure allocations';
+        : kept ? `${benchmarkText(kept.last, kept.previous)} · measure again`
+          : leaves.length ? `${leaves.length} sub-benchmark${leaves.length > 1 ? 's' : ''} measured · measure again` : 'measure allocations';
       lenses.push({ range: at(d.line), command: state.running ? { title, command: '' } : command(title, d.name) });
+    }
+    for (const r of findSubBenchmarks(text)) {
+      const under = r.path ? [...(state.benchmarks.has(r.path) ? [r.path] : []), ...leavesUnder(state, r.path)] : leavesUnder(state, r.parent);
+      const shown = under.slice(0, 4).map((name) => `${name.slice(r.parent.length + 1)}: ${perOpText(state.benchmarks.get(name)!.last.goTest)}`);
+      const title = state.running ? 'measuring allocations…'
+        : shown.length ? `${shown.join(' · ')}${under.length > 4 ? ` · ${under.length - 4} more` : ''}` : 'measure allocations of these sub-benchmarks';
+      lenses.push({ range: at(r.line), command: state.running ? { title, command: '' } : command(title, r.path ?? r.parent) });
     }
   }
   // Per function: what its findings allocate per operation in the costliest benchmark.
@@ -64,6 +76,11 @@ export function measureLenses(uri: string, file: string, text: string, findings:
     lenses.push({ range: at(line), command: { title: `heap escapes here: ${figures} in ${bench}`, command: '' } });
   }
   return lenses;
+}
+
+/** The measured leaves below `name` (`BenchmarkX/…`), in the order they were measured. */
+function leavesUnder(state: LensState, name: string): string[] {
+  return [...state.benchmarks.keys()].filter((k) => k.startsWith(`${name}/`));
 }
 
 /** `F`, `T.M`, `(*T).M`, `F.func1` → the line of its `func` declaration, or -1. */

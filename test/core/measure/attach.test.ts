@@ -9,6 +9,8 @@ function measurement(benchmark: string, sites: SiteCost[]): Measurement {
   return {
     benchmark, dir: '/m', iterations: { small: 1, large: 2 }, goTest: { n: 2, nsPerOp: 1, bytesPerOp: 0, allocsPerOp: 0 },
     profile: { bytesPerOp: 0, allocsPerOp: 0 }, explained: { bytesPerOp: 0, allocsPerOp: 0, share: 0 },
+    remainder: { unexplained: { bytesPerOp: 0, allocsPerOp: 0 }, runtime: { bytesPerOp: 0, allocsPerOp: 0 }, packedTiny: { bytesPerOp: 0, allocsPerOp: 0 } },
+    stopped: { bytesPerOp: 0, allocsPerOp: 0 },
     sites, unexplained: [], measuredAt: '2026-01-01T00:00:00Z',
   };
 }

@@ -9,6 +9,8 @@ function measurement(benchmark: string, dir: string, bytes: number, allocs: numb
     goTest: { n: 1100, nsPerOp: 50, bytesPerOp: bytes, allocsPerOp: allocs },
     profile: { bytesPerOp: bytes, allocsPerOp: allocs },
     explained: { bytesPerOp: bytes, allocsPerOp: allocs, share: 0.5 },
+    remainder: { unexplained: { bytesPerOp: 0, allocsPerOp: 0 }, runtime: { bytesPerOp: 0, allocsPerOp: 0 }, packedTiny: { bytesPerOp: 0, allocsPerOp: 0 } },
+    stopped: { bytesPerOp: 0, allocsPerOp: 0 },
     sites, unexplained: [], measuredAt: '2026-01-01T00:00:00Z',
   };
 }

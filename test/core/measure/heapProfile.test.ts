@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { costOf, formatBytes, loadHeapProfile } from '../../../core/measure/heapProfile';
 import { weigh } from '../../../core/measure/weigh';
+import { loadProfile } from '../../../core/measure/profileProto';
 import type { Finding } from '../../../core/model';
 import { profiledModule } from '../../helpers/heapProfile';
 
@@ -22,6 +23,17 @@ describe('measure: heap profile', () => {
     assert.equal(heap.profile?.bytes, cost.bytes);
     assert.ok(heap.profile!.share > 0 && heap.profile!.share <= 1);
     assert.equal(stack.profile, undefined);
+  });
+
+  it('decodes the same profile itself, sample by sample, to the totals pprof lists', async () => {
+    const { dir, profile } = profiledModule();
+    const [listed, samples] = await Promise.all([loadHeapProfile(profile), loadProfile(profile)]);
+    assert.equal(samples.reduce((n, s) => n + s.bytes, 0), listed.totalBytes);
+    // Every stack's frames, inlined ones marked: New (line 7) inlined into the benchmark.
+    const file = path.join(dir, 'p.go');
+    const fromNew = samples.filter((s) => s.frames.some((f) => f.file === file && f.line === 7));
+    assert.ok(fromNew.length > 0 && fromNew.every((s) => s.frames.find((f) => f.line === 7 && f.file === file)!.inlined));
+    assert.equal(fromNew.reduce((n, s) => n + s.bytes, 0), listed.lines.get(`${file}:7`)?.bytes);
   });
 
   it('says which file go tool pprof could not read', async () => {
