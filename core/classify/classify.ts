@@ -185,6 +185,8 @@ function callOf(s: RawStep, facts?: SourceFacts): 'static' | 'dynamic' | 'reflec
  */
 function storeKind(s: RawStep, facts?: SourceFacts): 'map' | 'heap' | undefined {
   if (s.why !== 'assign' && s.why !== 'assign-pair') return undefined;
+  // sync/atomic's stores (read as assignments above) write through the pointer they are given.
+  if (ATOMIC_STORE.test(s.where)) return 'heap';
   const m = /^(.*?)\s*(?::=|=)\s/.exec(s.where);
   if (!m) return undefined;
   let kind: 'map' | 'heap' | undefined;
@@ -256,9 +258,10 @@ function isOwnBox(flows: readonly RawFlow[]): boolean {
  */
 function returnedVariable(rec: RawRecord, flows: readonly RawFlow[], facts?: SourceFacts): boolean {
   if (!facts?.returnsVariable) return false;
+  // A moved variable returned by value returns a copy: that is never why the variable itself moved.
+  if (rec.kind === 'moved-to-heap') return false;
   const names = new Set<string>();
-  if (rec.kind === 'moved-to-heap') names.add(rec.subject);
-  else if (flows[0] && IDENT.test(flows[0].dst)) names.add(flows[0].dst);
+  if (flows[0] && IDENT.test(flows[0].dst)) names.add(flows[0].dst);
   // `engine := &Engine{…}` on the value's first edge, whatever the edge's end.
   for (const s of flows[0]?.steps ?? []) {
     const m = /^([\p{L}_][\p{L}\p{N}_]*) :?= (.*)$/u.exec(s.where);

@@ -50,6 +50,9 @@ export function parseOutput(output: string, options: ParseOptions = {}): ParsedO
  * across chunks), `end` once. Memory grows with the records, not with the output: a line is dropped as
  * soon as it is read. Joining by position waits for `end`, since the compiler's output is not sorted.
  */
+/** The import path `go list` puts before a package error's position. */
+const LIST_ERROR_PACKAGE = /^[\w.~/-]+: (?=[^\s:]+\.go:\d+:)/;
+
 export class OutputParser {
   private readonly failed: boolean;
   private readonly heapOnly: boolean;
@@ -165,6 +168,9 @@ export class OutputParser {
       this.onPackage?.(this.pkg);
       return;
     }
+    // `go list` names the package a load error belongs to before its position (`example.com/x: p.go:3:8:
+    // …`), where `go build` prints the position alone: the same error either way.
+    if (this.failed) line = line.replace(LIST_ERROR_PACKAGE, '');
     // An indented line may continue an error in a failed build's parse: kept, whatever else it is.
     if (line.charCodeAt(0) === 9) this.kept?.keep(line);
     // Continuation of a multi-line compile error (`\thave (...)`, `\twant (...)`).

@@ -53,7 +53,8 @@ describe('contracts and policy in the editor (LSP)', function () {
     await c.settled(file);
     const diags = c.diagnostics.get(uri)!;
     const broken = diags.filter((d) => d.code === 'contract-noheap');
-    assert.equal(broken.length, 4);
+    // Four by the functions' own allocations, and Allowed by what fmt.Sprint's compiled code allocates.
+    assert.equal(broken.length, 5);
     const direct = broken.find((d) => d.range.start.line === 16)!;
     assert.equal(direct.severity, 1);
     assert.deepEqual(direct.range, { start: { line: 16, character: 8 }, end: { line: 16, character: 26 } });
@@ -103,6 +104,6 @@ describe('contracts and policy in the editor (LSP)', function () {
     lines[14] = edit.newText;
     c.save(file, lines.join('\n'));
     await c.waitFor(() => !c!.diagnostics.get(uri)!.some((d) => d.code === 'contract-noheap' && d.range.start.line === 16), 'the Direct contract holds');
-    assert.equal(c.diagnostics.get(uri)!.filter((d) => d.code === 'contract-noheap').length, 3, 'the other contracts are still broken');
+    assert.equal(c.diagnostics.get(uri)!.filter((d) => d.code === 'contract-noheap').length, 4, 'the other contracts are still broken');
   });
 });

@@ -31,6 +31,14 @@ describe('parseOutput', () => {
     ] }]);
   });
 
+  it('reads a load error go list prints with its package first as go build prints it', () => {
+    const out = 'go: downloading example.com/x v1.0.0\nexample.com/x: p.go:3:8: module lookup disabled by GOPROXY=off\n';
+    const { errors } = parseOutput(out, { exitCode: 1 });
+    assert.deepEqual(errors.map((e) => [e.pos?.path, e.pos?.line, e.pos?.col, e.message]), [['p.go', 3, 8, 'module lookup disabled by GOPROXY=off']]);
+    // In a build that succeeded nothing is an error, and escape lines are never rewritten.
+    assert.deepEqual(parseOutput('./a.go:3:2: moved to heap: x\n').records.map((r) => r.pos.path), ['./a.go']);
+  });
+
   it('reads Go ≤1.23 blocks (= arrows, no function) and leak headers with derefs', () => {
     const out = [
       './escape2.go:29:11: parameter x leaks to ~r0 with derefs=0:',
