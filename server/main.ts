@@ -1,7 +1,7 @@
 // The language server: LSP wiring only. `node dist/server.js --stdio` for any editor; VS Code uses IPC.
 import type { Progress } from './engine/progress';
 import {
-  CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
+  CodeActionKind, CodeLensRefreshRequest, createConnection, ErrorCodes, ResponseError, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -171,19 +171,22 @@ connection.languages.inlayHint.on((p) => {
 connection.onRequest(ESCAPES_REQUEST, (p: EscapesParams) => engine?.escapes(p) ?? null);
 
 connection.onCodeAction(async (p) => {
+  // A malformed request from another editor gets one line back, never a TypeError from deep inside.
+  if (!p?.textDocument || !p.range?.start || !p.range.end) throw new ResponseError(ErrorCodes.InvalidParams, 'textDocument/codeAction needs a textDocument and a range');
+  const diagnostics = Array.isArray(p.context?.diagnostics) ? p.context.diagnostics : [];
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !engine) return [];
   const here = engine.findingsOnLines(doc.uri, doc.getText(), p.range).filter((f) => contains(f.range, p.range.start) || contains(p.range, f.range.start));
   await engine.fixesReady(doc.uri, here.map(targetKey), FIX_WAIT_MS);
   const text = doc.getText();
-  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.range, p.context.diagnostics) : [];
+  const contract = doc.uri.startsWith('file:') ? contractActions(engine.contractsFor(doc.uri), (uriToPath(doc.uri) ?? ''), p.range, diagnostics) : [];
   // Only those sharing a line with the range can overlap it (what codeActions keeps).
   const findings = engine.findingsOnLines(doc.uri, text, p.range);
   const src = engine.sourceFor(doc.uri, text);
   // An edited buffer's syntax tree (for suppression edits) comes from the parser helper without blocking the server.
   if (findings.length > 0) await src?.load().catch(() => undefined);
   return [...codeActions(findings, doc, p.range, src,
-    engine.fixesFor(doc.uri, text)?.byTarget, p.context.diagnostics, engine.codeContext()), ...contract];
+    engine.fixesFor(doc.uri, text)?.byTarget, diagnostics, engine.codeContext()), ...contract];
 });
 
 connection.onExecuteCommand(async (p) => {

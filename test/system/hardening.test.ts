@@ -326,6 +326,19 @@ describe('hardening: the language server\'s trust, vendored code and links', () 
     }
   });
 
+  it('a code action request without context is answered; one without a range gets a one-line error', async () => {
+    c = await LspClient.start();
+    const dir = tempModule({ 'm.go': LIB });
+    const file = path.join(dir, 'm.go');
+    const uri = c.open(file);
+    await c.settled(file);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const actions = await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range });
+    assert.ok(Array.isArray(actions));
+    await assert.rejects(c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri } }),
+      (e: Error) => e.message === 'textDocument/codeAction needs a textDocument and a range');
+  });
+
   it('a module that lives under some "vendor" folder is analysed; a vendor/ dir in the module root is not', async () => {
     c = await LspClient.start();
     const root = tempDir();
