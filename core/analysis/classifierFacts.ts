@@ -16,13 +16,19 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
     return f ? sourceOf(f) : undefined;
   };
   const dirFiles = new Map<string, GoSource[]>();
-  const filesOf = (dir: string): GoSource[] => {
+  // The package's files: those the directory lists, and always the file asked about (a log read on
+  // another system names paths this one cannot list).
+  const listDir = (dir: string): GoSource[] => {
     let list = dirFiles.get(dir);
     if (!list) {
       list = goFilesIn(dir, { tests: false }).map((f) => sourceOf(f)).filter((s): s is GoSource => !!s);
       dirFiles.set(dir, list);
     }
     return list;
+  };
+  const filesOf = (src: GoSource): GoSource[] => {
+    const list = listDir(resolver.dirname(src.path));
+    return list.includes(src) ? list : [...list, src];
   };
   /**
    * A package-level variable `name` of the package in dir. Only the files whose text may declare it are
@@ -31,11 +37,11 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
    * functions as `types.F`, and "types" is in all of its files).
    */
   const packageVarAnswers = new Map<string, boolean>();
-  const isPackageVar = (dir: string, name: string): boolean => {
-    const key = `${dir}\0${name}`;
+  const isPackageVar = (src: GoSource, name: string): boolean => {
+    const key = `${src.path}\0${name}`;
     let yes = packageVarAnswers.get(key);
     if (yes === undefined) {
-      const files = filesOf(dir).filter((s) => s.mentions(name) && mayDeclare(s.text, name));
+      const files = filesOf(src).filter((s) => s.mentions(name) && mayDeclare(s.text, name));
       GoSource.loadAllSync(files); // usually preloaded already
       yes = files.some((s) => packageVars(s).has(name));
       packageVarAnswers.set(key, yes);
@@ -46,8 +52,8 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
     isConstant: (pos, subject) => { const s = at(pos); return !!s && isConstant(s, subject); },
     inGoStatement: (pos) => { const s = at(pos); return !!s && inGoStatement(s, s.offsetOf(pos)); },
     callTarget: (pos) => { const s = at(pos); return s ? callTarget(s, s.offsetOf(pos)) : 'unknown'; },
-    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject, filesOf(path.dirname(s.path))); },
-    isMapVariable: (pos, name) => { const s = at(pos); return !!s && isMapVariable(s, s.offsetOf(pos), name, filesOf(path.dirname(s.path))); },
+    isMethodValue: (pos, subject) => { const s = at(pos); return !!s && isMethodValue(s, s.offsetOf(pos), subject, filesOf(s)); },
+    isMapVariable: (pos, name) => { const s = at(pos); return !!s && isMapVariable(s, s.offsetOf(pos), name, filesOf(s)); },
     isLocal: (pos, name) => { const s = at(pos); return !!s && isLocalVariable(s, s.offsetOf(pos), name); },
     returnsVariable: (pos, name) => { const s = at(pos); return !!s && returnsVariable(s, s.offsetOf(pos), name); },
     capturesNothing: (pos) => { const s = at(pos); return s ? capturesNothing(s, s.offsetOf(pos)) : undefined; },
@@ -55,7 +61,7 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
     isVariable: (pos, name) => {
       const s = at(pos);
       if (!s) return false;
-      return isLocalVariable(s, s.offsetOf(pos), name) || isPackageVar(path.dirname(s.path), name);
+      return isLocalVariable(s, s.offsetOf(pos), name) || isPackageVar(s, name);
     },
     lineContains: (pos, text) => {
       const s = at(pos);
@@ -68,12 +74,12 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
       if (/^struct ?\{ ?\}$/.test(t)) return true;
       const m = /^(?:([\p{L}_][\p{L}\p{N}_]*)\.)?([\p{L}_][\p{L}\p{N}_]*)$/u.exec(t);
       if (!m) return false;
-      let files = filesOf(path.dirname(s.path));
+      let files = filesOf(s);
       if (m[1]) {
         const ip = importPathOf(s, m[1]) ?? m[1];
         // Standard-library types only: another module's source may not be at hand.
         if (!goroot || ip.split('/')[0].includes('.')) return false;
-        files = filesOf(path.join(goroot, 'src', ip));
+        files = listDir(path.join(goroot, 'src', ip));
       }
       return isZeroSizeType(files, m[2]);
     },

@@ -25,6 +25,11 @@ export class PathResolver {
     private readonly goDir?: string,
   ) {}
 
+  /** The directory of a resolved path, in the platform's path semantics. */
+  dirname(file: string): string {
+    return this.plat.path.dirname(file);
+  }
+
   resolve(printed: string): string | undefined {
     if (this.memo.has(printed)) return this.memo.get(printed);
     const r = this.compute(printed);
