@@ -33,7 +33,8 @@ export function fixCandidates(src: GoSource, findings: readonly Finding[], ctx: 
 
 /** `fmt.Sprint(x)` / `fmt.Sprintf("%d", x)` boxing one value: strconv or the string itself. */
 function fmtBoxing(src: GoSource, f: Finding): FixCandidate | undefined {
-  if (f.kind !== 'escapes' || f.cause !== 'interface-conversion' || !f.exact) return undefined;
+  // A boxed bool or byte allocates nothing (boxed-constant) but still goes through fmt's reflection.
+  if (f.kind !== 'escapes' || (f.cause !== 'interface-conversion' && f.cause !== 'boxed-constant') || !f.exact) return undefined;
   const fmtName = importName(src, 'fmt');
   if (!fmtName) return undefined;
   const arg = nodeAt(src, f);
