@@ -4,8 +4,7 @@ import type { BuildError, Finding } from '../core/model';
 import { summarize, type Summary } from '../core/present/summary';
 
 // 2: parameter summaries have cause param-leak / param-leak-content with `via`, never allocate; param-to-result
-// has no tier and is not counted under `heap`; `allocatesIf`, `inlinedFrom`, packages' `foreign`; each
-// finding's `display`, `rule`, `item` and `severity` (how the editor shows it, cli/displays.ts) added within 2.
+// has no tier and is not counted under `heap`; `allocatesIf`, `inlinedFrom`, packages' `foreign`.
 export const SCHEMA_VERSION = 2;
 
 export interface PackageReport {

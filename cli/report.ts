@@ -14,7 +14,6 @@ import { version } from '../package.json';
 import type { CliOptions } from './args';
 import { loadBaseline, newFindings } from './baseline';
 import { formatContracts } from './contracts';
-import { findingDisplays } from './displays';
 import { EXIT } from './exitCodes';
 import { formatDecisions, formatFindings, formatItems, formatSummary, formatTopAllocating } from './human';
 import { writeJsonReportTo } from './jsonOutput';
@@ -52,11 +51,9 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
   // What the text lists and the Markdown summary counts: unsuppressed heap findings, new ones (with a
   // baseline), the policy not ignoring them.
   const listed = findings.filter((f) => f.suppressed === undefined && HEAP_KINDS.has(f.kind) && (!isNew || isNew(f)) && actions?.get(f) !== 'ignore');
-  // What the editor would show of each finding, for the machine-read outputs.
-  const displays = opts.json || opts.sarif !== undefined ? findingDisplays(findings, sources, actions) : undefined;
   if (opts.sarif !== undefined) {
     try {
-      fs.writeFileSync(opts.sarif, JSON.stringify(sarifReport(version, findings, opts.cwd, { isNew, actions, contracts, displays }), null, 2) + '\n');
+      fs.writeFileSync(opts.sarif, JSON.stringify(sarifReport(version, findings, opts.cwd, { isNew, actions, contracts }), null, 2) + '\n');
     } catch (e) {
       return cannotWrite('--sarif', opts.sarif, e);
     }
@@ -73,7 +70,7 @@ export async function writeReports(opts: CliOptions, results: Results, sources: 
   }
   if (opts.json) {
     const extra = (f: Finding): Record<string, unknown> | undefined => {
-      const more: Record<string, unknown> = { ...displays?.get(f) };
+      const more: Record<string, unknown> = {};
       if (isNew && HEAP_KINDS.has(f.kind)) more.baseline = isNew(f) ? 'new' : 'known';
       const a = actions?.get(f);
       if (a) more.policy = a;

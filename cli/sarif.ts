@@ -3,7 +3,6 @@
 // directive as a related location). Columns are UTF-16 units, SARIF's default. Rules link to their docs
 // page in the repository (absolute, as validators require); names are the ids in PascalCase (causes
 // with an `Escape` suffix: a name may not equal its id, even in another case).
-import type { FindingDisplay } from './displays';
 import * as path from 'node:path';
 import { pathToUri } from '../core/platform';
 import { CAUSES, cause, causeAnchor, TIER_NAMES } from '../core/classify/causes';
@@ -56,12 +55,6 @@ export interface SarifOptions {
   /** The policy's action per finding (its SARIF level); without a policy, allocating findings are warnings. */
   actions?: ReadonlyMap<Finding, Action>;
   contracts?: readonly ContractReport[];
-  /** How the editor shows each finding (cli/displays.ts): `display`, `displayRule` and `item` in each result's properties. */
-  displays?: ReadonlyMap<Finding, FindingDisplay>;
-}
-
-function displayProperties(d: FindingDisplay | undefined): Record<string, unknown> {
-  return d ? { display: d.display, displayRule: d.rule, item: d.item } : {};
 }
 
 export function sarifReport(version: string, findings: readonly Finding[], root: string, opts: SarifOptions = {}): object {
@@ -76,10 +69,7 @@ export function sarifReport(version: string, findings: readonly Finding[], root:
         level: action ? LEVEL[action] : f.allocates ? 'warning' : 'note',
         message: { text: `${f.message} — ${c.title}${f.tier ? ` (${TIER_NAMES[f.tier]})` : ''}` },
         locations: [{ physicalLocation: { artifactLocation: uri(f.file, root), region: region(f.range) } }],
-        properties: {
-          tier: f.tier, kind: f.kind, subject: f.subject, function: f.function, ...(action ? { policy: action } : {}),
-          ...displayProperties(opts.displays?.get(f)),
-        },
+        properties: { tier: f.tier, kind: f.kind, subject: f.subject, function: f.function, ...(action ? { policy: action } : {}) },
       };
       if (isNew) result.baselineState = isNew(f) ? 'new' : 'unchanged';
       const flows = codeFlow(f.flow, root);

@@ -97,11 +97,6 @@ export function validate(raw: unknown): Settings {
       errors: bool(cold.errors, DEFAULTS.cold.errors),
       logging: bool(cold.logging, DEFAULTS.cold.logging),
       init: bool(cold.init, DEFAULTS.cold.init),
-      tests: bool(cold.tests, DEFAULTS.cold.tests),
-      lazyInit: bool(cold.lazyInit, DEFAULTS.cold.lazyInit),
-      appends: bool(cold.appends, DEFAULTS.cold.appends),
-      constructors: bool(cold.constructors, DEFAULTS.cold.constructors),
-      setup: bool(cold.setup, DEFAULTS.cold.setup),
     },
     profileWarningShare: num(r.profileWarningShare, DEFAULTS.profileWarningShare, 0, 1),
   };

@@ -4,9 +4,6 @@
 import type { SyntaxNode as Node } from '../locate/syntaxTree';
 import type { GoSource } from '../locate/goSource';
 import type { Position, Range } from '../model';
-import { goFilesIn } from '../util/goFiles';
-import * as path from 'node:path';
-import { codeShape, NO_SHAPE, type CodeShape } from './codeShape';
 
 export interface CallAround {
   /** The callee as written: `fmt.Printf`, `panic`, `l.log.Infof`, `New`. */
@@ -31,15 +28,7 @@ export interface CodeContext {
   isReceiver(file: string, range: Range): boolean;
   /** The declared type of the parameter the range names, as written (`*testing.T`). */
   parameterType(file: string, range: Range): string | undefined;
-  /** Where a parameter's declaration ends (after its type): where its summary is drawn. */
-  parameterEnd(file: string, range: Range): Position | undefined;
-  /** How often the code at the range runs, as its syntax says (codeShape.ts). */
-  shape(file: string, range: Range): CodeShape;
-  /** Types of the file's package that have an `Error() string` method: their values are errors. */
-  errorTypes(file: string): ReadonlySet<string>;
 }
-
-const ERROR_METHOD = /^func\s*\(\s*(?:[\p{L}_][\p{L}\p{N}_]*\s+)?\*?\s*([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]]*\])?\s*\)\s*Error\(\)\s*string\b/gmu;
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
@@ -47,14 +36,12 @@ const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_liter
 export const NO_CONTEXT: CodeContext = {
   callsAround: () => [], callAt: () => undefined, inReturn: () => false, atPackageLevel: () => false,
   isGenerated: () => false, lineText: () => undefined, isReceiver: () => false, parameterType: () => undefined,
-  shape: () => NO_SHAPE, errorTypes: () => new Set(), parameterEnd: () => undefined,
 };
 
 /** A context over parsed sources (the analysis's SourceCache: `(p) => cache.peek(p) ?? cache.get(p)`). */
 export function sourceContext(sourceOf: (file: string) => GoSource | undefined): CodeContext {
   const src = (file: string) => (file && file.endsWith('.go') ? sourceOf(file) : undefined);
   const offset = (s: GoSource, p: Position) => s.lines.lineStart(p.line) + p.character;
-  const errorTypesByDir = new Map<string, ReadonlySet<string>>();
   const toCall = (s: GoSource, call: Node, isCall: boolean): CallAround | undefined => {
     const fn = call.childForFieldName('function');
     if (!fn) return undefined;
@@ -130,33 +117,6 @@ export function sourceContext(sourceOf: (file: string) => GoSource | undefined):
         if (n.type === 'parameter_declaration' || n.type === 'variadic_parameter_declaration') return n.childForFieldName('type')?.text;
       }
       return undefined;
-    },
-    parameterEnd(file, range) {
-      const s = src(file);
-      if (!s) return undefined;
-      for (let n: Node | null = s.nodeAt(offset(s, range.start)), i = 0; n && i < 3; n = n.parent, i++) {
-        if (n.type === 'parameter_declaration' || n.type === 'variadic_parameter_declaration') return s.rangeOf(n.startIndex, n.endIndex).end;
-      }
-      return undefined;
-    },
-    shape(file, range) {
-      const s = src(file);
-      if (!s) return NO_SHAPE;
-      return s.memoize(`shape:${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}`,
-        () => codeShape(s, offset(s, range.start), Math.max(offset(s, range.start), offset(s, range.end))));
-    },
-    errorTypes(file) {
-      const dir = path.dirname(file);
-      let set = errorTypesByDir.get(dir);
-      if (set) return set;
-      const found = new Set<string>();
-      for (const f of goFilesIn(dir)) {
-        const text = src(f)?.text ?? '';
-        if (!text.includes(') Error() string')) continue;
-        for (const m of text.matchAll(ERROR_METHOD)) found.add(m[1]);
-      }
-      errorTypesByDir.set(dir, set = found);
-      return set;
     },
   };
 }

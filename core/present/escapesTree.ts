@@ -27,8 +27,6 @@ export interface EscapesNode {
   count: number;
   /** Heap-profile bytes under this node. */
   bytes: number;
-  /** Bytes per operation benchmarks measured under this node (each item's costliest benchmark). */
-  measured?: number;
   children?: EscapesNode[];
   /** Where a click goes. */
   location?: { file: string; range: Range };
@@ -91,8 +89,6 @@ function node(id: string, kind: EscapesNode['kind'], label: string, items: Item[
   const n: EscapesNode = {
     id, kind, label, count: items.reduce((s, i) => s + i.members.length, 0), bytes: items.reduce((s, i) => s + i.bytes, 0),
   };
-  const measured = items.reduce((s, i) => s + i.measured, 0);
-  if (measured > 0) n.measured = measured;
   if (levels.length === 0) {
     n.children = items.map((i) => itemNode(id, i, dir));
   } else {
@@ -115,9 +111,9 @@ function itemNode(parent: string, i: Item, dir: string): EscapesNode {
   const where = `${rel(dir, f.file)}:${i.range.start.line + 1}`;
   const n: EscapesNode = {
     id: `${parent}/${i.id}`, kind: 'item', label: i.message, count: i.members.length, bytes: i.bytes,
-    location: { file: f.file, range: i.range }, display: i.display, ...(i.measured > 0 ? { measured: i.measured } : {}),
+    location: { file: f.file, range: i.range }, display: i.display,
     description: `${f.tier ?? '—'} · ${cause(f.cause).title} · ${where} · ${DISPLAY_WORD[i.display]}` +
-      (i.bytes > 0 ? ` · ${formatShort(i.bytes)}` : '') + (i.measured > 0 ? ` · ${formatShort(i.measured)}/op` : ''),
+      (i.bytes > 0 ? ` · ${formatShort(i.bytes)}` : ''),
     tooltip: `${f.message}\n${f.function ?? ''} ${where}\nrules: ${i.rules.join(', ') || '—'}`,
   };
   if (i.members.length > 1) {
@@ -156,8 +152,6 @@ function describe(n: EscapesNode, profiled: boolean): string {
 function sortNodes(nodes: EscapesNode[], profiled: boolean, groupBy: GroupBy): void {
   nodes.sort((a, b) => {
     if (profiled && a.bytes !== b.bytes) return b.bytes - a.bytes;
-    // A benchmark's measured cost ranks before any order of names or places.
-    if ((a.measured ?? 0) !== (b.measured ?? 0)) return (b.measured ?? 0) - (a.measured ?? 0);
     if (a.kind === 'item' || a.kind === 'finding') {
       const ra = a.location!.range.start, rb = b.location!.range.start;
       return a.location!.file.localeCompare(b.location!.file) || ra.line - rb.line || ra.character - rb.character;

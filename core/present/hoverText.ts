@@ -7,7 +7,7 @@ import { cause, TIER_NAMES } from '../classify/causes';
 import type { Finding } from '../model';
 import { isParamSummary } from '../model';
 import { formatBytes } from '../measure/heapProfile';
-import { measuredText, num } from '../measure/format';
+import { measuredText } from '../measure/format';
 import type { CodeContext } from './codeContext';
 import { code, userPath } from './pathWords';
 import type { Item } from './present';
@@ -99,15 +99,9 @@ function cost(item: Item): string | undefined {
 }
 
 function measured(item: Item): string | undefined {
-  const m = item.members.flatMap((x) => x.measured ?? []).sort((a, b) => b.bytesPerOp - a.bytesPerOp);
+  const m = item.members.flatMap((x) => x.measured ?? []);
   if (!m.length) return undefined;
-  return `**Measured: ${[...new Set(m.map(measuredText))].join(' · ')}**`;
-}
-
-/** The inline hint at a measured finding: its costliest benchmark's figures, short. */
-export function measuredLabel(item: Item): string | undefined {
-  const m = item.members.flatMap((x) => x.measured ?? []).sort((a, b) => b.bytesPerOp - a.bytesPerOp)[0];
-  return m && (m.bytesPerOp > 0 || m.allocsPerOp > 0) ? `${num(m.bytesPerOp)} B/op · ${num(m.allocsPerOp)} allocs/op` : undefined;
+  return `**Measured:** ${[...new Set(m.map(measuredText))].join(' · ')}`;
 }
 
 function source(item: Item, h: HoverContext): string | undefined {
@@ -116,13 +110,12 @@ function source(item: Item, h: HoverContext): string | undefined {
   return `<sub>${code(f.message)}${f.function ? ` in ${code(f.function)}` : ''} · [\`${c.id}\`](${h.docUrl(c.id)})</sub>`;
 }
 
-// Measured cost opens the hover: it decides what is worth fixing before any explanation.
-addHoverSection('measured', measured);
-addHoverSection('cost', cost);
 addHoverSection('what', what);
 addHoverSection('why', why);
 addHoverSection('path', pathSection);
 addHoverSection('helps', helps);
+addHoverSection('cost', cost);
+addHoverSection('measured', measured);
 addHoverSection('source', source);
 
 export function hoverMarkdown(item: Item, h: HoverContext): string {

@@ -101,14 +101,14 @@ function* presentSteps(
       items.push(single(f, shown && settings.severity.info !== 'off' ? 'hint' : 'hidden', shown ? settings.severity.info : 'off', ['not-heap']));
       continue;
     }
-    const key = groupKey(f, settings, ctx);
+    const key = groupKey(f, settings);
     const list = groups.get(key);
     if (list) list.push(f); else groups.set(key, [f]);
   }
   // A call with one operand is not a group: it joins its line's duplicates, if any.
   for (const [key, members] of [...groups]) {
     if (++n % STEP === 0) yield;
-    if (!(key.startsWith('call\0') || key.startsWith('switch\0')) || members.length > 1) continue;
+    if (!key.startsWith('call\0') || members.length > 1) continue;
     groups.delete(key);
     const k = lineKey(members[0]);
     const list = groups.get(k);
@@ -197,25 +197,18 @@ function itemId(file: string, range: Range, message: string): string {
 function paramItem(f: Finding, s: PresentSettings, ctx: CodeContext): Item {
   // Only parameters whose value (or content) goes to the heap get a mark; `to result` is the caller's business.
   const leaks = (f.kind === 'leaking-param' || f.kind === 'leaking-param-content') && f.tier !== null;
-  // A receiver's summary is on hover only: measured on the corpus, receivers' marks sat on a fifth of all
-  // methods, most saying "kept by a callee", and a caller's own finding already names the method.
-  const receiver = ctx.isReceiver(f.file, f.range);
+  const receiverContent = f.kind === 'leaking-param-content' && ctx.isReceiver(f.file, f.range);
   const testing = TESTING_PARAM.test(ctx.parameterType(f.file, f.range) ?? '');
-  const shown = s.parameterHints && leaks && !receiver && !testing;
+  const shown = s.parameterHints && leaks && !receiverContent && !testing;
   return single(f, shown ? 'signature' : 'hidden', 'off', ['param-summary']);
 }
 
 /** Findings that belong together share a key: an inlined callee's allocation at one call, the operands of one variadic call, duplicates. */
-function groupKey(f: Finding, s: PresentSettings, ctx: CodeContext): string {
+function groupKey(f: Finding, s: PresentSettings): string {
   if (s.groupCalls && f.inlinedFrom) return `inl\0${f.file}\0${f.range.start.line}\0${f.inlinedFrom}`;
   if (s.groupCalls && f.kind === 'escapes') {
     const arg = variadicStep(f);
     if (arg) return `call\0${f.file}\0${arg.line}:${arg.column}`;
-  }
-  // Allocations of one kind in the cases of one switch: one case runs per execution, one decision.
-  if (s.groupCalls && isHeapAllocation(f) && !f.inlinedFrom) {
-    const at = ctx.shape(f.file, f.range).switchAt;
-    if (at !== undefined) return `switch\0${f.file}\0${at}\0${f.cause}`;
   }
   return lineKey(f);
 }
@@ -252,9 +245,6 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
       (none > 0 ? ` (${none} without allocating)` : '');
     if (call) range = call.calleeRange;
     rules.push('grouped-call');
-  } else if (kind === 'switch' && members.length > 1) {
-    message = `${f.message} (and ${members.length - 1} more in other cases of this switch)`;
-    rules.push('grouped-switch');
   } else if (members.length > 1) {
     rules.push('duplicate');
   }
@@ -273,13 +263,6 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
     return item;
   }
   item.range = firstLine(item.range, f.file, ctx);
-  // A benchmark measured it: drawn by its cost, whatever the rules below would say.
-  if (item.measured > 0) {
-    item.rules.push('measured');
-    item.display = 'squiggle';
-    item.severity = (lead.tier ? s.severity[lead.tier] : s.severity.info) === 'error' ? 'error' : 'warning';
-    return item;
-  }
   const share = Math.max(0, ...members.map((m) => m.profile?.share ?? 0));
   if (s.profileWarningShare > 0 && share >= s.profileWarningShare) {
     item.rules.push('profile-hot');
@@ -295,7 +278,7 @@ function heapItem(key: string, members: Finding[], s: PresentSettings, ctx: Code
     item.severity = 'hint';
     return item;
   }
-  const cold = coldRule(lead, s, ctx);
+  const cold = coldRule(item.finding, s, ctx);
   if (cold) {
     item.rules.push(cold);
     item.display = 'hint';

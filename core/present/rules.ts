@@ -29,7 +29,7 @@ export const PRESENT_RULES: readonly PresentRule[] = [
     'The user said so in the code; still counted and listed with its reason.'),
   R('policy', '.escapelens.json', 'the project\'s policy first: ignore hides, warn/fail draw a warning/error squiggle, log keeps the rules below',
     'A team\'s written decision (an L3 leak fails the build) beats the editor\'s defaults; a changed goEscapeLens.severity.* setting overrides the policy for that tier.'),
-  R('param-summary', 'parameterHints', 'at the signature, once per parameter (inlay hint after its type); receivers\' summaries, `to result` and testing parameters only on hover',
+  R('param-summary', 'parameterHints', 'at the signature, once per parameter (inlay hint); receivers\' content leaks only on hover',
     '`leaking param` lines state what a function does with its callers\' arguments: there is no allocation at that line. Callers\' findings name the leaking parameter where it matters.'),
   R('not-heap', 'showNonEscaping / showInlining', 'hidden unless one of those settings is on (then a hint)',
     '"does not escape", inlining and compiler notes are not allocations.'),
@@ -39,38 +39,22 @@ export const PRESENT_RULES: readonly PresentRule[] = [
     'One call with four operands is one decision (use a typed call or strconv), not four.'),
   R('grouped-inlined', 'groupCalls', 'one finding at the call for an allocation inlined from a callee: "fmt.Errorf allocates here (inlined)"',
     'The allocation is the callee\'s code; its explanation is inside the callee, and the call is what the user can change.'),
-  R('grouped-switch', 'groupCalls', 'one finding for allocations of one cause in the cases of one switch: "… (and 6 more in other cases of this switch)"',
-    'One case runs per execution: the cases are one allocation per call and one decision (a table, a cached value), not seven.'),
   R('inlined-local', 'groupCalls', 'hint severity at the calls of a function of this package whose own body shows the same allocation',
     'The allocation is squiggled once, where it is written; every call that inlines it would repeat it (4,656 inlined findings carried 651 distinct messages in the corpus).'),
   R('duplicate', '(always)', 'findings with the same message on one line are one',
     'A line never carries the same squiggle twice.'),
-  R('measured', '(a benchmark measurement)', 'a warning squiggle for an allocation a benchmark measured; the hover opens with its cost and an inline hint shows it',
-    'Measured cost beats every heuristic: a cold-looking line that a benchmark charges bytes per operation is worth acting on.'),
   R('profile-hot', 'profileWarningShare', 'warning severity when the line holds at least this share of the heap profile\'s bytes (default 1 %)',
     'Measured cost beats every heuristic: at most 100 lines can hold 1 % each, and those are the ones worth fixing first. Overrides the cold rules.'),
   R('cold-generated', 'showInGeneratedFiles', 'hint severity in files marked "// Code generated ... DO NOT EDIT."',
     'Generated code is changed by changing its generator.'),
-  R('captures-nothing', '(always)', 'hint severity for a func literal that names no variable of the functions around it',
-    'A closure that captures nothing is a static function value: the compiler says it escapes, but nothing is allocated (tiers.md rule 6).'),
-  R('cold-test', 'cold.tests', 'hint severity in _test.go files: Test, Example and Fuzz functions, and a benchmark\'s code outside its timed loop (`for b.Loop()`, `b.N`, `RunParallel`)',
-    'Test code and benchmark setup run once per test, not per operation; the timed loop stays squiggled.'),
   R('cold-init', 'cold.init', 'hint severity in init functions and package-level variable initialisers',
     'They run once per process.'),
-  R('cold-lazy', 'cold.lazyInit', 'hint severity in a sync.Pool\'s New, a function given to a sync.Once\'s Do, and the body of `if x == nil { … }`',
-    'A pool miss and a lazy initialisation run once per value or per process, not per operation.'),
   R('cold-panic', 'cold.panic', 'hint severity for arguments of panic(...)',
     'A panic is not a hot path.'),
-  R('cold-error', 'cold.errors', 'hint severity for error construction: errors.New, fmt.Errorf, errors.Join/Wrap*, the package\'s Err…(…) / new…Error(…) constructors, literals of error types (a name ending in Error/Err, or a type with an `Error() string` method), anything inside `if err != nil { … }` and in an `Error() string` method',
+  R('cold-error', 'cold.errors', 'hint severity for error construction: errors.New, fmt.Errorf, errors.Join/Wrap*, and &…Error{…} in a return',
     'Errors are built on the failure path; hoisting sentinels is offered as a quick fix where it applies.'),
   R('cold-logging', 'cold.logging', 'hint severity for arguments of logging calls (see LOG_PACKAGES / LOG_METHODS)',
     'Log lines are usually off the hot path, and often disabled at run time; structured loggers allocate by design.'),
-  R('conditional-append', 'cold.appends', 'hint severity for an append that allocates only when the slice grows and the code says it seldom does: `x = append(x[:0], …)` (reused), an append onto a parameter or a receiver\'s field (a buffer the caller supplies), onto a slice made with a capacity in the same function',
-    'The array is reused or sized ahead; growth is amortised across calls. A benchmark that measures it brings back the squiggle.'),
-  R('constructor', 'cold.constructors', 'hint severity in New…, Clone…, Copy…/copy… functions, functions returning an …Option, and a func literal a function returns as its only result (a middleware, an option, an encoder it builds)',
-    'A constructor\'s purpose is to allocate what it returns: the cost is at its callers, where a squiggle names the call when it escapes there.'),
-  R('cold-setup', 'cold.setup', 'hint severity in setup, registration and lifecycle functions: Register…, MustRegister…, Subscribe…, Connect…, Configure…, Setup…, Init…/init…, Install…, Build…/build…, Run…, a router\'s Use/Handle…/Mount, Load…',
-    'They run once per registration, connection or process, not per operation.'),
   R('allocation', 'severity.L1 / .L2 / .L3', 'a squiggle of the tier\'s severity',
     'What is left: a heap allocation in this function\'s ordinary code.'),
 ];
@@ -101,10 +85,7 @@ export interface PresentSettings {
   parameterHints: boolean;
   groupCalls: boolean;
   showInGeneratedFiles: boolean;
-  cold: {
-    panic: boolean; errors: boolean; logging: boolean; init: boolean;
-    tests: boolean; lazyInit: boolean; appends: boolean; constructors: boolean; setup: boolean;
-  };
+  cold: { panic: boolean; errors: boolean; logging: boolean; init: boolean };
   /** A finding whose line holds at least this share of the profile's bytes is a warning (0 turns it off). */
   profileWarningShare: number;
 }
@@ -117,6 +98,6 @@ export const DEFAULT_PRESENT: PresentSettings = {
   parameterHints: true,
   groupCalls: true,
   showInGeneratedFiles: false,
-  cold: { panic: true, errors: true, logging: true, init: true, tests: true, lazyInit: true, appends: true, constructors: true, setup: true },
+  cold: { panic: true, errors: true, logging: true, init: true },
   profileWarningShare: 0.01,
 };

@@ -79,10 +79,10 @@ describe('presentation in the language server', function () {
     const onWrite = hints.filter((h) => h.position.line === sig);
     assert.equal(onWrite.length, 1, 'one mark on Write\'s signature');
     assert.equal(onWrite[0].label, 'leaks (stored)');
-    assert.equal(onWrite[0].position.character, 'func (w *Writer) Write(p []byte'.length, 'after the parameter\'s type');
+    assert.equal(onWrite[0].position.character, 'func (w *Writer) Write(p'.length);
     const report = lineOf(file, 'func Report(');
     assert.deepEqual(hints.filter((h) => h.position.line === report).map((h) => h.label), ['leaks (stored)', 'content leaks (stored)']);
-    // A receiver's summary: on hover, not as a mark.
+    // A receiver whose content leaks: on hover, not as a mark.
     const keep = lineOf(file, 'func (w *Writer) Keep()');
     assert.deepEqual(hints.filter((h) => h.position.line === keep), []);
     assert.match(((await c.hover(file, keep, 6))!.contents as { value: string }).value, /\*\*parameter `w`\*\* · L2 call context · what the parameter points to leaks/);
