@@ -160,7 +160,8 @@ function noheapCompiled(d: Directive, g: GoTokens, findings: readonly Finding[],
     const event = s.kind === 'dynamic' ? `a call through an interface method or a func value${loc} may allocate (its target is not known)`
       : `${s.callee}${loc} ${s.why}${s.may ? ' (may allocate)' : ''}`;
     const via = s.chain.length > 1 ? ` calls ${s.chain.slice(1).map((c) => shortName(c.symbol)).join(' → ')}, where` : '';
-    const how = f ? `${f.message} — ${cause(f.cause).title}${f.tier ? `, ${TIER_NAMES[f.tier]}` : ''}` : `${via} ${event}`.trim();
+    // Worded as the check from findings alone words it (a saved log, which has no compiled code): the same message either way.
+    const how = f ? `${f.message}${f.inlinedFrom ? ` (inlined from ${f.inlinedFrom})` : ''} — ${cause(f.cause).title}${f.tier ? `, ${TIER_NAMES[f.tier]}` : ''}` : `${via} ${event}`.trim();
     const message = `Contract broken (//escape:noheap): ${what}, but ${via ? `it ${how}` : how}${s.cold ? ' (on a panic path)' : ''}`;
     const range = f?.range ?? lineCode(g, inlined ? d.lines.first : here!);
     const key = `${range.start.line}:${range.start.character}\0${s.chain.length > 1 ? s.chain[1].symbol : message}`;
