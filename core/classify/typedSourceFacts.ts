@@ -27,6 +27,10 @@ export function typedSourceFacts(typed: TypedFacts | undefined, syntax: SourceFa
     const w = where(pos);
     const e = w && typed.exprAt(w.file, w.off);
     if (!e || (IDENT.test(subject) && e.end - e.start !== Buffer.byteLength(subject))) return undefined;
+    // A value inlined from a callee (its panic message, its literal) is not written where the compiler
+    // puts it: the typed row there is the call's, so the syntax answers.
+    const probe = subject.replace(/\.\.\.$/, '').split(/[{(]/)[0].slice(0, 24);
+    if (probe && syntax.lineContains && !syntax.lineContains(pos, probe)) return undefined;
     return e;
   };
   const callAt = (pos: CompilerPos): CallFact | undefined => {
