@@ -36,6 +36,8 @@ function writableCorpus(): { dir: string; dirOf: (pkg: string) => string } {
       const copy = path.join(dir, 'mods', String(mods.size));
       fs.cpSync(modDir, copy, { recursive: true });
       execFileSync('chmod', ['-R', 'u+w', copy]);
+      // A module from before modules (`+incompatible`) has no go.mod; a replacement directory needs one.
+      if (!fs.existsSync(path.join(copy, 'go.mod'))) fs.writeFileSync(path.join(copy, 'go.mod'), `module ${mod}\n`);
       mods.set(mod, copy);
       fs.appendFileSync(path.join(dir, 'go.mod'), `\nreplace ${mod} => ./mods/${mods.size - 1}\n`);
     }
