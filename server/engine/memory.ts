@@ -10,16 +10,16 @@ import type { AnalysisWatch } from './analysisRun';
 
 const MB = 1048576;
 /**
- * Heap used above which a published analysis is followed by a full collection. At PAUSE_KEPT, not
- * higher: that collection is also what tells the check within an analysis how much the result keeps.
+ * Heap used above which a published analysis is followed by a full collection; that collection also
+ * tells the check within an analysis how much the result keeps.
  */
 const COLLECT_ABOVE = 100 * MB;
 /**
- * A full collection within an analysis: when the heap that survived our last one (the result kept for
- * hovers, mostly) is at least PAUSE_KEPT, and the heap used now is past PAUSE_ABOVE and has grown by
- * PAUSE_GROWTH since. Small packages never reach these, so their hovers never wait for such pauses.
+ * A full collection within an analysis: when the heap used is past PAUSE_ABOVE and has grown by
+ * PAUSE_GROWTH since what survived our last one (the result kept for hovers, mostly; nothing before the
+ * first analysis, whose own garbage V8 may otherwise leave in place until it ends). Small packages never
+ * reach these, so their hovers never wait for such pauses.
  */
-const PAUSE_KEPT = 100 * MB;
 const PAUSE_ABOVE = 240 * MB;
 const PAUSE_GROWTH = 48 * MB;
 /** How often the heap is checked while an analysis runs (between its slices). */
@@ -54,12 +54,11 @@ export class ForcedCollections implements AnalysisWatch {
 
   /**
    * The records, then what locating and presenting leave behind, are garbage that lives seconds beside
-   * the last result: collected when the last collection kept PAUSE_KEPT and the heap has grown past it.
+   * the last result: collected when the heap has grown well past what the last collection kept.
    */
   private collectIfGrown(dir: string): void {
     const used = this.heapUsed();
-    const kept = this.liveAfterCollection;
-    if (kept >= PAUSE_KEPT && used > PAUSE_ABOVE && used > kept + PAUSE_GROWTH) this.collect(dir, 'within the analysis', 0);
+    if (used > PAUSE_ABOVE && used > this.liveAfterCollection + PAUSE_GROWTH) this.collect(dir, 'within the analysis', 0);
   }
 
   /**

@@ -14,6 +14,7 @@ const run = promisify(execFile);
 export const GCASSERT_LAST_WORKING_GO = 'go1.23.12';
 
 let built: Promise<string> | undefined;
+let cache: string | undefined;
 
 function build(): Promise<string> {
   built ??= (async () => {
@@ -34,7 +35,11 @@ export async function gcassertVerdicts(dir: string, toolchain?: string): Promise
   const bin = await build();
   // gcassert leaves a log file in the temp dir on every run: give it one that is removed.
   const tmp = tempDir('gel-gcassert-run-');
-  const env = { ...process.env, TMPDIR: tmp, GOFLAGS: '', ...(toolchain ? { GOTOOLCHAIN: toolchain } : {}) };
+  // Its own build cache: on a hit the go command replays the compiler's output with paths relative to
+  // wherever the same source was first built (another clone of this repository, say), which gcassert
+  // cannot match to its files, and it then reports every assertion as failed.
+  cache ??= tempDir('gel-gcassert-cache-');
+  const env = { ...process.env, TMPDIR: tmp, GOCACHE: cache, GOFLAGS: '', ...(toolchain ? { GOTOOLCHAIN: toolchain } : {}) };
   let stderr: string;
   try {
     ({ stderr } = await run(bin, ['.'], { cwd: dir, env }));

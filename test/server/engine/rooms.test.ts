@@ -200,4 +200,14 @@ describe('engine rooms', () => {
     watched.end();
     assert.deepEqual(log, []);
   });
+
+  it('forced collections bound the first analysis of a big package too (nothing was kept before it)', async () => {
+    const log: string[] = [];
+    // 300 MB in use and no collection of ours yet: past the threshold within an analysis.
+    const collections = new ForcedCollections((m) => log.push(m), () => 0, () => 300 * 1048576);
+    const watched = collections.start('/m');
+    await new Promise((res) => setTimeout(res, 60));
+    watched.end();
+    assert.ok(log.length >= 1 && log.every((l) => /^\[\/m\] full collection \d+ ms \(within the analysis\): heap 300 → /.test(l)), log.join('\n'));
+  });
 });
