@@ -87,6 +87,7 @@ Exit status:
   4  the go command could not run: not found, timed out, or failed
   5  internal error
   129/130/143  stopped by SIGHUP/SIGINT/SIGTERM (every process it started has been ended)
+  141  its output was closed early (a pipe into head): ended quietly, as SIGPIPE ends a filter
 `;
 
 export function parseCli(argv: string[]): CliOptions {

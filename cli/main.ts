@@ -93,6 +93,13 @@ endAllOnEveryWayOut({
   onSignal: (name) => say(`stopped by ${name}; every process it started has ended`),
   errorExitCode: EXIT.internal,
 });
+// A reader that stops early (`| head`) closes our stdout: the run ends as SIGPIPE ends a Unix filter,
+// quietly, instead of as an internal error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  endAll();
+  process.exit(EXIT.pipeClosed);
+});
 main(process.argv.slice(2)).then(
   // Done: a lookup still running (go env GOROOT of a build that failed) is not waited for.
   (code) => { process.exitCode = code; endAll(); },

@@ -26,13 +26,48 @@ export function formatMeasurements(ms: readonly Measurement[], cwd: string, fail
   return lines.join('\n');
 }
 
-/** `--compare OLD NEW`: both --json reports made with --bench. */
+/** `--compare OLD NEW`: both --json reports made with --bench. Throws a one-line Error for anything else. */
 export function compareReports(oldFile: string, newFile: string): string {
-  const read = (f: string): Measurement[] => {
-    const doc = JSON.parse(readTextBounded(f, MAX_REPORT_BYTES)) as { measurements?: Measurement[] } | null;
-    if (!Array.isArray(doc?.measurements)) throw new Error(`${f} has no measurements (make it with --json --bench PATTERN)`);
-    return doc!.measurements!;
-  };
-  const c = compareMeasurements(read(oldFile), read(newFile));
+  const c = compareMeasurements(readMeasurements(oldFile), readMeasurements(newFile));
   return [...c.benchmarks, ...c.findings.map((l) => `  ${l}`)].join('\n');
+}
+
+function readMeasurements(file: string): Measurement[] {
+  let text: string;
+  try { text = readTextBounded(file, MAX_REPORT_BYTES); } catch (e) { throw new Error(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
+  let doc: unknown;
+  try { doc = JSON.parse(text); } catch { throw new Error(`${file} is not JSON (make it with --json --bench PATTERN)`); }
+  const ms = (doc as { measurements?: unknown } | null)?.measurements;
+  if (!Array.isArray(ms)) throw new Error(`${file} has no measurements (make it with --json --bench PATTERN)`);
+  ms.forEach((m, i) => {
+    const bad = measurementProblem(m);
+    if (bad) throw new Error(`${file}: measurements[${i}] is not a measurement (${bad})`);
+  });
+  return ms as Measurement[];
+}
+
+/** What compareMeasurements reads, of the types it reads them as: the first thing that is not. */
+function measurementProblem(m: unknown): string | undefined {
+  if (!isObject(m)) return 'not an object';
+  if (typeof m.benchmark !== 'string') return 'no benchmark name';
+  if (!isPerOp(m.goTest)) return 'no goTest B/op and allocs/op';
+  if (!isObject(m.explained) || typeof m.explained.share !== 'number') return 'no explained share';
+  if (!Array.isArray(m.sites)) return 'no sites';
+  for (const s of m.sites) {
+    if (!isPerOp(s)) return 'a site without B/op and allocs/op';
+    if (!optionalStrings(s.findings) || !optionalStrings(s.messages)) return 'a site whose findings or messages are not strings';
+  }
+  return undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isPerOp(v: unknown): v is Record<string, unknown> {
+  return isObject(v) && Number.isFinite(v.bytesPerOp) && Number.isFinite(v.allocsPerOp);
+}
+
+function optionalStrings(v: unknown): boolean {
+  return v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
 }

@@ -11,7 +11,8 @@ import { goParser } from '../core/locate/goParser';
 import type { SourceCache } from '../core/locate/sourceCache';
 import { BenchmarkError } from '../core/measure/measure';
 import type { Measurement } from '../core/measure/model';
-import { CancelledError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
+import { startReaper } from '../core/gohelper/reaper';
+import { CancelledError, GoEnvironmentError, GoNotFoundError, OutputTooLargeError, TimeoutError } from '../core/run/runGo';
 import type { CliOptions } from './args';
 import { EXIT } from './exitCodes';
 import { Progress, say, toolchainNotice } from './notices';
@@ -23,6 +24,8 @@ import type { ExitCode, Results } from './results';
 export interface Measured { measurements: Measurement[]; failures: BenchmarkFailure[] }
 
 export async function analyseTargets(opts: CliOptions, sources: SourceCache, results: Results, measured: Measured): Promise<ExitCode | undefined> {
+  // Before the first go command: a SIGKILL of the CLI must not leave its builds running.
+  void startReaper({ goCommand: opts.goCommand });
   const batching = !opts.tests && opts.bench === undefined;
   const early = batching ? startEarlyBuilds(opts) : new Map<string, StartedBuild>();
   const importPaths = new Map<string, string>();
@@ -32,7 +35,7 @@ export async function analyseTargets(opts: CliOptions, sources: SourceCache, res
     dirs = await packageDirs(opts.targets, opts.cwd, opts.goCommand, { timeoutMs: opts.timeoutMs }, undefined, toolchainNotice, importPaths);
   } catch (e) {
     say((e as Error).message);
-    return e instanceof ListError ? EXIT.buildFailed : e instanceof GoNotFoundError || e instanceof TimeoutError ? EXIT.goFailed : EXIT.usage;
+    return e instanceof ListError ? EXIT.buildFailed : e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof GoEnvironmentError ? EXIT.goFailed : EXIT.usage;
   }
   const batched = new Set<string>();
   const stopped = batching && await analyseTrees(opts, sources, results, dirs, importPaths, early, batched);
@@ -141,8 +144,8 @@ async function measure(dir: string, opts: CliOptions, sources: SourceCache, meas
  */
 function goFailure(e: unknown, where: string, dirs: readonly string[], results: Results): 'stop' | 'next' {
   if (!(e instanceof GoNotFoundError || e instanceof TimeoutError || e instanceof OutputTooLargeError || e instanceof CancelledError
-    || e instanceof BenchmarkError)) throw e;
+    || e instanceof BenchmarkError || e instanceof GoEnvironmentError)) throw e;
   say(`${where}: ${e.message}`);
   results.failed(dirs, e.message);
-  return e instanceof GoNotFoundError || e instanceof CancelledError ? 'stop' : 'next';
+  return e instanceof GoNotFoundError || e instanceof CancelledError || e instanceof GoEnvironmentError ? 'stop' : 'next';
 }

@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import type { CompilerPos } from '../model';
 import type { SourceFacts } from '../classify/classify';
-import { callTarget, capturesNothing, isMapVariable, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, mayDeclare, packageVars, isZeroSizeType, importPathOf, returnsVariable } from '../classify/sourceFacts';
+import { callTarget, capturesNothing, isMapVariable, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, importPathOf, returnsVariable } from '../classify/sourceFacts';
+import { declarableNames, isZeroSizeType, packageVars } from '../classify/packageDecls';
 import { GoSource } from '../locate/goSource';
 import type { PathResolver } from '../locate/resolvePath';
 import { goFilesIn } from '../util/goFiles';
@@ -38,10 +39,12 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
    */
   const packageVarAnswers = new Map<string, boolean>();
   const isPackageVar = (src: GoSource, name: string): boolean => {
-    const key = `${src.path}\0${name}`;
+    // One answer per package (every file of a directory asks the same question), not per file.
+    const dir = resolver.dirname(src.path);
+    const key = `${listDir(dir).includes(src) ? dir : src.path}\0${name}`;
     let yes = packageVarAnswers.get(key);
     if (yes === undefined) {
-      const files = filesOf(src).filter((s) => s.mentions(name) && mayDeclare(s.text, name));
+      const files = filesOf(src).filter((s) => s.mentions(name) && s.memoize('declarableNames', () => declarableNames(s.text)).has(name));
       GoSource.loadAllSync(files); // usually preloaded already
       yes = files.some((s) => packageVars(s).has(name));
       packageVarAnswers.set(key, yes);

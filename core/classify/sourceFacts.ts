@@ -3,6 +3,7 @@
 import type { SyntaxNode as Node } from '../locate/syntaxTree';
 import { GoSource } from '../locate/goSource';
 import { isLiteralText } from '../locate/subjectText';
+import { packageVarSpecs } from './packageDecls';
 
 export type CallTarget = 'static' | 'dynamic' | 'reflect' | 'unknown';
 
@@ -281,47 +282,6 @@ export function isLocalVariable(src: GoSource, offset: number, name: string): bo
   return !!at && isLocalName(src, at, name);
 }
 
-/**
- * Can `text` declare `name` in a var spec? A superset test (the tree decides): some occurrence of the name
- * stands after `var`, `(`, `,`, `;`, a comment's end or at a line's start (a `var (…)` block, or `var`
- * then a line break), and is not followed by `.` (`types.F`) or more of an identifier. `package types`
- * and `"go/types"` do not count. A scan of the name's occurrences: a regular expression over whole
- * standard-library packages cost more than the parse it saves.
- */
-export function mayDeclare(text: string, name: string): boolean {
-  for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) {
-    let k = i + name.length;
-    if (k < text.length && isIdentChar(text, k)) continue;
-    while (text[k] === ' ' || text[k] === '\t') k++;
-    if (text[k] === '.') continue;
-    let j = i - 1;
-    while (text[j] === ' ' || text[j] === '\t') j--;
-    if (j < 0) return true;
-    const c = text[j];
-    if (c === '\n' || c === '\r' || c === ';' || c === '(' || c === ',' || (c === '/' && text[j - 1] === '*')) return true;
-    if (c === 'r' && text.startsWith('var', j - 2) && (j - 3 < 0 || !isIdentChar(text, j - 3))) return true;
-  }
-  return false;
-}
-
-function isIdentChar(text: string, k: number): boolean {
-  const c = text.charCodeAt(k);
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  return /[\p{L}\p{N}_]/u.test(String.fromCodePoint(text.codePointAt(k)!));
-}
-
-/** Package-level variable names declared in this file. */
-export function packageVars(src: GoSource): Set<string> {
-  return src.memoize('packageVars', () => {
-    const out = new Set<string>();
-    for (const decl of src.tree.rootNode.namedChildren) {
-      if (decl?.type !== 'var_declaration') continue;
-      for (const spec of decl.descendantsOfType('var_spec')) for (const n of spec?.childrenForFieldName('name') ?? []) if (n) out.add(n.text);
-    }
-    return out;
-  });
-}
-
 /** The import path a package name (or alias) stands for in this file. */
 export function importPathOf(src: GoSource, name: string): string | undefined {
   const byAlias = imports(src).get(name);
@@ -329,41 +289,6 @@ export function importPathOf(src: GoSource, name: string): string | undefined {
   // The compiler prints a package's own name, which is usually the last element of its path.
   for (const p of imports(src).values()) if (p.split('/').pop()!.replace(/^go-|\.v\d+$/g, '') === name) return p;
   return undefined;
-}
-
-/**
- * Is type `name`, declared in `files` (one package), of size zero: `struct{}`, a struct of zero-size
- * fields, `[0]T`, or a named type of one of those? Unknown or recursive types count as not zero-size.
- */
-export function isZeroSizeType(files: readonly GoSource[], name: string, depth = 0): boolean {
-  if (depth > 8) return false;
-  GoSource.loadAllSync(files.filter((src) => src.mentions(name)));
-  for (const src of files) {
-    // A file whose text never says the name declares no type of that name: its tree is not needed (a
-    // standard-library package's files would otherwise each be parsed, one helper run apiece).
-    if (!src.mentions(name)) continue;
-    for (const spec of src.tree.rootNode.descendantsOfType(['type_spec', 'type_alias'])) {
-      if (spec?.childForFieldName('name')?.text !== name || spec.parent?.parent?.type !== 'source_file') continue;
-      const t = spec.childForFieldName('type');
-      return !!t && isZeroSizeTypeNode(files, t, depth);
-    }
-  }
-  return false;
-}
-
-function isZeroSizeTypeNode(files: readonly GoSource[], t: Node, depth: number): boolean {
-  switch (t.type) {
-    case 'struct_type': {
-      const fields = t.descendantsOfType('field_declaration').filter((f) => f?.parent?.parent?.id === t.id);
-      return fields.every((f) => { const ft = f?.childForFieldName('type'); return !!ft && isZeroSizeTypeNode(files, ft, depth + 1); });
-    }
-    case 'array_type':
-      return t.childForFieldName('length')?.text === '0';
-    case 'type_identifier':
-      return isZeroSizeType(files, t.text, depth + 1);
-    default:
-      return false;
-  }
 }
 
 /**
@@ -376,14 +301,8 @@ export function isMapVariable(src: GoSource, offset: number, name: string, files
   const mentioning = files.filter((f) => f.mentions(name));
   GoSource.loadAllSync(mentioning);
   for (const f of mentioning) {
-    for (const decl of f.tree.rootNode.namedChildren) {
-      if (decl?.type !== 'var_declaration') continue;
-      for (const spec of decl.descendantsOfType('var_spec')) {
-        if (!spec?.childrenForFieldName('name').some((n) => n?.text === name)) continue;
-        const text = spec.childForFieldName('type')?.text ?? spec.childForFieldName('value')?.text ?? '';
-        return /^(?:map\[|make\(map\[)/.test(text);
-      }
-    }
+    const said = packageVarSpecs(f).get(name);
+    if (said !== undefined) return /^(?:map\[|make\(map\[)/.test(said);
   }
   return false;
 }

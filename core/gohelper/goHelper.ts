@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, type StdioOptions } from 'node:child_process';
 import { makeTempDir, removeTempDir } from '../run/processes';
-import { spawnTracked } from '../run/spawn';
+import { GoEnvironmentError, spawnTracked } from '../run/spawn';
 import { GoNotFoundError } from '../run/runGo';
 import { makeDirs, userCacheDir } from '../platform';
 
@@ -78,6 +78,14 @@ function plan(t: Toolchain, goEnvOut: string): Plan {
 
 function goEnvArgs(): string[] { return ['env', 'GOVERSION', 'GOHOSTOS', 'GOHOSTARCH']; }
 
+/** A directory that exists, for a go command whose answer does not depend on where it runs. */
+function anyDir(): string {
+  for (const d of [os.tmpdir(), os.homedir()]) {
+    try { if (fs.statSync(d).isDirectory()) return d; } catch { /* the next one */ }
+  }
+  return process.cwd();
+}
+
 /** Told once when the helper cannot be kept in the user cache dir (the CLI prints it; one line). */
 const noteListeners = new Set<(note: string) => void>();
 export function onHelperNote(listener: (note: string) => void): () => void {
@@ -104,7 +112,7 @@ function helperPath(p: Plan): string {
       try {
         fallbackDir = makeTempDir();
       } catch (t) {
-        throw new Error(`the Go parser helper has nowhere to be built: ${dir}: ${(e as Error).message}; temp dir: ${(t as Error).message}`);
+        throw new GoEnvironmentError(`the Go parser helper has nowhere to be built: ${dir}: ${(e as Error).message}; temp dir: ${(t as Error).message}`);
       }
       for (const l of noteListeners) l(`the cache dir ${dir} cannot be written (${(e as Error).message}): the Go parser helper is built in a temp dir for this run`);
     }
@@ -139,9 +147,10 @@ function buildArgs(out: string): string[] { return ['build', '-trimpath', '-o', 
 
 function goFailure(command: string, e: unknown, what: string): Error {
   const err = e as NodeJS.ErrnoException & { stderr?: string | Buffer };
+  if (err instanceof GoEnvironmentError || err instanceof GoNotFoundError) return err;
   if (err.code === 'ENOENT') return new GoNotFoundError(command);
   const detail = String(err.stderr ?? '').trim() || err.message;
-  return new Error(`could not ${what} the Go parser helper with "${command}": ${detail}`);
+  return new GoEnvironmentError(`could not ${what} the Go parser helper with "${command}": ${detail}`);
 }
 
 /** Through the one process registry (core/run/spawn.ts): its own group, a deadline, ended on every way out. */
@@ -171,10 +180,25 @@ function settle(s: Staged, bin: string, command: string, failure: unknown): stri
   return bin;
 }
 
-/** The path of the helper built by this toolchain, building it first if needed. */
-export async function ensureHelper(t: Toolchain): Promise<string> {
+const inFlight = new Map<string, Promise<string>>();
+
+/**
+ * The path of the helper built by this toolchain, building it first if needed. Callers at the same time
+ * (the parser, the type checker, the reaper) share one build.
+ */
+export function ensureHelper(t: Toolchain): Promise<string> {
+  const key = JSON.stringify([t.goCommand || 'go', t.env ?? {}]);
+  let p = inFlight.get(key);
+  if (!p) {
+    p = buildHelper(t).finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+  }
+  return p;
+}
+
+async function buildHelper(t: Toolchain): Promise<string> {
   const command = t.goCommand || 'go';
-  const goEnv = await run(command, goEnvArgs(), { cwd: os.tmpdir(), env: toolchainEnv(t), timeout: 60_000 }).catch((e: unknown) => { throw goFailure(command, e, 'prepare'); });
+  const goEnv = await run(command, goEnvArgs(), { cwd: anyDir(), env: toolchainEnv(t), timeout: 60_000 }).catch((e: unknown) => { throw goFailure(command, e, 'prepare'); });
   const p = planned(command, t, () => goEnv);
   const { bin, s } = prepareBuild(p);
   if (!s) return bin;
@@ -186,7 +210,7 @@ export async function ensureHelper(t: Toolchain): Promise<string> {
 export function ensureHelperSync(t: Toolchain): string {
   const command = t.goCommand || 'go';
   const quiet = { stdio: ['ignore', 'pipe', 'pipe'] as StdioOptions, windowsHide: true };
-  const p = planned(command, t, () => execFileSync(command, goEnvArgs(), { ...quiet, cwd: os.tmpdir(), env: toolchainEnv(t), encoding: 'utf8', timeout: 60_000 }));
+  const p = planned(command, t, () => execFileSync(command, goEnvArgs(), { ...quiet, cwd: anyDir(), env: toolchainEnv(t), encoding: 'utf8', timeout: 60_000 }));
   const { bin, s } = prepareBuild(p);
   if (!s) return bin;
   let failure: unknown;

@@ -16,11 +16,29 @@ const enders = new Set<() => void>();
 export const TEMP_PREFIX = 'go-escape-lens-';
 const OURS = /^go-escape-lens-(\d+)-/;
 
+/**
+ * Told of every process group and temp dir as it is registered and unregistered: the reaper
+ * (core/gohelper/reaper.ts), which ends them when this process is killed without running endAll.
+ */
+export interface OwnedWatcher {
+  tree(pid: number, live: boolean): void;
+  dir(dir: string, live: boolean): void;
+}
+let watcher: OwnedWatcher | undefined;
+
+/** Sets (or clears) the watcher, and tells it what is registered now. */
+export function watchOwned(w: OwnedWatcher | undefined): void {
+  watcher = w;
+  for (const pid of trees) w?.tree(pid, true);
+  for (const dir of tempDirs) w?.dir(dir, true);
+}
+
 /** Registers a started process group (its leader's pid); the returned function unregisters it. */
 export function trackTree(pid: number | undefined): () => void {
   if (pid === undefined) return () => undefined;
   trees.add(pid);
-  return () => { trees.delete(pid); };
+  watcher?.tree(pid, true);
+  return () => { if (trees.delete(pid)) watcher?.tree(pid, false); };
 }
 
 /**
@@ -41,11 +59,12 @@ export function killTree(pid: number | undefined): void {
 export function makeTempDir(parent = os.tmpdir()): string {
   const dir = fs.mkdtempSync(path.join(parent, `${TEMP_PREFIX}${process.pid}-`));
   tempDirs.add(dir);
+  watcher?.dir(dir, true);
   return dir;
 }
 
 export function removeTempDir(dir: string): void {
-  tempDirs.delete(dir);
+  if (tempDirs.delete(dir)) watcher?.dir(dir, false);
   try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort: endAll retries none */ }
 }
 
@@ -91,6 +110,8 @@ export function registered(): { trees: number; tempDirs: number } {
 export function endAll(): void {
   for (const pid of trees) killTree(pid);
   trees.clear();
+  // Everything is ended here: the reaper (one of the enders) is stopped without its list.
+  watcher = undefined;
   for (const end of [...enders]) {
     enders.delete(end);
     try { end(); } catch { /* already ended */ }

@@ -53,7 +53,7 @@ export class GoNotFoundError extends Error {
     super(`The go command "${command}" was not found. Install Go or set goEscapeLens.goCommand (CLI: --go) to its path.`);
   }
 }
-export { CancelledError, TimeoutError } from './spawn';
+export { CancelledError, GoEnvironmentError, TimeoutError } from './spawn';
 export class OutputTooLargeError extends Error {
   constructor(readonly limit: number) { super(`the compiler printed more than ${Math.round(limit / 1e6)} MB; not analysed`); }
 }

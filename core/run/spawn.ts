@@ -2,6 +2,7 @@
 // same way: an argument array (never a shell), its own process group registered in processes.ts, one
 // deadline and one AbortSignal that end the whole group. Nothing we start outlives its deadline, its
 // cancellation or our own process.
+import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { execa, type Options } from 'execa';
@@ -13,6 +14,11 @@ export { CancelledError };
 export class TimeoutError extends Error {
   constructor(readonly ms: number, what = 'the go command') { super(`${what} did not finish within ${Math.round(ms / 1000)} s`); }
 }
+/**
+ * The go command (or the helper it builds) cannot run in this environment: the directory to run it in is
+ * gone, or there is nowhere to build the helper. Not a missing go; the CLI's exit 4 as such.
+ */
+export class GoEnvironmentError extends Error {}
 
 export interface SpawnOptions {
   cwd?: string;
@@ -114,6 +120,10 @@ export async function spawnTracked(command: string, args: readonly string[], opt
   if (cancelled) throw new CancelledError();
   if (timedOut) throw new TimeoutError(opts.timeoutMs, opts.what);
   const r = result as typeof result & { code?: string };
+  // The operating system says ENOENT for a missing working directory too: that is not a missing command.
+  if (r.code === 'ENOENT' && opts.cwd !== undefined && !isDirectory(opts.cwd)) {
+    throw new GoEnvironmentError(`cannot run ${command}: the directory ${opts.cwd} does not exist`);
+  }
   await output.ended;
   output.detach();
   const out = { exitCode: r.exitCode ?? 1, notFound: r.code === 'ENOENT', tooLarge: output.tooLarge, raw: () => output.raw() } as SpawnResult;
@@ -210,4 +220,8 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
     for (const d of decoders) { const s = d.end(); if (s) opts.onOutput!(s); }
   });
   return c;
+}
+
+function isDirectory(p: string): boolean {
+  try { return fs.statSync(p).isDirectory(); } catch { return false; }
 }

@@ -93,6 +93,9 @@ export function clearTypedFacts(): void { cache.clear(); }
 
 async function check(dir: string, key: string, texts: Map<string, Buffer>, flags: string[], toolchain: Toolchain, opts: TypedOptions): Promise<TypedFacts> {
   const run = { toolchain, dir, timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal };
+  // The imports the texts name are asked for beside the listing (not after it): what the listing then
+  // says the build imports and was not asked (an import map's vendored path) is asked after.
+  const guessed = exportsOf(run, flags, importsIn(texts.values())).catch(() => ({} as Record<string, string>));
   const [pkg, goarch] = await Promise.all([listPackage(run, flags), goarchFor(run)]);
   // Paths under the directory as the caller names it (go list resolves symbolic links): the facts are asked
   // by the paths the caller knows.
@@ -103,7 +106,11 @@ async function check(dir: string, key: string, texts: Map<string, Buffer>, flags
   const files = [...names].map((n) => path.join(base, n)).map((p) => opts.overlay?.has(p) ? { path: p, text: opts.overlay.get(p)! } : { path: p });
   const importMap = pkg.ImportMap ?? {};
   const imports = [...new Set([...(pkg.Imports ?? []), ...(opts.tests ? pkg.TestImports ?? [] : []).map((p) => importMap[p] ?? p)])];
-  const req: CheckRequest = { op: 'check', key, importPath: pkg.ImportPath, files, exports: await exportsOf(run, flags, imports), importMap, goarch };
+  const exports: Record<string, string> = {};
+  const known = await guessed;
+  for (const p of imports) if (known[p]) exports[p] = known[p];
+  Object.assign(exports, await exportsOf(run, flags, imports.filter((p) => !(p in exports))));
+  const req: CheckRequest = { op: 'check', key, importPath: pkg.ImportPath, files, exports, importMap, goarch };
   const checker = typeChecker(toolchain);
   const ask = { timeoutMs: run.timeoutMs, signal: opts.signal };
   let r = await checker.ask(req, ask);
@@ -168,6 +175,22 @@ async function exportsOf(run: Run, flags: string[], imports: readonly string[]):
     if (tab > 0 && tab < line.length - 1) exports[line.slice(0, tab)] = line.slice(tab + 1);
   }
   return exports;
+}
+
+/**
+ * The import paths the texts' import declarations name: a superset of what the build imports (files its
+ * build constraints exclude count too), read without parsing.
+ */
+export function importsIn(texts: Iterable<Buffer>): string[] {
+  const out = new Set<string>();
+  for (const b of texts) {
+    const text = b.toString('utf8');
+    for (const m of text.matchAll(/^import\s*(?:\(([^)]*)\)|(?:[\w.]+\s+)?"([^"\n]+)")/gm)) {
+      if (m[2] !== undefined) out.add(m[2]);
+      else for (const q of m[1].matchAll(/"([^"\n]+)"/g)) out.add(q[1]);
+    }
+  }
+  return [...out];
 }
 
 /** The architecture the package is built for (sizes: which types are zero-size, word size). */

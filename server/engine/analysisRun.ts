@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { analyzePackage } from '../../core/analysis/analyzePackage';
 import { readFromDisk, type SourceCache } from '../../core/locate/sourceCache';
 import type { AnalysisResult, Finding } from '../../core/model';
+import { startReaper } from '../../core/gohelper/reaper';
 import { insideModule } from '../../core/run/module';
 import { CancelledError, GoNotFoundError, ignoredGoFiles } from '../../core/run/runGo';
 import { longRunProgress } from './progress';
@@ -43,6 +44,8 @@ export async function analyse(rooms: AnalysisRooms, pkg: PackageState, { signal,
   if (open.length === 0) return;
   const s = await settings.get(open[0].uri);
   if (rooms.missingGo.has(s.goCommand)) return;
+  // Before the first go command of the session: a SIGKILL of the server must not leave its builds running.
+  void startReaper({ goCommand: s.goCommand, env: s.env });
   const overlay = new Map<string, string>();
   if (s.run === 'onType') {
     for (const d of open) {

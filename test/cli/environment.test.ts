@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO, tempDir, tempModule } from '../helpers/goEnv';
-import { killMarked, waitUntil } from '../helpers/processTree';
+import { killMarked, leftAfter, waitUntil } from '../helpers/processTree';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const PKG = path.join(REPO, 'fixtures', 'sample', 'returned');
@@ -55,6 +55,15 @@ describe('CLI: an unwritable user cache dir does not stop the analysis', () => {
     assert.deepEqual(ourTempDirs(r.pid), [], 'the helper\'s temp dir is removed');
   });
 
+  it('neither the cache dir nor the temp dir can be written: the Go helper has nowhere to be built, exit 4 with both errors', () => {
+    // go itself still runs (GOCACHE and GOTMPDIR are elsewhere): only the tool's own dirs are missing.
+    const env = { XDG_CACHE_HOME: '/proc/go-escape-lens-test/cache', TMPDIR: '/proc/go-escape-lens-test/tmp', GOTMPDIR: tempDir(), GOCACHE };
+    const r = cli([PKG], { env });
+    assert.equal(r.code, 4, r.err);
+    assert.match(r.err, /the Go parser helper has nowhere to be built: \/proc\/go-escape-lens-test\/cache\/go-escape-lens: ENOENT\b.*; temp dir: ENOENT\b/);
+    assert.doesNotMatch(r.err, /was not found|internal error/);
+  });
+
   it('XDG_CACHE_HOME under /proc: no spin, the real error in the note, exit 0; --timeout and SIGTERM are obeyed meanwhile', async () => {
     const env = { XDG_CACHE_HOME: '/proc/go-escape-lens-test/cache', GOCACHE };
     const t0 = Date.now();
@@ -74,8 +83,22 @@ describe('CLI: an unwritable user cache dir does not stop the analysis', () => {
   });
 });
 
-describe('CLI: go temporary files live in its own swept temp dir', () => {
-  it('a SIGKILL\'d CLI leaves go\'s $WORK inside its temp dir, and the next run sweeps it', async () => {
+describe('CLI: a reader that closes its output early', () => {
+  it('ends it quietly with 141, as SIGPIPE ends a filter, not as an internal error', async () => {
+    const proc = spawn(process.execPath, [CLI, PKG], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    proc.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+    // `| head -0`: the read end is closed before anything is written.
+    proc.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+    assert.equal(code, 141, err);
+    assert.doesNotMatch(err, /internal error|EPIPE/);
+    assert.deepEqual(ourTempDirs(proc.pid!), []);
+  });
+});
+
+describe('CLI: go temporary files live in its own temp dir, which nothing outlives', () => {
+  it('a SIGKILL\'d CLI: its go build ends and its temp dir (go\'s $WORK inside) goes, through the reaper', async () => {
     // A fresh build cache: go is still compiling the runtime when the CLI is killed.
     const mark = `gel-${process.pid}-work`;
     const proc = spawn(process.execPath, [CLI, tempModule({ 'm.go': 'package m\n\nimport _ "net/http"\n' })], {
@@ -89,13 +112,11 @@ describe('CLI: go temporary files live in its own swept temp dir', () => {
       const done = new Promise((resolve) => proc.on('close', resolve));
       proc.kill('SIGKILL');
       await done;
+      assert.deepEqual(await leftAfter(mark, 10_000), [], 'processes left after the CLI was killed');
+      await waitUntil('its temp dir removed', () => ourTempDirs(proc.pid!).length === 0, 10_000);
     } finally {
-      // The go command it started lives on in its own process group: ended here, as a reboot would.
       killMarked(mark);
     }
-    assert.notDeepEqual(ourTempDirs(proc.pid!), [], 'a killed run cannot remove its dir');
-    assert.equal(cli(['--version']).code, 0);
-    assert.deepEqual(ourTempDirs(proc.pid!), [], 'the next run swept it');
   });
 });
 
@@ -177,6 +198,32 @@ describe('CLI: paths, patterns and files as a shell user means them', () => {
       assert.equal(r.err.trim().split('\n').length, 1, r.err);
       assert.doesNotMatch(r.err, /TypeError|Cannot read properties/);
     }
+  });
+
+  it('--compare with junk reports: one line naming the file and what is wrong, exit 2, no TypeError', () => {
+    const dir = tempDir();
+    const good = path.join(dir, 'good.json');
+    fs.writeFileSync(good, JSON.stringify({ measurements: [{ benchmark: 'BenchmarkX', goTest: { bytesPerOp: 8, allocsPerOp: 1 }, explained: { share: 1 }, sites: [] }] }));
+    const cases: [string, RegExp][] = [
+      ['garbage', /junk\.json is not JSON/],
+      ['null', /junk\.json has no measurements/],
+      ['{"measurements":[1]}', /measurements\[0\] is not a measurement \(not an object\)/],
+      ['{"measurements":[{"benchmark":5}]}', /measurements\[0\] is not a measurement \(no benchmark name\)/],
+      ['{"measurements":[{"benchmark":"B","goTest":{"bytesPerOp":1,"allocsPerOp":1},"explained":{"share":1},"sites":[{"bytesPerOp":1,"allocsPerOp":1,"findings":[3]}]}]}', /findings or messages are not strings/],
+    ];
+    for (const [doc, says] of cases) {
+      const file = path.join(dir, 'junk.json');
+      fs.writeFileSync(file, doc);
+      const r = cli(['--compare', good, file]);
+      assert.equal(r.code, 2, r.err);
+      assert.equal(r.err.trim().split('\n').length, 1, r.err);
+      assert.match(r.err, says);
+      assert.doesNotMatch(r.err, /TypeError|Cannot read properties|Unexpected token/);
+    }
+    const onDir = cli(['--compare', good, dir]);
+    assert.equal(onDir.code, 2);
+    assert.match(onDir.err, /cannot be read \(EISDIR\)/);
+    assert.equal(cli(['--compare', good, good]).code, 0);
   });
 
   it('the policy search stops at the repository root: a policy above the .git is not the project\'s', () => {

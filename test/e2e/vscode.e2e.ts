@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     await until('analysis settled', async () => !(await page.locator('.statusbar-item', { hasText: 'analysing' }).count()));
     console.log(`  status bar: ${status.trim()}`);
     assert.match(status, /4 heap escapes/);
-    assert.match(fs.readFileSync(goWrapper.log, 'utf8'), /build -gcflags=-m=2/, 'go.alternateTools.go was the go command');
+    assert.match(fs.readFileSync(goWrapper.log, 'utf8'), /^list -export -f \S+ -gcflags=-m=2 \.$/m, 'go.alternateTools.go was the go command');
     await shot(page, 'squiggles');
 
     // Hover the squiggle under &Order{ID: id} (line 11).

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadGoParser, type GoParser } from '../../../core/locate/goParser';
 import { GoSource } from '../../../core/locate/goSource';
-import { mayDeclare, packageVars } from '../../../core/classify/sourceFacts';
+import { mayDeclare, packageVars } from '../../../core/classify/packageDecls';
 import { GOROOT } from '../../helpers/goEnv';
 
 describe('package-level variables: which files may declare a name', () => {
