@@ -109,6 +109,9 @@ export async function analyzePackage(options: AnalyzePackageOptions): Promise<Pa
   if (streamed) streamed.onPath = named!.onPath;
   opts.onPhase?.('compiling');
   let runOpts: RunOptions = extra.length ? { ...opts, gcflags: [...(opts.gcflags ?? []), ...extra] } : opts;
+  // //escape:noheap reads the compiled code: the build names the export files it made (of a test build,
+  // the reader asks the go command itself for the package's plain compile).
+  if (noheap && opts.mode !== 'test' && !opts.started) runOpts = { ...runOpts, exports: true };
   if (early) runOpts = { ...runOpts, buildFlags: [...(runOpts.buildFlags ?? []), `-toolexec=${early.toolexec}`] };
   if (streamed) runOpts = { ...runOpts, onOutput: (chunk: string) => streamed!.write(chunk), onlyOnOutput: true };
   const running = opts.started ?? runGo(runOpts);
@@ -177,9 +180,10 @@ async function compiledCode(opts: RunOptions, wanted: ReturnType<typeof noheapFu
   if (!wanted) return undefined;
   // Once the build is done, with its own flags (escape flags included: they do not change the code), so
   // its compile is read back from the cache rather than compiled a second time beside it.
-  if ((await build.then((r) => r.exitCode, () => 1)) !== 0) return undefined;
+  const built = await build.catch(() => undefined);
+  if (built?.exitCode !== 0) return undefined;
   const flags = compileFlags(opts);
   const buildFlags = [...flags.gcflags, ...flags.build];
-  return compiledAllocations({ dir: opts.dir, goCommand: opts.goCommand, env: opts.env, buildFlags, overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs, ...wanted })
-    .catch(() => undefined);
+  return compiledAllocations({ dir: opts.dir, goCommand: opts.goCommand, env: opts.env, buildFlags, overlay: opts.overlay, signal: opts.signal,
+    timeoutMs: opts.timeoutMs, exports: built.exports, ...wanted }).catch(() => undefined);
 }

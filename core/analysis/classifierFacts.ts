@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { CompilerPos } from '../model';
 import type { SourceFacts } from '../classify/classify';
 import { callTarget, capturesNothing, isMapVariable, declaredTypeAt, inGoStatement, isConstant, isMethodValue, isLocalVariable, importPathOf, returnsVariable } from '../classify/sourceFacts';
-import { declarableNames, isZeroSizeType, packageVars } from '../classify/packageDecls';
+import { isZeroSizeType, packageVars } from '../classify/packageDecls';
 import { GoSource } from '../locate/goSource';
 import type { PathResolver } from '../locate/resolvePath';
 import { goFilesIn } from '../util/goFiles';
@@ -44,7 +44,7 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
     const key = `${listDir(dir).includes(src) ? dir : src.path}\0${name}`;
     let yes = packageVarAnswers.get(key);
     if (yes === undefined) {
-      const files = filesOf(src).filter((s) => s.mentions(name) && s.memoize('declarableNames', () => declarableNames(s.text)).has(name));
+      const files = filesOf(src).filter((s) => s.identifiers().declarable.has(name));
       GoSource.loadAllSync(files); // usually preloaded already
       yes = files.some((s) => packageVars(s).has(name));
       packageVarAnswers.set(key, yes);

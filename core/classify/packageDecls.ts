@@ -1,53 +1,15 @@
 // What a package declares at its top level, read from its files' syntax for the classifier: its
-// package-level variables (and a one-pass text test that spares parsing files that cannot declare one)
+// package-level variables (locate/identifiers.ts spares parsing files that cannot declare one)
 // and whether a named type is of size zero. Each is read once per file text (GoSource.memoize).
 import type { SyntaxNode as Node } from '../locate/syntaxTree';
 import { GoSource } from '../locate/goSource';
+import { scanIdentifiers } from '../locate/identifiers';
 
 /**
- * Can `text` declare `name` in a var spec? A superset test (the tree decides): some occurrence of the name
- * stands after `var`, `(`, `,`, `;`, a comment's end or at a line's start (a `var (…)` block, or `var`
- * then a line break), and is not followed by `.` (`types.F`) or more of an identifier. `package types`
- * and `"go/types"` do not count.
+ * Can `text` declare `name` in a var spec? A superset test (the tree decides): see scanIdentifiers.
  */
 export function mayDeclare(text: string, name: string): boolean {
-  return declarableNames(text).has(name);
-}
-
-/**
- * Every name mayDeclare says yes to, in one pass over the text: a package's files are asked about many
- * names, and a scan per name (short names match everywhere) cost more than the parse it saves.
- */
-export function declarableNames(text: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < text.length;) {
-    if (!isIdentChar(text, i)) { i++; continue; }
-    const start = i;
-    while (i < text.length && isIdentChar(text, i)) i += text.codePointAt(i)! > 0xffff ? 2 : 1;
-    if (mayStartDeclaration(text, start) && !followedByDot(text, i)) out.add(text.slice(start, i));
-  }
-  return out;
-}
-
-/** Does the identifier at `start` stand where a var spec's name can? */
-function mayStartDeclaration(text: string, start: number): boolean {
-  let j = start - 1;
-  while (text[j] === ' ' || text[j] === '\t') j--;
-  if (j < 0) return true;
-  const c = text[j];
-  if (c === '\n' || c === '\r' || c === ';' || c === '(' || c === ',' || (c === '/' && text[j - 1] === '*')) return true;
-  return c === 'r' && text.startsWith('var', j - 2) && (j - 3 < 0 || !isIdentChar(text, j - 3));
-}
-
-function followedByDot(text: string, k: number): boolean {
-  while (text[k] === ' ' || text[k] === '\t') k++;
-  return text[k] === '.';
-}
-
-function isIdentChar(text: string, k: number): boolean {
-  const c = text.charCodeAt(k);
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  return /[\p{L}\p{N}_]/u.test(String.fromCodePoint(text.codePointAt(k)!));
+  return scanIdentifiers(text).declarable.has(name);
 }
 
 /** Package-level variable names declared in this file. */
@@ -80,11 +42,11 @@ export function packageVarSpecs(src: GoSource): ReadonlyMap<string, string> {
  */
 export function isZeroSizeType(files: readonly GoSource[], name: string, depth = 0): boolean {
   if (depth > 8) return false;
-  GoSource.loadAllSync(files.filter((src) => src.mentions(name)));
+  GoSource.loadAllSync(files.filter((src) => src.spells(name)));
   for (const src of files) {
     // A file whose text never says the name declares no type of that name: its tree is not needed (a
     // standard-library package's files would otherwise each be parsed, one helper run apiece).
-    if (!src.mentions(name)) continue;
+    if (!src.spells(name)) continue;
     const spec = topLevelTypes(src).get(name);
     if (spec === undefined) continue;
     const t = spec.childForFieldName('type');

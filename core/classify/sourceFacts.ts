@@ -39,7 +39,7 @@ export function isMethodValue(src: GoSource, offset: number, subject: string, fi
   const name = subject.slice(dot + 1);
   const operand = sel.childForFieldName('operand');
   // Only files whose text says the name can declare a field or method of that name.
-  const all = [src, ...files.filter((f) => f !== src && f.mentions(name))];
+  const all = [src, ...files.filter((f) => f !== src && f.spells(name))];
   GoSource.loadAllSync(all);
   if (operand?.type === 'identifier') {
     const t = declaredType(sel, operand.text)?.replace(/^\*/, '');
@@ -298,7 +298,7 @@ export function importPathOf(src: GoSource, name: string): string | undefined {
 export function isMapVariable(src: GoSource, offset: number, name: string, files: readonly GoSource[]): boolean {
   const local = declaredTypeAt(src, offset, name);
   if (local !== undefined) return local.startsWith('map[');
-  const mentioning = files.filter((f) => f.mentions(name));
+  const mentioning = files.filter((f) => f.spells(name));
   GoSource.loadAllSync(mentioning);
   for (const f of mentioning) {
     const said = packageVarSpecs(f).get(name);

@@ -6,11 +6,12 @@
 // files (a body the runtime provides through //go:linkname, compiler-generated equality and hash
 // functions) is judged by the runtime table alone: listed there, it allocates; otherwise it does not.
 import * as fs from 'node:fs';
+import { EXPORTS_TEMPLATE } from '../run/flags';
 import { moduleRoot } from '../run/module';
 import { writeOverlay } from '../run/runGo';
 import { removeTempDir } from '../run/processes';
 import { spawnTracked } from '../run/spawn';
-import { disassemble, type CompiledFunction } from './objdump';
+import { disassemble, escapeRegExp, type CompiledFunction } from './objdump';
 import type { CompiledAllocations, FunctionAllocations } from '../model/allocations';
 import { followed, sitesOf, type CodeBase } from './reach';
 export type { CompiledAllocations, FunctionAllocations };
@@ -32,6 +33,11 @@ export interface CompiledAllocationsOptions {
   includeCold?: boolean;
   /** How deep a chain of calls is followed (default 32). */
   maxDepth?: number;
+  /**
+   * What the build already printed with EXPORTS_TEMPLATE (core/run/flags.ts) for this package: its
+   * packages and export files, so no go command is run again to ask.
+   */
+  exports?: string;
 }
 
 const CODE = new Map<string, CompiledFunction | null>();
@@ -42,7 +48,7 @@ const WHOLE_LIMIT = 8;
 
 export async function compiledAllocations(opts: CompiledAllocationsOptions): Promise<CompiledAllocations> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const listed = await listExports(opts, timeoutMs);
+  const listed = opts.exports !== undefined ? parseListed(opts.exports) : await listExports(opts, timeoutMs);
   const own = listed[listed.length - 1];
   if (!own?.export) throw new Error(`no compiled code for the package in ${opts.dir}${own?.error ? `: ${own.error}` : ''}`);
   const dump = { objdump: await objdumpPath(opts, timeoutMs), env: opts.env, timeoutMs, signal: opts.signal };
@@ -55,11 +61,16 @@ export async function compiledAllocations(opts: CompiledAllocationsOptions): Pro
     const dot = s.indexOf('.', s.lastIndexOf('/') + 1);
     return dot < 0 ? undefined : s.slice(0, dot);
   };
-  let whole = WHOLE.get(own.export);
-  if (!whole) { whole = await disassemble(own.export, undefined, dump); remember(WHOLE, own.export, whole, WHOLE_LIMIT); }
-  const functions = new Map<string, CompiledFunction>(whole);
   const prefix = `${own.name === 'main' ? 'main' : pathToPrefix(own.importPath)}.`;
   const wanted = opts.functions && new Set(opts.functions);
+  // Only the functions under contract are disassembled first (with their closures, their type's other
+  // methods and their generic instances, which the pattern cannot tell apart); what they call in their
+  // own package is asked for as any callee is.
+  const pattern = wanted && rootsPattern(prefix, [...wanted]);
+  const wholeKey = `${own.export}\0${pattern ?? ''}`;
+  let whole = WHOLE.get(wholeKey);
+  if (!whole) { whole = await disassemble(own.export, pattern === undefined ? undefined : { pattern }, dump); remember(WHOLE, wholeKey, whole, WHOLE_LIMIT); }
+  const functions = new Map<string, CompiledFunction>(whole);
   const roots = [...whole.keys()].filter((s) => s.startsWith(prefix) && (!wanted || wanted.has(declaredName(s.slice(prefix.length)))));
   const walk = { includeCold: opts.includeCold === true, maxDepth: opts.maxDepth ?? 32, maxSites: 200 };
 
@@ -115,6 +126,16 @@ export async function compiledAllocations(opts: CompiledAllocationsOptions): Pro
   return { importPath: own.importPath, functions: out };
 }
 
+/**
+ * An objdump symbol pattern for the declared names `names` (`F`, `T.M`, `(*T).M`) of the package whose
+ * symbols start with `prefix`: each name's first identifier, so a generic instance (`F[go.shape.int]`,
+ * `(*T[go.shape.int]).M`) matches too. A superset: the exact roots are picked by declaredName.
+ */
+export function rootsPattern(prefix: string, names: readonly string[]): string {
+  const first = [...new Set(names.map((n) => n.replace(/^\(\*?/, '').split(/[.[)]/)[0]))];
+  return `^${escapeRegExp(prefix)}\\(?\\*?(?:${first.map(escapeRegExp).join('|')})(?:[.[)]|$)`;
+}
+
 const OBJDUMP = new Map<string, string>();
 
 /**
@@ -138,18 +159,23 @@ interface Listed { importPath: string; name: string; export: string; error: stri
 async function listExports(opts: CompiledAllocationsOptions, timeoutMs: number): Promise<Listed[]> {
   const tmp = opts.overlay && opts.overlay.size > 0 ? writeOverlay(opts.overlay) : undefined;
   try {
-    const args = ['list', '-e', '-export', '-deps', '-f', '{{.ImportPath}}\t{{.Name}}\t{{.Export}}\t{{if .Error}}{{.Error}}{{end}}',
+    const args = ['list', '-e', '-export', '-deps', '-f', EXPORTS_TEMPLATE,
       ...(opts.buildFlags ?? []), ...(tmp ? [`-overlay=${tmp.file}`] : []), '.'];
     const r = await spawnTracked(opts.goCommand || 'go', args, { cwd: opts.dir, env: opts.env, timeoutMs, signal: opts.signal, what: 'go list -export' });
     if (r.notFound) throw new Error(`the go command "${opts.goCommand || 'go'}" was not found`);
     if (r.exitCode !== 0) throw new Error(`go list -export failed: ${r.stderr.trim().split('\n')[0] ?? ''}`);
-    return r.stdout.split('\n').filter(Boolean).map((l) => {
-      const [importPath, name = '', exp = '', error = ''] = l.split('\t');
-      return { importPath, name, export: exp, error: error.replace(/\s+/g, ' ') };
-    });
+    return parseListed(r.stdout);
   } finally {
     if (tmp) removeTempDir(tmp.dir);
   }
+}
+
+/** EXPORTS_TEMPLATE's lines, dependencies first and the package last. */
+function parseListed(stdout: string): Listed[] {
+  return stdout.split('\n').filter(Boolean).map((l) => {
+    const [importPath, name = '', exp = '', error = ''] = l.split('\t');
+    return { importPath, name, export: exp, error: error.replace(/\s+/g, ' ') };
+  });
 }
 
 /** The linker's name prefix of an import path (cmd/internal/objabi.PathToPrefix). */

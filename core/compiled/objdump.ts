@@ -22,11 +22,13 @@ export interface ObjdumpOptions {
 }
 
 /**
- * Disassembles `exportFile` (all of it, or the symbols `symbols` names exactly) into its functions.
+ * Disassembles `exportFile` (all of it, the symbols `symbols` names exactly, or those a regular
+ * expression matches) into its functions.
  * A symbol may appear twice (an assembly function and its ABI wrapper): their calls are merged.
  */
-export async function disassemble(exportFile: string, symbols: readonly string[] | undefined, opts: ObjdumpOptions): Promise<Map<string, CompiledFunction>> {
-  const args = symbols ? ['-s', `^(${symbols.map(escapeRegExp).join('|')})$`, exportFile] : [exportFile];
+export async function disassemble(exportFile: string, symbols: readonly string[] | { pattern: string } | undefined, opts: ObjdumpOptions): Promise<Map<string, CompiledFunction>> {
+  const pattern = symbols === undefined ? undefined : 'pattern' in symbols ? symbols.pattern : `^(${symbols.map(escapeRegExp).join('|')})$`;
+  const args = pattern !== undefined ? ['-s', pattern, exportFile] : [exportFile];
   const r = await spawnTracked(opts.objdump, args, { env: opts.env, timeoutMs: opts.timeoutMs, signal: opts.signal, what: 'go tool objdump', maxBuffer: 512 * 1024 * 1024 });
   if (r.notFound) throw new Error(`objdump not found at ${opts.objdump}`);
   if (r.exitCode !== 0) throw new Error(`objdump ${exportFile} failed: ${r.stderr.trim().split('\n')[0] ?? r.exitCode}`);
@@ -92,6 +94,6 @@ function parseInstruction(line: string, fnFile: string): Instruction | undefined
   return { addr, at, kind: 'other' };
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -2,6 +2,7 @@
 // syntax tree (go/parser of the user's toolchain, tree-sitter-shaped); the exact range of what a
 // compiler message names.
 import type { CompilerPos, Range } from '../model';
+import { scanIdentifiers, type Identifiers } from './identifiers';
 import { LineIndex } from './lineIndex';
 import { rangeLoopTarget } from './rangeFunc';
 import type { GoParser as Parser } from './goParser';
@@ -28,6 +29,16 @@ export class GoSource {
     let m = this.mentioned.get(s);
     if (m === undefined) { m = this.text.includes(s); this.mentioned.set(s, m); }
     return m;
+  }
+
+  /** The identifiers the text spells, read once (identifiers.ts). */
+  identifiers(): Identifiers {
+    return this.memoize('identifiers', () => scanIdentifiers(this.text));
+  }
+
+  /** Does the text spell the identifier `name` as a whole word (a declaration of it needs that)? */
+  spells(name: string): boolean {
+    return this.identifiers().all.has(name);
   }
 
   /** The syntax tree; parsed synchronously here unless `load()` (batched, asynchronous) ran first. */

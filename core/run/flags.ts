@@ -17,6 +17,11 @@ export interface CommandSpec {
   buildFlags?: string[];
   overlayFile?: string;
   /**
+   * Also name every package the build compiled and its export file, on stdout (EXPORTS_TEMPLATE): what
+   * a reader of the compiled code (core/compiled) needs, without a second go command after the build.
+   */
+  exports?: boolean;
+  /**
    * Import paths (or patterns) to analyse instead of the package in the working directory: each gets
    * the flags through a `-gcflags=PATTERN=...` of its own, so their dependencies compile without them.
    */
@@ -35,9 +40,14 @@ function isEscapeLevel(f: string): boolean {
   return /^-m(=\d+)?$/.test(f);
 }
 
+/** One line per package, dependencies first: import path, package name, export file, error (tab-separated). */
+export const EXPORTS_TEMPLATE = '{{.ImportPath}}\t{{.Name}}\t{{.Export}}\t{{if .Error}}{{.Error}}{{end}}';
+
 export function goArgs(spec: CommandSpec): string[] {
-  // The template prints nothing: stdout stays empty, the compiler's output comes on stderr as from go build.
-  const args = ['list', '-export', ...(spec.mode === 'test' ? ['-test'] : []), '-f', '{{""}}'];
+  // The template prints nothing (or, asked, the export files on stdout): the compiler's output comes on
+  // stderr as from go build.
+  const template = spec.exports ? ['-deps', '-f', EXPORTS_TEMPLATE] : ['-f', '{{""}}'];
+  const args = ['list', '-export', ...(spec.mode === 'test' ? ['-test'] : []), ...template];
   const { gcflags, build } = compileFlags(spec);
   args.push(...gcflags);
   if (spec.overlayFile) args.push(`-overlay=${spec.overlayFile}`);

@@ -36,6 +36,8 @@ export interface RunOptions {
   onOutput?: (chunk: string) => void;
   /** With onOutput: the caller keeps what it needs of the output; `output` is empty (see spawnTracked). */
   onlyOnOutput?: boolean;
+  /** Also list every compiled package's export file (CommandSpec.exports), in the result's `exports`. */
+  exports?: boolean;
 }
 
 export interface RunResult {
@@ -46,6 +48,8 @@ export interface RunResult {
   exitCode: number;
   args: string[];
   durationMs: number;
+  /** With RunOptions.exports: what the go command printed on stdout (EXPORTS_TEMPLATE lines). */
+  exports?: string;
 }
 
 export class GoNotFoundError extends Error {
@@ -71,6 +75,7 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
       buildFlags: opts.buildFlags,
       overlayFile: tmp?.file,
       packages: opts.packages,
+      exports: opts.exports,
     });
     // A test build's output is filtered as a whole (its sections come in any order): passed on at the end.
     const tests = opts.mode === 'test';
@@ -79,7 +84,8 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
     const maxBuffer = opts.maxOutputBytes ?? 256 * 1024 * 1024;
     const result = await spawnTracked(command, args, { cwd: opts.dir, env: opts.env, all: true, maxBuffer, timeoutMs, signal: opts.signal,
       onStderr: opts.onDownload && ((s) => watchDownloads(s, opts.onDownload!)), onOutput: tmp || tests ? undefined : opts.onOutput,
-      onlyOnOutput: !tmp && !tests && opts.onlyOnOutput });
+      onlyOnOutput: !tmp && !tests && opts.onlyOnOutput, stdoutApart: opts.exports });
+    const exports = opts.exports ? { exports: result.stdout } : {};
     if (result.notFound) throw new GoNotFoundError(command);
     if (result.tooLarge) throw new OutputTooLargeError(maxBuffer);
     const durationMs = performance.now() - started;
@@ -94,11 +100,11 @@ export async function runGo(opts: RunOptions): Promise<RunResult> {
         if (rel !== tmpFile) output = output.split(rel).join(real);
       }
       if (tests && !tmp) opts.onOutput?.(output);
-      return { output, exitCode: result.exitCode, args, durationMs };
+      return { output, exitCode: result.exitCode, args, durationMs, ...exports };
     }
     // Decoded only if read: an early analysis compares the bytes (core/analysis/earlyAnalysis.ts), and a
     // big output decoded for nothing is a string in V8's old generation on every save.
-    const run = { output: '', raw: () => result.raw(), exitCode: result.exitCode, args, durationMs };
+    const run = { output: '', raw: () => result.raw(), exitCode: result.exitCode, args, durationMs, ...exports };
     lazyProperty(run, 'output', () => result.all);
     return run;
   } finally {

@@ -41,6 +41,8 @@ export interface SpawnOptions {
   onOutput?: (chunk: string) => void;
   /** With onOutput: the output goes there only, and is not kept (`stdout`, `stderr` and `all` are empty). */
   onlyOnOutput?: boolean;
+  /** With `all`: stdout is kept apart, in `stdout` only (never in `all`, never given to onOutput). */
+  stdoutApart?: boolean;
 }
 
 export interface SpawnResult {
@@ -180,7 +182,7 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
       return list.length === 1 ? list[0].toString('utf8') : Buffer.concat(list).toString('utf8');
     },
   };
-  const watched = opts.all ? [stdout, stderr] : [stdout];
+  const watched = opts.all ? (opts.stdoutApart ? [stderr] : [stdout, stderr]) : [stdout];
   const ends: Promise<void>[] = [];
   const listeners: [Readable, (data: Buffer | string) => void][] = [];
   c.detach = () => {
@@ -194,11 +196,12 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
     // A multi-byte character may be split between two chunks of a stream: its decoder holds its first bytes back.
     const decoder = new StringDecoder('utf8');
     if (see) decoders.push(decoder);
+    const inAll = opts.all && watched.includes(stream);
     const onData = (data: Buffer | string): void => {
       if (c.tooLarge) return;
       const b = typeof data === 'string' ? Buffer.from(data) : data;
       size[key] += b.length;
-      if (opts.all) size.all += b.length;
+      if (inAll) size.all += b.length;
       if (size[key] > max || size.all > max) {
         c.tooLarge = true;
         c.onTooLarge?.();
@@ -207,7 +210,7 @@ function collectOutput(stdout: Readable | null, stderr: Readable | null, opts: S
       // A caller that keeps what it needs as it comes saves the bytes of the whole output.
       if (!(see && opts.onlyOnOutput)) {
         chunks[key].push(b);
-        if (opts.all) chunks.all.push(b);
+        if (inAll) chunks.all.push(b);
       }
       if (see) { const s = decoder.write(b); if (s) see(s); }
     };

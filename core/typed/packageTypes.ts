@@ -42,6 +42,8 @@ interface ListedPackage {
   ImportMap?: Record<string, string>;
 }
 
+const LISTED_FIELDS = 'ImportPath,Dir,GoFiles,CgoFiles,TestGoFiles,Imports,TestImports,ImportMap';
+
 interface Entry { key: string; facts: Promise<TypedFacts> }
 
 /** How many packages' facts are kept (an editor session moves between a few dozen). */
@@ -109,7 +111,7 @@ async function check(dir: string, key: string, texts: Map<string, Buffer>, flags
   const exports: Record<string, string> = {};
   const known = await guessed;
   for (const p of imports) if (known[p]) exports[p] = known[p];
-  Object.assign(exports, await exportsOf(run, flags, imports.filter((p) => !(p in exports))));
+  Object.assign(exports, await exportsOf(run, flags, imports.filter((p) => !(p in exports) && p !== 'unsafe' && p !== 'C')));
   const req: CheckRequest = { op: 'check', key, importPath: pkg.ImportPath, files, exports, importMap, goarch };
   const checker = typeChecker(toolchain);
   const ask = { timeoutMs: run.timeoutMs, signal: opts.signal };
@@ -160,8 +162,9 @@ async function goOutput(run: Run, args: string[]): Promise<string> {
 }
 
 async function listPackage(run: Run, flags: string[]): Promise<ListedPackage> {
-  // -e: a package with errors is still listed (its files and imports are what the check needs).
-  return JSON.parse(await goOutput(run, ['list', '-e', '-json', ...flags, '.'])) as ListedPackage;
+  // -e: a package with errors is still listed (its files and imports are what the check needs). Only the
+  // fields read (Go 1.19+): the go command then skips loading the dependencies for fields nobody reads.
+  return JSON.parse(await goOutput(run, ['list', '-e', `-json=${LISTED_FIELDS}`, ...flags, '.'])) as ListedPackage;
 }
 
 /** Export data files of the given packages, from the build cache (built there first if they are not). */
@@ -190,6 +193,8 @@ export function importsIn(texts: Iterable<Buffer>): string[] {
       else for (const q of m[1].matchAll(/"([^"\n]+)"/g)) out.add(q[1]);
     }
   }
+  // The standard library imports what it vendors under `vendor/` (its import map says so).
+  for (const p of [...out]) if (p.split('/')[0].includes('.')) out.add(`vendor/${p}`);
   return [...out];
 }
 

@@ -412,7 +412,7 @@ async function escapesScenario(page: Page): Promise<void> {
   await until('writer.go analysed', async () => /\d+ heap escapes in this file/.test(await statusText()), 90_000);
   // The parameter summary: an inlay hint after `p` on Write's signature, not a squiggle.
   const signature = page.locator('.monaco-editor .view-line', { hasText: 'func (w *Writer) Write(p' });
-  await until('inlay hint at the signature', async () => /leaks \(stored\)/.test((await signature.innerText()).replace(/\s/g, ' ')), 30_000);
+  await until('inlay hint at the signature', async () => /leaks \(into an interface\)/.test((await signature.innerText()).replace(/\s/g, ' ')), 30_000);
   // The four operands of one fmt.Printf: one squiggle, under the callee.
   const printf = page.locator('.monaco-editor .view-line', { hasText: 'fmt.Printf("%d %s %v %v' });
   const pbox = (await printf.boundingBox())!;

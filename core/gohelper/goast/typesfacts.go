@@ -67,7 +67,9 @@ type collector struct {
 	c     *checked
 	t     *factTable
 	types map[string]int
-	names map[string]int
+	// byType: the same types.Type value (named and basic types are shared) spelled once.
+	byType map[types.Type]int
+	names  map[string]int
 	base  int
 	src   []byte
 	ff    *fileFacts
@@ -77,13 +79,18 @@ type collector struct {
 }
 
 func (k *collector) typ(t types.Type) int {
-	s := types.TypeString(t, nil)
-	if i, ok := k.types[s]; ok {
+	if i, ok := k.byType[t]; ok {
 		return i
 	}
-	k.types[s] = len(k.t.Types)
-	k.t.Types = append(k.t.Types, s)
-	return k.types[s]
+	s := types.TypeString(t, nil)
+	i, ok := k.types[s]
+	if !ok {
+		i = len(k.t.Types)
+		k.types[s] = i
+		k.t.Types = append(k.t.Types, s)
+	}
+	k.byType[t] = i
+	return i
 }
 
 func (k *collector) name(s string) int {
@@ -115,7 +122,7 @@ func (k *collector) dotBefore(p token.Pos) int {
 }
 
 func collectFacts(c *checked) *factTable {
-	k := &collector{c: c, t: &factTable{}, types: map[string]int{}, names: map[string]int{}}
+	k := &collector{c: c, t: &factTable{}, types: map[string]int{}, byType: map[types.Type]int{}, names: map[string]int{}}
 	for i, f := range c.files {
 		tf := c.fset.File(f.Pos())
 		if tf == nil {

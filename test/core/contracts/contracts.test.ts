@@ -1,12 +1,14 @@
 // Allocation contracts against the live compiler: //escape:noheap on functions, statements and
 // variables, and gcassert's directives checked against gcassert itself (pinned, built from the module proxy).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { analyzePackage } from '../../../core/analysis/analyzePackage';
 import { loadGoParser } from '../../../core/locate/goParser';
 import { SourceCache } from '../../../core/locate/sourceCache';
 import { BCE_FLAG } from '../../../core/contracts/packageContracts';
-import { REPO } from '../../helpers/goEnv';
+import { REPO, tempDir } from '../../helpers/goEnv';
 import { gcassertVerdicts, GCASSERT_LAST_WORKING_GO } from '../../helpers/gcassert';
 
 const FIXTURE = path.join(REPO, 'fixtures/contracts');
@@ -64,6 +66,19 @@ describe('allocation contracts', () => {
     assert.deepEqual(c.problems[0].range, { start: { line: 59, character: 22 }, end: { line: 59, character: 35 } });
   });
 
+  it('//escape:noheap reads the export files the build itself named: one go list, no second one after it', async () => {
+    const dir = tempDir('gel-gowrap-');
+    const log = path.join(dir, 'args');
+    const wrapper = path.join(dir, 'go');
+    fs.writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(realGo())} "$@"\n`, { mode: 0o755 });
+    const sources = new SourceCache(await loadGoParser());
+    const r = await analyzePackage({ dir: path.join(FIXTURE, 'noheap'), sources, goCommand: wrapper });
+    assert.ok(r.contracts!.violations.some((v) => v.directive.target === 'Allowed' && /it calls fmt\.Sprint/.test(v.message)), 'the compiled code was read');
+    // The type checker lists the imports' export files too (`list -e -export -f …`), without -deps.
+    const lists = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('list ') && l.includes(' -deps '));
+    assert.deepEqual(lists.map((l) => l.split(' ').slice(0, 4).join(' ')), ['list -export -deps -f'], lists.join('\n'));
+  });
+
   it('adds the bounds-check flag only to packages with a gcassert:bce directive', async () => {
     const bce = await analyse('gcassert');
     assert.ok(bce.args.some((a) => a.startsWith('-gcflags=') && a.includes(BCE_FLAG)), bce.args.join(' '));
@@ -97,4 +112,8 @@ function verdictOf(rule: string, message: string): string {
 
 function uniq(a: string[]): string[] {
   return [...new Set(a)].sort();
+}
+
+function realGo(): string {
+  return path.join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'bin', 'go');
 }
