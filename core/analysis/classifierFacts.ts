@@ -44,7 +44,8 @@ export function factsContext(resolver: PathResolver, sourceOf: (p: string) => Go
     const key = `${listDir(dir).includes(src) ? dir : src.path}\0${name}`;
     let yes = packageVarAnswers.get(key);
     if (yes === undefined) {
-      const files = filesOf(src).filter((s) => s.identifiers().declarable.has(name));
+      // A parsed file answers from its tree; another is parsed only if its text may declare the name.
+      const files = filesOf(src).filter((s) => s.hasTree || s.identifiers().declarable.has(name));
       GoSource.loadAllSync(files); // usually preloaded already
       yes = files.some((s) => packageVars(s).has(name));
       packageVarAnswers.set(key, yes);

@@ -298,7 +298,8 @@ export function importPathOf(src: GoSource, name: string): string | undefined {
 export function isMapVariable(src: GoSource, offset: number, name: string, files: readonly GoSource[]): boolean {
   const local = declaredTypeAt(src, offset, name);
   if (local !== undefined) return local.startsWith('map[');
-  const mentioning = files.filter((f) => f.spells(name));
+  // A parsed file answers from its tree (its top level only); another is parsed only if it spells the name.
+  const mentioning = files.filter((f) => f.hasTree || f.spells(name));
   GoSource.loadAllSync(mentioning);
   for (const f of mentioning) {
     const said = packageVarSpecs(f).get(name);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { compiledAllocations, pathToPrefix, type CompiledAllocations } from '../../../core/compiled/compiledAllocations';
+import { compiledAllocations, pathToPrefix, rootsPattern, type CompiledAllocations } from '../../../core/compiled/compiledAllocations';
 import { parseObjdump } from '../../../core/compiled/objdump';
 import { neverReturns } from '../../../core/compiled/coldPaths';
 import { allocatingCall } from '../../../core/compiled/runtimeAllocs';
@@ -160,5 +160,12 @@ describe('allocation contracts: //escape:noheap on the compiled code (runtime tr
     assert.ok(allocatingCall('internal/bytealg.MakeNoZero'));
     assert.equal(pathToPrefix('gopkg.in/yaml.v3'), 'gopkg.in/yaml%2ev3');
     assert.equal(pathToPrefix('example.com/a.b/c'), 'example.com/a.b/c');
+  });
+
+  it('the functions under contract are disassembled first by a pattern that keeps their instances and closures', () => {
+    const re = new RegExp(rootsPattern('example.com/m.', ['F', '(*T).M', 'U.N']));
+    for (const s of ['example.com/m.F', 'example.com/m.F[go.shape.int]', 'example.com/m.F.func1', 'example.com/m.(*T).M',
+      'example.com/m.(*T[go.shape.string]).M', 'example.com/m.U.N']) assert.ok(re.test(s), s);
+    for (const s of ['example.com/m.FX', 'example.com/m.G', 'example.com/mm.F', 'example.com/m.(*TT).M']) assert.equal(re.test(s), false, s);
   });
 });
