@@ -55,14 +55,20 @@ export function isZeroSizeType(files: readonly GoSource[], name: string, depth =
   return false;
 }
 
-/** The file's package-level type declarations by name (the first of a name), read once per text. */
+/** Every type declaration of the file (local ones too) with its name, read once per text. */
+export function typeSpecs(src: GoSource): readonly { name: string; spec: Node }[] {
+  return src.memoize('typeSpecs', () => src.tree.rootNode.descendantsOfType(['type_spec', 'type_alias'])
+    .flatMap((spec) => {
+      const name = spec?.childForFieldName('name')?.text;
+      return spec && name !== undefined ? [{ name, spec }] : [];
+    }));
+}
+
+/** The file's package-level type declarations by name (the first of a name). */
 function topLevelTypes(src: GoSource): Map<string, Node> {
   return src.memoize('topLevelTypes', () => {
     const out = new Map<string, Node>();
-    for (const spec of src.tree.rootNode.descendantsOfType(['type_spec', 'type_alias'])) {
-      const name = spec?.childForFieldName('name')?.text;
-      if (spec && name !== undefined && spec.parent?.parent?.type === 'source_file' && !out.has(name)) out.set(name, spec);
-    }
+    for (const { name, spec } of typeSpecs(src)) if (spec.parent?.parent?.type === 'source_file' && !out.has(name)) out.set(name, spec);
     return out;
   });
 }

@@ -3,7 +3,7 @@
 import type { SyntaxNode as Node } from '../locate/syntaxTree';
 import { GoSource } from '../locate/goSource';
 import { isLiteralText } from '../locate/subjectText';
-import { packageVarSpecs } from './packageDecls';
+import { packageVarSpecs, typeSpecs } from './packageDecls';
 
 export type CallTarget = 'static' | 'dynamic' | 'reflect' | 'unknown';
 
@@ -230,10 +230,7 @@ function consts(src: GoSource): Set<string> {
 function types(src: GoSource): Map<string, boolean> {
   return src.memoize('types', () => {
     const out = new Map<string, boolean>();
-    for (const spec of src.tree.rootNode.descendantsOfType(['type_spec', 'type_alias'])) {
-      const name = spec?.childForFieldName('name')?.text;
-      if (name) out.set(name, spec!.childForFieldName('type')?.type === 'interface_type');
-    }
+    for (const { name, spec } of typeSpecs(src)) if (name) out.set(name, spec.childForFieldName('type')?.type === 'interface_type');
     return out;
   });
 }
