@@ -181,8 +181,10 @@ async function exportsOf(run: Run, flags: string[], imports: readonly string[]):
 }
 
 /**
- * The import paths the texts' import declarations name: a superset of what the build imports (files its
- * build constraints exclude count too), read without parsing.
+ * The standard-library import paths the texts' import declarations name (files their build constraints
+ * exclude count too), read without parsing. Only those: a module path that only an excluded file imports
+ * may be one the module does not require, and the go command may be set to add what is missing to go.mod
+ * (GOFLAGS=-mod=mod); the listing's own imports are asked for after it.
  */
 export function importsIn(texts: Iterable<Buffer>): string[] {
   const out = new Set<string>();
@@ -194,8 +196,7 @@ export function importsIn(texts: Iterable<Buffer>): string[] {
     }
   }
   // The standard library imports what it vendors under `vendor/` (its import map says so).
-  for (const p of [...out]) if (p.split('/')[0].includes('.')) out.add(`vendor/${p}`);
-  return [...out];
+  return [...out].map((p) => (p.split('/')[0].includes('.') ? `vendor/${p}` : p));
 }
 
 /** The architecture the package is built for (sizes: which types are zero-size, word size). */

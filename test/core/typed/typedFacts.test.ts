@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clearTypedFacts, typedFacts } from '../../../core/typed/packageTypes';
+import { clearTypedFacts, importsIn, typedFacts } from '../../../core/typed/packageTypes';
 import { closeTypeCheckers, typeChecker } from '../../../core/typed/typeChecker';
 import type { TypedFacts } from '../../../core/typed/typedFacts';
 import { CancelledError } from '../../../core/util/cancel';
@@ -232,5 +232,16 @@ describe('typed facts (go/types from export data)', function () {
     await assert.rejects(pending, CancelledError);
     closeTypeCheckers();
     assert.equal((typeChecker() as unknown as { child?: unknown }).child, undefined);
+  });
+});
+
+describe('typed facts: the imports asked for beside the listing', () => {
+  it('the standard-library paths every import declaration names, excluded files too; vendored ones under vendor/', () => {
+    const texts = [
+      'package p\n\nimport "fmt"\nimport str "strings"\n\nimport (\n\t"io"\n\t_ "embed"\n\tx "golang.org/x/net/idna"\n\t"github.com/acme/mod"\n)\n',
+      '//go:build windows\n\npackage p\n\nimport "syscall"\n',
+      'package p\n\nfunc f() { _ = "import \\"os\\"" }\n',
+    ].map((t) => Buffer.from(t));
+    assert.deepEqual(importsIn(texts).sort(), ['embed', 'fmt', 'io', 'strings', 'syscall', 'vendor/github.com/acme/mod', 'vendor/golang.org/x/net/idna']);
   });
 });
