@@ -171,7 +171,7 @@ function typedCode(opts: AnalyzePackageOptions): Promise<TypedFacts | undefined>
   if (opts.packages?.length) return Promise.resolve(undefined);
   return typedFacts(opts.dir, {
     toolchain: { goCommand: opts.goCommand, env: opts.env }, buildFlags: opts.buildFlags, tests: opts.mode === 'test',
-    overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs,
+    overlay: opts.overlay, signal: opts.signal, timeoutMs: opts.timeoutMs, onDownload: opts.onDownload,
   }).catch(() => undefined);
 }
 

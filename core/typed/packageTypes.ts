@@ -7,6 +7,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Toolchain } from '../gohelper/goHelper';
+import { watchDownloads, type DownloadNotice } from '../run/downloads';
 import { spawnTracked } from '../run/spawn';
 import { GoNotFoundError } from '../run/runGo';
 import { CancelledError } from '../util/cancel';
@@ -24,6 +25,8 @@ export interface TypedOptions {
   signal?: AbortSignal;
   /** For each go command and the check itself (default 60 s). */
   timeoutMs?: number;
+  /** Told when one of its go commands downloads a toolchain or a module first (it may be the first to). */
+  onDownload?: (notice: DownloadNotice) => void;
 }
 
 export type Implementations = WireImpls;
@@ -94,7 +97,7 @@ export async function implementations(facts: TypedFacts, iface: InterfaceRef, op
 export function clearTypedFacts(): void { cache.clear(); }
 
 async function check(dir: string, key: string, texts: Map<string, Buffer>, flags: string[], toolchain: Toolchain, opts: TypedOptions): Promise<TypedFacts> {
-  const run = { toolchain, dir, timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal };
+  const run = { toolchain, dir, timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal, onDownload: opts.onDownload };
   // The imports the texts name are asked for beside the listing (not after it): what the listing then
   // says the build imports and was not asked (an import map's vendored path) is asked after.
   const guessed = exportsOf(run, flags, importsIn(texts.values())).catch(() => ({} as Record<string, string>));
@@ -150,11 +153,12 @@ function contentKey(pkgKey: string, texts: Map<string, Buffer>): string {
   return h.digest('hex').slice(0, 32);
 }
 
-interface Run { toolchain: Toolchain; dir: string; timeoutMs: number; signal?: AbortSignal }
+interface Run { toolchain: Toolchain; dir: string; timeoutMs: number; signal?: AbortSignal; onDownload?: (notice: DownloadNotice) => void }
 
 async function goOutput(run: Run, args: string[]): Promise<string> {
   const command = run.toolchain.goCommand || 'go';
-  const r = await spawnTracked(command, args, { cwd: run.dir, env: run.toolchain.env as Record<string, string> | undefined, timeoutMs: run.timeoutMs, signal: run.signal, what: `${command} ${args[0]}` });
+  const r = await spawnTracked(command, args, { cwd: run.dir, env: run.toolchain.env as Record<string, string> | undefined, timeoutMs: run.timeoutMs, signal: run.signal, what: `${command} ${args[0]}`,
+    onStderr: run.onDownload && ((s) => watchDownloads(s, run.onDownload!)) });
   if (r.notFound) throw new GoNotFoundError(command);
   if (run.signal?.aborted) throw new CancelledError();
   if (r.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr.trim()}`);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { fakeToolchainProxy } from '../helpers/toolchain';
 import { checkGraph, firstDay } from './firstDay';
+import { measureAllTable, tableBenchmarkPackage } from './measureAll';
 import { OUT, REPO, UPDATE_IMAGES, openFile, openWorkbench, shot, until } from './workbench';
 
 /**
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   profiledWorkspaceModule(path.join(ws, 'prof'));
   fs.cpSync(path.join(REPO, 'fixtures', 'measure'), path.join(ws, 'measure'), { recursive: true });
   fs.cpSync(path.join(REPO, 'fixtures', 'contracts'), path.join(ws, 'contracts'), { recursive: true });
+  tableBenchmarkPackage(path.join(ws, 'table'));
   // A package whose go.mod asks for a toolchain the go command must download first (from a local proxy).
   const toolchain = fakeToolchainProxy('go1.99.4', 4);
   fs.mkdirSync(path.join(ws, 'toolchain'));
@@ -206,6 +208,7 @@ async function main(): Promise<void> {
     await hardeningSteps(page, ext, ws, ud);
     await deepGraphScenario(page);
     await measureBeforeAfter(page);
+    await measureAllTable(page);
     await walkthrough(page);
     await toolchainDownload(page);
 
