@@ -8,7 +8,7 @@ import { analyzePackage } from '../../core/analysis/analyzePackage';
 import { loadGoParser } from '../../core/locate/goParser';
 import { SourceCache } from '../../core/locate/sourceCache';
 import { LINUX, WIN32 } from '../../core/platform';
-import { downloadNotice, watchDownloads, type DownloadNotice } from '../../core/run/downloads';
+import { watchDownloads, type DownloadNotice } from '../../core/run/downloads';
 import { PassThrough } from 'node:stream';
 import { REPO, tempModule } from '../helpers/goEnv';
 import { LspClient } from '../helpers/lspClient';
@@ -47,14 +47,6 @@ describe('go command from the Go extension settings', () => {
 });
 
 describe('toolchain downloads', () => {
-  it('recognises the go command\'s download lines', () => {
-    assert.deepEqual(downloadNotice('go: downloading go1.23.4 (linux/amd64)'), { kind: 'toolchain', what: 'go1.23.4 (linux/amd64)' });
-    assert.deepEqual(downloadNotice('go: downloading go1.24rc1 (windows/amd64)'), { kind: 'toolchain', what: 'go1.24rc1 (windows/amd64)' });
-    assert.deepEqual(downloadNotice('go: downloading github.com/gorilla/mux v1.8.1'), { kind: 'module', what: 'github.com/gorilla/mux v1.8.1' });
-    assert.equal(downloadNotice('./m.go:3:17: moved to heap: x'), undefined);
-    assert.equal(downloadNotice('go: finding module for package x'), undefined);
-  });
-
   it('finds download lines in a stream whatever its chunks split, among megabytes of -m=2 output', async () => {
     const stream = new PassThrough();
     const notices: DownloadNotice[] = [];
